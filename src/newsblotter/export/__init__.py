@@ -1,0 +1,1 @@
+"""Stage: see docs/architecture.md."""

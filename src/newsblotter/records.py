@@ -1,0 +1,290 @@
+"""Typed records passed between stages.
+
+Every stage is a pure function from one record type to the next; none reaches
+into another stage's internals. Offsets are character offsets into
+``Article.text`` (the extracted body) unless a field says otherwise, and every
+extracted value carries a :class:`Provenance` naming the document, the span and
+the extractor version that produced it, so any stored fact can be traced back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+DocStatus = Literal["ok", "failed"]
+DatePrecision = Literal["day", "month", "year"]
+Qualifier = Literal["exact", "about", "at_least", "more_than", "at_most", "fewer_than", "vague"]
+
+INCIDENT_TYPES: tuple[str, ...] = (
+    "assassination",
+    "armed_assault",
+    "bombing",
+    "hijacking",
+    "hostage_taking",
+    "facility_attack",
+    "unarmed_assault",
+    "air_strike",
+    "shelling",
+)
+
+STATEMENT_KINDS: tuple[str, ...] = (
+    "claim",
+    "attribution",
+    "denial",
+    "confirmation",
+    "no_comment",
+    "arrest",
+)
+
+SPEAKER_KINDS: tuple[str, ...] = (
+    "group",  # the armed group itself
+    "government",
+    "intelligence",
+    "military",
+    "police",
+    "named_official",
+    "unnamed_official",
+    "anonymous",
+    "media",
+    "expert",
+    "witness",
+    "organisation",
+    "person",
+    "unknown",
+)
+
+ASSESSMENTS: tuple[str, ...] = (
+    "claimed",
+    "claimed_corroborated",
+    "attributed",
+    "suspected",
+    "contested",
+    "denied",
+    "unknown",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Provenance:
+    """Where a value came from: document id, [start, end) in Article.text, extractor version."""
+
+    document: str
+    start: int
+    end: int
+    extractor: str
+
+
+@dataclass(slots=True)
+class RawDocument:
+    """One input as fetched: its bytes are kept so everything can be re-extracted."""
+
+    id: str  # sha256 of content
+    uri: str
+    content: bytes
+    media_type: str  # "text/html" or "text/plain"
+    fetched_at: dt.datetime
+    status: DocStatus = "ok"
+    error: str | None = None
+
+
+@dataclass(slots=True)
+class Article:
+    """The story part of a page; chrome is kept for audit but never mined."""
+
+    document: str
+    text: str
+    title: str | None = None
+    url: str | None = None
+    canonical_url: str | None = None
+    outlet: str | None = None
+    wire_agency: str | None = None
+    published: dt.date | None = None
+    published_precision: DatePrecision | None = None
+    byline: str | None = None
+    dateline: str | None = None
+    language: str | None = None
+    paragraphs: list[tuple[int, int]] = field(default_factory=list)
+    captions: list[str] = field(default_factory=list)
+    chrome: list[str] = field(default_factory=list)
+    extractor: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    start: int
+    end: int
+    text: str
+    label: str  # spaCy label, or ACTOR for gazetteer matches
+    actor_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TimeExpression:
+    start: int
+    end: int
+    text: str
+    date: dt.date
+    precision: DatePrecision
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """A count with its hedge: "nearly 100" is value 100, qualifier about, never exact."""
+
+    start: int
+    end: int
+    text: str
+    value: int
+    qualifier: Qualifier
+    min: int | None
+    max: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    name: str
+    country: str | None  # ISO 3166-1 alpha-2
+    admin1: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    geonameid: int | None = None
+    precision: Literal["city", "admin1", "country", "region"] = "city"
+    population: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceMention:
+    start: int
+    end: int
+    text: str
+    place: Place
+
+
+@dataclass(slots=True)
+class Annotated:
+    """An article with its linguistic layer. ``doc`` is the spaCy Doc (in-process only)."""
+
+    article: Article
+    sentences: list[tuple[int, int]]
+    entities: list[Entity]
+    times: list[TimeExpression]
+    quantities: list[Quantity]
+    places: list[PlaceMention]
+    doc: Any = None
+    extractor: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Count:
+    """A casualty figure as reported, with its source span."""
+
+    value: int
+    qualifier: Qualifier
+    min: int | None
+    max: int | None
+    provenance: Provenance | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ActorRef:
+    """A mention of an actor: resolved id when the gazetteer knows it, else the surface name."""
+
+    name: str
+    id: str | None = None
+    provenance: Provenance | None = None
+
+
+@dataclass(slots=True)
+class IncidentMention:
+    id: str  # "<document>:<start>"
+    provenance: Provenance
+    type: str
+    suicide: bool = False
+    date: dt.date | None = None
+    date_precision: DatePrecision | None = None
+    place: Place | None = None
+    killed: Count | None = None
+    wounded: Count | None = None
+    weapons: list[str] = field(default_factory=list)
+    targets: list[str] = field(default_factory=list)
+    victims: list[str] = field(default_factory=list)
+    perpetrators: list[ActorRef] = field(default_factory=list)
+    is_main: bool = True
+    text: str = ""
+
+
+@dataclass(slots=True)
+class Speaker:
+    name: str | None
+    kind: str  # one of SPEAKER_KINDS
+    actor_id: str | None = None
+    anonymous: bool = False
+    count: int | None = None
+    provenance: Provenance | None = None
+
+
+@dataclass(slots=True)
+class Statement:
+    """A reported statement bearing on responsibility for an incident."""
+
+    id: str  # "<document>:<start>"
+    kind: str  # one of STATEMENT_KINDS
+    provenance: Provenance  # the sentence
+    text: str
+    speaker: Speaker
+    cue: str | None = None
+    responsible: ActorRef | None = None
+    incident: str | None = None  # IncidentMention id
+    evidence: list[str] = field(default_factory=list)
+    hedge: str | None = None
+    hedge_level: Literal["certain", "probable", "possible"] | None = None
+    said_on: dt.date | None = None
+    outlet: str | None = None
+
+
+@dataclass(slots=True)
+class Actor:
+    id: str
+    name: str
+    kind: str  # armed_group, state, agency, person, organisation
+    aliases: list[str] = field(default_factory=list)
+    parent: str | None = None
+    country: str | None = None
+    introduced_by: Provenance | None = None  # set for actors first met in text
+
+
+@dataclass(slots=True)
+class Extraction:
+    """What the extraction stages found in one article."""
+
+    article: Article
+    mentions: list[IncidentMention]
+    statements: list[Statement]
+    new_actors: list[Actor] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class LedgerEntry:
+    actor: ActorRef
+    assessment: str  # one of ASSESSMENTS
+    reason: str
+    statements: list[str] = field(default_factory=list)  # Statement ids
+
+
+@dataclass(slots=True)
+class Incident:
+    id: str
+    type: str
+    mentions: list[str]
+    articles: list[str]
+    suicide: bool = False
+    date: dt.date | None = None
+    date_precision: DatePrecision | None = None
+    place: Place | None = None
+    killed: Count | None = None
+    wounded: Count | None = None
+    weapons: list[str] = field(default_factory=list)
+    targets: list[str] = field(default_factory=list)
+    ledger: list[LedgerEntry] = field(default_factory=list)
