@@ -215,6 +215,17 @@ class IncidentMention:
     text: str = ""
 
 
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    """A reported statement in general: who (source) said (cue) what (content)."""
+
+    source: Provenance | None
+    cue: Provenance
+    content: Provenance | None
+    source_text: str | None = None
+    cue_text: str = ""
+
+
 @dataclass(slots=True)
 class Speaker:
     name: str | None
@@ -242,6 +253,7 @@ class Statement:
     hedge_level: Literal["certain", "probable", "possible"] | None = None
     said_on: dt.date | None = None
     outlet: str | None = None
+    attribution: Attribution | None = None
 
 
 @dataclass(slots=True)
@@ -263,6 +275,7 @@ class Extraction:
     mentions: list[IncidentMention]
     statements: list[Statement]
     new_actors: list[Actor] = field(default_factory=list)
+    attributions: list[Attribution] = field(default_factory=list)
 
 
 @dataclass(slots=True)

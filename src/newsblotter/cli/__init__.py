@@ -1,1 +1,37 @@
-"""Stage: see docs/architecture.md."""
+"""Command line: a thin Click layer over ``newsblotter.Pipeline``."""
+
+from __future__ import annotations
+
+import click
+
+from newsblotter import __version__
+from newsblotter.cli.commands import export, ingest, reprocess
+from newsblotter.cli.views import actors, incidents, show
+from newsblotter.config import load_settings
+from newsblotter.pipeline import Pipeline
+
+
+@click.group()
+@click.version_option(__version__, prog_name="newsblotter")
+@click.option(
+    "--db", envvar="NEWSBLOTTER_DB", help="Database file or URL (default ./newsblotter.db)."
+)
+@click.option(
+    "--config", "config_path", type=click.Path(dir_okay=False), help="TOML settings file."
+)
+@click.pass_context
+def cli(ctx: click.Context, db: str | None, config_path: str | None) -> None:
+    """newsblotter: news pages in, incidents and their attribution ledgers out."""
+    try:
+        settings = load_settings(config_path, db=db)
+    except (OSError, ValueError) as exc:
+        raise click.UsageError(str(exc)) from exc
+    ctx.obj = Pipeline(settings)
+
+
+for command in (ingest, reprocess, export, incidents, show, actors):
+    cli.add_command(command)
+
+
+def main() -> None:
+    cli(prog_name="newsblotter")

@@ -1,1 +1,5 @@
-"""Stage: see docs/architecture.md."""
+"""Statements about responsibility (claims, attributions, denials, ...) and the attribution layer."""
+
+from newsblotter.statements.extract import VERSION, find_statements
+
+__all__ = ["VERSION", "find_statements"]

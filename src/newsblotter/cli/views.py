@@ -1,0 +1,181 @@
+"""Read-only views: the incident table, one incident with its ledger, the actors."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from newsblotter.pipeline import Pipeline
+from newsblotter.records import Count, Incident, Place, Statement
+
+console = Console()
+
+
+def _count(c: Count | None) -> str:
+    if c is None:
+        return ""
+    sign = {
+        "about": "~",
+        "at_least": "≥",
+        "more_than": ">",
+        "at_most": "≤",
+        "fewer_than": "<",
+        "vague": "~",
+    }.get(c.qualifier, "")
+    return f"{sign}{c.value}"
+
+
+def _place(p: Place | None) -> str:
+    if p is None:
+        return ""
+    return p.name if p.precision == "country" else f"{p.name}, {p.country or '?'}"
+
+
+def _date(inc: Incident) -> str:
+    if inc.date is None:
+        return ""
+    fmt = {"year": "%Y", "month": "%Y-%m"}.get(inc.date_precision or "day", "%Y-%m-%d")
+    return inc.date.strftime(fmt)
+
+
+@click.command()
+@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="Incidents on or after this date.")
+@click.option(
+    "--until", type=click.DateTime(["%Y-%m-%d"]), help="Incidents on or before this date."
+)
+@click.option("--country", help="ISO 3166-1 alpha-2 code, e.g. IR.")
+@click.option("--actor", help="Actor name, alias or id; its branches are included.")
+@click.option("--type", "itype", help="Incident type, e.g. bombing.")
+@click.pass_obj
+def incidents(
+    pipeline: Pipeline,
+    since: dt.datetime | None,
+    until: dt.datetime | None,
+    country: str | None,
+    actor: str | None,
+    itype: str | None,
+) -> None:
+    """List incidents, most reported first."""
+    try:
+        found = pipeline.find_incidents(
+            since=since.date() if since else None,
+            until=until.date() if until else None,
+            country=country,
+            actor=actor,
+            type=itype,
+        )
+    except LookupError as exc:
+        raise click.UsageError(str(exc)) from exc
+    table = Table(title=f"{len(found)} incidents")
+    for col in ("id", "date", "type", "place", "killed", "wounded", "articles", "responsibility"):
+        table.add_column(col)
+    for inc in found:
+        top = "; ".join(f"{e.actor.name}: {e.assessment}" for e in inc.ledger[:2])
+        kind = inc.type + (" (suicide)" if inc.suicide else "")
+        table.add_row(
+            inc.id,
+            _date(inc),
+            kind,
+            _place(inc.place),
+            _count(inc.killed),
+            _count(inc.wounded),
+            str(len(inc.articles)),
+            top,
+        )
+    console.print(table)
+
+
+def _statement_line(st: Statement) -> str:
+    sp = st.speaker
+    who = sp.name or "unknown speaker"
+    tags = [sp.kind] + (["anonymous"] if sp.anonymous else [])
+    if sp.count and sp.anonymous:
+        tags.append(f"{sp.count} sources" if sp.count > 1 else "1 source")
+    bits = [f"[b]{st.kind}[/b] by {who} ({', '.join(tags)})"]
+    if st.said_on:
+        bits.append(f"on {st.said_on.isoformat()}")
+    if st.outlet:
+        bits.append(f"via {st.outlet}")
+    if st.evidence:
+        bits.append("evidence: " + ", ".join(st.evidence))
+    if st.hedge:
+        bits.append(f"hedge: {st.hedge_level} ({st.hedge})")
+    return " · ".join(bits)
+
+
+@click.command()
+@click.argument("incident_id", required=False)
+@click.option("--most-reported", is_flag=True, help="Show the incident with the most articles.")
+@click.pass_obj
+def show(pipeline: Pipeline, incident_id: str | None, most_reported: bool) -> None:
+    """One incident: its facts, then its ledger with the quoted sentence of each statement."""
+    if most_reported or incident_id is None:
+        found = pipeline.find_incidents()
+        if not found:
+            click.echo("no incidents in the database", err=True)
+            sys.exit(1)
+        inc = found[0]
+    else:
+        got = pipeline.db.incident(incident_id)
+        if got is None:
+            raise click.UsageError(f"no incident {incident_id}")
+        inc = got
+    statements = {s.id: s for s in pipeline.incident_statements(inc)}
+    console.print(f"[b]{inc.id}[/b]  {inc.type}{' (suicide)' if inc.suicide else ''}")
+    console.print(f"  date:     {_date(inc)} ({inc.date_precision or 'unknown'})")
+    p = inc.place
+    coords = f" ({p.lat:.4f}, {p.lon:.4f})" if p and p.lat is not None and p.lon is not None else ""
+    console.print(f"  place:    {_place(p)}{coords}")
+    console.print(f"  killed:   {_count(inc.killed)} {inc.killed.qualifier if inc.killed else ''}")
+    console.print(f"  wounded:  {_count(inc.wounded)}")
+    console.print(f"  weapons:  {', '.join(inc.weapons)}")
+    console.print(f"  targets:  {'; '.join(inc.targets)}")
+    console.print(f"  articles: {len(inc.articles)}")
+    console.print("\n[b]Ledger[/b]")
+    shown: set[str] = set()
+    for entry in inc.ledger:
+        console.print(f"- [b]{entry.actor.name}[/b] → {entry.assessment}: {entry.reason}")
+        for sid in entry.statements:
+            st = statements.get(sid)
+            if st is not None:
+                shown.add(sid)
+                console.print(f"    {_statement_line(st)}")
+                console.print(
+                    f"      “{st.text}” [dim][{st.provenance.document[:12]} {st.provenance.start}:{st.provenance.end}][/dim]"
+                )
+    others = [s for s in statements.values() if s.id not in shown]
+    if others:
+        console.print("\n[b]Other statements[/b]")
+        for st in others:
+            console.print(f"    {_statement_line(st)}")
+            console.print(
+                f"      “{st.text}” [dim][{st.provenance.document[:12]} {st.provenance.start}:{st.provenance.end}][/dim]"
+            )
+
+
+@click.command()
+@click.option("--kind", help="armed_group, state, agency, ...")
+@click.option("--search", help="Substring of a name or alias.")
+@click.pass_obj
+def actors(pipeline: Pipeline, kind: str | None, search: str | None) -> None:
+    """List known actors (the shipped gazetteer plus groups met in text)."""
+    table = Table()
+    for col in ("id", "name", "kind", "parent", "country", "aliases"):
+        table.add_column(col)
+    needle = search.casefold() if search else None
+    n = 0
+    for a in pipeline.actors.actors():
+        if kind and a.kind != kind:
+            continue
+        if needle and not any(needle in x.casefold() for x in [a.name, *a.aliases]):
+            continue
+        table.add_row(
+            a.id, a.name, a.kind, a.parent or "", a.country or "", ", ".join(a.aliases[:4])
+        )
+        n += 1
+    table.title = f"{n} actors"
+    console.print(table)

@@ -1,0 +1,396 @@
+"""Incident mentions: which violent events an article reports, and their facts.
+
+Each trigger word ("bombings", "opened fire", "drone strike") is a candidate event. Dates,
+places and casualty counts attach to the trigger nearest to them in the dependency tree
+(a speech verb on the path counts as a long edge, so "on Thursday claimed" does not date
+the bombing). Triggers dated well before publication are background references; the rest
+are clustered into the article's main event(s).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from newsblotter.incidents import lexicon as lx
+from newsblotter.records import (
+    Annotated,
+    Count,
+    IncidentMention,
+    Place,
+    Provenance,
+    Quantity,
+    TimeExpression,
+)
+
+VERSION = "incidents/1"
+BACKGROUND_DAYS = 30
+SPEECH_LEMMAS = frozenset(
+    {
+        "say",
+        "tell",
+        "claim",
+        "announce",
+        "confirm",
+        "deny",
+        "arrest",
+        "decline",
+        "report",
+        "state",
+        "add",
+        "accuse",
+        "blame",
+        "believe",
+        "suspect",
+    }
+)
+PERP_NOUNS = frozenset(
+    {
+        "gunman",
+        "gunmen",
+        "attacker",
+        "assailant",
+        "militant",
+        "operative",
+        "bomber",
+        "fighter",
+        "insurgent",
+        "rebel",
+        "terrorist",
+        "jihadist",
+        "extremist",
+        "kidnapper",
+        "hijacker",
+        "man",
+        "men",
+        "suspect",
+        "shooter",
+    }
+)
+CARRY_OUT = frozenset({"carry", "conduct", "stage", "launch", "perpetrate", "execute", "mount"})
+
+
+@dataclass
+class _Trigger:
+    token: Any  # spaCy Token
+    type: str
+    sent: tuple[int, int]
+    dates: list[TimeExpression] = field(default_factory=list)
+    places: list[Place] = field(default_factory=list)
+    killed: list[Quantity] = field(default_factory=list)
+    wounded: list[Quantity] = field(default_factory=list)
+    weapons: list[str] = field(default_factory=list)
+    targets: list[str] = field(default_factory=list)
+    suicide: bool = False
+    background: bool = False
+
+
+def find_mentions(ann: Annotated) -> list[IncidentMention]:
+    """All incident mentions of an article; ``is_main`` marks the article's own news."""
+    doc = ann.doc
+    if doc is None:
+        return []
+    triggers = _find_triggers(ann)
+    if not triggers:
+        return []
+    _attach(ann, triggers)
+    published = ann.article.published
+    for trig in triggers:
+        trig.background = _is_background(trig, published, ann.article.text)
+    _spread_background(triggers)
+    clusters = _cluster(triggers)
+    mentions = [_to_mention(ann, cluster) for cluster in clusters]
+    return [m for m in mentions if m is not None]
+
+
+def _find_triggers(ann: Annotated) -> list[_Trigger]:
+    doc = ann.doc
+    found: list[_Trigger] = []
+    for sent in doc.sents:
+        span = (sent.start_char, sent.end_char)
+        skip_next = False
+        for i, tok in enumerate(sent):
+            if skip_next:
+                skip_next = False
+                continue
+            nxt = sent[i + 1] if i + 1 < len(sent) else None
+            pair = f"{tok.lower_} {nxt.lower_}" if nxt is not None else ""
+            pair_lemma = f"{tok.lemma_.lower()} {nxt.lemma_.lower()}" if nxt is not None else ""
+            kind = lx.TRIGGERS.get(pair) or lx.TRIGGERS.get(pair_lemma)
+            if kind:
+                assert nxt is not None
+                found.append(_Trigger(nxt, kind, span))
+                skip_next = True
+                continue
+            kind = lx.TRIGGERS.get(tok.lemma_.lower()) or lx.TRIGGERS.get(tok.lower_)
+            if kind and _is_real_trigger(tok, kind):
+                found.append(_Trigger(tok, kind, span))
+    return found
+
+
+def _is_real_trigger(tok: Any, kind: str) -> bool:
+    low = tok.lower_
+    if tok.pos_ not in {"NOUN", "VERB", "PROPN", "ADJ"}:
+        return False
+    if kind == "shelling" and tok.pos_ == "NOUN" and low == "shell":
+        return False  # "shell company"
+    if tok.lemma_.lower() == "storm" and tok.pos_ != "VERB":
+        return False  # weather
+    if low in {"attack", "attacks"}:
+        prev = tok.nbor(-1).lower_ if tok.i > 0 else ""
+        if prev in {"heart", "panic", "asthma", "cyber", "verbal"}:
+            return False
+    return not (kind == "armed_assault" and tok.lemma_.lower() == "raid" and _is_police_raid(tok))
+
+
+def _is_police_raid(tok: Any) -> bool:
+    return any(c.lower_ in {"police", "security", "anti-terror"} for c in tok.children)
+
+
+def _tree_distance(a: Any, b: Any) -> int:
+    """Edges between two tokens; speech verbs on the path count extra."""
+    path_a = [a, *a.ancestors]
+    index_a = {t.i: n for n, t in enumerate(path_a)}
+    for n_b, t in enumerate([b, *b.ancestors]):
+        if t.i in index_a:
+            cut = index_a[t.i]
+            path = path_a[1:cut] + [b, *b.ancestors][1:n_b]
+            penalty = sum(3 for p in path if p.lemma_ in SPEECH_LEMMAS)
+            return cut + n_b + penalty
+    return 99
+
+
+def _nearest(triggers: list[_Trigger], doc: Any, start: int, end: int) -> _Trigger | None:
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return None
+    same_sent = [t for t in triggers if t.sent[0] <= start < t.sent[1]]
+    if not same_sent:
+        return None
+    root = span.root
+    return min(same_sent, key=lambda t: (_tree_distance(root, t.token), abs(t.token.i - root.i)))
+
+
+def _attach(ann: Annotated, triggers: list[_Trigger]) -> None:
+    doc, text = ann.doc, ann.article.text
+    for tx in ann.times:
+        trig = _nearest(triggers, doc, tx.start, tx.end)
+        if (
+            trig is not None
+            and _tree_distance(
+                doc.char_span(tx.start, tx.end, alignment_mode="expand").root, trig.token
+            )
+            <= 4
+        ):
+            trig.dates.append(tx)
+    dateline = lx.DATELINE.match(text)
+    for pm in ann.places:
+        if dateline and pm.start < dateline.end():
+            continue  # where the reporter filed from, not where it happened
+        trig = _nearest(triggers, doc, pm.start, pm.end)
+        if trig is not None:
+            trig.places.append(pm.place)
+    for q in ann.quantities:
+        before = text[max(0, q.start - 60) : q.start]
+        after = text[q.end : q.end + 60]
+        bucket = None
+        if lx.KILLED_AFTER.match(after) or lx.KILLED_BEFORE.search(before):
+            bucket = "killed"
+        elif lx.WOUNDED_AFTER.match(after) or lx.WOUNDED_BEFORE.search(before):
+            bucket = "wounded"
+        if bucket is None:
+            continue
+        trig = _nearest(triggers, doc, q.start, q.end)
+        if trig is None:
+            trig = next((t for t in triggers if t.sent[0] <= q.start < t.sent[1]), None)
+        if trig is not None:
+            getattr(trig, bucket).append(q)
+    for start, end in sorted({t.sent for t in triggers}):
+        sentence = text[start:end]
+        for weapon, rx in lx.WEAPONS.items():
+            for m in rx.finditer(sentence):
+                trig = _nearest(triggers, doc, start + m.start(), start + m.end())
+                if trig is not None and weapon not in trig.weapons:
+                    trig.weapons.append(weapon)
+        for m in lx.SUICIDE.finditer(sentence):
+            trig = _nearest(triggers, doc, start + m.start(), start + m.end())
+            if trig is not None:
+                trig.suicide = True
+        for m in lx.TARGET_PATTERNS.finditer(sentence):
+            np = m.group("np").strip()
+            if not lx.TARGET_HEADS.search(np):
+                continue
+            trig = _nearest(triggers, doc, start + m.start("np"), start + m.end("np"))
+            if trig is not None and np.lower() not in (t.lower() for t in trig.targets):
+                trig.targets.append(np)
+
+
+def _is_background(trig: _Trigger, published: dt.date | None, text: str) -> bool:
+    if published is None:
+        return False
+    for tx in trig.dates:
+        if tx.precision == "year" and tx.date.year < published.year:
+            return True
+        if (published - tx.date).days > BACKGROUND_DAYS:
+            return True
+    return False
+
+
+def _spread_background(triggers: list[_Trigger]) -> None:
+    """An undated trigger right next to a background one in the tree is the same old event."""
+    for trig in triggers:
+        if trig.background or trig.dates:
+            continue
+        for other in triggers:
+            if other.background and other.sent == trig.sent:
+                if _tree_distance(trig.token, other.token) <= 2:
+                    trig.background = True
+                    break
+
+
+def _compatible(a: list[_Trigger], trig: _Trigger) -> bool:
+    dates = [d.date for t in a for d in t.dates if d.precision == "day"]
+    for d in trig.dates:
+        if d.precision == "day" and dates and min(abs((d.date - x).days) for x in dates) > 2:
+            return False
+    countries = {p.country for t in a for p in t.places if p.country}
+    mine = {p.country for p in trig.places if p.country}
+    return not (countries and mine and not countries & mine)
+
+
+def _cluster(triggers: list[_Trigger]) -> list[tuple[bool, list[_Trigger]]]:
+    clusters: list[tuple[bool, list[_Trigger]]] = []
+    for trig in triggers:
+        for is_bg, members in clusters:
+            if is_bg == trig.background and _compatible(members, trig):
+                if is_bg and not _same_background(members, trig):
+                    continue
+                members.append(trig)
+                break
+        else:
+            clusters.append((trig.background, [trig]))
+    return clusters
+
+
+def _same_background(members: list[_Trigger], trig: _Trigger) -> bool:
+    return any(m.sent == trig.sent for m in members) or bool(
+        {d.date for m in members for d in m.dates} & {d.date for d in trig.dates}
+    )
+
+
+def _to_mention(ann: Annotated, cluster: tuple[bool, list[_Trigger]]) -> IncidentMention | None:
+    is_bg, members = cluster
+    article, doc = ann.article, ann.doc
+    first = members[0]
+    sent_start, sent_end = first.sent
+    prov = Provenance(article.document, sent_start, sent_end, VERSION)
+    kinds = [m.type for m in members]
+    weapons = list(dict.fromkeys(w for m in members for w in m.weapons))
+    if "suicide belt" in weapons or "car bomb" in weapons:
+        weapons = [w for w in weapons if w != "explosives"] + ["explosives"]
+    itype = _resolve_type(kinds, weapons)
+    if itype is None:
+        return None
+    date, precision = _pick_date(members)
+    killed = _pick_count(article.document, members, "killed")
+    wounded = _pick_count(article.document, members, "wounded")
+    if itype == "armed_assault" and not (killed or wounded or weapons or date or _place(members)):
+        return None  # a lone "raid" or "gunfire" with nothing else is too weak
+    return IncidentMention(
+        id=f"{article.document}:{sent_start}",
+        provenance=prov,
+        type=itype,
+        suicide=any(m.suicide for m in members),
+        date=date,
+        date_precision=precision,
+        place=_place(members),
+        killed=killed,
+        wounded=wounded,
+        weapons=weapons,
+        targets=list(dict.fromkeys(t for m in members for t in m.targets)),
+        victims=_victims(doc, members),
+        perpetrators=_perpetrators(ann, members),
+        is_main=not is_bg,
+        text=article.text[sent_start:sent_end],
+    )
+
+
+def _resolve_type(kinds: list[str], weapons: list[str]) -> str | None:
+    specific = [k for k in kinds if k != lx.GENERIC]
+    if specific:
+        return max(specific, key=lambda k: lx.TYPE_PRIORITY[k])
+    if "explosives" in weapons:
+        return "bombing"
+    if "knife" in weapons:
+        return "unarmed_assault"
+    return "armed_assault"
+
+
+def _pick_date(members: list[_Trigger]) -> tuple[dt.date | None, Any]:
+    dated = [d for m in members for d in m.dates]
+    if not dated:
+        return None, None
+    order = {"day": 0, "month": 1, "year": 2}
+    best = min(dated, key=lambda d: order[d.precision])
+    return best.date, best.precision
+
+
+def _pick_count(document: str, members: list[_Trigger], bucket: str) -> Count | None:
+    found: list[Quantity] = [q for m in members for q in getattr(m, bucket)]
+    if not found:
+        return None
+    q = max(found, key=lambda q: q.value)  # the article's highest (latest) figure
+    return Count(q.value, q.qualifier, q.min, q.max, Provenance(document, q.start, q.end, VERSION))
+
+
+def _place(members: list[_Trigger]) -> Place | None:
+    places = [p for m in members for p in m.places]
+    if not places:
+        return None
+    rank = {"city": 0, "admin1": 1, "region": 2, "country": 3}
+    return min(places, key=lambda p: rank.get(p.precision, 4))
+
+
+def _victims(doc: Any, members: list[_Trigger]) -> list[str]:
+    out: list[str] = []
+    for m in members:
+        for tok in [m.token, *m.token.children]:
+            if tok.ent_type_ == "PERSON" and tok.ent_iob_ in {"B", "I"}:
+                ent = next(e for e in doc.ents if e.start <= tok.i < e.end)
+                if ent.text not in out:
+                    out.append(ent.text)
+        head = m.token.head
+        if m.token.dep_ in {"acl", "relcl"} and head.dep_ == "appos":
+            head = head.head  # "Suleimani, a commander assassinated in ..."
+        if m.token.dep_ in {"acl", "relcl"} and head.ent_type_ == "PERSON":
+            ent = next(e for e in doc.ents if e.start <= head.i < e.end)
+            if ent.text not in out:
+                out.append(ent.text)
+    return out
+
+
+def _perpetrators(ann: Annotated, members: list[_Trigger]) -> list[Any]:
+    from newsblotter.records import ActorRef
+
+    doc, article = ann.doc, ann.article
+    refs: list[ActorRef] = []
+    for m in members:
+        verbs = [m.token]
+        if m.token.dep_ in {"dobj", "pobj"} and m.token.head.lemma_ in CARRY_OUT:
+            verbs.append(m.token.head)
+        for verb in verbs:
+            for child in verb.children:
+                if child.dep_ not in {"nsubj", "agent"}:
+                    continue
+                subj = child if child.dep_ == "nsubj" else next(iter(child.children), child)
+                ent = next((e for e in ann.entities if e.start <= subj.idx < e.end), None)
+                if ent is not None and ent.label in {"ACTOR", "ORG", "NORP", "PERSON"}:
+                    prov = Provenance(article.document, ent.start, ent.end, VERSION)
+                    refs.append(ActorRef(ent.text, ent.actor_id, prov))
+                elif subj.lemma_.lower() in PERP_NOUNS or subj.lower_ in PERP_NOUNS:
+                    span = doc[subj.left_edge.i : subj.i + 1]
+                    prov = Provenance(article.document, span.start_char, span.end_char, VERSION)
+                    refs.append(ActorRef(span.text, None, prov))
+    seen: set[str] = set()
+    return [r for r in refs if not (r.name in seen or seen.add(r.name))]

@@ -1,0 +1,144 @@
+"""Trigger, weapon and casualty vocabulary for incident mentions.
+
+Hand-written: no library maps news wording to GTD's attack types. Types follow GTD's
+attack-type taxonomy plus air_strike and shelling for state military action.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Lemma (or lower-cased multiword phrase) -> incident type. Order within a sentence does
+# not matter; a more specific type beats a generic one by TYPE_PRIORITY.
+TRIGGERS: dict[str, str] = {
+    "bomb": "bombing",
+    "bombing": "bombing",
+    "bomber": "bombing",
+    "blast": "bombing",
+    "explosion": "bombing",
+    "explode": "bombing",
+    "detonate": "bombing",
+    "detonation": "bombing",
+    "ied": "bombing",
+    "car bomb": "bombing",
+    "shooting": "armed_assault",
+    "gunman": "armed_assault",
+    "gunmen": "armed_assault",
+    "gunfire": "armed_assault",
+    "open fire": "armed_assault",
+    "opened fire": "armed_assault",
+    "massacre": "armed_assault",
+    "storm": "armed_assault",
+    "ambush": "armed_assault",
+    "raid": "armed_assault",
+    "attack": "attack",
+    "attacker": "attack",
+    "assault": "attack",
+    "assassinate": "assassination",
+    "assassination": "assassination",
+    "kidnap": "hostage_taking",
+    "kidnapping": "hostage_taking",
+    "abduct": "hostage_taking",
+    "abduction": "hostage_taking",
+    "hostage": "hostage_taking",
+    "hijack": "hijacking",
+    "hijacking": "hijacking",
+    "arson": "facility_attack",
+    "torch": "facility_attack",
+    "set fire": "facility_attack",
+    "stab": "unarmed_assault",
+    "stabbing": "unarmed_assault",
+    "knife attack": "unarmed_assault",
+    "airstrike": "air_strike",
+    "air strike": "air_strike",
+    "drone strike": "air_strike",
+    "missile strike": "air_strike",
+    "shelling": "shelling",
+    "shell": "shelling",
+    "artillery": "shelling",
+    "mortar": "shelling",
+}
+
+# "attack" is generic: it takes the type of any more specific trigger it is merged with.
+GENERIC = "attack"
+TYPE_PRIORITY = {
+    "air_strike": 9,
+    "shelling": 8,
+    "hijacking": 7,
+    "hostage_taking": 6,
+    "assassination": 5,
+    "bombing": 4,
+    "facility_attack": 3,
+    "unarmed_assault": 2,
+    "armed_assault": 1,
+    GENERIC: 0,
+}
+
+SUICIDE = re.compile(
+    r"\bsuicide[- ](?:bomb|attack|belt|vest|car|truck|operation|mission)|\bblew (?:himself|herself|themselves) up",
+    re.I,
+)
+
+WEAPONS: dict[str, re.Pattern[str]] = {
+    "suicide belt": re.compile(
+        r"\bsuicide (?:belt|vest)s?\b|\bexplosive (?:suicide )?(?:belt|vest)s?", re.I
+    ),
+    "car bomb": re.compile(r"\bcar[- ]bombs?\b|\bvehicle[- ]borne\b|\btruck bombs?\b", re.I),
+    "explosives": re.compile(r"\bexplosives?\b|\bbombs?\b|\bIEDs?\b|\bexplosive devices?\b", re.I),
+    "grenade": re.compile(r"\bgrenades?\b", re.I),
+    "firearms": re.compile(
+        r"\bguns?\b|\brifles?\b|\bfirearms?\b|\bgunmen\b|\bgunman\b|\bopened fire\b|\bKalashnikovs?\b|\bAK-47s?\b",
+        re.I,
+    ),
+    "knife": re.compile(r"\bknife\b|\bknives\b|\bmachetes?\b|\bstabb", re.I),
+    "rocket": re.compile(r"\brockets?\b|\bmissiles?\b", re.I),
+    "drone": re.compile(r"\bdrones?\b", re.I),
+    "artillery": re.compile(r"\bartillery\b|\bmortars?\b|\bshell(?:s|ing|ed)\b", re.I),
+    "incendiary": re.compile(
+        r"\barson\b|\bpetrol bombs?\b|\bMolotov\b|\bset (?:on )?fire\b|\btorched\b", re.I
+    ),
+    "vehicle": re.compile(
+        r"\bramm(?:ed|ing) (?:a|his|her|their) (?:car|truck|vehicle)\b|\bcar-ramming\b", re.I
+    ),
+}
+
+KILLED_AFTER = re.compile(
+    r"^\W*(?:people|persons|civilians|soldiers|worshippers|police(?:men| officers)?|"
+    r"children|students|others|of them|mourners|security personnel|troops)?\s*"
+    r"(?:were |had been |have been |are |being )?(?:killed|dead|died|deaths?|lives|slain|murdered)\b",
+    re.I,
+)
+KILLED_BEFORE = re.compile(
+    r"(?:kill(?:ed|ing|s)?|death toll (?:\w+ ){0,3}(?:to|at|of|reached|stood at|rose to|climbed to)|"
+    r"claimed the lives of|left|leaving|toll (?:\w+ ){0,2}(?:to|at|of))\s*$",
+    re.I,
+)
+WOUNDED_AFTER = re.compile(
+    r"^\W*(?:people|persons|civilians|soldiers|others|more|police(?:men| officers)?|children)?\s*"
+    r"(?:were |had been |have been |are |being )?(?:wounded|injured|hurt|injuries)\b",
+    re.I,
+)
+WOUNDED_BEFORE = re.compile(r"(?:wound(?:ed|ing)|injur(?:ed|ing)|hurt(?:ing)?)\s*$", re.I)
+
+TARGET_PATTERNS = re.compile(
+    r"\b(?:during|at|on|targeting|targeted|against|near|outside|inside)\s+"
+    r"(?P<np>(?:a|an|the)\s+[^,.;]{3,80}?)(?=[,.;]|\s+(?:in|on|that|which|killing|leaving|when|as)\b|$)",
+    re.I,
+)
+TARGET_HEADS = re.compile(
+    r"\b(?:memorial|ceremony|service|funeral|mosque|church|synagogue|temple|shrine|market|school|"
+    r"university|hospital|hotel|concert|hall|stadium|checkpoint|station|base|convoy|embassy|"
+    r"consulate|ministry|parliament|court|bus|train|airport|rally|procession|wedding|office|"
+    r"police|army|barracks|prison|camp|village|restaurant|cafe|club|festival|parade|crowd)\w*\b",
+    re.I,
+)
+
+# Cues that make a trigger a reference to an earlier incident, not the article's news.
+BACKGROUND_CUES = re.compile(
+    r"\b(?:anniversary|last year|years? ago|in (?:19|20)\d\d|previous(?:ly)?|earlier attack|"
+    r"recalled|deadliest since|since the|reminiscent of|a (?:19|20)\d\d\b)",
+    re.I,
+)
+
+# "WASHINGTON (Reuters) -", "KABUL, Afghanistan, Jan 5 (AP) —": the filing place, not the scene.
+DATELINE = re.compile(r"^\s*[A-Z][A-Za-z .'’-]{1,40}(?:,\s*[A-Z][\w .]{1,30}){0,2}\s*(?:\([^)]{1,40}\))?\s*[-–—]{1,2}\s")

@@ -1,0 +1,150 @@
+"""The general attribution layer: every reported statement as (source, cue, content).
+
+Built on spaCy's dependency parse: a reporting verb is the cue, its subject the source and
+its clausal complement (or fronted quote) the content; "according to X" is handled apart.
+Hand-written because no maintained library extracts attribution relations from English news.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+REPORTING = frozenset(
+    {
+        "say",
+        "tell",
+        "claim",
+        "announce",
+        "confirm",
+        "deny",
+        "state",
+        "add",
+        "report",
+        "accuse",
+        "blame",
+        "attribute",
+        "allege",
+        "insist",
+        "warn",
+        "acknowledge",
+        "admit",
+        "assert",
+        "believe",
+        "suspect",
+        "decline",
+        "refuse",
+        "reject",
+        "dismiss",
+        "write",
+        "post",
+        "declare",
+        "note",
+        "explain",
+        "conclude",
+        "assess",
+        "indicate",
+        "show",
+        "suggest",
+        "reveal",
+        "disclose",
+        "specify",
+        "comment",
+        "link",
+        "hold",
+        "arrest",
+        "detain",
+        "identify",
+    }
+)
+CONTENT_DEPS = frozenset({"ccomp", "xcomp", "dobj", "advcl", "prep", "attr", "oprd"})
+
+
+@dataclass(frozen=True, slots=True)
+class RawAttribution:
+    """Token-level attribution: spaCy tokens/spans for the statement stage to interpret."""
+
+    cue: Any  # Token
+    source: Any | None  # Span
+    content: Any | None  # Span
+    sentence: Any  # Span
+    negated: bool
+
+
+def find_attributions(doc: Any) -> list[RawAttribution]:
+    out: list[RawAttribution] = []
+    for sent in doc.sents:
+        for tok in sent:
+            if (
+                tok.lemma_.lower() == "accord"
+                and tok.i + 1 < len(doc)
+                and doc[tok.i + 1].lower_ == "to"
+            ):
+                out.append(_according_to(doc, tok, sent))
+            elif tok.lemma_.lower() in REPORTING and tok.pos_ in {"VERB", "AUX"}:
+                att = _verbal(doc, tok, sent)
+                if att is not None:
+                    out.append(att)
+    return out
+
+
+def _span(doc: Any, tok: Any) -> Any:
+    return doc[tok.left_edge.i : tok.right_edge.i + 1]
+
+
+def _subject(tok: Any) -> Any | None:
+    for child in tok.children:
+        if child.dep_ in {"nsubj", "nsubjpass"}:
+            return child
+    for child in tok.children:
+        if child.dep_ == "agent":
+            return next((c for c in child.children if c.dep_ == "pobj"), None)
+    # "..., saying ..." / "declined to comment": the subject of the governing verb
+    if tok.dep_ in {"advcl", "xcomp", "conj"} and tok.head is not tok:
+        return _subject(tok.head)
+    return None
+
+
+def _verbal(doc: Any, tok: Any, sent: Any) -> RawAttribution | None:
+    subj = _subject(tok)
+    if subj is None and tok.dep_ not in {"ROOT", "advcl", "xcomp"}:
+        return None
+    negated = any(c.dep_ == "neg" for c in tok.children)
+    content = None
+    for child in tok.children:
+        if child.dep_ in CONTENT_DEPS and child.i != (subj.i if subj is not None else -1):
+            content = (
+                _span(doc, child)
+                if content is None
+                else doc[
+                    min(content.start, child.left_edge.i) : max(content.end, child.right_edge.i + 1)
+                ]
+            )
+    if content is None and tok.dep_ in {"ROOT"}:
+        fronted = [c for c in tok.children if c.dep_ == "ccomp" and c.i < tok.i]
+        if fronted:
+            content = _span(doc, fronted[0])
+    source = _source_span(doc, subj) if subj is not None else None
+    return RawAttribution(tok, source, content, sent, negated)
+
+
+def _source_span(doc: Any, subj: Any) -> Any:
+    """The subject noun phrase, cut before a comma-delimited relative clause."""
+    start = subj.left_edge.i
+    end = subj.right_edge.i + 1
+    for t in doc[subj.i + 1 : end]:
+        if t.text == "," or t.dep_ == "relcl":
+            end = t.i
+            break
+    return doc[start:end]
+
+
+def _according_to(doc: Any, tok: Any, sent: Any) -> RawAttribution:
+    to = doc[tok.i + 1]
+    pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
+    source = _source_span(doc, pobj) if pobj is not None else None
+    cue = doc[tok.i : tok.i + 2]
+    before = doc[sent.start : tok.i]
+    after = doc[(source.end if source is not None else to.i + 1) : sent.end]
+    content = before if len(before) > len(after) else after
+    return RawAttribution(cue.root if cue.root.i == tok.i else tok, source, content, sent, False)

@@ -1,0 +1,473 @@
+"""Responsibility statements: claims, attributions, denials, confirmations, no-comments, arrests.
+
+Reads the general attribution layer and keeps the statements that bear on who did an
+incident. The outermost reporting verb of a sentence owns the statement ("Iran said forces
+arrested 11" is Iran's), except a group's own claim or denial relayed by someone else.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Protocol
+
+from newsblotter.records import (
+    Actor,
+    ActorRef,
+    Annotated,
+    Attribution,
+    Entity,
+    IncidentMention,
+    Provenance,
+    Speaker,
+    Statement,
+)
+from newsblotter.statements import lexicon as lx
+from newsblotter.statements.attribution import RawAttribution, find_attributions
+
+VERSION = "statements/1"
+
+
+class ActorIndex(Protocol):
+    """What this stage needs of the actor gazetteer (newsblotter.actors.Gazetteer)."""
+
+    def get(self, id: str) -> Actor | None: ...
+    def resolve(self, name: str, context: str | None = None) -> Actor | None: ...
+    def branches(self, id: str) -> list[str]: ...
+    def introduced_actor(self, name: str) -> Actor: ...
+
+
+def find_statements(
+    ann: Annotated, mentions: list[IncidentMention], actors: ActorIndex
+) -> tuple[list[Statement], list[Actor], list[Attribution]]:
+    """Statements of an article, the actors it introduces, and every attribution found."""
+    reader = _Reader(ann, mentions, actors)
+    return reader.run()
+
+
+class _Reader:
+    def __init__(self, ann: Annotated, mentions: list[IncidentMention], actors: ActorIndex):
+        self.ann, self.doc, self.actors = ann, ann.doc, actors
+        self.article = ann.article
+        self.mentions = mentions
+        self.new_actors: list[Actor] = []
+        self.anon_group: Speaker | None = None
+        self.last_group: ActorRef | None = None
+
+    def _prov(self, start: int, end: int) -> Provenance:
+        return Provenance(self.article.document, start, end, VERSION)
+
+    def run(self) -> tuple[list[Statement], list[Actor], list[Attribution]]:
+        if self.doc is None:
+            return [], [], []
+        self._introduced_groups()
+        raws = find_attributions(self.doc)
+        attributions = [self._attribution(r) for r in raws]
+        statements: list[Statement] = []
+        commentary: list[tuple[Speaker, RawAttribution]] = []
+        by_sentence: dict[int, list[RawAttribution]] = {}
+        for raw in raws:
+            by_sentence.setdefault(raw.sentence.start, []).append(raw)
+        for sent in self.doc.sents:
+            self._note_groups(sent)
+            outer = self._outermost(by_sentence.get(sent.start, []))
+            for raw in outer:
+                st = self._statement(raw)
+                if st is not None:
+                    statements.append(st)
+                elif raw.source is not None and not raw.negated:
+                    commentary.append((self._speaker(raw), raw))
+        self._enrich(statements, commentary)
+        return statements, self.new_actors, attributions
+
+    # -- structure -------------------------------------------------------------
+    def _outermost(self, raws: list[RawAttribution]) -> list[RawAttribution]:
+        """Drop cues nested in another cue's content, unless they are a group's own claim."""
+        keep = []
+        for raw in raws:
+            nested = any(
+                o is not raw
+                and o.content is not None
+                and o.content.start <= raw.cue.i < o.content.end
+                for o in raws
+            )
+            if not nested or self._is_group_claim_or_denial(raw):
+                keep.append(raw)
+        # a relayed group claim replaces the relaying "said"
+        relayed = [r for r in keep if self._is_group_claim_or_denial(r)]
+        return [
+            r
+            for r in keep
+            if r in relayed
+            or not any(
+                r.content is not None and r.content.start <= x.cue.i < r.content.end
+                for x in relayed
+            )
+        ]
+
+    def _is_group_claim_or_denial(self, raw: RawAttribution) -> bool:
+        lemma = raw.cue.lemma_.lower()
+        if lemma not in {"claim", "deny", "admit", "reject"} or raw.source is None:
+            return False
+        ref = self._actor_of_span(raw.source)
+        actor = self.actors.get(ref.id) if ref and ref.id else None
+        return actor is not None and actor.kind == "armed_group"
+
+    # -- classification --------------------------------------------------------
+    def _statement(self, raw: RawAttribution) -> Statement | None:
+        if raw.negated and raw.cue.lemma_.lower() not in {"decline", "refuse"}:
+            if not lx.NO_COMMENT.search(raw.sentence.text):
+                return None
+        sent_text = raw.sentence.text
+        lemma = raw.cue.lemma_.lower()
+        speaker = self._speaker(raw)
+        content_text = raw.content.text if raw.content is not None else ""
+        kind: str | None = None
+        responsible: ActorRef | None = None
+        if lx.NO_COMMENT.search(sent_text) and lemma in {"decline", "refuse", "comment", "respond"}:
+            kind = "no_comment"
+        elif lemma in {"deny", "reject", "dismiss"} and lx.DENIAL_CONTENT.search(
+            content_text + " " + sent_text
+        ):
+            kind = "denial"
+            responsible = self._speaker_ref(speaker, raw) or self._responsible(raw)
+        elif lemma in {"claim", "admit"} and self._claims_attack(raw):
+            if speaker.kind == "group":
+                kind, responsible = "claim", self._speaker_ref(speaker, raw)
+            else:
+                kind, responsible = "attribution", self._responsible(raw)
+        elif lemma in {"blame", "accuse", "attribute", "link", "hold"}:
+            kind, responsible = "attribution", self._responsible(raw)
+        elif self._mentions_arrest(raw):
+            kind = "arrest"
+        else:
+            responsible = self._responsible(raw)
+            if responsible is not None:
+                kind = (
+                    "confirmation"
+                    if lemma == "confirm" and "claim" in content_text.lower()
+                    else "attribution"
+                )
+        if kind is None or (kind in {"attribution"} and responsible is None):
+            return None
+        if kind == "claim" and speaker.kind != "group":
+            return None
+        start, end = raw.sentence.start_char, raw.sentence.end_char
+        return Statement(
+            id=f"{self.article.document}:{raw.cue.idx}",
+            kind=kind,
+            provenance=self._prov(start, end),
+            text=sent_text.strip(),
+            speaker=speaker,
+            cue=raw.cue.text,
+            responsible=responsible,
+            incident=self._incident_for(start),
+            evidence=[name for name, rx in lx.EVIDENCE.items() if rx.search(sent_text)],
+            hedge=None,
+            hedge_level=None,
+            said_on=self._said_on(raw),
+            outlet=self.article.wire_agency or self.article.outlet,
+            attribution=self._attribution(raw),
+        )
+
+    def _claims_attack(self, raw: RawAttribution) -> bool:
+        objs = {c.lower_ for c in raw.cue.children if c.dep_ in {"dobj", "attr"}}
+        if objs & lx.CLAIM_OBJECTS:
+            return True
+        content = raw.content.text.lower() if raw.content is not None else ""
+        return any(w in content for w in ("carried out", "responsib", "attack", "bomb", "behind"))
+
+    def _mentions_arrest(self, raw: RawAttribution) -> bool:
+        scope = [raw.cue, *(raw.content or [])]
+        return any(
+            t.lemma_.lower() in {"arrest", "detain", "apprehend", "capture"} for t in scope
+        ) and (
+            "suspect" in raw.sentence.text.lower()
+            or "involvement" in raw.sentence.text.lower()
+            or "in connection with" in raw.sentence.text.lower()
+        )
+
+    # -- actors ----------------------------------------------------------------
+    def _entity_at(self, char: int) -> Entity | None:
+        return next((e for e in self.ann.entities if e.start <= char < e.end), None)
+
+    def _ref_from_entity(self, ent: Entity) -> ActorRef | None:
+        if ent.label == "ACTOR" and ent.actor_id:
+            actor = self.actors.get(ent.actor_id)
+            name = actor.name if actor else ent.text
+            return ActorRef(name, ent.actor_id, self._prov(ent.start, ent.end))
+        if ent.label in {"ORG", "GPE", "NORP", "PERSON"}:
+            actor = self.actors.resolve(ent.text)
+            if actor is not None:
+                return ActorRef(actor.name, actor.id, self._prov(ent.start, ent.end))
+            if ent.label == "ORG":
+                return ActorRef(ent.text, None, self._prov(ent.start, ent.end))
+        return None
+
+    def _actor_of_token(self, tok: Any) -> ActorRef | None:
+        if tok.lemma_.lower() in lx.BRANCH_NOUNS:
+            branch = self._branch_of(tok)
+            if branch is not None:
+                return branch
+        ent = self._entity_at(tok.idx)
+        if ent is not None:
+            ref = self._ref_from_entity(ent)
+            if ref is not None:
+                return ref
+        if tok.lower_ in {"it", "its"} or (
+            tok.lemma_.lower() in {"group", "militant", "organisation", "organization"}
+            and tok.i > 0
+            and tok.nbor(-1).lower_ == "the"
+        ):
+            return self.last_group
+        for t in tok.subtree:
+            ent = self._entity_at(t.idx)
+            if ent is not None:
+                ref = self._ref_from_entity(ent)
+                if ref is not None and ref.id:
+                    return ref
+        return None
+
+    def _actor_of_span(self, span: Any) -> ActorRef | None:
+        return self._actor_of_token(span.root)
+
+    def _branch_of(self, tok: Any) -> ActorRef | None:
+        """ "Islamic State's Afghanistan-based branch": the parent's branch based in that country."""
+        parent: ActorRef | None = None
+        country = None
+        for t in tok.subtree:
+            if t.i == tok.i:
+                continue
+            ent = self._entity_at(t.idx)
+            if ent is not None and parent is None:
+                ref = self._ref_from_entity(ent)
+                if (
+                    ref is not None
+                    and ref.id
+                    and (a := self.actors.get(ref.id))
+                    and a.kind == "armed_group"
+                ):
+                    parent = ref
+                    continue
+            for pm in self.ann.places:
+                if pm.start <= t.idx < pm.end and pm.place.country:
+                    country = pm.place.country
+        if parent is None and any(t.lower_ == "its" for t in tok.subtree):
+            parent = self.last_group
+        if parent is None or parent.id is None:
+            return None
+        for bid in self.actors.branches(parent.id):
+            branch = self.actors.get(bid)
+            if branch is not None and country and branch.country == country:
+                return ActorRef(
+                    branch.name, branch.id, self._prov(tok.left_edge.idx, tok.idx + len(tok))
+                )
+        return parent
+
+    def _responsible(self, raw: RawAttribution) -> ActorRef | None:
+        scope = list(raw.content) if raw.content is not None else []
+        lemma = raw.cue.lemma_.lower()
+        if lemma in {"blame", "accuse", "hold"}:
+            for c in raw.cue.children:
+                if c.dep_ == "dobj":
+                    return self._actor_of_token(c)
+        if lemma in {"attribute", "link"}:
+            for c in raw.cue.subtree:
+                if c.dep_ == "pobj" and c.head.lower_ == "to":
+                    return self._actor_of_token(c)
+        for tok in scope:
+            low = tok.lemma_.lower()
+            if low in lx.RESPONSIBILITY_VERBS or (low == "claim" and tok.i != raw.cue.i):
+                subj = next((c for c in tok.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+                if subj is not None:
+                    return self._actor_of_token(subj)
+            if low in {"behind", "responsible"} and tok.head.lemma_ == "be":
+                subj = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
+                if subj is not None:
+                    return self._actor_of_token(subj)
+            if low in {"blame", "accuse"}:
+                obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
+                if obj is not None:
+                    return self._actor_of_token(obj)
+        return None
+
+    def _speaker_ref(self, speaker: Speaker, raw: RawAttribution) -> ActorRef | None:
+        if speaker.actor_id:
+            actor = self.actors.get(speaker.actor_id)
+            return ActorRef(
+                actor.name if actor else speaker.name or "", speaker.actor_id, speaker.provenance
+            )
+        return None
+
+    # -- speakers --------------------------------------------------------------
+    def _speaker(self, raw: RawAttribution) -> Speaker:
+        if raw.source is None:
+            return Speaker(None, "unknown")
+        src = raw.source
+        text = src.text.strip()
+        prov = self._prov(src.start_char, src.end_char)
+        sentence = raw.sentence.text
+        ref = self._actor_of_span(src)
+        if SOURCE_IS_ANON(text, sentence):
+            backref = lx.SOURCE_BACKREF.match(text) or not lx.ANONYMOUS.search(text)
+            if backref and self.anon_group is not None:
+                g = self.anon_group
+                return Speaker(g.name, g.kind, None, True, g.count, prov)
+            count = _count(text)
+            kind = (
+                "intelligence"
+                if lx.INTEL.search(text)
+                else ("unnamed_official" if "official" in text.lower() else "anonymous")
+            )
+            sp = Speaker(text, kind, None, True, count, prov)
+            self.anon_group = sp
+            return sp
+        if ref is not None and ref.id:
+            actor = self.actors.get(ref.id)
+            kind = _actor_speaker_kind(actor, text)
+            return Speaker(actor.name if actor else text, kind, ref.id, False, None, prov)
+        ent = self._entity_at(src.root.idx)
+        if ent is not None and ent.label == "PERSON":
+            kind = "named_official" if lx.OFFICIAL_TITLES.search(text) else "person"
+            return Speaker(ent.text, kind, None, False, 1, prov)
+        kind = _descriptive_kind(text)
+        return Speaker(text, kind, None, False, None, prov)
+
+    def _note_groups(self, sent: Any) -> None:
+        for ent in self.ann.entities:
+            if sent.start_char <= ent.start < sent.end_char and ent.actor_id:
+                actor = self.actors.get(ent.actor_id)
+                if actor is not None and actor.kind == "armed_group":
+                    self.last_group = ActorRef(actor.name, actor.id, self._prov(ent.start, ent.end))
+                    return
+
+    def _introduced_groups(self) -> None:
+        for m in lx.INTRODUCED_GROUP.finditer(self.article.text):
+            name = m.group("name").strip()
+            if self.actors.resolve(name) is not None:
+                continue
+            actor = self.actors.introduced_actor(name)
+            actor.introduced_by = self._prov(m.start("name"), m.end("name"))
+            self.new_actors.append(actor)
+
+    # -- time, incident, enrichment -------------------------------------------
+    def _said_on(self, raw: RawAttribution) -> dt.date | None:
+        for tx in self.ann.times:
+            if (
+                raw.sentence.start_char <= tx.start < raw.sentence.end_char
+                and tx.precision == "day"
+            ):
+                span = self.doc.char_span(tx.start, tx.end, alignment_mode="expand")
+                if span is not None and _attached_to(span.root, raw.cue):
+                    return tx.date
+        return None
+
+    def _incident_for(self, start: int) -> str | None:
+        main = [m for m in self.mentions if m.is_main]
+        if not main:
+            return None
+        before = [m for m in main if m.provenance.start <= start]
+        return (before[-1] if before else main[0]).id
+
+    def _attribution(self, raw: RawAttribution) -> Attribution:
+        src = raw.source
+        content = raw.content
+        return Attribution(
+            source=self._prov(src.start_char, src.end_char) if src is not None else None,
+            cue=self._prov(raw.cue.idx, raw.cue.idx + len(raw.cue)),
+            content=self._prov(content.start_char, content.end_char)
+            if content is not None
+            else None,
+            source_text=src.text if src is not None else None,
+            cue_text=raw.cue.text,
+        )
+
+    def _enrich(
+        self, statements: list[Statement], commentary: list[tuple[Speaker, RawAttribution]]
+    ) -> None:
+        """A speaker's hedges, evidence and date apply to all it said in this article."""
+        for st in statements:
+            same = [raw for sp, raw in commentary if sp.name == st.speaker.name and sp.name]
+            texts = [st.text, *(raw.sentence.text for raw in same)]
+            phrases: list[str] = []
+            level = None
+            for lvl, rx in lx.HEDGES:
+                for t in texts:
+                    for m in rx.finditer(t):
+                        if m.group(0).lower() not in (p.lower() for p in phrases):
+                            phrases.append(m.group(0))
+                        level = level or lvl
+            if st.kind in {"attribution", "confirmation", "claim"}:
+                st.hedge = ", ".join(phrases) or None
+                st.hedge_level = level  # type: ignore[assignment]
+            for raw in same:
+                for name, rx in lx.EVIDENCE.items():
+                    if rx.search(raw.sentence.text) and name not in st.evidence:
+                        st.evidence.append(name)
+            if st.kind == "claim" and "statement" not in st.evidence:
+                pass
+        dated = {st.speaker.name: st.said_on for st in statements if st.said_on}
+        for st in statements:
+            if st.said_on is None:
+                st.said_on = dated.get(st.speaker.name)
+
+
+def SOURCE_IS_ANON(text: str, sentence: str) -> bool:
+    if lx.SOURCE_BACKREF.match(text):
+        return True
+    return bool(lx.ANON_HEADS.search(text)) and bool(
+        lx.ANONYMOUS.search(text) or lx.ANONYMOUS.search(sentence)
+    )
+
+
+def _count(text: str) -> int | None:
+    first = text.split()[0].lower() if text.split() else ""
+    if first.isdigit():
+        return int(first)
+    return lx.NUMBER_WORDS.get(first)
+
+
+def _actor_speaker_kind(actor: Actor | None, text: str) -> str:
+    if actor is None:
+        return "organisation"
+    if actor.kind == "armed_group":
+        return "group"
+    if actor.kind == "state":
+        return "government"
+    if actor.kind == "agency":
+        name = actor.name + " " + text
+        if lx.INTEL.search(name):
+            return "intelligence"
+        if lx.POLICE.search(name):
+            return "police"
+        if lx.MILITARY.search(name):
+            return "military"
+        return "government"
+    return "organisation"
+
+
+def _descriptive_kind(text: str) -> str:
+    if lx.MEDIA.search(text):
+        return "media"
+    if lx.WITNESS.search(text):
+        return "witness"
+    if lx.EXPERT.search(text):
+        return "expert"
+    if lx.POLICE.search(text):
+        return "police"
+    if lx.MILITARY.search(text):
+        return "military"
+    if lx.INTEL.search(text):
+        return "intelligence"
+    if lx.OFFICIAL_TITLES.search(text):
+        return "unnamed_official"
+    return "unknown"
+
+
+def _attached_to(tok: Any, cue: Any) -> bool:
+    """The time expression modifies the cue verb, not some other verb of the sentence."""
+    for anc in [tok, *tok.ancestors]:
+        if anc.i == cue.i:
+            return True
+        if anc.pos_ == "VERB" and anc.i != tok.i:
+            return False
+    return False

@@ -1,0 +1,166 @@
+"""Vocabulary of responsibility statements: evidence, hedges, speaker kinds.
+
+Hand-written: these are the cue words of the attribution-of-responsibility genre in news,
+which no library models.
+"""
+
+from __future__ import annotations
+
+import re
+
+EVIDENCE: dict[str, re.Pattern[str]] = {
+    "intercepts": re.compile(
+        r"\bintercept(?:s|ed)?\b|\bcommunications? (?:intercepts?|intelligence)\b|\bSIGINT\b", re.I
+    ),
+    "forensics": re.compile(r"\bforensic\w*\b|\bDNA\b|\bballistic\w*\b|\bfingerprints?\b", re.I),
+    "video": re.compile(r"\bvideos?\b|\bfootage\b|\bCCTV\b|\bsurveillance cameras?\b", re.I),
+    "statement": re.compile(
+        r"\b(?:online |written )?statement\b|\bTelegram\b|\bAmaq\b|\bcommuniqu[eé]\b|\bposted online\b",
+        re.I,
+    ),
+    "arrests": re.compile(r"\barrest(?:s|ed)?\b|\bdetain(?:ed|ees?)\b|\bin custody\b", re.I),
+    "confession": re.compile(r"\bconfess(?:ed|ion|ions)?\b", re.I),
+    "documents": re.compile(r"\bdocuments?\b|\bpapers found\b", re.I),
+    "witnesses": re.compile(
+        r"\bwitness(?:es)? (?:said|accounts?|testimony)\b|\beyewitness\w*\b", re.I
+    ),
+    "imagery": re.compile(r"\bsatellite (?:images?|imagery)\b|\bphotographs?\b", re.I),
+    "intelligence": re.compile(
+        r"\bintelligence (?:reports?|assessments?|shows|indicates)\b|\bintel\b", re.I
+    ),
+    "weapons seized": re.compile(
+        r"\bseized (?:\w+ ){0,3}(?:explosives?|weapons?|devices|vests|arms)\b", re.I
+    ),
+}
+
+HEDGES: list[tuple[str, re.Pattern[str]]] = [
+    (
+        "certain",
+        re.compile(
+            r"\bclear[- ]cut\b|\bindisputabl[ey]\b|\bincontrovertibl[ey]\b|\bno doubt\b|\bdefinitive(?:ly)?\b|\bconclusive(?:ly)?\b|\bpretty clear\b|\bclear (?:intel|evidence|intelligence)\b|\bconfirm(?:ed|s)?\b|\bcertain(?:ly)?\b|\bbeyond doubt\b",
+            re.I,
+        ),
+    ),
+    (
+        "probable",
+        re.compile(
+            r"\blikely\b|\bprobabl[ey]\b|\bbelieved?\b|\bappears? to\b|\bsuspect(?:ed|s)?\b|\bpoint(?:s|ed)? to\b|\bstrongly indicat\w+\b|\bassess(?:ed|es)?\b|\bhigh confidence\b",
+            re.I,
+        ),
+    ),
+    (
+        "possible",
+        re.compile(
+            r"\bpossibl[ey]\b|\bmay have\b|\bmight have\b|\bcould have\b|\bperhaps\b|\bnot ruled? out\b|\bunconfirmed\b|\bwithout (?:providing |offering )?(?:any )?evidence\b",
+            re.I,
+        ),
+    ),
+]
+
+ANONYMOUS = re.compile(
+    r"\b(?:familiar with|on condition of anonymity|requested anonymity|asked not to be (?:named|identified)|"
+    r"declined to be (?:named|identified)|unnamed|anonymous|not authori[sz]ed to speak)\b",
+    re.I,
+)
+ANON_HEADS = re.compile(
+    r"\b(?:sources?|officials?|people|persons?|diplomats?|officers?|aides?|insiders?)\b", re.I
+)
+SOURCE_BACKREF = re.compile(
+    r"^(?:the |that |one |a |another )?(?:first |second |other |same )?(?:source|official)s?$", re.I
+)
+
+NUMBER_WORDS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "several": None,
+    "multiple": None,
+}
+
+OFFICIAL_TITLES = re.compile(
+    r"\b(?:minister|president|spokes(?:man|woman|person)|official|chief|commander|general|"
+    r"secretary|governor|mayor|ambassador|prime|director|envoy|senator|lawmaker|prosecutor|"
+    r"police chief|colonel|lieutenant|major|head)\b",
+    re.I,
+)
+MEDIA = re.compile(
+    r"\b(?:media|news agency|television|TV|newspaper|broadcaster|Reuters|AP|AFP|Xinhua|IRNA|TASS|outlet)\b"
+)
+WITNESS = re.compile(r"\bwitness(?:es)?\b|\bresidents?\b|\bsurvivors?\b", re.I)
+EXPERT = re.compile(r"\banalysts?\b|\bexperts?\b|\bresearchers?\b", re.I)
+INTEL = re.compile(r"\bintelligence\b|\bintel\b|\bspy\b|\bspies\b", re.I)
+POLICE = re.compile(r"\bpolice\b|\bFBI\b|\bsecurity forces\b|\bgendarmerie\b", re.I)
+MILITARY = re.compile(
+    r"\barmy\b|\bmilitary\b|\barmed forces\b|\btroops\b|\bdefen[cs]e (?:ministry|forces)\b|\bPentagon\b",
+    re.I,
+)
+
+NO_COMMENT = re.compile(
+    r"\b(?:declined|refused|would not|did not|could not|was not available) (?:immediately )?(?:to )?"
+    r"(?:comment|respond to (?:a )?requests? for comment|be reached for comment)\b|\bno comment\b",
+    re.I,
+)
+DENIAL_CONTENT = re.compile(
+    r"\b(?:involvement|responsibility|role|link|links|connection|claim|allegations?|accusations?|"
+    r"nothing to do|not involved|had no part|was not behind|not responsible)\b",
+    re.I,
+)
+CLAIM_OBJECTS = frozenset(
+    {
+        "responsibility",
+        "attack",
+        "bombing",
+        "bombings",
+        "killing",
+        "assault",
+        "credit",
+        "blast",
+        "operation",
+        "shooting",
+    }
+)
+INTRODUCED_GROUP = re.compile(
+    r"\b(?:a|an) (?:previously unknown |little-known |new |obscure |shadowy )?(?:group|organi[sz]ation|militia|outfit|movement) "
+    r"(?:calling itself|called|known as|named)\s+(?:the\s+)?(?P<name>[A-Z][\w'’-]*(?:\s+(?:of|the|al|el|for|[A-Z][\w'’-]*))*)",
+)
+BRANCH_NOUNS = frozenset(
+    {
+        "branch",
+        "affiliate",
+        "wing",
+        "province",
+        "arm",
+        "offshoot",
+        "faction",
+        "chapter",
+        "franchise",
+    }
+)
+RESPONSIBILITY_VERBS = frozenset(
+    {
+        "carry",
+        "conduct",
+        "stage",
+        "perpetrate",
+        "orchestrate",
+        "mastermind",
+        "execute",
+        "launch",
+        "mount",
+        "plan",
+        "commit",
+        "organize",
+        "organise",
+        "direct",
+        "order",
+    }
+)
