@@ -31,9 +31,9 @@ _XML_DECL = re.compile(rb"\A\s*<\?xml[^>]{0,200}?encoding\s*=\s*[\"']([A-Za-z0-9
 # these as the superset, and pages labelled "iso-8859-1" routinely use cp1252 quotes.
 _WHATWG_SUPERSETS = {
     "ascii": "cp1252",
-    "latin_1": "cp1252",
-    "iso8859_9": "cp1254",
-    "iso8859_11": "cp874",
+    "iso8859-1": "cp1252",
+    "iso8859-9": "cp1254",
+    "iso8859-11": "cp874",
     "gb2312": "gb18030",
     "gbk": "gb18030",
     "shift_jis": "cp932",
