@@ -71,6 +71,11 @@ class Database:
 
     # -- plumbing ---------------------------------------------------------------------------
 
+    @property
+    def engine(self) -> Engine:
+        """For ad-hoc read queries (exports, reports); writes should go through methods."""
+        return self._engine
+
     def __enter__(self) -> Self:
         return self
 
