@@ -66,7 +66,7 @@ def upgrade() -> None:
     )
     op.create_table(
         "articles",
-        _doc_fk(primary_key=True),
+        _doc_fk(primary_key=True, nullable=False),
         sa.Column("title", sa.Text),
         sa.Column("url", sa.Text),
         sa.Column("canonical_url", sa.Text),
