@@ -19,7 +19,7 @@ from sqlalchemy import text
 
 from newsblotter.store import StoreError, open_db
 from newsblotter.store.engine import make_engine, to_url
-from newsblotter.store.migrate import current, head, upgrade
+from newsblotter.store.migrate import current, head, render_sql, upgrade
 from newsblotter.store.schema import metadata
 
 SRC = Path(__file__).resolve().parents[1] / "src"
@@ -160,3 +160,12 @@ def test_sigkill_mid_write_leaves_a_consistent_database(tmp_path: Path) -> None:
                 assert sum(s.provenance.document == article.document for s in statements) == k
             assert len(db.incidents()) in range(13)
             assert all(i.id.startswith("i") for i in db.incidents())
+
+
+def test_migrations_render_portable_postgresql_ddl() -> None:
+    sql = render_sql("postgresql")
+    for table in metadata.tables:
+        assert f"CREATE TABLE {table} (" in sql
+    assert "JSONB" in sql and "BYTEA" in sql and "TIMESTAMP WITH TIME ZONE" in sql
+    assert "fts5" not in sql.lower() and "BLOB" not in sql
+    assert f"UPDATE alembic_version SET version_num='{head()}'" in sql

@@ -40,7 +40,7 @@ from newsblotter.store.codec import from_dict, to_dict
 from newsblotter.store.engine import WRITE
 from newsblotter.store.errors import StoreError
 
-_BATCH = 200
+_BATCH = 64  # documents per read in iter_documents: bounds memory on big pages
 _ZLIB_LEVEL = 6
 
 

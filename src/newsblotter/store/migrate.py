@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 from alembic import command
@@ -22,6 +23,16 @@ def _config(connection: Connection | None = None) -> Config:
     config.set_main_option("script_location", str(MIGRATIONS))
     config.attributes["connection"] = connection
     return config
+
+
+def render_sql(dialect_name: str, revision: str = "head") -> str:
+    """The DDL that migrating an empty database to ``revision`` would run, as SQL text."""
+    buffer = io.StringIO()
+    config = _config()
+    config.attributes["dialect_name"] = dialect_name
+    config.output_buffer = buffer
+    command.upgrade(config, revision, sql=True)
+    return buffer.getvalue()
 
 
 def head() -> str:

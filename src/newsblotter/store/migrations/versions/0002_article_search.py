@@ -36,8 +36,10 @@ def _has_fts5(bind: sa.Connection) -> bool:
 
 
 def upgrade() -> None:
+    if op.get_context().dialect.name != "sqlite":
+        return
     bind = op.get_bind()
-    if bind.dialect.name != "sqlite" or not _has_fts5(bind):
+    if not _has_fts5(bind):
         return
     bind.exec_driver_sql(
         "CREATE VIRTUAL TABLE articles_fts USING fts5(document UNINDEXED, title, text, "
@@ -54,6 +56,5 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    bind = op.get_bind()
-    if bind.dialect.name == "sqlite":
-        bind.exec_driver_sql("DROP TABLE IF EXISTS articles_fts")
+    if op.get_context().dialect.name == "sqlite":
+        op.get_bind().exec_driver_sql("DROP TABLE IF EXISTS articles_fts")
