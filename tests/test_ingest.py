@@ -246,3 +246,26 @@ def test_every_yielded_input_gets_exactly_one_record(tmp_path: Path) -> None:
     paths = list(iter_inputs([tmp_path / "in", tmp_path / "missing"]))
     records = [read_document(p, SETTINGS) for p in paths]
     assert [r.status for r in records] == ["failed", "ok", "failed", "failed"]
+
+
+def test_unreadable_directory_is_yielded_and_reported(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(tmp_path / "ok" / "a.html", PAGE)
+    locked = tmp_path / "locked"
+    write(locked / "b.html", PAGE)
+    real_scandir, real_listdir = os.scandir, os.listdir
+
+    def deny(fn):  # type: ignore[no-untyped-def]
+        def wrapped(path):  # type: ignore[no-untyped-def]
+            if Path(path) == locked:
+                raise PermissionError(13, "Permission denied", str(path))
+            return fn(path)
+
+        return wrapped
+
+    monkeypatch.setattr(os, "scandir", deny(real_scandir))
+    monkeypatch.setattr(os, "listdir", deny(real_listdir))
+    found = list(iter_inputs([tmp_path]))
+    assert found == [locked, tmp_path / "ok" / "a.html"]
+    assert "cannot list directory: Permission denied" in failed(locked)
