@@ -1,0 +1,204 @@
+"""Table definitions used by queries. Migrations spell out their own DDL (they must not change
+when this file does); tests check that the migrated schema equals this metadata.
+
+Portable types only (SQLite and PostgreSQL). Columns are the fields queries filter on; ``data``
+holds the whole record as codec JSON, so a record can be rebuilt without a schema change when
+records.py grows a field.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+from sqlalchemy.dialects import postgresql
+from sqlalchemy.types import TypeEngine
+
+ID = 255
+DOC_ID = 64  # sha256 hex
+
+
+def json_type() -> TypeEngine[Any]:
+    return JSON().with_variant(postgresql.JSONB(), "postgresql")
+
+
+metadata = MetaData()
+
+documents = Table(
+    "documents",
+    metadata,
+    Column("id", String(DOC_ID), primary_key=True),
+    Column("uri", Text, nullable=False),
+    Column("media_type", String(64), nullable=False),
+    Column("fetched_at", DateTime(timezone=True), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("error", Text),
+    Column("size", Integer, nullable=False),  # of the payload, before compression
+    Column("content", LargeBinary, nullable=False),  # zlib-compressed payload
+    Index("ix_documents_status", "status"),
+)
+
+# Every input seen, in order, with what became of it: the audit trail of where documents
+# came from (one document may arrive under several URIs).
+ingest_log = Table(
+    "ingest_log",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("uri", Text, nullable=False),
+    Column("document", String(DOC_ID)),
+    Column("outcome", String(16), nullable=False),  # added, duplicate, failed
+    Column("error", Text),
+    Column("at", DateTime(timezone=True), nullable=False),
+)
+
+# Inputs that are failing now: one row per URI, cleared when the URI later ingests cleanly.
+failures = Table(
+    "failures",
+    metadata,
+    Column("uri", Text, primary_key=True),
+    Column("document", String(DOC_ID)),
+    Column("error", Text, nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+)
+
+articles = Table(
+    "articles",
+    metadata,
+    Column(
+        "document",
+        String(DOC_ID),
+        ForeignKey("documents.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("title", Text),
+    Column("url", Text),
+    Column("canonical_url", Text),
+    Column("outlet", String(ID)),
+    Column("wire_agency", String(ID)),
+    Column("published", Date),
+    Column("published_precision", String(8)),
+    Column("byline", Text),
+    Column("dateline", Text),
+    Column("language", String(16)),
+    Column("text", Text, nullable=False),
+    Column("extractor", String(ID), nullable=False),
+    Column("data", json_type(), nullable=False),  # the Article without its text
+    Index("ix_articles_published", "published"),
+    Index("ix_articles_outlet", "outlet"),
+)
+
+mentions = Table(
+    "mentions",
+    metadata,
+    Column("id", String(ID), primary_key=True),
+    Column(
+        "document", String(DOC_ID), ForeignKey("documents.id", ondelete="CASCADE"), nullable=False
+    ),
+    Column("type", String(32), nullable=False),
+    Column("date", Date),
+    Column("country", String(2)),
+    Column("killed", Integer),
+    Column("wounded", Integer),
+    Column("is_main", Boolean, nullable=False),
+    Column("data", json_type(), nullable=False),
+    Index("ix_mentions_document", "document"),
+    Index("ix_mentions_date", "date"),
+)
+
+statements = Table(
+    "statements",
+    metadata,
+    Column("id", String(ID), primary_key=True),
+    Column(
+        "document", String(DOC_ID), ForeignKey("documents.id", ondelete="CASCADE"), nullable=False
+    ),
+    Column("kind", String(32), nullable=False),
+    Column("speaker_kind", String(32), nullable=False),
+    Column("responsible", String(ID)),  # actor id
+    Column("incident_mention", String(ID)),
+    Column("said_on", Date),
+    Column("data", json_type(), nullable=False),
+    Index("ix_statements_document", "document"),
+    Index("ix_statements_incident_mention", "incident_mention"),
+    Index("ix_statements_responsible", "responsible"),
+)
+
+actors = Table(
+    "actors",
+    metadata,
+    Column("id", String(ID), primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("kind", String(32), nullable=False),
+    Column("parent", String(ID)),
+    Column("country", String(2)),
+    Column("introduced_by", String(DOC_ID)),  # document where the actor was first met, if any
+    Column("data", json_type(), nullable=False),
+    Index("ix_actors_introduced_by", "introduced_by"),
+)
+
+incidents = Table(
+    "incidents",
+    metadata,
+    Column("id", String(ID), primary_key=True),
+    Column("type", String(32), nullable=False),
+    Column("date", Date),
+    Column("date_precision", String(8)),
+    Column("country", String(2)),
+    Column("killed", Integer),
+    Column("wounded", Integer),
+    Column("data", json_type(), nullable=False),
+    Index("ix_incidents_date", "date"),
+    Index("ix_incidents_country", "country"),
+    Index("ix_incidents_type", "type"),
+)
+
+incident_mentions = Table(
+    "incident_mentions",
+    metadata,
+    Column(
+        "incident", String(ID), ForeignKey("incidents.id", ondelete="CASCADE"), primary_key=True
+    ),
+    Column("mention", String(ID), primary_key=True),
+    Index("ix_incident_mentions_mention", "mention"),
+)
+
+# The ledger flattened, so "incidents involving actor X" is an indexed lookup.
+incident_actors = Table(
+    "incident_actors",
+    metadata,
+    Column(
+        "incident", String(ID), ForeignKey("incidents.id", ondelete="CASCADE"), primary_key=True
+    ),
+    Column("position", Integer, primary_key=True),
+    Column("actor", String(ID)),  # resolved actor id, when known
+    Column("name", Text, nullable=False),
+    Column("assessment", String(32), nullable=False),
+    Index("ix_incident_actors_actor", "actor"),
+)
+
+# Reserved for analyst decisions (merge/split incidents, fix an attribution) that must survive
+# re-running the pipeline.
+overrides = Table(
+    "overrides",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("kind", String(32), nullable=False),
+    Column("target", String(ID), nullable=False),
+    Column("data", json_type(), nullable=False),
+    Column("note", Text),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
