@@ -109,9 +109,7 @@ class Pipeline:
             try:
                 extraction = self.analyze(raw)
             except ValueError as exc:
-                raw.status, raw.error = "failed", f"{path}: {exc}"
-                self.db.add_document(raw)
-                self._fail(report, raw, raw.error)
+                self._fail(report, raw, f"{path}: {exc}")
                 continue
             self.db.save_document(raw, extraction)
             report.ingested += 1

@@ -141,4 +141,6 @@ BACKGROUND_CUES = re.compile(
 )
 
 # "WASHINGTON (Reuters) -", "KABUL, Afghanistan, Jan 5 (AP) —": the filing place, not the scene.
-DATELINE = re.compile(r"^\s*[A-Z][A-Za-z .'’-]{1,40}(?:,\s*[A-Z][\w .]{1,30}){0,2}\s*(?:\([^)]{1,40}\))?\s*[-–—]{1,2}\s")
+DATELINE = re.compile(
+    r"^\s*[A-Z][A-Za-z .'’-]{1,40}(?:,\s*[A-Z][\w .]{1,30}){0,2}\s*(?:\([^)]{1,40}\))?\s*[-–—]{1,2}\s"
+)

@@ -131,35 +131,44 @@ class Database:
         if raw.status != "ok":
             self.record_failure(raw.uri, raw.error or f"{raw.uri}: failed", raw.id or None)
             return False
-        now = _now()
         with self._write() as conn:
-            dialect_insert = (
-                postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
+            return self._insert_document(conn, raw)
+
+    def _insert_document(self, conn: Connection, raw: RawDocument) -> bool:
+        now = _now()
+        dialect_insert = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
+        result = conn.execute(
+            dialect_insert(t.documents)
+            .values(
+                id=raw.id,
+                uri=raw.uri,
+                media_type=raw.media_type,
+                fetched_at=_utc(raw.fetched_at),
+                status=raw.status,
+                error=raw.error,
+                size=len(raw.content),
+                content=zlib.compress(raw.content, _ZLIB_LEVEL),
             )
-            result = conn.execute(
-                dialect_insert(t.documents)
-                .values(
-                    id=raw.id,
-                    uri=raw.uri,
-                    media_type=raw.media_type,
-                    fetched_at=_utc(raw.fetched_at),
-                    status=raw.status,
-                    error=raw.error,
-                    size=len(raw.content),
-                    content=zlib.compress(raw.content, _ZLIB_LEVEL),
-                )
-                .on_conflict_do_nothing(index_elements=["id"])
+            .on_conflict_do_nothing(index_elements=["id"])
+        )
+        added = result.rowcount == 1
+        conn.execute(
+            insert(t.ingest_log).values(
+                uri=raw.uri, document=raw.id, outcome="added" if added else "duplicate", at=now
             )
-            added = result.rowcount == 1
-            conn.execute(
-                insert(t.ingest_log).values(
-                    uri=raw.uri,
-                    document=raw.id,
-                    outcome="added" if added else "duplicate",
-                    at=now,
-                )
-            )
-            conn.execute(delete(t.failures).where(t.failures.c.uri == raw.uri))
+        )
+        conn.execute(delete(t.failures).where(t.failures.c.uri == raw.uri))
+        return added
+
+    def save_document(self, raw: RawDocument, extraction: Extraction) -> bool:
+        """Store a document and what was extracted from it in one transaction.
+
+        A crash can therefore never leave a stored document without its extraction (which a
+        later run would skip as unchanged). Returns whether the bytes were new.
+        """
+        with self._write() as conn:
+            added = self._insert_document(conn, raw)
+            self._write_extraction(conn, extraction)
         return added
 
     def record_failure(self, uri: str, error: str, document: str | None = None) -> None:
@@ -219,36 +228,37 @@ class Database:
 
         Actors that this document introduced earlier but no longer does are removed.
         """
+        with self._write() as conn:
+            self._write_extraction(conn, extraction)
+
+    def _write_extraction(self, conn: Connection, extraction: Extraction) -> None:
         article = extraction.article
         doc = article.document
-        with self._write() as conn:
-            known = conn.execute(select(t.documents.c.id).where(t.documents.c.id == doc)).first()
-            if known is None:
-                raise StoreError(f"{self.name}: document {doc} is not stored; add it first")
-            conn.execute(delete(t.statements).where(t.statements.c.document == doc))
-            conn.execute(delete(t.mentions).where(t.mentions.c.document == doc))
-            conn.execute(delete(t.articles).where(t.articles.c.document == doc))
-            if self._fts:
-                fts.unindex_article(conn, doc)
-            conn.execute(insert(t.articles), [_article_row(article)])
-            if self._fts:
-                fts.index_article(conn, doc, article.title, article.text)
-            if extraction.mentions:
-                conn.execute(
-                    insert(t.mentions), [_mention_row(doc, m) for m in extraction.mentions]
-                )
-            if extraction.statements:
-                conn.execute(
-                    insert(t.statements), [_statement_row(doc, s) for s in extraction.statements]
-                )
-            before = set(
-                conn.execute(select(t.actors.c.id).where(t.actors.c.introduced_by == doc)).scalars()
+        known = conn.execute(select(t.documents.c.id).where(t.documents.c.id == doc)).first()
+        if known is None:
+            raise StoreError(f"{self.name}: document {doc} is not stored; add it first")
+        conn.execute(delete(t.statements).where(t.statements.c.document == doc))
+        conn.execute(delete(t.mentions).where(t.mentions.c.document == doc))
+        conn.execute(delete(t.articles).where(t.articles.c.document == doc))
+        if self._fts:
+            fts.unindex_article(conn, doc)
+        conn.execute(insert(t.articles), [_article_row(article)])
+        if self._fts:
+            fts.index_article(conn, doc, article.title, article.text)
+        if extraction.mentions:
+            conn.execute(insert(t.mentions), [_mention_row(doc, m) for m in extraction.mentions])
+        if extraction.statements:
+            conn.execute(
+                insert(t.statements), [_statement_row(doc, s) for s in extraction.statements]
             )
-            new_rows = [_actor_row(a, default_document=doc) for a in extraction.new_actors]
-            self._upsert(conn, t.actors, new_rows)
-            stale = before - {row["id"] for row in new_rows}
-            if stale:
-                conn.execute(delete(t.actors).where(t.actors.c.id.in_(stale)))
+        before = set(
+            conn.execute(select(t.actors.c.id).where(t.actors.c.introduced_by == doc)).scalars()
+        )
+        new_rows = [_actor_row(a, default_document=doc) for a in extraction.new_actors]
+        self._upsert(conn, t.actors, new_rows)
+        stale = before - {row["id"] for row in new_rows}
+        if stale:
+            conn.execute(delete(t.actors).where(t.actors.c.id.in_(stale)))
 
     def save_actors(self, actors: Iterable[Actor]) -> None:
         """Insert or update actors by id."""
