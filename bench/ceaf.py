@@ -224,3 +224,8 @@ def surface(ref: ActorRef, article_text: str) -> str:
     if p is not None and 0 <= p.start < p.end <= len(article_text):
         return article_text[p.start : p.end]
     return ref.name
+
+
+def actor_key(ref: ActorRef) -> str:
+    """One key per actor: its resolved id, else its normalised name."""
+    return ref.id or normalize(ref.name)

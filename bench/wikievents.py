@@ -36,6 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import itertools
 
 from ceaf import (
+    actor_key,
     fail,
     format_role_report,
     load_analyze_text,
@@ -218,8 +219,8 @@ def predict_roles(extraction: Extraction) -> dict[str, list[str]]:
     """newsblotter's findings in one story -> bench role -> strings as written."""
     text = extraction.article.text
     roles: dict[str, list[str]] = {role: [] for role in ROLES}
+    attackers = [r for m in extraction.mentions for r in m.perpetrators]
     for mention in extraction.mentions:
-        roles["Attacker"].extend(surface(r, text) for r in mention.perpetrators)
         roles["Target"].extend(mention.targets)
         roles["Victim"].extend(mention.victims)
         roles["Instrument"].extend(mention.weapons)
@@ -227,7 +228,11 @@ def predict_roles(extraction: Extraction) -> dict[str, list[str]]:
             roles["Place"].append(mention.place.name)
     for s in extraction.statements:
         if s.kind in {"claim", "attribution"} and s.responsible is not None:
-            roles["Attacker"].append(surface(s.responsible, text))
+            attackers.append(s.responsible)
+    by_actor: dict[str, str] = {}
+    for ref in attackers:  # one answer per actor, however many names it went by
+        by_actor.setdefault(actor_key(ref), surface(ref, text))
+    roles["Attacker"] = list(by_actor.values())
     return {role: unique(strings) for role, strings in roles.items()}
 
 
