@@ -449,6 +449,27 @@ def test_missing_pipeline_gives_a_one_line_exit(monkeypatch: pytest.MonkeyPatch)
     assert "\n" not in message
 
 
+def test_run_pipeline_feeds_text_and_date_and_reports_failures(
+    key_templates: list[muc4.KeyTemplate],
+) -> None:
+    texts = muc4.parse_texts(RAW_TEXT)
+    data = muc4.Dataset({}, muc4.templates_by_doc(key_templates), texts)
+    seen: list[tuple[str, object]] = []
+
+    def fake(text: str, published: object = None, title: object = None) -> Extraction:
+        seen.append((text, published))
+        if "fair" in text:
+            raise RuntimeError("boom")
+        return story_extraction()
+
+    preds = muc4.run_pipeline(data, data.docids(), fake)
+    assert seen[0] == (texts["TST9-MUC4-0001"].text, texts["TST9-MUC4-0001"].published)
+    assert preds.failed == ["TST9-MUC4-0002"]
+    assert preds.roles["TST9-MUC4-0001"]["PerpOrg"] == [["Red Dawn Command"]]
+    (template,) = preds.templates["TST9-MUC4-0001"]
+    assert template.type == "BOMBING" and template.fillers["Perp"] == ["Red Dawn Command", "gunmen"]
+
+
 # --- MUC-4 command line --------------------------------------------------------------------
 
 
@@ -629,6 +650,31 @@ def test_wikievents_adapter_reads_incident_slots() -> None:
     assert roles["Attacker"] == ["Red Dawn Command", "gunmen"]  # "RDC" is the same actor
     assert roles["Victim"] == ["Ana Quispe", "three customers"]
     assert roles["Instrument"] == ["parcel bomb"] and roles["Place"] == []
+
+
+def test_wikievents_predictions_through_a_fake_pipeline(heads: wikievents.Heads) -> None:
+    doc = wikievents._document(wikievents_record(), [["T1", "T4"]])
+    golds = {"we1": wikievents.gold_entities(doc, heads.of_mentions(doc))}
+
+    def fake(text: str, published: object = None, title: object = None) -> Extraction:
+        assert text == doc.text
+        mention = IncidentMention(
+            id="we1:0",
+            provenance=Provenance("we1", 0, 0, "test"),
+            type="armed_assault",
+            perpetrators=[ActorRef("the gunmen")],
+            targets=["a busy market", "the market"],
+            victims=["two traders"],
+        )
+        return Extraction(Article("we1", text), [mention], [])
+
+    failed: list[str] = []
+    preds = wikievents.predictions([doc], golds, heads, None, fake, failed)
+    assert preds["we1"]["Target"] == [["market"]]
+    report = ceaf.score_roles(preds, golds, wikievents.ROLES)
+    assert report.per_role["Attacker"].f1 == 1.0 and report.per_role["Victim"].f1 == 1.0
+    assert report.per_role["Place"].r_den == 1 and report.per_role["Place"].r_num == 0
+    assert failed == []
 
 
 @pytest.mark.skipif(
