@@ -68,7 +68,8 @@ _BACKED = re.compile(
 )
 _GENERIC_TAIL = re.compile(
     r"\s+(?:(?:militant|terrorist|terror|jihadist|extremist|armed|rebel|insurgent|militia)\s+)?"
-    r"(?:group|groups|outfit|militants|militia|militias|fighters|rebels|insurgents|jihadists)$",
+    r"(?:group|groups|outfit|militants|militia|militias|fighters|rebels|insurgents|jihadists|"
+    r"gunmen|mercenaries|paramilitaries|operatives)$",
     re.IGNORECASE,
 )
 _QUOTES = "\"'“”‘’«»„‹›"

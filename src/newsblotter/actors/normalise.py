@@ -113,15 +113,17 @@ def keys(text: str) -> tuple[str, ...]:
 
 
 def loose_key(text: str) -> str:
-    """A fallback key: spaces gone and doubled letters single ("al-Shabaab" = "AlShabab").
+    """A fallback key: spaces gone, doubled letters single ("al-Shabaab" = "AlShabab").
 
-    Only used when the exact key misses, and never for acronyms; empty when not applicable.
+    Only used when the exact key misses; empty for the short case-sensitive acronyms.
     """
     exact = key(text)
-    letters = [c for c in words(text) if c.isalpha()]
-    if is_case_sensitive_key(exact) or all(c.isupper() for c in letters):
-        return ""  # acronyms: "ISSP" and "ISPP" must not both become "isp"
-    return re.sub(r"(.)\1+", r"\1", exact.replace(" ", ""))
+    if is_case_sensitive_key(exact):
+        return ""
+    compact = exact.replace(" ", "")
+    if all(c.isupper() for c in words(text) if c.isalpha()):
+        return compact  # acronyms keep doubled letters: "ISSP" and "ISPP" are not both "isp"
+    return re.sub(r"(.)\1+", r"\1", compact)
 
 
 def is_case_sensitive_key(k: str) -> bool:
