@@ -124,7 +124,11 @@ class Gazetteer:
 
     @classmethod
     def default(cls) -> Gazetteer:
-        """The shipped gazetteer. Each call returns its own copy, so ``add`` never leaks."""
+        """The shipped gazetteer, parsed once per process.
+
+        Each call returns its own copy, so ``add`` in one pipeline never leaks into another;
+        the Actor records themselves are shared and must be treated as read-only.
+        """
         return _default().copy()
 
     @classmethod
