@@ -1,0 +1,174 @@
+"""Place mentions of a parsed article: which spans name places, and what each one is.
+
+Only spaCy GPE/LOC/FAC/NORP entities (and other entities in "the city of X") are looked up,
+plus the dateline: a gazetteer of 34,000 cities holds towns called "Of" and "Wednesday",
+so matching every capitalised word would be mostly noise. Context is gathered in a first pass
+(countries and US states named in the article, in each sentence, and as a container right
+beside a name: "Kabul, Afghanistan", "the southeastern Iranian city of Kerman").
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span
+
+from newsblotter.nlp.places import Geocoder
+from newsblotter.records import PlaceMention
+
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC", "NORP"})
+_PLACE_NOUNS = (
+    r"city|town|village|capital|province|region|district|state|county|port|area|suburb"
+    r"|neighbou?rhood|governorate|municipality|hamlet|settlement|enclave|outskirts|border"
+)
+# "the southeastern Iranian city of", "Afghanistan's capital," "Syria's northern province of"
+_CONTAINER_BEFORE = re.compile(
+    rf"(?P<container>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*?)(?:['’]s)?"
+    rf"(?:\s+[a-z-]+){{0,2}}?\s+(?:{_PLACE_NOUNS})(?:\s+of|,)\s+$"
+)
+_CALLED_PLACE = re.compile(rf"\b(?:{_PLACE_NOUNS})\s+of\s+$")
+# ", Afghanistan" / ", Texas" / ", Tex." / ", TX" right after a name.
+_CONTAINER_AFTER = re.compile(
+    r"^,\s+(?P<container>[A-Z][A-Za-z.'’]*(?:\s+[A-Z][A-Za-z.'’]*){0,3})(?=[\s,.;:)\"”]|$)"
+)
+_DATELINE = re.compile(
+    r"^\s*(?P<place>[A-Z][A-Z.'’ -]+[A-Z.])(?:,\s+(?P<container>[A-Z][\w.'’ ]*?))?"
+    r"\s*(?:\([^)]{1,40}\)\s*)?[-—–:]"
+)
+
+
+_NOT_NAMES = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT"})
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    start: int
+    end: int
+    text: str
+    sentence: int
+    within: str | None
+    label: str
+
+
+def locate(doc: Doc, geocoder: Geocoder, dateline: str | None = None) -> list[PlaceMention]:
+    """Resolved place mentions of ``doc`` in text order; unresolvable names are left out."""
+    text = doc.text
+    sentence_of = {s.start_char: i for i, s in enumerate(doc.sents)}
+    starts = sorted(sentence_of)
+    candidates = _dateline_candidates(text, dateline, geocoder)
+    candidates += [
+        _candidate(ent, text, geocoder, _sentence_index(starts, ent.start_char))
+        for ent in doc.ents
+        if ent.label_ in PLACE_LABELS
+        or (
+            ent.label_ not in _NOT_NAMES
+            and _CALLED_PLACE.search(text[max(0, ent.start_char - 20) : ent.start_char])
+        )
+    ]
+    # First pass: what countries / states does the article (and each sentence) name?
+    article: set[str] = set()
+    by_sentence: dict[int, set[str]] = {}
+    for cand in candidates:
+        own = geocoder.container_of(cand.text, demonyms=cand.label == "NORP")
+        codes = {c for c in (own, cand.within) if c}
+        codes |= {c.partition(".")[0] for c in codes}
+        article |= codes
+        by_sentence.setdefault(cand.sentence, set()).update(codes)
+    if dateline:
+        article |= _dateline_codes(dateline, geocoder)
+
+    mentions: list[PlaceMention] = []
+    taken: list[tuple[int, int]] = []
+    for cand in sorted(candidates, key=lambda c: c.start):  # stable: the dateline first
+        if any(cand.start < end and start < cand.end for start, end in taken):
+            continue
+        taken.append((cand.start, cand.end))
+        nearby = by_sentence.get(cand.sentence, set())
+        if cand.label == "NORP":  # a people, never a city: "Iranian" is Iran or nothing
+            code = geocoder.country_of(cand.text)
+            place = geocoder.container(code) if code else None
+        else:
+            place = geocoder.resolve(
+                cand.text,
+                article,
+                nearby=nearby,
+                within=cand.within,
+                primary_only=cand.label in ("LOC", "FAC"),
+            )
+        if place is None and cand.within is not None:
+            place = geocoder.container(cand.within)  # "Smalltown, Texas": at least Texas
+        if place is not None:
+            mentions.append(PlaceMention(cand.start, cand.end, cand.text, place))
+    return mentions
+
+
+def _sentence_index(starts: Sequence[int], offset: int) -> int:
+    return bisect.bisect_right(starts, offset) - 1  # -1: before the first sentence
+
+
+def _clean(ent: Span) -> tuple[int, int, str]:
+    start, end, name = ent.start_char, ent.end_char, ent.text
+    if name.lower().startswith("the "):
+        start, name = start + 4, name[4:]
+    if name.endswith(("'s", "’s")):
+        end, name = end - 2, name[:-2]
+    return start, end, name
+
+
+def _candidate(ent: Span, text: str, geocoder: Geocoder, sentence: int) -> _Candidate:
+    start, end, name = _clean(ent)
+    within = None
+    after = _CONTAINER_AFTER.match(text[end : end + 40])
+    if after is not None:
+        within = _container_code(after.group("container"), geocoder)
+    if within is None:
+        before = _CONTAINER_BEFORE.search(text[max(0, start - 80) : start])
+        if before is not None:
+            within = _container_code(before.group("container"), geocoder, demonyms=True)
+    if within is not None and geocoder.container_of(name, demonyms=True) is not None:
+        within = None  # "Iran, Iraq and Syria": a container is not inside the next one
+    return _Candidate(start, end, name, sentence, within, ent.label_)
+
+
+def _container_code(name: str, geocoder: Geocoder, *, demonyms: bool = False) -> str | None:
+    name = name.strip()
+    # Two-letter postal codes only in capitals, so "in" and "or" never read as states.
+    if len(name.replace(".", "")) == 2 and not name.isupper():
+        return None
+    words = name.split()
+    for size in range(len(words), 0, -1):  # "Iranian city" -> "Iranian"
+        code = geocoder.container_of(" ".join(words[-size:]), demonyms=demonyms)
+        if code is not None:
+            return code
+        code = geocoder.container_of(" ".join(words[:size]), demonyms=demonyms)
+        if code is not None:
+            return code
+    return None
+
+
+def _dateline_candidates(text: str, dateline: str | None, geocoder: Geocoder) -> list[_Candidate]:
+    """The dateline where it heads the body text ("KABUL, Afghanistan (Reuters) -")."""
+    match = _DATELINE.match(text[:200])
+    if match is None or (dateline and _upper(dateline) not in _upper(text[:200])):
+        return []
+    container = match.group("container")
+    within = _container_code(container, geocoder) if container else None
+    name = match.group("place").strip()
+    start = match.start("place")
+    return [_Candidate(start, start + len(name), name, -1, within, "GPE")]
+
+
+def _dateline_codes(dateline: str, geocoder: Geocoder) -> set[str]:
+    head, _, tail = dateline.partition(",")
+    within = _container_code(tail.split("(")[0], geocoder) if tail.strip() else None
+    place = geocoder.resolve(head.strip(), within=within)
+    if place is None or place.country is None:
+        return set()
+    return {place.country}
+
+
+def _upper(text: str) -> str:
+    return " ".join(text.upper().split())
