@@ -64,7 +64,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "dmy",
         re.compile(
-            rf"\b{_PREFIX_WEEKDAY}(?:the\s+)?{_DAY}(?:\s+of)?\s+{MONTH}(?:,?\s+{_YEAR}\b)?"
+            rf"\b{_PREFIX_WEEKDAY}{_DAY}(?:\s+of)?\s+{MONTH}(?:,?\s+{_YEAR}\b)?"
             r"(?![\w-])"
         ),
     ),

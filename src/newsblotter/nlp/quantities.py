@@ -66,7 +66,7 @@ _CORE = re.compile(
     rf"|(?P<dozen>(?:half\s+a|a|{_NUM})\s+dozen)\b(?!s)"
     r"|(?P<ascale>an?\s+(?:hundred|thousand|million))\b(?!s)"
     rf"|between\s+(?P<blo>{_NUM})\s+and\s+(?P<bhi>{_NUM})"
-    rf"|(?P<lo>{_NUM})(?:\s*[-–]\s*|\s+to\s+|\s+or\s+)(?P<hi>{_NUM})"
+    rf"|(?P<lo>{_NUM})(?:\s*[-–]\s*(?=\d)|\s+to\s+|\s+or\s+)(?P<hi>{_NUM})"
     rf"|(?P<num>{_NUM}))",
     re.IGNORECASE,
 )
