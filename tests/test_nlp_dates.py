@@ -170,3 +170,8 @@ def test_offsets_point_into_the_text() -> None:
         dt.date(2024, 2, 27),
         dt.date(2024, 3, 3),
     ]
+
+
+def test_datetime_anchor_gives_dates() -> None:
+    found = one("The market was hit on Wednesday.", dt.datetime(2024, 1, 6, 18, 30))
+    assert found.date == dt.date(2024, 1, 3) and type(found.date) is dt.date

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import pytest
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
 
+from newsblotter.nlp.locate import locate
 from newsblotter.nlp.places import Geocoder, normalise
 
 
@@ -128,3 +132,68 @@ def test_continents_are_regions(geo: Geocoder) -> None:
 def test_unknown_names(geo: Geocoder) -> None:
     assert geo.resolve("Zzyzxq") is None
     assert geo.resolve("") is None
+
+
+# Place mentions from a Doc whose entities are set by hand, so these tests do not depend on
+# what the statistical NER happens to tag.
+
+
+@pytest.fixture(scope="module")
+def blank() -> Language:
+    return spacy.blank("en")
+
+
+def doc_with(blank: Language, text: str, ents: list[tuple[str, str]]) -> Doc:
+    doc = blank.make_doc(text)
+    for token in doc:
+        token.is_sent_start = token.i == 0 or doc[token.i - 1].text == "."
+    spans = []
+    for surface, label in ents:
+        start = text.index(surface)
+        span = doc.char_span(start, start + len(surface), label=label)
+        assert span is not None, surface
+        spans.append(span)
+    doc.ents = spans
+    return doc
+
+
+def test_place_syntax_rescues_a_mislabelled_name(blank: Language, geo: Geocoder) -> None:
+    text = "Blasts hit the southeastern Iranian city of Kerman."
+    doc = doc_with(blank, text, [("Iranian", "NORP"), ("Kerman", "PERSON")])
+    found = {m.text: m.place for m in locate(doc, geo)}
+    assert found["Kerman"].country == "IR" and found["Iranian"].precision == "country"
+
+
+def test_person_entities_are_not_looked_up(blank: Language, geo: Geocoder) -> None:
+    doc = doc_with(blank, "Kerman spoke to reporters.", [("Kerman", "PERSON")])
+    assert locate(doc, geo) == []
+
+
+def test_small_foreign_town_is_dropped(blank: Language, geo: Geocoder) -> None:
+    text = "Police in Michigan said the body was found near Barry. Officers sealed Detroit."
+    doc = doc_with(blank, text, [("Michigan", "GPE"), ("Barry", "GPE"), ("Detroit", "GPE")])
+    assert [m.text for m in locate(doc, geo)] == ["Michigan", "Detroit"]
+
+
+def test_norp_is_a_country_or_nothing(blank: Language, geo: Geocoder) -> None:
+    text = "Shiite and Afghan leaders met."
+    doc = doc_with(blank, text, [("Shiite", "NORP"), ("Afghan", "NORP")])
+    assert [(m.text, m.place.country) for m in locate(doc, geo)] == [("Afghan", "AF")]
+
+
+def test_dateline_in_the_body_is_a_mention_and_context(blank: Language, geo: Geocoder) -> None:
+    text = "TRIPOLI, Lebanon (Reuters) - Clashes broke out overnight. Tripoli was calm later."
+    doc = doc_with(blank, text, [("Lebanon", "GPE")])
+    doc.ents = [*doc.ents, doc.char_span(text.rindex("Tripoli"), text.rindex("Tripoli") + 7, "GPE")]
+    found = locate(doc, geo, dateline="TRIPOLI, Lebanon")
+    assert [(m.text, m.start, m.place.country) for m in found] == [
+        ("TRIPOLI", 0, "LB"),
+        ("Lebanon", text.index("Lebanon"), "LB"),
+        ("Tripoli", text.rindex("Tripoli"), "LB"),
+    ]
+
+
+def test_list_of_countries_is_not_read_as_containers(blank: Language, geo: Geocoder) -> None:
+    text = "Strikes hit Iran, Iraq and Syria."
+    doc = doc_with(blank, text, [("Iran", "GPE"), ("Iraq", "GPE"), ("Syria", "GPE")])
+    assert [m.place.country for m in locate(doc, geo)] == ["IR", "IQ", "SY"]

@@ -59,16 +59,13 @@ class Annotator:
             ) from exc
         if "parser" in self.nlp.pipe_names:
             self.nlp.add_pipe("newsblotter_paragraphs", before="parser")
-        if "ner" in self.nlp.pipe_names:
+        patterns = [self._pattern(p) for p in actor_patterns or ()]
+        if patterns:  # an empty ruler only warns on every document
             ruler = self.nlp.add_pipe(
                 "entity_ruler",
-                before="ner",
+                before="ner" if "ner" in self.nlp.pipe_names else None,
                 config={"phrase_matcher_attr": "LOWER", "overwrite_ents": True},
             )
-        else:
-            ruler = self.nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "LOWER"})
-        patterns = [self._pattern(p) for p in actor_patterns or ()]
-        if patterns:
             ruler.add_patterns(patterns)  # type: ignore[attr-defined]
         self.geocoder = geocoder if geocoder is not None else Geocoder()
 
@@ -104,13 +101,15 @@ class Annotator:
             Entity(e.start_char, e.end_char, e.text, e.label_, e.ent_id_ or None) for e in doc.ents
         ]
         date_hints = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "DATE"]
+        found_dates = dates.candidates(text, date_hints)
+        counts = quantities.find(text, [(c.start, c.end) for c in found_dates])
         naming = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in _NAMING_LABELS]
         return Annotated(
             article=article,
             sentences=sentences,
             entities=entities,
-            times=dates.resolve(text, article.published, hints=date_hints),
-            quantities=[q for q in quantities.find(text) if not _inside_any(q, naming)],
+            times=dates.resolve_candidates(text, found_dates, article.published),
+            quantities=[q for q in counts if not _inside_any(q, naming)],
             places=locate(doc, self.geocoder, article.dateline),
             doc=doc,
             extractor=EXTRACTOR,

@@ -161,9 +161,18 @@ def resolve(
     text: str, anchor: dt.date | None, hints: Iterable[tuple[int, int]] = ()
 ) -> list[TimeExpression]:
     """Time expressions of ``text`` with their dates, relative ones resolved against ``anchor``."""
+    return resolve_candidates(text, candidates(text, hints), anchor)
+
+
+def resolve_candidates(
+    text: str, found: Iterable[Candidate], anchor: dt.date | None
+) -> list[TimeExpression]:
+    """Dates of already found candidates (lets a caller reuse one :func:`candidates` scan)."""
+    if isinstance(anchor, dt.datetime):
+        anchor = anchor.date()
     parser = _parser(anchor)
     out: list[TimeExpression] = []
-    for cand in candidates(text, hints):
+    for cand in found:
         surface = text[cand.start : cand.end]
         resolved = _resolve_one(cand.kind, surface, anchor, parser)
         if resolved is not None:

@@ -20,6 +20,9 @@ from newsblotter.nlp.places import Geocoder
 from newsblotter.records import PlaceMention
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC", "NORP"})
+# A city in a country the article never names must be at least this big: small foreign
+# towns are mostly people or streets spaCy took for places ("Barry" in a Michigan story).
+MIN_FOREIGN_CITY = 100_000
 _PLACE_NOUNS = (
     r"city|town|village|capital|province|region|district|state|county|port|area|suburb"
     r"|neighbou?rhood|governorate|municipality|hamlet|settlement|enclave|outskirts|border"
@@ -100,6 +103,15 @@ def locate(doc: Doc, geocoder: Geocoder, dateline: str | None = None) -> list[Pl
             )
         if place is None and cand.within is not None:
             place = geocoder.container(cand.within)  # "Smalltown, Texas": at least Texas
+        if (
+            place is not None
+            and place.precision == "city"
+            and cand.within is None
+            and article
+            and place.country not in article
+            and place.population < MIN_FOREIGN_CITY
+        ):
+            place = None
         if place is not None:
             mentions.append(PlaceMention(cand.start, cand.end, cand.text, place))
     return mentions

@@ -33,6 +33,7 @@ include them ("nearly 100" yes, "over 50" no) and their span edges vary by sente
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from newsblotter.nlp import dates
 from newsblotter.nlp.numbers import WORDS_PATTERN, digits_to_int, words_to_int
@@ -146,9 +147,13 @@ _QUALIFIER_OF: dict[str, Qualifier] = {
 }
 
 
-def find(text: str) -> list[Quantity]:
-    """Counts in ``text`` with hedge and implied bounds, in text order."""
-    date_spans = [(c.start, c.end) for c in dates.candidates(text)]
+def find(text: str, date_spans: Sequence[tuple[int, int]] | None = None) -> list[Quantity]:
+    """Counts in ``text`` with hedge and implied bounds, in text order.
+
+    ``date_spans`` (from :func:`dates.candidates`) may be passed when already at hand.
+    """
+    if date_spans is None:
+        date_spans = [(c.start, c.end) for c in dates.candidates(text)]
     out: list[Quantity] = []
     for match in _CORE.finditer(text):
         start, end = match.span()
