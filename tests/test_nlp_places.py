@@ -197,3 +197,44 @@ def test_list_of_countries_is_not_read_as_containers(blank: Language, geo: Geoco
     text = "Strikes hit Iran, Iraq and Syria."
     doc = doc_with(blank, text, [("Iran", "GPE"), ("Iraq", "GPE"), ("Syria", "GPE")])
     assert [m.place.country for m in locate(doc, geo)] == ["IR", "IQ", "SY"]
+
+
+def test_cities_found_lend_their_state_to_the_rest(blank: Language, geo: Geocoder) -> None:
+    text = "The boy was flown to Atlanta. His family lives in Decatur."
+    doc = doc_with(blank, text, [("Atlanta", "GPE"), ("Decatur", "GPE")])
+    found = {m.text: m.place for m in locate(doc, geo)}
+    assert (found["Atlanta"].admin1, found["Decatur"].admin1) == ("GA", "GA")
+    alone = locate(doc_with(blank, "His family lives in Decatur.", [("Decatur", "GPE")]), geo)
+    assert alone[0].place.admin1 != "GA"  # without Atlanta, the biggest Decatur
+
+
+def test_small_town_in_another_state_is_dropped(blank: Language, geo: Geocoder) -> None:
+    # Englewood is also a Chicago neighbourhood (in GeoNames too); Medford is not in Illinois.
+    text = "CHICAGO -- A boy was shot in Englewood. The gun was bought near Medford."
+    doc = doc_with(blank, text, [("Englewood", "GPE"), ("Medford", "GPE")])
+    found = [(m.text, m.place.admin1) for m in locate(doc, geo)]
+    assert found == [("CHICAGO", "IL"), ("Englewood", "IL")]
+
+
+def test_dateline_below_a_caption(blank: Language, geo: Geocoder) -> None:
+    text = "Officers at the scene (file photo)\n\nMEDFORD, Ore. (KDRV) -- Two men were hurt."
+    found = locate(doc_with(blank, text, []), geo)
+    assert [(m.text, m.place.precision, m.place.admin1) for m in found] == [
+        ("MEDFORD", "city", "OR")
+    ]
+    assert text[found[0].start : found[0].end] == "MEDFORD"
+
+
+def test_local_agency_names_its_city(blank: Language, geo: Geocoder) -> None:
+    text = "The Gainesville Police Department and Capitol Police said two men were held in Florida."
+    doc = doc_with(
+        blank,
+        text,
+        [
+            ("The Gainesville Police Department", "ORG"),
+            ("Capitol Police", "ORG"),
+            ("Florida", "GPE"),
+        ],
+    )
+    found = [(m.text, m.place.admin1) for m in locate(doc, geo)]
+    assert found == [("Gainesville", "FL"), ("Florida", "FL")]
