@@ -238,3 +238,10 @@ def test_local_agency_names_its_city(blank: Language, geo: Geocoder) -> None:
     )
     found = [(m.text, m.place.admin1) for m in locate(doc, geo)]
     assert found == [("Gainesville", "FL"), ("Florida", "FL")]
+
+
+def test_state_named_beside_its_city_stays_a_state(blank: Language, geo: Geocoder) -> None:
+    text = "Police in Tulsa and across Oklahoma searched for the driver."
+    doc = doc_with(blank, text, [("Tulsa", "GPE"), ("Oklahoma", "GPE")])
+    found = [(m.text, m.place.precision) for m in locate(doc, geo)]
+    assert found == [("Tulsa", "city"), ("Oklahoma", "admin1")]

@@ -119,6 +119,10 @@ def test_hedged_figure_is_never_exact() -> None:
         "They fired dozens of times.",
         "It cost thousands of dollars.",
         "The incident in his 20s haunted him.",
+        "Dispatchers received 911 calls.",
+        "Shots were fired in the 300 block of Elm Street.",
+        "Police were called to 8600 North Lamar Boulevard.",
+        "The crash closed Interstate 95.",
     ],
 )
 def test_not_counts(text: str) -> None:
@@ -134,6 +138,13 @@ def test_several_counts_in_one_sentence_keep_order_and_offsets() -> None:
     assert [q.text for q in found] == ["At least 11", "more than 200", "two", "nearly 100"]
     for q in found:
         assert text[q.start : q.end] == q.text
+
+
+def test_street_words_do_not_hide_real_counts() -> None:
+    found = quantities.find("Police said 3 Main Street residents and 12 others were hurt.")
+    assert [q.value for q in found] == [12]  # "3 Main Street" reads as an address
+    found = quantities.find("Two men were shot on Elm Street.")
+    assert [(q.text, q.value) for q in found] == [("Two", 2)]
 
 
 def test_years_inside_a_range_are_not_counts() -> None:

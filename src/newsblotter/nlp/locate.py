@@ -1,10 +1,11 @@
 """Place mentions of a parsed article: which spans name places, and what each one is.
 
-Only spaCy GPE/LOC/FAC/NORP entities (and other entities in "the city of X") are looked up,
-plus the dateline: a gazetteer of 34,000 cities holds towns called "Of" and "Wednesday",
-so matching every capitalised word would be mostly noise. Context is gathered in a first pass
-(countries and US states named in the article, in each sentence, and as a container right
-beside a name: "Kabul, Afghanistan", "the southeastern Iranian city of Kerman").
+Only spaCy GPE/LOC/FAC/NORP entities (and other entities in "the city of X"), the city of a
+local agency ("Detroit Police") and the dateline are looked up: a gazetteer of 34,000 cities
+holds towns called "Of" and "Wednesday", so matching every capitalised word would be mostly
+noise. Context comes first (countries and US states named in the article, in each sentence,
+and as a container right beside a name: "Kabul, Afghanistan", "the southeastern Iranian city
+of Kerman"), then from the cities resolved in a first round, whose states settle the rest.
 """
 
 from __future__ import annotations

@@ -321,7 +321,7 @@ def _score(entry: _Entry, article: set[str], sentence: set[str]) -> float:
     if place.precision == "admin1" and context:
         context = _STATE_COUNTRY_CONTEXT
     score += min(context, _CONTEXT_CAP) if place.precision != "admin1" else context
-    if place.admin1 is not None and place.precision == "city":
+    if place.admin1 is not None:  # a city in, or the state itself of, a state named nearby
         admin1 = f"{place.country}.{place.admin1}"
         score += _ADMIN1_IN_ARTICLE if admin1 in article else 0.0
         score += _ADMIN1_IN_SENTENCE if admin1 in sentence else 0.0

@@ -24,7 +24,8 @@ A hedge word before a vague or dozen figure applies the same way ("more than a d
 more_than, min 13). Not counts, and never returned: ages ("a 20-year-old", "aged 20"),
 years ("2020"), dates ("Jan. 3"), times ("10 a.m."), durations ("24 hours"), percentages,
 money, measures ("5 km"), ordinals ("2nd"), decades ("the 1990s"), identifiers ("Flight 17",
-"F-16") and compound modifiers ("a 12-member team").
+"F-16", "911 calls"), street addresses ("8600 North Lamar Boulevard", "the 300 block of")
+and compound modifiers ("a 12-member team").
 
 Hand-written patterns rather than spaCy CARDINAL entities: those miss hedges as often as they
 include them ("nearly 100" yes, "over 50" no) and their span edges vary by sentence.
@@ -114,8 +115,16 @@ _NOT_COUNT_AFTER = re.compile(
     r"|\s*(?:a\.m\.|p\.m\.|am\b|pm\b|gmt\b|utc\b|hrs\b|h\b|local\s+time\b)"
     rf"|[- ]?(?:year|month|week|day)s?[- ]old\b"
     rf"|\s+(?:of\s+)?(?:(?:millions|billions)\s+of\s+)?(?:{_TIME_UNITS}|{_MEASURES}|{_MONEY})\b"
+    r"|\s+block\b|\s+calls?\b"  # "the 300 block of Main Street", "911 calls"
     r"|-(?!plus\b|odd\b)[^\W\d_]|[^\W_]|[:/]\d|[.,]\d)",
     re.IGNORECASE,
+)
+# A street address: "8600 North Lamar Boulevard", "12 Elm St." (case matters: names).
+_ADDRESS_AFTER = re.compile(
+    r"^(?:\s+(?:[NSEW]\.?|North|South|East|West|Northeast|Northwest|Southeast|Southwest))?"
+    r"(?:\s+[A-Z0-9][\w'’.-]*){1,3}\s+(?:Street|St\.?|Avenue|Ave\.?|Road|Rd\.?|Boulevard"
+    r"|Blvd\.?|Drive|Dr\.?|Lane|Ln\.?|Way|Court|Ct\.?|Place|Pl\.?|Highway|Hwy\.?|Parkway"
+    r"|Pkwy\.?|Circle|Terrace|Trail|Pike|Square|Plaza)(?![\w])"
 )
 # Words after which a number names something rather than counting it.
 _LABELS = (
@@ -125,7 +134,7 @@ _LABELS = (
     r"|road|street|avenue|phase|episode|season|round|game|stage|grade|class|category|level"
     r"|type|model|version|channel|camp|checkpoint|exit|junction|row|vol\.|volume|item"
     r"|question|pier|hall|floor|seat|tier|code|decree|kilometre|kilometer|km|mile|top|rank"
-    r"|ranked|rs\.?|usd|eur|gbp|inr|pkr"
+    r"|ranked|rs\.?|usd|eur|gbp|inr|pkr|interstate|suite|badge|docket|engine|ladder"
 )
 _NOT_COUNT_BEFORE = re.compile(
     rf"(?:(?:^|\W)(?:{_LABELS})\s+|[$€£¥₹#]\s*|[^\W_][-./:]?|['’]|\d[-./:])$",
@@ -171,6 +180,8 @@ def _not_a_count(text: str, match: re.Match[str]) -> bool:
     start, end = match.span()
     before, after = text[max(0, start - 30) : start], text[end : end + 40]
     if _NOT_COUNT_BEFORE.search(before) or _NOT_COUNT_AFTER.match(after):
+        return True
+    if match.group("num") and _ADDRESS_AFTER.match(text[end : end + 60]):
         return True
     core = match.group()
     if core.lower() == "one" and (_ONE_BEFORE.search(before) or _ONE_AFTER.match(after)):
