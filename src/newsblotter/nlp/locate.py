@@ -129,9 +129,11 @@ def _without_overlaps(candidates: list[_Candidate]) -> list[_Candidate]:
 def _resolve(
     cand: _Candidate, geocoder: Geocoder, article: set[str], by_sentence: dict[int, set[str]]
 ) -> Place | None:
-    if cand.label == "NORP":  # a people, never a city: "Iranian" is Iran or nothing
+    if cand.label == "NORP":  # a people: "Iranian" is Iran or nothing ...
         code = geocoder.country_of(cand.text)
-        return geocoder.container(code) if code else None
+        if code or cand.within is None:
+            return geocoder.container(code) if code else None
+        # ... unless spaCy took a named city for a people: "the Iranian city of Kerman"
     place = geocoder.resolve(
         cand.text,
         article,
