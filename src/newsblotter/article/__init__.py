@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from newsblotter.article.errors import NoArticle
 from newsblotter.article.html import extract_html
+from newsblotter.article.text import extract_text
 from newsblotter.article.wire import wire_agency
 
-__all__ = ["NoArticle", "extract_html", "wire_agency"]
+__all__ = ["NoArticle", "extract_html", "extract_text", "wire_agency"]

@@ -28,11 +28,15 @@ _SECTION_BREAK = re.compile(
       | in\ other\ news | elsewhere\ on\ .{1,30} | around\ the\ web
       | sponsored\ (?:stories|content|links)
       | leggi\ anche | lire\ aussi | à\ lire\ aussi | lesen\ sie\ auch | mehr\ zum\ thema
-      | leia\ (?:também|mais)
+      | leia\ (?:também|mais) | você\ (?:também\ )?pode\ gostar.{0,10} | vous\ aimerez\ aussi
+      | ti\ potrebbe\ interessare | das\ könnte\ sie\ auch\ interessieren
       | veja\ também | lea\ también | te\ puede\ interesar | ver\ también | baca\ juga
       | (?:\d+\ )?comments?(?:\ \(\d+\))? | leave\ a\ (?:comment|reply)
       | join\ the\ (?:conversation|discussion)
       | tags?|topics?|filed\ under|categories
+      | explore\ further | most\ read\ in\ .{1,30} | more\ on\ this\ (?:story|topic)
+      | about\ the\ authors? | (?:about|sobre|über|à\ propos\ de|acerca\ de|chi\ è)
+            \ (?-i:[A-Z]\w+(?:\ [A-Z][\w'’\-]+){0,3})
     )\W*$""",
     re.IGNORECASE | re.VERBOSE,
 )
@@ -53,7 +57,6 @@ _CHROME_START = re.compile(
       | (?:like|enjoyed)\ this\ (?:story|article)\b
       | (?:read|see|watch|listen|more)\ (?:more|also|next|now)?\ ?(?::|\||»|›|>>)
       | (?:related|more|also\ on\ .{1,30}|recommended|also\ read|read\ also|see\ also)\s*[:|»›]
-      | (?:advertisement|advertising|sponsored(?:\ content)?|ad|promoted|scroll\ to\ continue.*)\W*$
       | (?:accept|reject|manage)\ (?:all\ )?cookies\b
       | (?:privacy\ policy|terms\ of\ (?:use|service)|contact\ us|about\ us|site\ ?map)\W*(?:\||$)
       | (?:©|\(c\)|copyright\b)
@@ -65,6 +68,29 @@ _CHROME_START = re.compile(
       | (?:log\ ?in|sign\ ?in|sign\ ?up|register|subscribe|menu|search|home
             |skip\ to\ (?:main\ )?content)\W*$
       | this\ (?:copy|article)\ is\ for\ your\ personal,?\ non-?commercial\ use\b
+      | (?:reply|report|quote|flag|like|dislike|share|upvote|downvote|permalink|edit|delete
+            |load\ more(?:\ comments)?|show\ more
+            |view\ (?:all\ )?(?:\d+\ )?(?:comments|replies))\W*$
+      | [\w.'’\- ]{2,40}\ (?:says|wrote|commented):?$
+      | \d{1,3}\ (?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)\ ago
+            (?:\W*$|\ at\ \d{1,2}[:.]\d\d.{0,10}$)
+      | .{1,60}\b(?:on|at)\b.{0,40}\d.{0,30}\b(?:said|says|wrote|commented|replied):?$
+      | (?:log\ in|sign\ in|register)\ to\ (?:comment|reply|post)\b
+      | (?:add|post|write)\ a\ (?:comment|reply)\b
+      | (?:image|photo|picture|slide)\ \d+\ (?:of|/)\ *\d* | \d+\ ?/\ ?\d+\W*$
+      | (?:back\ to\ gallery|view\ gallery|open\ gallery|close|caption|enlarge|expand
+            |hide\ caption|show\ caption|toggle\ caption|next|previous|prev|more|shares?
+            |comments?)\W*$
+      | media\ playback\ is\ (?:unsupported|not\ supported)
+      | (?:(?:share\ on\ |share\ via\ )?(?:facebook|twitter|whatsapp|telegram|linkedin
+            |pinterest|pint|reddit|e-?mail|print|share|tweet|google\+?|messenger|tumblr|vk
+            |copy\ link|sms|flipboard|pocket|baixar|download|x)\W*){2,}$
+      | (?:join|visit|download|listen\ to|watch)\ (?:our|the)\b.{0,60}
+            (?:forums?|app|podcast|channel|newsletter)
+      | follow\ [\w@.\-]+(?:\ [\w@.\-]+){0,2}\ on
+            \ (?:twitter|facebook|instagram|youtube|linkedin|tiktok|x)\b
+      | this\ site\ is\ protected\ by\ recaptcha
+      | let\ our\ news\ meet\ your\ inbox
       | (?:an\ error\ (?:has\ )?occurred|something\ went\ wrong|sorry!?)\W.{0,60}$
       | https?://\S+$ | www\.\S+$
       | \d{4}-\d\d-\d\dT\d\d:\d\d(?::\d\d)?(?:\.\d+)?(?:Z|[+-]\d\d:?\d\d)?$
@@ -73,8 +99,30 @@ _CHROME_START = re.compile(
 )
 _CHROME_ANYWHERE = re.compile(
     r"""(?:whatsapp|telegram|google\ news|viber)\ (?:channel|group)s?\b
+      | \bfollow\ (?:him|her|them|us|me)\ on\ (?:twitter|facebook|instagram|x)\b
+      | \bsubscribe\ to\ (?:our|the)\b.{0,40}(?:newsletter|magazine|channel|podcast|title)
+
       | \bwe\ use\ cookies\b | \bcookie\ (?:policy|settings|preferences|consent)\b
       | \ball\ rights\ reserved\b""",
+    re.IGNORECASE | re.VERBOSE,
+)
+
+_TRUNCATED = re.compile(r"(?:\.\.\.|…)\s*$")
+_TERMINAL_BEFORE_ELLIPSIS = re.compile(r"[.!?]\s*(?:\.\.\.|…)\s*$")
+
+# An author's bio line under a story ("Jane Doe is a reporter for The Daily Bugle.").
+_AUTHOR_BIO = re.compile(
+    r"^[A-Z][\w.'’\-]+(?: [A-Z][\w.'’\-]+){1,3} is an? (?:[\w\-]+ ){0,4}"
+    r"(?:reporter|writer|correspondent|editor|journalist|contributor|columnist|producer)"
+    r" (?:for|at|with|on)\b"
+)
+
+# Ad slots and "continue reading" markers interrupt a story without ending it.
+_AD_MARKER = re.compile(
+    r"""^\W*(?:advertisement|advertising|advert|ad|sponsored(?:\ content)?|promoted
+      |(?:story|article)\ continues\ (?:below|after)(?:\ (?:this\ )?(?:advertisement|ad))?
+      |scroll\ (?:down\ )?to\ continue(?:\ (?:reading|with\ content))?
+      |continue\ reading(?:\ below)?)\b[^\w]*(?:[-–—:]\s*.{0,40})?$""",
     re.IGNORECASE | re.VERBOSE,
 )
 
@@ -101,6 +149,14 @@ _CAPTION = re.compile(
       | \bphoto(?:graph)?\ (?:credit|courtesy)\b | \bcourtesy\ of\b.{0,60}$
       | ^\W*(?:credit|source)\s*:
       | \(Photo\b[^)]*\)\s*$ | \[(?:photo|image)\b[^]]*\]\s*$
+      | ^\W*(?:image|media|video|photo)\ (?:caption|copyright|source|credit)\b
+      | \bcredits?:\ [^.]{2,60}$
+      # Wire-photo caption style: a full weekday-and-date ("Tuesday, Nov. 19, 2019, in ...")
+      # or "Place, Country, January 5, 2024." closing the description.
+      | \b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday),\ (?:jan|feb|mar|apr|may
+            |jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\ \d{1,2},\ \d{4}\b
+      | ,\ (?:january|february|march|april|may|june|july|august|september|october|november
+            |december)\ \d{1,2},\ \d{4}\.(?:\s|$)
     )""",
     re.IGNORECASE | re.VERBOSE,
 )
@@ -115,17 +171,23 @@ def is_section_break(line: str) -> bool:
 
 
 def chrome_reason(line: str) -> str | None:
-    """Why a line is chrome ("promo", "section", "shouted"), or None when it may be story."""
+    """Why a line is chrome ("promo", "section", "ad", "teaser", "shouted"), or None."""
     line = line.strip()
     if not line:
         return None
     words = len(_WORD.findall(line))
     if words <= 12 and is_section_break(line):
         return "section"
+    if words <= 12 and _AD_MARKER.match(line):
+        return "ad"
     if words > 40:
         # Long lines are prose; only a wire credit line stays chrome whatever its length.
         return "promo" if CREDIT_LINE.match(line) else None
     if _CHROME_START.match(line) or _CHROME_ANYWHERE.search(line):
+        return "promo"
+    if 4 <= words <= 20 and _TRUNCATED.search(line) and not _TERMINAL_BEFORE_ELLIPSIS.search(line):
+        return "teaser"  # a cut-off headline linking to another story
+    if words <= 20 and _AUTHOR_BIO.match(line):
         return "promo"
     if words <= 15 and _SHOUTED_PROMO.match(line):
         return "shouted"
