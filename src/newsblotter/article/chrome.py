@@ -91,6 +91,8 @@ _CHROME_START = re.compile(
             \ (?:twitter|facebook|instagram|youtube|linkedin|tiktok|x)\b
       | this\ site\ is\ protected\ by\ recaptcha
       | let\ our\ news\ meet\ your\ inbox
+      | citation\s*: | thanks\ for\ watching\b
+      | (?:[\w.'’\-]+\ ){1,6}contributed\ to\ this\ (?:report|story|article)\W*$
       | (?:an\ error\ (?:has\ )?occurred|something\ went\ wrong|sorry!?)\W.{0,60}$
       | https?://\S+$ | www\.\S+$
       | \d{4}-\d\d-\d\dT\d\d:\d\d(?::\d\d)?(?:\.\d+)?(?:Z|[+-]\d\d:?\d\d)?$
@@ -100,6 +102,8 @@ _CHROME_START = re.compile(
 _CHROME_ANYWHERE = re.compile(
     r"""(?:whatsapp|telegram|google\ news|viber)\ (?:channel|group)s?\b
       | \bfollow\ (?:him|her|them|us|me)\ on\ (?:twitter|facebook|instagram|x)\b
+      | \bis\ subject\ to\ copyright\b | \brequires\ javascript\b
+      | \bretrieved\ \d{1,2}\ \w+\ \d{4}\ from\ https?://
       | \bsubscribe\ to\ (?:our|the)\b.{0,40}(?:newsletter|magazine|channel|podcast|title)
 
       | \bwe\ use\ cookies\b | \bcookie\ (?:policy|settings|preferences|consent)\b
@@ -107,6 +111,12 @@ _CHROME_ANYWHERE = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 
+# Newsletter and sign-up pitches, wherever the cue sits in a short line.
+_SIGNUP = re.compile(
+    r"""\b(?:newsletters?|opt-in|(?:in|to)\ your\ inbox|sign\ up\ (?:for|to|now|here|today)
+    |subscribe\ (?:to|now|today|here)|unsubscribe|privacy\ notice)\b""",
+    re.IGNORECASE | re.VERBOSE,
+)
 _TRUNCATED = re.compile(r"(?:\.\.\.|…)\s*$")
 _TERMINAL_BEFORE_ELLIPSIS = re.compile(r"[.!?]\s*(?:\.\.\.|…)\s*$")
 
@@ -184,6 +194,8 @@ def chrome_reason(line: str) -> str | None:
         # Long lines are prose; only a wire credit line stays chrome whatever its length.
         return "promo" if CREDIT_LINE.match(line) else None
     if _CHROME_START.match(line) or _CHROME_ANYWHERE.search(line):
+        return "promo"
+    if words <= 25 and _SIGNUP.search(line):
         return "promo"
     if 4 <= words <= 20 and _TRUNCATED.search(line) and not _TERMINAL_BEFORE_ELLIPSIS.search(line):
         return "teaser"  # a cut-off headline linking to another story

@@ -15,6 +15,7 @@ hand-written, from layout-independent signals only:
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from typing import Literal
 
@@ -31,7 +32,8 @@ EXTRACTOR = "article.text/1"
 Kind = Literal["section", "chrome", "ad", "date", "byline", "caption", "label", "story"]
 
 _BYLINE = re.compile(
-    r"^\W*(?:by|written\ by|words\ by|von|par|por|di)\s+[\w.'’\- ]{3,80}$", re.IGNORECASE | re.X
+    r"^\W*(?:by|written\ by|words\ by|von|par|por|di)\s+(?-i:[A-Z])[^.!?]{2,120}$",
+    re.IGNORECASE | re.X,
 )
 _BULLET_LABEL = re.compile(r"^\s*[•·▪►|>/]+\s*")
 # A story needs this much running text before a later section header may end it.
@@ -45,6 +47,17 @@ _RESUME_DENSITY = 0.6
 _DATELINE_BONUS = 3.0  # "KABUL, Afghanistan (AP) —" opens a story, nothing else
 _HEADER_WINDOW = 12
 _STANDFIRST_ROWS = 6
+_MIN_LIST_ITEMS = 4
+_LIST_ITEM_WORDS = 25
+_LIST_ITEM = re.compile(
+    r"""^\s*(?:(?P<number>\d{1,3}(?:[.)]|(?:st|nd|rd|th|a|º)?\b))
+    |(?P<month>(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b)
+    |(?P<bullet>[-•*·▪►◦–—]\s))""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_CREDIT_WORDS = 12  # a bare credit line is short
+_CREDIT_ONLY = re.compile(r"^[(\[]\s*(?:image|photo|picture|video)?\s*(?:credit|courtesy)\b", re.I)
+_CAPTION_WORDS = 60
 _TOKEN = re.compile(r"\w+")  # lines before the story start searched for headline and date
 
 
@@ -70,10 +83,12 @@ def _kind(line: Line) -> tuple[Kind, FoundDate | None]:
     found = date_line(_BULLET_LABEL.sub("", text))
     if found:
         return "date", found
-    if _BYLINE.match(text) and line.n_words <= 12:
+    if _BYLINE.match(text) and line.n_words <= 20:
         return "byline", None
     if is_caption(text):
         return "caption", None
+    if line.shouted and line.n_words >= 5 and not line.terminal:
+        return "chrome", None  # "CLICK HERE FOR ...", "STAR QUITS SHOW AMID ROW": a link
     if _BULLET_LABEL.match(text) and line.n_words <= 4:
         return "label", None  # "• World": a section label of the site
     return "story", None
@@ -110,7 +125,24 @@ def _rows(text: str) -> list[_Row]:
         kind, found = _kind(line)
         rows.append(_Row(number, line, kind, _score(line, kind), gap, found))
         gap = False
+    _captions_before_credits(rows)
     return rows
+
+
+def _captions_before_credits(rows: list[_Row]) -> None:
+    """A bracketed credit on its own line ("(Image credit: X)") makes the line above a caption.
+
+    Only the bracketed form: a bare "Image copyright X" line opens the *next* caption.
+    """
+    for above, row in zip(rows, rows[1:], strict=False):
+        if (
+            row.kind == "caption"
+            and row.line.n_words <= _CREDIT_WORDS
+            and _CREDIT_ONLY.match(row.line.text)
+            and above.kind == "story"
+            and above.line.n_words <= _CAPTION_WORDS
+        ):
+            above.kind, above.score = "caption", 0.0
 
 
 def _best_run(rows: list[_Row], start: int, end: int) -> tuple[float, int, int]:
@@ -167,11 +199,20 @@ def _bridge_backward(rows: list[_Row], first: int, bounds: list[int]) -> list[tu
     earlier: list[tuple[int, int]] = []
     while True:
         start = max(0, first - _GAP_ROWS)
-        candidates = [i for i in range(first - 1, start - 1, -1) if rows[i].line.prose]
-        if not candidates or any(candidates[0] < b < first for b in bounds):
+        candidates = [
+            i
+            for i in range(first - 1, start - 1, -1)
+            if rows[i].kind == "story" and rows[i].line.prose
+        ]
+        if not candidates:
+            return earlier
+        headers = [b for b in bounds if candidates[0] < b < first]
+        if headers and first - headers[0] > _BOX_ROWS:
             return earlier
         end = candidates[0]
         floor = max((b for b in bounds if b < end), default=-1) + 1
+        if headers:
+            floor = max(floor, max((b for b in bounds if b < headers[0]), default=-1) + 1)
         # Best run ending at ``end``: Kadane over the reversed rows.
         best, total, begin = 0.0, 0.0, end
         for index in range(end, floor - 1, -1):
@@ -184,6 +225,35 @@ def _bridge_backward(rows: list[_Row], first: int, bounds: list[int]) -> list[tu
             return earlier
         earlier.insert(0, (begin, end))
         first = begin
+
+
+def _list_shape(row: _Row) -> str | None:
+    """The opening-token class of a data-list item: number, month or bullet."""
+    match = _LIST_ITEM.match(row.line.text)
+    if not match or row.kind != "story" or row.line.n_words > _LIST_ITEM_WORDS:
+        return None
+    return next(name for name, value in match.groupdict().items() if value)
+
+
+def _trailing_list(rows: list[_Row], last: int, bounds: list[int]) -> tuple[int, int] | None:
+    """A uniform data list (schedule, ranking, numbered items) right after the story.
+
+    Items of one list open alike (numbers, dates, bullets); headlines of other stories do
+    not, and a section header in between ends the story anyway.
+    """
+    start = last + 1
+    if start < len(rows) and _list_shape(rows[start]) is None:
+        start += 1  # one introducing line: "Tour dates:", "The five are:"
+    end = next((b for b in bounds if b >= last + 1), len(rows))
+    shape = _list_shape(rows[start]) if start < end else None
+    if shape is None:
+        return None
+    stop = start
+    while stop + 1 < end and _list_shape(rows[stop + 1]) == shape:
+        stop += 1
+    if stop - start + 1 < _MIN_LIST_ITEMS:
+        return None
+    return last + 1, stop
 
 
 def _story_spans(rows: list[_Row]) -> list[tuple[int, int]]:
@@ -200,11 +270,13 @@ def _story_spans(rows: list[_Row]) -> list[tuple[int, int]]:
     if top <= 0:
         return []
     _, first, last = next(r for r in runs if r[0] >= _FIRST_RUN_SHARE * top)
-    return [
-        *_bridge_backward(rows, first, bounds),
-        (first, last),
-        *_bridge_forward(rows, last, bounds),
-    ]
+    spans = [*_bridge_backward(rows, first, bounds), (first, last)]
+    while True:
+        spans.extend(_bridge_forward(rows, spans[-1][1], bounds))
+        data = _trailing_list(rows, spans[-1][1], bounds)
+        if data is None:
+            return spans
+        spans.append(data)
 
 
 def _title(rows: list[_Row], story_first: int) -> tuple[int, str] | None:
@@ -267,13 +339,19 @@ def _body_rows(rows: list[_Row], spans: list[tuple[int, int]], title: str | None
         ):
             indices = after
     inside = set(indices)
-    elsewhere = {_norm(r.line.text) for i, r in enumerate(rows) if i not in inside}
+    keys = {i: _norm(rows[i].line.text) for i in indices}
+    outside = {_norm(r.line.text) for i, r in enumerate(rows) if i not in inside}
     if title:
-        elsewhere.add(_norm(title))
-    # A short line that also appears outside the story is a headline or link, not story.
-    return [
-        rows[i] for i in indices if rows[i].line.prose or _norm(rows[i].line.text) not in elsewhere
-    ]
+        outside.add(_norm(title))
+    counts = Counter(keys.values())
+
+    def link_like(i: int) -> bool:
+        # A non-sentence said twice in the story or also shown elsewhere on the page (the
+        # headline, a teaser) is a headline or link, not story. (Sentences may repeat: an
+        # interview's recurring question, a pull quote.)
+        return not rows[i].line.prose and (counts[keys[i]] > 1 or keys[i] in outside)
+
+    return [rows[i] for i in indices if not link_like(i)]
 
 
 def _paragraphs(rows: list[_Row]) -> list[str]:
