@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Literal
 
 from newsblotter.article.body import assemble, normalise_line
@@ -165,7 +166,7 @@ def _captions_before_credits(rows: list[_Row]) -> None:
 
     Only the bracketed form: a bare "Image copyright X" line opens the *next* caption.
     """
-    for above, row in zip(rows, rows[1:], strict=False):
+    for above, row in pairwise(rows):
         if (
             row.kind == "caption"
             and row.line.n_words <= _CREDIT_WORDS
