@@ -111,10 +111,13 @@ class Pipeline:
                 continue
             try:
                 extraction = self.analyze(raw)
-            except ValueError as exc:
+                self.db.save_document(raw, extraction)
+            except ValueError as exc:  # NoArticle, or a StoreError naming the database
                 self._fail(report, raw, f"{path}: {exc}")
                 continue
-            self.db.save_document(raw, extraction)
+            except Exception as exc:  # a bug must not stop a long run; it is recorded
+                self._fail(report, raw, f"{path}: internal error: {type(exc).__name__}: {exc}")
+                continue
             report.ingested += 1
             changed = True
         if changed:
