@@ -372,8 +372,9 @@ def _to_mention(ann: Annotated, cluster: tuple[bool, list[_Trigger]]) -> Inciden
     date, precision = _pick_date(members)
     killed = _pick_count(article.document, members, "killed")
     wounded = _pick_count(article.document, members, "wounded")
-    if itype == "armed_assault" and not (killed or wounded or weapons or date):
-        return None  # a lone "raid" or "gunfire" with nothing else is too weak
+    place = _place(members, _dateline_place(ann) if not is_bg else None)
+    if not (killed or wounded or date or any(m.places for m in members)):
+        return None  # "bombings kill civilians" in general: no when, where or how many
     return IncidentMention(
         id=f"{article.document}:{first.token.idx}",
         provenance=prov,
@@ -381,7 +382,7 @@ def _to_mention(ann: Annotated, cluster: tuple[bool, list[_Trigger]]) -> Inciden
         suicide=any(m.suicide for m in members),
         date=date,
         date_precision=precision,
-        place=_place(members, _dateline_place(ann) if not is_bg else None),
+        place=place,
         killed=killed,
         wounded=wounded,
         weapons=weapons,
