@@ -105,6 +105,9 @@ _CHROME_ANYWHERE = re.compile(
     r"""(?:whatsapp|telegram|google\ news|viber)\ (?:channel|group)s?\b
       | \bfollow\ (?:him|her|them|us|me)\ on\ (?:twitter|facebook|instagram|x)\b
       | \bis\ subject\ to\ copyright\b | \brequires\ javascript\b
+      # Newsletter and sign-up pitches, wherever the cue sits in the line.
+      | \b(?:newsletters?|opt-in|(?:in|to)\ your\ inbox|sign\ up\ (?:for|to|now|here|today)
+            |subscribe\ (?:to|now|today|here)|unsubscribe|privacy\ notice)\b
       | \bretrieved\ \d{1,2}\ \w+\ \d{4}\ from\ https?://
       | \bsubscribe\ to\ (?:our|the)\b.{0,40}(?:newsletter|magazine|channel|podcast|title)
 
@@ -113,12 +116,6 @@ _CHROME_ANYWHERE = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 
-# Newsletter and sign-up pitches, wherever the cue sits in a short line.
-_SIGNUP = re.compile(
-    r"""\b(?:newsletters?|opt-in|(?:in|to)\ your\ inbox|sign\ up\ (?:for|to|now|here|today)
-    |subscribe\ (?:to|now|today|here)|unsubscribe|privacy\ notice)\b""",
-    re.IGNORECASE | re.VERBOSE,
-)
 _TRUNCATED = re.compile(r"(?:\.\.\.|…)\s*$")
 _TERMINAL_BEFORE_ELLIPSIS = re.compile(r"[.!?]\s*(?:\.\.\.|…)\s*$")
 
@@ -196,8 +193,6 @@ def chrome_reason(line: str) -> str | None:
         # Long lines are prose; only a wire credit line stays chrome whatever its length.
         return "promo" if CREDIT_LINE.match(line) else None
     if _CHROME_START.match(line) or _CHROME_ANYWHERE.search(line):
-        return "promo"
-    if words <= 25 and _SIGNUP.search(line):
         return "promo"
     if 4 <= words <= 20 and _TRUNCATED.search(line) and not _TERMINAL_BEFORE_ELLIPSIS.search(line):
         return "teaser"  # a cut-off headline linking to another story

@@ -38,7 +38,11 @@ _TOKEN = re.compile(r"\w+")
 # Captions of figures only: a page-wide class search costs three times as much and mostly
 # finds gallery and video-player captions of other stories.
 _CAPTION_XPATH = XPath('//figcaption | //figure//*[contains(@class, "caption")]')
-_NEVER_TEXT = ("script", "style", "svg", "template", "iframe", "link", "meta", Comment)
+_NEVER_TEXT = (
+    "script", "style", "svg", "template", "iframe", "link", "meta", "noscript", "head",
+    "button", "select", "input", "textarea", "canvas", "video", "audio", "object", "embed",
+    "picture", "nav", "aside", "footer", "menu", Comment,
+)  # fmt: skip
 _OUTSIDE_STORY = frozenset({"nav", "footer", "aside", "form", "header", "menu"})
 # Shape thresholds for asking readability for a second opinion.
 _MIN_COVERAGE = 0.6  # output length / length of the page's long paragraphs
@@ -205,7 +209,7 @@ def extract_html(html: str, document: str, url: str | None = None) -> Article:
     captions = _captions(tree)
     # Metadata read, the scripts and styles can go: every extractor below would copy and
     # walk them only to throw them away (removing them first leaves the output unchanged).
-    strip_elements(tree, *_NEVER_TEXT, with_tail=False)
+    strip_elements(tree, *_NEVER_TEXT, with_tail=True)
     candidate = clean(_trafilatura_blocks(tree), meta.title)
     if _needs_second_opinion(_Shape.of(candidate), tree):
         candidate = _choose(candidate, clean(_readability_blocks(tree), meta.title))

@@ -63,6 +63,16 @@ def _titled_prefix(words: list[str]) -> bool:
     return run >= 5 and tells >= 1
 
 
+def _teaser(text: str, words: list[str]) -> bool:
+    if _INNER_DATELINE.search(text, 12, 240):
+        return True
+    if not _titled_prefix(words):
+        return False
+    # The title-case test reads past a story's own dateline ("BERLIN -- The ...").
+    dateline = parse_dateline(text)
+    return dateline is None or _titled_prefix(_WORD.findall(text[dateline.end :]))
+
+
 class Line:
     """One line of text with the features the region finder scores (computed once)."""
 
@@ -92,21 +102,16 @@ class Line:
         self.bullet = bool(_BULLET.match(text))
         self.commas = text.count(",") + text.count("、") + text.count("，")
         self.sentences = len(_SENTENCE_END.findall(text))
-        alpha = lower = stop = 0
-        for word in words:
-            if word[0].isalpha():
-                alpha += 1
-                lower += word[0].islower()
-            stop += word.lower() in _STOPWORDS
+        # map() over C-level predicates: this runs for every line of every page.
+        firsts = [c for c in (w[0] for w in words) if c.isalpha()]
+        lower = sum(map(str.islower, firsts))
+        # Scripts without letter case (Arabic, CJK) count as lower case: no title casing there.
+        caseless = len(firsts) - lower - sum(map(str.isupper, firsts))
+        stop = sum(map(_STOPWORDS.__contains__, map(str.lower, words)))
         # Share of alphabetic words starting lowercase: prose is mostly lowercase, titles not.
-        self.lower_ratio = lower / alpha if alpha else 0.0
+        self.lower_ratio = (lower + caseless) / len(firsts) if firsts else 0.0
         self.stop_ratio = stop / len(words) if words else 0.0
-        dateline = parse_dateline(text)
-        # The title-case test reads past a story's own dateline ("BERLIN -- The ...").
-        opening = _WORD.findall(text[dateline.end :]) if dateline else words
-        self.teaser = len(words) > 12 and (
-            _titled_prefix(opening) or bool(_INNER_DATELINE.search(text, 12, 240))
-        )
+        self.teaser = len(words) > 12 and _teaser(text, words)
         self.shouted = (
             text == text.upper() and sum(1 for c in text if c.isalpha() and c.isupper()) >= 12
         )
