@@ -255,15 +255,17 @@ def _bridge_backward(rows: list[_Row], first: int, bounds: list[int]) -> list[tu
         # Best run ending at ``end``: Kadane over the reversed rows.
         best, total, begin = 0.0, 0.0, end
         for index in range(end, floor - 1, -1):
+            if rows[index].kind in ("date", "byline"):
+                break  # a story does not reach above its own byline
             total += rows[index].score
             if total <= 0:
                 break
             if total > best:
                 best, begin = total, index
-        if (
-            best < _resume_score(rows[end + 1 : first])
-            or _density(rows, begin, end) < _RESUME_DENSITY
-        ):
+        needed = _resume_score(rows[end + 1 : first])
+        if any(r.kind in ("date", "byline") for r in rows[max(0, begin - 2) : begin]):
+            needed = _RESUME_AFTER_PROMO  # it opens right under the byline: the story's start
+        if best < needed or _density(rows, begin, end) < _RESUME_DENSITY:
             return earlier
         earlier.insert(0, (begin, end))
         first = begin
