@@ -203,6 +203,23 @@ def _resume_score(gap: list[_Row]) -> float:
     return _RESUME_SCORE
 
 
+def _next_prose(rows: list[_Row], order: range) -> int | None:
+    """The first story paragraph along ``order`` within a gap of _GAP_ROWS rows.
+
+    Photo captions do not count toward the gap: a gallery of many pictures is one gap.
+    """
+    gap = 0
+    for index in order:
+        row = rows[index]
+        if row.kind == "story" and row.line.prose:
+            return index
+        if row.kind != "caption":
+            gap += 1
+            if gap > _GAP_ROWS:
+                return None
+    return None
+
+
 def _bridge_forward(rows: list[_Row], last: int, bounds: list[int]) -> list[tuple[int, int]]:
     """Runs of story after a gap (a photo gallery, a sign-up box, a "Related" box) in it.
 
@@ -211,11 +228,7 @@ def _bridge_forward(rows: list[_Row], last: int, bounds: list[int]) -> list[tupl
     """
     more: list[tuple[int, int]] = []
     while True:
-        window = rows[last + 1 : last + 1 + _GAP_ROWS]
-        resume = next(
-            (last + 1 + i for i, r in enumerate(window) if r.kind == "story" and r.line.prose),
-            None,
-        )
+        resume = _next_prose(rows, range(last + 1, len(rows)))
         if resume is None:
             return more
         headers = [b for b in bounds if last < b < resume]
@@ -237,18 +250,13 @@ def _bridge_backward(rows: list[_Row], first: int, bounds: list[int]) -> list[tu
     """The opening of a story cut off from the rest by a gallery or box (mirror of forward)."""
     earlier: list[tuple[int, int]] = []
     while True:
-        start = max(0, first - _GAP_ROWS)
-        candidates = [
-            i
-            for i in range(first - 1, start - 1, -1)
-            if rows[i].kind == "story" and rows[i].line.prose
-        ]
-        if not candidates:
+        found = _next_prose(rows, range(first - 1, -1, -1))
+        if found is None:
             return earlier
-        headers = [b for b in bounds if candidates[0] < b < first]
+        headers = [b for b in bounds if found < b < first]
         if headers and first - headers[0] > _BOX_ROWS:
             return earlier
-        end = candidates[0]
+        end = found
         floor = max((b for b in bounds if b < end), default=-1) + 1
         if headers:
             floor = max(floor, max((b for b in bounds if b < headers[0]), default=-1) + 1)
@@ -258,8 +266,8 @@ def _bridge_backward(rows: list[_Row], first: int, bounds: list[int]) -> list[tu
             if rows[index].kind in ("date", "byline"):
                 break  # a story does not reach above its own byline
             total += rows[index].score
-            if total <= 0:
-                break
+            if total < best - _RESUME_SCORE:
+                break  # fallen well below the best start: no story further up
             if total > best:
                 best, begin = total, index
         needed = _resume_score(rows[end + 1 : first])
