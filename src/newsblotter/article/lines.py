@@ -47,6 +47,16 @@ _INNER_DATELINE = re.compile(
 )
 
 
+# A headline glued to its summary: "Republicans lose seat in vote He said the ..." — a
+# sentence-opening word capitalised mid-line with no punctuation before it.
+_GLUED_SUMMARY = re.compile(
+    r"""^[^.!?:;"“”]{15,140}?[a-z0-9’'")\]]\s+
+    (?:He|She|They|We|Even|But|However|Meanwhile|This|These|Those|There|Here|When|After|If)
+    \s[a-z]""",
+    re.VERBOSE,
+)
+
+
 def _titled_prefix(words: list[str]) -> bool:
     """The line opens with a headline in title case, run on into a summary (a teaser link).
 
@@ -64,7 +74,7 @@ def _titled_prefix(words: list[str]) -> bool:
 
 
 def _teaser(text: str, words: list[str]) -> bool:
-    if _INNER_DATELINE.search(text, 12, 240):
+    if _INNER_DATELINE.search(text, 12, 240) or _GLUED_SUMMARY.match(text):
         return True
     if not _titled_prefix(words):
         return False

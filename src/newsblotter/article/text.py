@@ -43,11 +43,13 @@ _BULLET_LABEL = re.compile(r"^\s*[•·▪►|>/]+\s*")
 # A story needs this much running text before a later section header may end it.
 _STORY_BEFORE_BREAK = 2
 _FIRST_RUN_SHARE = 0.5
+_ANCHORED_SHARE = 0.25  # a run right below the repeated headline wins with this share
 # An inline box inside a story: at most this many rows, then prose this dense resumes.
 _BOX_ROWS = 16
 _GAP_ROWS = 16
 _RESUME_SCORE = 4.0
 _RESUME_DENSITY = 0.6
+_STRETCH_BREAK = 2  # non-prose rows in a row that end a resumed stretch of story
 _PROMO_GAP_ROWS = 3  # a sign-up pitch or ad slot inside a story: a few chrome lines
 _RESUME_AFTER_PROMO = 1.5
 _DATELINE_BONUS = 3.0  # "KABUL, Afghanistan (AP) —" opens a story, nothing else
@@ -220,6 +222,22 @@ def _next_prose(rows: list[_Row], order: range) -> int | None:
     return None
 
 
+def _prose_stretch(rows: list[_Row], start: int, end: int) -> int:
+    """Last row of the stretch of story from ``start``: it ends at two non-prose rows in a row."""
+    last, misses = start, 0
+    for index in range(start, end):
+        row = rows[index]
+        if row.kind in ("caption", "ad"):
+            continue
+        if row.kind == "story" and row.line.prose:
+            last, misses = index, 0
+        else:
+            misses += 1
+            if misses >= _STRETCH_BREAK:
+                break
+    return last
+
+
 def _bridge_forward(rows: list[_Row], last: int, bounds: list[int]) -> list[tuple[int, int]]:
     """Runs of story after a gap (a photo gallery, a sign-up box, a "Related" box) in it.
 
@@ -235,13 +253,19 @@ def _bridge_forward(rows: list[_Row], last: int, bounds: list[int]) -> list[tupl
         if headers and resume - headers[-1] > _BOX_ROWS:
             return more
         end = next((b for b in bounds if b > resume), len(rows))
+        needed = _resume_score(rows[last + 1 : resume])
+        # The best run from there, or failing that (it may run on into later junk) the
+        # stretch of prose up to the next two non-prose rows.
         score, first, run_last = _best_run(rows, resume, end)
-        if (
-            first - resume > _BOX_ROWS // 2
-            or score < _resume_score(rows[last + 1 : resume])
-            or _density(rows, resume, run_last) < _RESUME_DENSITY
+        if not (
+            first - resume <= _BOX_ROWS // 2
+            and score >= needed
+            and _density(rows, resume, run_last) >= _RESUME_DENSITY
         ):
-            return more
+            run_last = _prose_stretch(rows, resume, end)
+            score = sum(r.score for r in rows[resume : run_last + 1])
+            if score < needed or _density(rows, resume, run_last) < _RESUME_DENSITY:
+                return more
         more.append((resume, run_last))
         last = run_last
 
@@ -308,6 +332,32 @@ def _trailing_list(rows: list[_Row], last: int, bounds: list[int]) -> tuple[int,
     return last + 1, stop
 
 
+def _after_headline_repeat(rows: list[_Row], bounds: list[int]) -> tuple[float, int, int] | None:
+    """The best run just below the headline, when the page title is repeated as one.
+
+    Saved pages often open with the page title; the story's headline repeats it (without
+    the site suffix) right above the story, which pins down where the story starts.
+    """
+    if len(rows) < 2 or rows[0].line.n_words < 3:
+        return None
+    page_title = rows[0].line.text
+    repeat = next(
+        (
+            i
+            for i in range(1, len(rows))
+            if len(rows[i].line.text) >= 15 and rows[i].line.text in page_title
+        ),
+        None,
+    )
+    if repeat is None:
+        return None
+    end = next((b for b in bounds if b > repeat), len(rows))
+    score, first, last = _best_run(rows, repeat + 1, end)
+    if last < first or first - repeat > _HEADER_WINDOW:
+        return None
+    return score, first, last
+
+
 def _story_spans(rows: list[_Row]) -> list[tuple[int, int]]:
     """First and last row of each part of the story; empty when no run of prose stands out.
 
@@ -322,6 +372,9 @@ def _story_spans(rows: list[_Row]) -> list[tuple[int, int]]:
     if top <= 0:
         return []
     _, first, last = next(r for r in runs if r[0] >= _FIRST_RUN_SHARE * top)
+    anchored = _after_headline_repeat(rows, bounds)
+    if anchored is not None and anchored[0] >= _ANCHORED_SHARE * top:
+        _, first, last = anchored
     spans = [*_bridge_backward(rows, first, bounds), (first, last)]
     while True:
         spans.extend(_bridge_forward(rows, spans[-1][1], bounds))
