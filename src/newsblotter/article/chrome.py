@@ -30,6 +30,9 @@ _SECTION_BREAK = re.compile(
       | leggi\ anche | lire\ aussi | à\ lire\ aussi | lesen\ sie\ auch | mehr\ zum\ thema
       | leia\ (?:também|mais) | você\ (?:também\ )?pode\ gostar.{0,10} | vous\ aimerez\ aussi
       | ti\ potrebbe\ interessare | das\ könnte\ sie\ auch\ interessieren
+      | 関連記事 | 関連ニュース | 相关新闻 | 相关阅读 | 관련\ ?기사 | читайте\ также | похожие\ статьи
+      | noticias\ relacionadas | artículos\ relacionados | articles\ liés | notizie\ correlate
+      | notícias\ relacionadas | verwandte\ artikel | اقرأ\ أيضا | مواضيع\ ذات\ صلة
       | veja\ também | lea\ también | te\ puede\ interesar | ver\ también | baca\ juga
       | (?:\d+\ )?comments?(?:\ \(\d+\))? | leave\ a\ (?:comment|reply)
       | join\ the\ (?:conversation|discussion)
@@ -93,6 +96,7 @@ _CHROME_START = re.compile(
             \ (?:twitter|facebook|instagram|youtube|linkedin|tiktok|x)\b
       | this\ site\ is\ protected\ by\ recaptcha
       | let\ our\ news\ meet\ your\ inbox
+      | (?:also|more)\ (?:on|at|from)\ (?:[\w\-]+\.)+[a-z]{2,}\b
       | citation\s*: | thanks\ for\ watching\b
       | (?:[\w.'’\-]+\ ){1,6}contributed\ to\ this\ (?:report|story|article)\W*$
       | (?:an\ error\ (?:has\ )?occurred|something\ went\ wrong|sorry!?)\W.{0,60}$

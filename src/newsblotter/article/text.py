@@ -38,6 +38,8 @@ _BYLINE = re.compile(
 )
 _BAR = re.compile(r"\s+[|•·]\s+")
 _BAR_CHARS = 160
+# A line ending in a comma runs on (CJK text has no case to tell it otherwise).
+_CONTINUING = (",", "、", "，")
 _ENDS_SENTENCE = re.compile(r"""[.!?:;。！？]["'”’)\]]*$""")
 _BULLET_LABEL = re.compile(r"^\s*[•·▪►|>/]+\s*")
 # A story needs this much running text before a later section header may end it.
@@ -134,8 +136,9 @@ def _logical_lines(text: str) -> list[tuple[int, str, bool]]:
     """(line number, text, blank line before) with hard-wrapped lines joined back up.
 
     A line that does not end a sentence, followed directly by one that starts in lower
-    case, is the same sentence wrapped by a fixed-width scraper or mail client; menus and
-    headline lists start every line with a capital and stay apart.
+    case (or, after a comma, in a script without case), is the same sentence wrapped by a
+    fixed-width scraper or mail client; menus and headline lists start every line with a
+    capital and stay apart.
     """
     lines: list[tuple[int, str, bool]] = []
     gap = True
@@ -144,7 +147,11 @@ def _logical_lines(text: str) -> list[tuple[int, str, bool]]:
         if not cleaned:
             gap = True
             continue
-        if lines and not gap and cleaned[0].islower() and not _ENDS_SENTENCE.search(lines[-1][1]):
+        previous = lines[-1][1] if lines else ""
+        continues = (cleaned[0].islower() and not _ENDS_SENTENCE.search(previous)) or (
+            previous.endswith(_CONTINUING) and not cleaned[0].isupper()
+        )
+        if lines and not gap and continues:
             first, joined, before = lines[-1]
             lines[-1] = (first, f"{joined} {cleaned}", before)
         else:
