@@ -30,7 +30,8 @@ _SECTION_BREAK = re.compile(
       | leggi\ anche | lire\ aussi | à\ lire\ aussi | lesen\ sie\ auch | mehr\ zum\ thema
       | leia\ (?:também|mais) | você\ (?:também\ )?pode\ gostar.{0,10} | vous\ aimerez\ aussi
       | ti\ potrebbe\ interessare | das\ könnte\ sie\ auch\ interessieren
-      | 関連記事 | 関連ニュース | 相关新闻 | 相关阅读 | 관련\ ?기사 | читайте\ также | похожие\ статьи
+      | 関連記事 | 関連ニュース | 相关新闻 | 相关阅读 | 관련\ ?기사
+      | читайте\ также | похожие\ статьи
       | noticias\ relacionadas | artículos\ relacionados | articles\ liés | notizie\ correlate
       | notícias\ relacionadas | verwandte\ artikel | اقرأ\ أيضا | مواضيع\ ذات\ صلة
       | veja\ também | lea\ también | te\ puede\ interesar | ver\ también | baca\ juga
