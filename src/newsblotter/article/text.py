@@ -33,8 +33,11 @@ EXTRACTOR = "article.text/1"
 Kind = Literal["section", "chrome", "ad", "date", "byline", "caption", "label", "story"]
 
 _BYLINE = re.compile(
-    r"^\W*(?:by|written\ by|words\ by|von|par|por|di)\s+(?-i:[A-Z])[^.!?]{2,120}$",
+    r"^\W*(?:by|written\ by|words\ by|von|par|por|di)\s+(?-i:[A-Z])[^!?]{2,120}$",
     re.IGNORECASE | re.X,
+)
+_STAMP = re.compile(
+    r"^\W*(?:updated|posted|published|last\ updated|modified)\b.{0,40}\d", re.IGNORECASE | re.X
 )
 _BAR = re.compile(r"\s+[|•·]\s+")
 _BAR_CHARS = 160
@@ -100,8 +103,10 @@ def _kind(line: Line) -> tuple[Kind, FoundDate | None]:
     if reason:
         return "chrome", None
     found = _stamp_date(text)
-    if _BYLINE.match(text) and line.n_words <= 20:
-        return "byline", found
+    if _BYLINE.match(text) and line.n_words <= 20 and (found or not line.prose):
+        return "byline", found  # "By Monday, the toll had risen." is a sentence, not a byline
+    if found is None and _STAMP.match(text) and line.n_words <= 16:
+        return "date", None  # "Updated Nov 19, 9:41 AM": a time stamp without a year
     if found:
         return "date", found
     if is_caption(text):
