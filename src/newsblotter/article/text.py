@@ -417,7 +417,12 @@ def _title(rows: list[_Row], story_first: int) -> tuple[int, str] | None:
     stamp = next((i for i in window if rows[i].kind in ("date", "byline")), story_first)
     near = [i for i in window if i < stamp and candidate(rows[i])]
     texts = [r.line.text for r in rows]
-    repeated = [i for i in near if sum(1 for t in texts if rows[i].line.text in t) > 1]
+    # The page title (first line) repeated as the headline: the nearest such line wins.
+    repeated = [
+        i
+        for i in range(1, stamp)
+        if candidate(rows[i]) and not rows[i].line.prose and rows[i].line.text in texts[0]
+    ]
     if repeated:
         return repeated[-1], rows[repeated[-1]].line.text
     if near:
