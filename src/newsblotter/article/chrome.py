@@ -208,6 +208,19 @@ def chrome_reason(line: str) -> str | None:
     return None
 
 
+_STORY_CREDIT = re.compile(
+    r"\b(?:reporting|editing|writing|copyright|contributed|rights\ reserved)\b|©", re.I | re.X
+)
+
+
+def names_story_credit(line: str) -> bool:
+    """A chrome line that may name the story's own wire service (a credit, a copyright).
+
+    A teaser's "LONDON (Reuters) -" names another story's wire, so other chrome is not used.
+    """
+    return bool(_STORY_CREDIT.search(line))
+
+
 def is_caption(line: str) -> bool:
     """A photo caption or credit line; checked only on lines not already taken as chrome."""
     line = line.strip()

@@ -25,7 +25,7 @@ from trafilatura.settings import Document as TrafilaturaDocument
 from trafilatura.xml import xmltotxt
 
 from newsblotter.article.body import assemble, normalise_line
-from newsblotter.article.chrome import chrome_reason, is_section_break
+from newsblotter.article.chrome import chrome_reason, is_section_break, names_story_credit
 from newsblotter.article.errors import NoArticle
 from newsblotter.article.lines import Line
 from newsblotter.article.metadata import read_metadata
@@ -218,7 +218,8 @@ def extract_html(html: str, document: str, url: str | None = None) -> Article:
         raise NoArticle(f"{document}: no story text found in the page")
     first = text[: spans[0][1]] if spans else ""
     dateline = parse_dateline(first)
-    chrome_text = "\n".join(candidate.chrome)
+    # Only credit-like chrome lines: a teaser's "LONDON (Reuters) -" is another story's wire.
+    chrome_text = "\n".join(line for line in candidate.chrome if names_story_credit(line))
     # Datelines open a story and credits close it: look at both ends only.
     ends = "\n".join([*candidate.texts()[:3], *candidate.texts()[-3:]])
     agency = wire_agency(ends) or wire_agency(chrome_text)

@@ -21,7 +21,7 @@ from itertools import pairwise
 from typing import Literal
 
 from newsblotter.article.body import assemble, normalise_line
-from newsblotter.article.chrome import chrome_reason, is_caption
+from newsblotter.article.chrome import chrome_reason, is_caption, names_story_credit
 from newsblotter.article.dates import FoundDate, date_line
 from newsblotter.article.errors import NoArticle
 from newsblotter.article.lines import Line
@@ -45,8 +45,7 @@ _BAR_CHARS = 160
 _CONTINUING = (",", "、", "，")
 _ENDS_SENTENCE = re.compile(r"""[.!?:;。！？]["'”’)\]]*$""")
 _BULLET_LABEL = re.compile(r"^\s*[•·▪►|>/]+\s*")
-# A story needs this much running text before a later section header may end it.
-_STORY_BEFORE_BREAK = 2
+# Section choice: the first run with this share of the best score is the story...
 _FIRST_RUN_SHARE = 0.5
 _ANCHORED_SHARE = 0.25  # a run right below the repeated headline wins with this share
 # An inline box inside a story: at most this many rows, then prose this dense resumes.
@@ -58,9 +57,9 @@ _STRETCH_BREAK = 2  # non-prose rows in a row that end a resumed stretch of stor
 _PROMO_GAP_ROWS = 3  # a sign-up pitch or ad slot inside a story: a few chrome lines
 _RESUME_AFTER_PROMO = 1.5
 _DATELINE_BONUS = 3.0  # "KABUL, Afghanistan (AP) —" opens a story, nothing else
-_HEADER_WINDOW = 12
-_STANDFIRST_ROWS = 6
-_MIN_LIST_ITEMS = 4
+_HEADER_WINDOW = 12  # rows above the story searched for its headline, date and byline
+_STANDFIRST_ROWS = 6  # a byline/date this close to the run's start closes a standfirst
+_MIN_LIST_ITEMS = 4  # a data list after the story has at least this many alike items
 _LIST_ITEM_WORDS = 25
 _LIST_ITEM = re.compile(
     r"""^\s*(?:(?P<number>\d{1,3}(?:[.)]|(?:st|nd|rd|th|a|º)?\b))
@@ -71,7 +70,7 @@ _LIST_ITEM = re.compile(
 _CREDIT_WORDS = 12  # a bare credit line is short
 _CREDIT_ONLY = re.compile(r"^[(\[]\s*(?:image|photo|picture|video)?\s*(?:credit|courtesy)\b", re.I)
 _CAPTION_WORDS = 60
-_TOKEN = re.compile(r"\w+")  # lines before the story start searched for headline and date
+_TOKEN = re.compile(r"\w+")
 
 
 @dataclass(slots=True)
@@ -98,8 +97,10 @@ def _stamp_date(text: str) -> FoundDate | None:
 def _kind(line: Line) -> tuple[Kind, FoundDate | None]:
     text = line.text
     reason = chrome_reason(text)
-    if reason in ("section", "ad"):
-        return reason, None  # type: ignore[return-value]
+    if reason == "section":
+        return "section", None
+    if reason == "ad":
+        return "ad", None
     if reason:
         return "chrome", None
     found = _stamp_date(text)
@@ -375,7 +376,9 @@ def _story_spans(rows: list[_Row]) -> list[tuple[int, int]]:
 
     The best run of each section competes, but the story comes before what follows it
     (comments, teasers of other stories can outscore a short story): the first run with at
-    least half the best score wins.
+    least half the best score wins, unless a run sits right below the repeated headline.
+    The run is then extended over galleries and boxes inside the story, and over a data
+    list that directly follows it.
     """
     bounds = [i for i, row in enumerate(rows) if row.kind == "section"]
     sections = zip([-1, *bounds], [*bounds, len(rows)], strict=True)
@@ -531,7 +534,8 @@ def extract_text(text: str, document: str) -> Article:
     agency = dateline.agency if dateline else None
     if agency is None:
         ends = "\n".join([*paragraphs[:3], *paragraphs[-3:]])
-        agency = wire_agency(ends) or wire_agency("\n".join(chrome))
+        credits = "\n".join(line for line in chrome if names_story_credit(line))
+        agency = wire_agency(ends) or wire_agency(credits)
     bylines = [
         r.line.text for r in rows[max(0, first - _HEADER_WINDOW) : last + 1] if r.kind == "byline"
     ]
