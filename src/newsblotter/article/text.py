@@ -260,8 +260,8 @@ def _bridge_forward(rows: list[_Row], last: int, bounds: list[int]) -> list[tupl
     more: list[tuple[int, int]] = []
     while True:
         resume = _next_prose(rows, range(last + 1, len(rows)))
-        if resume is None:
-            return more
+        if resume is None or parse_dateline(rows[resume].line.text):
+            return more  # a dateline opens a story: another one, not this one going on
         headers = [b for b in bounds if last < b < resume]
         if headers and resume - headers[-1] > _BOX_ROWS:
             return more
