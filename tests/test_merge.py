@@ -12,8 +12,14 @@ KANDAHAR = Place("Kandahar", "AF", None, 31.61, 65.71, 1138336, "city")
 AFGHANISTAN = Place("Afghanistan", "AF", None, 33.0, 65.0, 1149361, "country")
 
 
-def article(doc: str, published: dt.date) -> Article:
-    return Article(document=doc, text="...", published=published)
+def article(doc: str, published: dt.date, text: str = "...") -> Article:
+    return Article(document=doc, text=text, published=published)
+
+
+AIRPORT = (
+    "A suicide bomber struck the crowds outside the Abbey Gate of Kabul airport on {day}, "
+    "where families waited to board evacuation flights; {n} people were killed."
+)
 
 
 def mention(
@@ -39,10 +45,20 @@ def mention(
 
 def test_reports_of_one_bombing_merge_and_keep_the_latest_toll() -> None:
     day = dt.date(2021, 8, 26)
+    later = day + dt.timedelta(days=1), day + dt.timedelta(days=2)
     items = [
-        (mention("a", "bombing", day, KABUL, 60), article("a", day)),
-        (mention("b", "bombing", day, AFGHANISTAN, 95), article("b", day + dt.timedelta(days=1))),
-        (mention("c", "bombing", None, KABUL, 170), article("c", day + dt.timedelta(days=2))),
+        (
+            mention("a", "bombing", day, KABUL, 60),
+            article("a", day, AIRPORT.format(day="Thursday", n="at least 60")),
+        ),
+        (
+            mention("b", "bombing", day, AFGHANISTAN, 95),
+            article("b", later[0], AIRPORT.format(day="Thursday", n="95")),
+        ),
+        (
+            mention("c", "bombing", None, KABUL, 170),
+            article("c", later[1], AIRPORT.format(day="last week", n="about 170")),
+        ),
     ]
     incidents = merge_mentions(items)
     assert len(incidents) == 1
