@@ -246,7 +246,20 @@ def extractions(
                 if not quiet and n % 200 == 0:
                     rate = n / (time.perf_counter() - start)
                     print(f"  analysed {n}/{len(todo)} ({rate:.1f}/s)", file=sys.stderr)
-    return {d.id: from_dict(Extraction, cached[keys[d.id]]) for d in dataset.docs}
+    out = {d.id: from_dict(Extraction, _rebind(cached[keys[d.id]], d.id)) for d in dataset.docs}
+    for d in dataset.docs:
+        if d.title:  # the feed's headline beats one guessed from a page that lost its story
+            out[d.id].article.title = d.title
+    return out
+
+
+def _rebind(data: dict[str, Any], doc_id: str) -> dict[str, Any]:
+    """Documents with the same text share a cache entry; give this one its own id back."""
+    old = data["article"]["document"]
+    if old == doc_id:
+        return data
+    rebound: dict[str, Any] = json.loads(json.dumps(data).replace(old, doc_id))
+    return rebound
 
 
 def _run(docs: list[Doc], workers: int) -> Iterator[tuple[Doc, dict[str, Any]]]:
@@ -257,7 +270,3 @@ def _run(docs: list[Doc], workers: int) -> Iterator[tuple[Doc, dict[str, Any]]]:
     with ProcessPoolExecutor(workers) as pool:
         yield from zip(docs, pool.map(_analyse, docs, chunksize=8), strict=True)
 
-
-def iter_lines(path: Path) -> Iterable[str]:
-    with path.open(encoding="utf-8") as fh:
-        yield from fh

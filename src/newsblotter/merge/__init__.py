@@ -95,8 +95,12 @@ def _merge(
         vocab.add(words)
         vector = vocab.vector(words)
         rare = vocab.rare(words, p.rare_words, p.rare_max_df)
-        own = sorted(by_doc.get(article.document, []), key=lambda m: (not m.is_main, m.id))
-        reports = reports_of(article, own, vector, rare, embeddings[n], copy)
+        own = sorted(
+            by_doc.get(article.document, []), key=lambda m: (not m.is_main, m.provenance.start)
+        )
+        reports = reports_of(
+            article, own, vector, rare, embeddings[n], copy, lambda t: vocab.vector(tokens(t))
+        )
         for r in reports:
             clusterer.add(r)
         primary[article.document] = reports[0].id

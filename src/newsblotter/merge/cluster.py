@@ -32,21 +32,28 @@ class Params:
     """Weights and thresholds; the defaults were set on the dev sets (docs/benchmarks.md)."""
 
     window_days: int = 3  # stated dates this far apart may still be one incident
-    threshold: float = 0.45  # a report joins the best cluster scoring at least this
-    background_threshold: float = 0.45
+    threshold: float = 0.3  # a report joins the best cluster scoring at least this
+    background_threshold: float = 0.3
     w_text: float = 1.0
-    w_embed: float = 0.35
-    embed_floor: float = 0.5  # embedding cosine below this adds nothing
+    link_mix: float = 0.5  # text similarity: this share from the closest report, the rest from the centroid
+    # The static model tells topics apart (a shooting from a rehab stay) but not one shooting
+    # from another, so it adds or takes a little around a high floor.
+    w_embed: float = 0.1
+    embed_floor: float = 0.85
     b_city: float = 0.12
     b_same_day: float = 0.2  # both state the same day
     b_victim: float = 0.25
     b_actor: float = 0.08
     b_count: float = 0.08
     p_count: float = 0.25
+    p_type: float = 0.05  # an incompatible type (of the article's own news)
+    p_place: float = 0.15  # places that cannot be one scene
+    p_date: float = 0.15  # stated days further apart than the window
     b_copy: float = 1.0
     p_days: float = 0.08  # per doubling of the days between publications beyond a week
     p_undated_gap: float = 0.1  # per week an undated report lies outside the cluster's dates
     block_weeks: int = 2  # how far back the time-place block reaches
+    merge_threshold: float | None = None  # two clusters whose centroids agree this much merge
     rare_words: int = 12
     rare_max_df: int = 30  # words seen in more articles than this index nothing
     max_postings: int = 40
@@ -66,6 +73,7 @@ class Cluster:
     victims: set[str] = field(default_factory=set)
     actors: set[str] = field(default_factory=set)
     centroid: NDArray[np.float32] | None = None
+    words: dict[str, float] = field(default_factory=dict)  # sum of the reports' TF-IDF vectors
     merged_into: Cluster | None = None  # set when an analyst merged it into another
 
     @property
@@ -89,11 +97,33 @@ class Cluster:
             self.wounded.append(r.wounded)
         self.victims |= r.victims
         self.actors |= r.actors
+        if not any(o.document == r.document for o in self.reports[:-1]):
+            for w, v in r.vector.items():
+                self.words[w] = self.words.get(w, 0.0) + v
         if r.embedding is not None:
             self.centroid = r.embedding if self.centroid is None else self.centroid + r.embedding
 
     def published(self) -> list[dt.date]:
         return [r.published for r in self.reports if r.published is not None]
+
+
+def _norm(words: dict[str, float]) -> float:
+    return math.sqrt(sum(v * v for v in words.values())) or 1.0
+
+
+def _centroid_cosine(a: Cluster, b: Cluster) -> float:
+    return cosine(a.words, b.words) / (_norm(a.words) * _norm(b.words))
+
+
+def _compatible(a: Cluster, b: Cluster, window: int) -> bool:
+    if not compat.types_ok(a.type, b.type) or not compat.places_ok(a.place, b.place):
+        return False
+    return not (a.dated and b.dated and compat.date_gap(a.dates, b.dates) > window)
+
+
+def _anchor(r: Report) -> dt.date | None:
+    """The day that places a report in time for blocking: its article's publication."""
+    return r.published or (r.dates[1] if r.dates else None)
 
 
 def _is_day(d: compat.DateRange | None) -> bool:
@@ -111,7 +141,7 @@ class Clusterer:
         self.params = params or Params()
         self.clusters: list[Cluster] = []
         self.home: dict[str, Cluster] = {}  # report id -> cluster
-        self._by_week: dict[int, dict[str, list[Cluster]]] = {}
+        self._by_week: dict[int | None, dict[str, list[Cluster]]] = {}
         self._by_word: dict[str, list[Cluster]] = {}
         self._by_document: dict[str, list[Cluster]] = {}
         self.comparisons = 0
@@ -126,15 +156,17 @@ class Clusterer:
         p = self.params
         found: dict[int, Cluster] = {}
         country = r.place.country if r.place and r.place.country else None
-        anchor = r.published or (r.dates[1] if r.dates else None)
+        weeks: list[int | None] = [None]  # reports with no date at all form one block
+        anchor = _anchor(r)
         if anchor is not None:
             week = self._week(anchor)
-            for w in range(week - p.block_weeks, week + 1):
-                places = self._by_week.get(w, {})
-                groups = [places.get(country, []), places.get("?", [])] if country else places.values()
-                for group in groups:
-                    for c in group:
-                        found[c.id] = c
+            weeks += list(range(week - p.block_weeks, week + 1))
+        for w in weeks:
+            places = self._by_week.get(w, {})
+            groups = [places.get(country, []), places.get("?", [])] if country else places.values()
+            for group in groups:
+                for c in group:
+                    found[c.id] = c
         for word in r.rare:
             for c in self._by_word.get(word, ()):
                 found[c.id] = c
@@ -145,12 +177,12 @@ class Clusterer:
 
     def _index(self, r: Report, c: Cluster) -> None:
         p = self.params
-        anchor = r.published or (r.dates[1] if r.dates else None)
-        if anchor is not None:
-            country = r.place.country if r.place and r.place.country else "?"
-            group = self._by_week.setdefault(self._week(anchor), {}).setdefault(country, [])
-            if c not in group:
-                group.append(c)
+        anchor = _anchor(r)
+        week = None if anchor is None else self._week(anchor)
+        country = r.place.country if r.place and r.place.country else "?"
+        group = self._by_week.setdefault(week, {}).setdefault(country, [])
+        if c not in group:
+            group.append(c)
         for word in r.rare:
             postings = self._by_word.setdefault(word, [])
             if len(postings) < p.max_postings and c not in postings:
@@ -162,27 +194,38 @@ class Clusterer:
     # -- scoring -------------------------------------------------------------------------------
 
     def score(self, r: Report, c: Cluster) -> float | None:
-        """How strongly ``r`` belongs in ``c``; None when it cannot."""
+        """How strongly ``r`` belongs in ``c``; None when it cannot.
+
+        Facts read by the extractors are often wrong (a misread date, a geocoded street
+        name), so for an article's own news a clash of type, date or place costs points
+        instead of ruling the merge out: near-identical texts still merge. A background
+        reference has nothing but its facts, so for it a clash rules the merge out.
+        """
         p = self.params
         if r.document in c.documents:
             return None
-        if not compat.types_ok(r.type, c.type):
-            return None
-        if not compat.places_ok(r.place, c.place):
-            return None
+        types_ok = compat.types_ok(r.type, c.type)
+        places_ok = compat.places_ok(r.place, c.place)
         gap = compat.date_gap(r.dates, c.dates)
-        if r.dated and c.dated and gap > p.window_days:
+        dates_ok = not (r.dated and c.dated and gap > p.window_days)
+        if r.background and not (types_ok and places_ok and dates_ok):
             return None
         self.comparisons += 1
-        s = p.w_text * max((cosine(r.vector, o.vector) for o in c.reports), default=0.0)
+        closest = max((cosine(r.vector, o.vector) for o in c.reports), default=0.0)
+        centre = cosine(r.vector, c.words) / _norm(c.words)
+        s = p.w_text * (p.link_mix * closest + (1 - p.link_mix) * centre)
         if r.embedding is not None and c.centroid is not None:
             norm = float(np.linalg.norm(c.centroid)) or 1.0
             sim = float(r.embedding @ c.centroid) / norm
-            s += p.w_embed * max(0.0, sim - p.embed_floor) / (1.0 - p.embed_floor)
+            s += p.w_embed * (sim - p.embed_floor) / (1.0 - p.embed_floor)
         if r.copy is not None and r.copy.copy_of is not None and r.copy.copy_of in c.documents:
             s += p.b_copy
+        s -= 0.0 if types_ok else p.p_type
+        s -= 0.0 if places_ok else p.p_place
+        s -= 0.0 if dates_ok else p.p_date * (1.0 if _is_day(r.dates) and _is_day(c.dates) else 0.5)
         if (
-            r.place is not None
+            places_ok
+            and r.place is not None
             and c.place is not None
             and r.place.precision == "city"
             and c.place.precision == "city"
@@ -197,7 +240,11 @@ class Clusterer:
         s += self._counts(r.killed, c.killed) + self._counts(r.wounded, c.wounded)
         if not (r.dated and c.dated) and gap > p.window_days:
             s -= p.p_undated_gap * gap / 7
-        days = min((abs((r.published - d).days) for d in c.published()), default=0) if r.published else 0
+        days = (
+            min((abs((r.published - d).days) for d in c.published()), default=0)
+            if r.published
+            else 0
+        )
         if days > 7:
             s -= p.p_days * math.log2(days / 7)
         return s
@@ -217,7 +264,8 @@ class Clusterer:
     def add(self, r: Report) -> Cluster:
         p = self.params
         best: tuple[float, int, Cluster] | None = None
-        for c in self._candidates(r):
+        candidates = self._candidates(r)
+        for c in candidates:
             s = self.score(r, c)
             if s is None:
                 continue
@@ -232,6 +280,34 @@ class Clusterer:
         target.add(r)
         self.home[r.id] = target
         self._index(r, target)
+        if p.merge_threshold is not None and len(target.reports) > 1:
+            target = self._absorb(target, [c for c in candidates if c is not target])
+        return target
+
+    def _absorb(self, target: Cluster, others: list[Cluster]) -> Cluster:
+        """A cluster that grew may now be the same incident as a neighbour it could not
+        reach before (reports arrive in any order): merge the two when their centroids
+        agree and nothing rules it out. The older cluster survives, so ids stay stable."""
+        p = self.params
+        assert p.merge_threshold is not None
+        for other in others:
+            if other.merged_into is not None or not other.reports:
+                continue
+            if target.documents & other.documents:
+                continue
+            if not _compatible(target, other, p.window_days):
+                continue
+            self.comparisons += 1
+            if _centroid_cosine(target, other) < p.merge_threshold:
+                continue
+            keep, gone = (target, other) if target.id < other.id else (other, target)
+            for r in gone.reports:
+                keep.add(r)
+                self.home[r.id] = keep
+                self._index(r, keep)
+            gone.reports = []
+            gone.merged_into = keep
+            target = keep
         return target
 
     def extend(self, reports: Iterable[Report]) -> None:

@@ -23,6 +23,7 @@ SHINGLE = 5
 PERMUTATIONS = 128
 THRESHOLD = 0.6  # a copy trimmed to two thirds of the original still matches
 MIN_SHINGLES = 20  # shorter texts are too short to call copies
+MAX_DAYS = 7  # a copy runs within days of its origin; the same page chrome months apart is not one
 _WORD = re.compile(r"\w+")
 
 
@@ -50,8 +51,12 @@ def arrival_order(articles: Iterable[Article]) -> list[Article]:
 class CopyFinder:
     """Online near-duplicate detection over articles added in arrival order."""
 
-    def __init__(self, threshold: float = THRESHOLD, permutations: int = PERMUTATIONS) -> None:
+    def __init__(
+        self, threshold: float = THRESHOLD, permutations: int = PERMUTATIONS, max_days: int = MAX_DAYS
+    ) -> None:
         self.threshold = threshold
+        self.max_days = max_days
+        self._published: dict[str, dt.date | None] = {}
         self.permutations = permutations
         self._lsh = MinHashLSH(threshold=threshold, num_perm=permutations)
         self._hashes: dict[str, MinHash] = {}
@@ -68,6 +73,8 @@ class CopyFinder:
             mh.update_batch([g.encode("utf-8") for g in grams])
             best: tuple[float, str] | None = None
             for other in self._lsh.query(mh):
+                if not self._near(article.published, self._published[other]):
+                    continue
                 sim = mh.jaccard(self._hashes[other])
                 if sim >= self.threshold and (best is None or (sim, other) > best):
                     best = (sim, other)
@@ -80,7 +87,11 @@ class CopyFinder:
         if found is None:
             found = Copy(doc, doc, None, 1.0, article.wire_agency)
         self.copies[doc] = found
+        self._published[doc] = article.published
         return found
+
+    def _near(self, a: dt.date | None, b: dt.date | None) -> bool:
+        return a is None or b is None or abs((a - b).days) <= self.max_days
 
 
 def find_copies(articles: Iterable[Article], threshold: float = THRESHOLD) -> dict[str, Copy]:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import logging
+import math
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Protocol
@@ -120,13 +121,13 @@ def _pca(x: NDArray[np.float32], dims: int) -> NDArray[np.float32]:
 def _layer_norm(x: NDArray[np.float32], w: NDArray[Any], b: NDArray[Any], eps: float) -> Any:
     mean = x.mean(-1, keepdims=True)
     var = ((x - mean) ** 2).mean(-1, keepdims=True)
-    return (x - mean) / np.sqrt(var + eps) * w + b
+    return ((x - mean) / np.sqrt(var + np.float32(eps)) * w + b).astype(np.float32)
 
 
 def _gelu(x: NDArray[np.float32]) -> Any:
     from scipy.special import erf
 
-    return 0.5 * x * (1.0 + erf(x / np.sqrt(2.0)))
+    return (0.5 * x * (1.0 + erf(x * np.float32(1 / math.sqrt(2.0))))).astype(np.float32)
 
 
 def _bert(weights: dict[str, Any], config: dict[str, Any], ids: NDArray[Any]) -> Any:
@@ -147,7 +148,8 @@ def _bert(weights: dict[str, Any], config: dict[str, Any], ids: NDArray[Any]) ->
         p = f"encoder.layer.{layer}."
 
         def dense(v: Any, name: str, prefix: str = p) -> Any:
-            return v @ w[prefix + name + ".weight"].T + w[prefix + name + ".bias"]
+            flat = v.reshape(-1, v.shape[-1]) @ w[prefix + name + ".weight"].T  # 2-D is fast
+            return (flat + w[prefix + name + ".bias"]).reshape(*v.shape[:-1], -1)
 
         def split(v: Any) -> Any:
             return v.reshape(n, length, heads, d).transpose(0, 2, 1, 3)
@@ -155,7 +157,7 @@ def _bert(weights: dict[str, Any], config: dict[str, Any], ids: NDArray[Any]) ->
         q = split(dense(x, "attention.self.query"))
         k = split(dense(x, "attention.self.key"))
         v = split(dense(x, "attention.self.value"))
-        scores = q @ k.transpose(0, 1, 3, 2) / np.sqrt(d)
+        scores = q @ k.transpose(0, 1, 3, 2) * np.float32(1 / math.sqrt(d))
         scores = np.exp(scores - scores.max(-1, keepdims=True))
         attn = (scores / scores.sum(-1, keepdims=True)) @ v
         attn = attn.transpose(0, 2, 1, 3).reshape(n, length, hidden)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -60,8 +60,14 @@ def reports_of(
     rare: list[str],
     embedding: NDArray[np.float32] | None,
     copy: Copy | None,
+    sentence_vector: Callable[[str], Vector] | None = None,
 ) -> list[Report]:
-    """An article's reports: each mention, or the article itself when it has none."""
+    """An article's reports: each mention, or the article itself when it has none.
+
+    The first (main) report stands for the article and carries its text features; any other
+    report, a background reference ("the 2014 kidnapping of the Chibok schoolgirls") or a
+    second event in a round-up, is compared by its own sentence, not by an article that is
+    mostly about something else. Mentions come main first, in text order."""
     common: dict[str, Any] = {
         "document": article.document,
         "published": article.published,
@@ -80,7 +86,10 @@ def reports_of(
             )
         ]
     out = []
-    for m in mentions:
+    for n, m in enumerate(mentions):
+        extra: dict[str, Any] = {}
+        if n and sentence_vector is not None:  # only the first report stands for the article
+            extra = {"vector": sentence_vector(m.text), "embedding": None}
         out.append(
             Report(
                 id=m.id,
@@ -94,7 +103,7 @@ def reports_of(
                 wounded=m.wounded,
                 victims=name_keys(m.victims),
                 actors=frozenset(p.id or p.name.casefold() for p in m.perpetrators),
-                **common,
+                **(common | extra),
             )
         )
     return out

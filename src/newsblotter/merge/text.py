@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from spacy.lang.en.stop_words import STOP_WORDS
 
 LEAD_WORDS = 400  # the story's lead carries the event; long pages add mostly noise
+NAME_BOOST = 2.0  # a capitalised word inside a sentence (a name) says more than a common word
 _WORD = re.compile(r"[^\W_][\w'’.-]*[^\W_]|[^\W_]", re.UNICODE)
 _STOP = frozenset(STOP_WORDS) | {"said", "says", "told", "according", "police", "shooting"}
 
@@ -24,16 +25,26 @@ Vector = dict[str, float]
 
 
 def tokens(text: str, limit: int = LEAD_WORDS) -> list[str]:
+    """Content words, casefolded; a word written capitalised inside a sentence (a name:
+    "Mason", "Wasilla") is kept with a leading "^" so that it weighs more."""
     out: list[str] = []
+    sentence_start = True
     for m in _WORD.finditer(text):
-        word = m.group().casefold().replace("’", "'").strip(".")
+        raw = m.group()
+        word = raw.casefold().replace("’", "'").strip(".")
         if word.endswith("'s"):
             word = word[:-2]
         if len(word) > 1 and word not in _STOP:
-            out.append(word)
+            name = raw[0].isupper() and not sentence_start and not raw.isupper()
+            out.append("^" + word if name else word)
             if len(out) >= limit:
                 break
+        sentence_start = text[m.end() : m.end() + 1] in {".", "!", "?", "\n", ":", '"', ""}
     return out
+
+
+def _base(word: str) -> str:
+    return word[1:] if word.startswith("^") else word
 
 
 class Vocabulary:
@@ -44,7 +55,7 @@ class Vocabulary:
         self.n = 0
 
     def add(self, words: list[str]) -> None:
-        self.df.update(set(words))
+        self.df.update({_base(w) for w in words})
         self.n += 1
 
     def idf(self, word: str) -> float:
@@ -52,14 +63,20 @@ class Vocabulary:
 
     def vector(self, words: list[str]) -> Vector:
         """Sublinear TF-IDF, L2-normalised."""
-        counts = Counter(words)
-        vec = {w: (1.0 + math.log(c)) * self.idf(w) for w, c in counts.items()}
+        counts = Counter(_base(w) for w in words)
+        names = {_base(w) for w in words if w.startswith("^")}
+        vec = {
+            w: (1.0 + math.log(c)) * self.idf(w) * (NAME_BOOST if w in names else 1.0)
+            for w, c in counts.items()
+        }
         norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
         return {w: v / norm for w, v in vec.items()}
 
     def rare(self, words: list[str], k: int, max_df: int) -> list[str]:
         """The ``k`` rarest words seen at most ``max_df`` times before: blocking keys."""
-        seen = {w for w in words if self.df.get(w, 0) <= max_df and not w.isdigit()}
+        seen = {
+            b for b in map(_base, words) if self.df.get(b, 0) <= max_df and not b.isdigit()
+        }
         return sorted(seen, key=lambda w: (self.df.get(w, 0), w))[:k]
 
 
