@@ -39,7 +39,9 @@ class PRF:
 def _check(pred: Mapping[str, Hashable], gold: Mapping[str, Hashable]) -> None:
     missing = gold.keys() - pred.keys()
     if missing:
-        raise ValueError(f"{len(missing)} gold items have no predicted cluster, e.g. {min(missing)}")
+        raise ValueError(
+            f"{len(missing)} gold items have no predicted cluster, e.g. {min(missing)}"
+        )
 
 
 def b_cubed(pred: Mapping[str, Hashable], gold: Mapping[str, Hashable]) -> PRF:

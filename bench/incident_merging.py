@@ -40,8 +40,8 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from cluster_metrics import b_cubed, pairwise  # noqa: E402
-from merging_data import CACHE, REPO, Dataset, load_ecbplus, load_gun_violence  # noqa: E402
+from cluster_metrics import b_cubed, pairwise
+from merging_data import CACHE, REPO, Dataset, load_ecbplus, load_gun_violence
 
 SHIFT_DAYS = 400
 
@@ -55,7 +55,9 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--data", type=Path, default=shared_dir() / "bench" / "incident-merging")
     ap.add_argument("--limit", type=int, help="only the first N documents of each set")
-    ap.add_argument("--only", nargs="+", choices=["gv", "ecb", "cost"], default=["gv", "ecb", "cost"])
+    ap.add_argument(
+        "--only", nargs="+", choices=["gv", "ecb", "cost"], default=["gv", "ecb", "cost"]
+    )
     ap.add_argument("--no-model", action="store_true", help="lexical features only")
     ap.add_argument("--workers", type=int, default=2, help="NLP processes for uncached documents")
     ap.add_argument("--copies", type=int, default=10, help="pool copies for the cost run")
@@ -127,9 +129,7 @@ def casualties(ds: Dataset, result: Any) -> dict[str, Any]:
         "killed_exact": round(sum((k or 0) == gk for gk, _, k, _ in rows) / n, 4),
         "killed_mae": round(sum(abs((k or 0) - gk) for gk, _, k, _ in rows) / n, 4),
         "killed_reported": round(sum(k is not None for _, _, k, _ in rows) / n, 4),
-        "killed_exact_when_reported": _ratio(
-            [(k == gk) for gk, _, k, _ in rows if k is not None]
-        ),
+        "killed_exact_when_reported": _ratio([(k == gk) for gk, _, k, _ in rows if k is not None]),
         "killed_exact_all_zero_baseline": round(sum(gk == 0 for gk, *_ in rows) / n, 4),
         "injured_exact": round(sum((w or 0) == gw for _, gw, _, w in rows) / n, 4),
         "injured_mae": round(sum(abs((w or 0) - gw) for _, gw, _, w in rows) / n, 4),
@@ -141,7 +141,9 @@ def _ratio(flags: list[bool]) -> float:
     return round(sum(flags) / len(flags), 4) if flags else 0.0
 
 
-def error_analysis(ds: Dataset, extractions: Mapping[str, Any], homes: Mapping[str, str], view: str, k: int = 5) -> list[str]:
+def error_analysis(
+    ds: Dataset, extractions: Mapping[str, Any], homes: Mapping[str, str], view: str, k: int = 5
+) -> list[str]:
     gold = single_labels(ds.views[view])
     by_pred: dict[str, list[str]] = defaultdict(list)
     by_gold: dict[str, list[str]] = defaultdict(list)

@@ -16,7 +16,7 @@ import re
 import sys
 import time
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -269,4 +269,3 @@ def _run(docs: list[Doc], workers: int) -> Iterator[tuple[Doc, dict[str, Any]]]:
         return
     with ProcessPoolExecutor(workers) as pool:
         yield from zip(docs, pool.map(_analyse, docs, chunksize=8), strict=True)
-

@@ -21,7 +21,7 @@ from typing import Protocol
 
 from newsblotter.ledger import sources as src
 from newsblotter.ledger.sources import Context
-from newsblotter.records import Actor, ActorRef, LedgerEntry, LedgerSource, Statement
+from newsblotter.records import Actor, ActorRef, LedgerEntry, Statement
 
 __all__ = ["ActorRelations", "Context", "build_ledger", "default_source_key"]
 
@@ -66,9 +66,7 @@ def build_ledger(
     for st in stmts:
         assert st.responsible is not None
         candidates.setdefault(_key(st.responsible), st.responsible)
-    entries = [
-        _entry(ref, stmts, candidates, actors, key, context) for ref in candidates.values()
-    ]
+    entries = [_entry(ref, stmts, candidates, actors, key, context) for ref in candidates.values()]
     entries.sort(key=lambda e: (-STRENGTH[e.assessment], -len(e.statements), e.actor.name))
     return entries
 
@@ -173,9 +171,12 @@ def _contested(
     reasons: list[str] = []
     if denials and claims:
         c, d = claims[0], denials[0]
-        order = "then denied it" if (src.first_seen(d, context) or dt.date.max) >= (
-            src.first_seen(c, context) or dt.date.min
-        ) else "after denying it"
+        order = (
+            "then denied it"
+            if (src.first_seen(d, context) or dt.date.max)
+            >= (src.first_seen(c, context) or dt.date.min)
+            else "after denying it"
+        )
         same = {x.speaker.actor_id for x in claims} & {x.speaker.actor_id for x in denials}
         who = f"{name} claimed it" if same - {None} else f"a claim for {name}"
         reasons.append(f"{who}{_when(c, context)} {order}{_when(d, context)}")
@@ -187,8 +188,12 @@ def _contested(
             f" by {speaker}{_when(backed[0], context)}"
         )
     if rivals and (claims or attributions):
-        rival_claims = sorted({s.responsible.name for s in rivals if s.kind == "claim" and s.responsible})
-        rival_attr = sorted({s.responsible.name for s in rivals if s.kind != "claim" and s.responsible})
+        rival_claims = sorted(
+            {s.responsible.name for s in rivals if s.kind == "claim" and s.responsible}
+        )
+        rival_attr = sorted(
+            {s.responsible.name for s in rivals if s.kind != "claim" and s.responsible}
+        )
         if claims and rival_claims:
             reasons.append(f"competing claims: {name} and {', '.join(rival_claims)}")
         others = sorted(set(rival_attr) | (set(rival_claims) if not claims else set()))

@@ -126,7 +126,7 @@ def _embed(encoder: Encoder | None, articles: list[Article]) -> list[np.ndarray 
         return [None] * len(articles)
     vectors = np.asarray(encoder.encode([lead(a) for a in articles]), dtype=np.float32)
     norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-    vectors = vectors / np.where(norms == 0, 1.0, norms)
+    vectors = (vectors / np.where(norms == 0, 1.0, norms)).astype(np.float32)
     return list(vectors)
 
 

@@ -28,7 +28,9 @@ def to_incident(c: Cluster) -> Incident | None:
     mentions = [r.mention for r in typed if r.mention is not None]
     types = Counter({t: n for t, n in c.types.items()})
     dated = [r.mention for r in main if r.mention is not None and r.mention.date is not None]
-    best = min((m.date_precision or "year" for m in dated), key=_PRECISION.__getitem__, default=None)
+    best = min(
+        (m.date_precision or "year" for m in dated), key=_PRECISION.__getitem__, default=None
+    )
     days = Counter(m.date for m in dated if (m.date_precision or "year") == best)
     places = [r.place for r in main if r.place is not None]
     top = max((compat.place_weight(p) for p in places), default=0)
@@ -43,7 +45,7 @@ def to_incident(c: Cluster) -> Incident | None:
         articles=list(dict.fromkeys(r.document for r in c.reports)),
         suicide=any(m.suicide for m in mentions if m.is_main) or all(m.suicide for m in mentions),
         date=days.most_common(1)[0][0] if days else None,
-        date_precision=best,  # type: ignore[arg-type]
+        date_precision=best,
         place=place_votes.most_common(1)[0][0] if place_votes else None,
         killed=as_count(killed, counts["killed"]),
         wounded=as_count(wounded, counts["wounded"]),

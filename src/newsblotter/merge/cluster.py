@@ -35,7 +35,9 @@ class Params:
     threshold: float = 0.3  # a report joins the best cluster scoring at least this
     background_threshold: float = 0.3
     w_text: float = 1.0
-    link_mix: float = 0.5  # text similarity: this share from the closest report, the rest from the centroid
+    link_mix: float = (
+        0.5  # text similarity: this share from the closest report, the rest from the centroid
+    )
     # The static model tells topics apart (a shooting from a rehab stay) but not one shooting
     # from another, so it adds or takes a little around a high floor.
     w_embed: float = 0.1

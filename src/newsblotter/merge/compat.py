@@ -75,7 +75,10 @@ def distance_km(a: Place, b: Place) -> float | None:
     if a.lat is None or a.lon is None or b.lat is None or b.lon is None:
         return None
     la1, lo1, la2, lo2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))
-    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
+    h = (
+        math.sin((la2 - la1) / 2) ** 2
+        + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
+    )
     return 2 * 6371.0 * math.asin(math.sqrt(min(1.0, h)))
 
 
@@ -109,7 +112,7 @@ def place_weight(p: Place | None) -> int:
 
 
 def counts_agree(a: Count | None, b: Count | None) -> str | None:
-    """"same", "compatible" or "clash" for two figures; None when either is unknown.
+    """ "same", "compatible" or "clash" for two figures; None when either is unknown.
 
     A rising toll is not a clash (a later, higher figure is an update), so only figures far
     apart count against a merge: 2 and 40 cannot be the same shooting, 60 and 95 can be
@@ -121,6 +124,6 @@ def counts_agree(a: Count | None, b: Count | None) -> str | None:
     if a.value == b.value:
         return "same"
     lo, hi = sorted((a.value, b.value))
-    if hi <= 3 or hi <= 3 * lo + 5 and lo > 0:
+    if hi <= 3 or (hi <= 3 * lo + 5 and lo > 0):
         return "compatible"
     return "clash"

@@ -52,7 +52,10 @@ class CopyFinder:
     """Online near-duplicate detection over articles added in arrival order."""
 
     def __init__(
-        self, threshold: float = THRESHOLD, permutations: int = PERMUTATIONS, max_days: int = MAX_DAYS
+        self,
+        threshold: float = THRESHOLD,
+        permutations: int = PERMUTATIONS,
+        max_days: int = MAX_DAYS,
     ) -> None:
         self.threshold = threshold
         self.max_days = max_days

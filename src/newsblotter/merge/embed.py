@@ -51,7 +51,8 @@ def minilm_dir() -> Path:
     spec = importlib.util.find_spec(MODEL_PACKAGE)
     if spec is None or not spec.submodule_search_locations:
         raise ModelUnavailable(
-            f"package {MODEL_PACKAGE.replace('_', '-')} is not installed (see requirements/model.txt)"
+            f"package {MODEL_PACKAGE.replace('_', '-')} is not installed"
+            " (see requirements/model.txt)"
         )
     folder = Path(next(iter(spec.submodule_search_locations))) / "model"
     if not (folder / "model.safetensors").is_file():
@@ -105,7 +106,8 @@ def _sif_weights(n: int) -> NDArray[np.float64]:
     (copied because model2vec's module that holds it imports torch)."""
     inv_rank = 1 / np.arange(2, n + 2)
     proba = inv_rank / inv_rank.sum()
-    return SIF / (SIF + proba)
+    weights: NDArray[np.float64] = SIF / (SIF + proba)
+    return weights
 
 
 def _pca(x: NDArray[np.float32], dims: int) -> NDArray[np.float32]:
@@ -125,7 +127,7 @@ def _layer_norm(x: NDArray[np.float32], w: NDArray[Any], b: NDArray[Any], eps: f
 
 
 def _gelu(x: NDArray[np.float32]) -> Any:
-    from scipy.special import erf
+    from scipy.special import erf  # type: ignore[import-untyped]
 
     return (0.5 * x * (1.0 + erf(x * np.float32(1 / math.sqrt(2.0))))).astype(np.float32)
 

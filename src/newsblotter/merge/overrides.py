@@ -85,7 +85,9 @@ def _named(clusterer: Clusterer, ids: Iterable[str]) -> list[Report]:
 
 
 def _owners(clusterer: Clusterer, ids: Iterable[str]) -> list[Cluster]:
-    found = {_root(clusterer.home[r.id]).id: _root(clusterer.home[r.id]) for r in _named(clusterer, ids)}
+    found = {
+        _root(clusterer.home[r.id]).id: _root(clusterer.home[r.id]) for r in _named(clusterer, ids)
+    }
     return sorted(found.values(), key=lambda c: c.id)
 
 

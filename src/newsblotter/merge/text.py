@@ -74,9 +74,7 @@ class Vocabulary:
 
     def rare(self, words: list[str], k: int, max_df: int) -> list[str]:
         """The ``k`` rarest words seen at most ``max_df`` times before: blocking keys."""
-        seen = {
-            b for b in map(_base, words) if self.df.get(b, 0) <= max_df and not b.isdigit()
-        }
+        seen = {b for b in map(_base, words) if self.df.get(b, 0) <= max_df and not b.isdigit()}
         return sorted(seen, key=lambda w: (self.df.get(w, 0), w))[:k]
 
 
