@@ -58,6 +58,7 @@ class _Reader:
         self.last_person: Speaker | None = None
         self.last_body: Speaker | None = None
         self._responsible_token: Any = None
+        self._speakers: dict[int, Speaker] = {}
         self.last_group: ActorRef | None = None
 
     def _prov(self, start: int, end: int) -> Provenance:
@@ -68,7 +69,6 @@ class _Reader:
             return [], [], []
         self._introduced_groups()
         raws = find_attributions(self.doc)
-        attributions = [self._attribution(r) for r in raws]
         statements: list[Statement] = []
         commentary: list[tuple[Speaker, RawAttribution]] = []
         by_sentence: dict[int, list[RawAttribution]] = {}
@@ -76,6 +76,8 @@ class _Reader:
             by_sentence.setdefault(raw.sentence.start, []).append(raw)
         for sent in self.doc.sents:
             self._note_groups(sent)
+            for raw in sorted(by_sentence.get(sent.start, []), key=lambda r: r.cue.i):
+                self._speaker(raw)  # in reading order: pronouns and "one source" look back
             outer = self._outermost(by_sentence.get(sent.start, []))
             for raw in outer:
                 st = self._statement(raw)
@@ -85,6 +87,7 @@ class _Reader:
                 elif raw.source is not None and not raw.negated:
                     commentary.append((self._speaker(raw), raw))
         self._enrich(statements, commentary)
+        attributions = [self._attribution(r) for r in raws]
         return statements, self.new_actors, attributions
 
     # -- structure -------------------------------------------------------------
@@ -365,6 +368,13 @@ class _Reader:
 
     # -- speakers --------------------------------------------------------------
     def _speaker(self, raw: RawAttribution) -> Speaker:
+        """The typed source of an attribution, computed once per cue, in reading order."""
+        cached = self._speakers.get(raw.cue.i)
+        if cached is None:
+            cached = self._speakers[raw.cue.i] = self._new_speaker(raw)
+        return cached
+
+    def _new_speaker(self, raw: RawAttribution) -> Speaker:
         if raw.source is None:
             return Speaker(None, "unknown")
         src = raw.source
@@ -488,6 +498,8 @@ class _Reader:
             else None,
             source_text=src.text if src is not None else None,
             cue_text=raw.cue.text,
+            source_kind=self._speaker(raw).kind,
+            source_count=self._speaker(raw).count,
         )
 
     def _enrich(
