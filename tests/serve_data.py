@@ -101,7 +101,9 @@ class Doc:
         )
 
     def raw(self) -> RawDocument:
-        html = f"<html><head><title>{self.title}</title></head><body><p>{self.text}</p></body></html>"
+        html = (
+            f"<html><head><title>{self.title}</title></head><body><p>{self.text}</p></body></html>"
+        )
         return RawDocument(
             id=self.id,
             uri=f"/corpus/{self.slug}.html",
@@ -111,7 +113,9 @@ class Doc:
         )
 
 
-def _mention(doc: Doc, phrase: str, type: str, place: Place, date: dt.date, **kw: object) -> IncidentMention:
+def _mention(
+    doc: Doc, phrase: str, type: str, place: Place, date: dt.date, **kw: object
+) -> IncidentMention:
     prov = doc.span(phrase, "incidents/1")
     return IncidentMention(
         id=f"{doc.id}:{prov.start}",
@@ -246,9 +250,23 @@ def documents() -> list[tuple[Doc, list[IncidentMention], list[Statement]]]:
         killed=_count(d, "3", 3),
         weapons=["artillery"],
     )
-    group = Speaker("Crimson Banner Coastal Wing", "group", coast.id, provenance=a.span("The Crimson Banner Coastal Wing"))
+    group = Speaker(
+        "Crimson Banner Coastal Wing",
+        "group",
+        coast.id,
+        provenance=a.span("The Crimson Banner Coastal Wing"),
+    )
     sa = [
-        _statement(a, "its fighters carried out", "claim", group, coast, ma, cue="said", evidence=["statement posted online"]),
+        _statement(
+            a,
+            "its fighters carried out",
+            "claim",
+            group,
+            coast,
+            ma,
+            cue="said",
+            evidence=["statement posted online"],
+        ),
         _statement(
             a,
             "was probably behind",
@@ -263,7 +281,15 @@ def documents() -> list[tuple[Doc, list[IncidentMention], list[Statement]]]:
         ),
     ]
     sb = [
-        _statement(b, "denied any role", "denial", Speaker("Valley Liberation Front", "group", vlf.id), vlf, mb, cue="denied"),
+        _statement(
+            b,
+            "denied any role",
+            "denial",
+            Speaker("Valley Liberation Front", "group", vlf.id),
+            vlf,
+            mb,
+            cue="denied",
+        ),
         _statement(
             b,
             "confirmed that its coastal unit",

@@ -22,7 +22,7 @@ def _add(out: list[Annotation], kind: str, label: str, prov: Provenance | None, 
         out.append(Annotation(kind, label, prov.start, prov.end, src))
 
 
-def annotations(
+def find_annotations(
     text_length: int, mentions: list[IncidentMention], statements: list[Statement]
 ) -> list[Annotation]:
     """Spans outside the text (a stale extraction) are dropped rather than mis-highlighted."""

@@ -13,6 +13,7 @@ from newsblotter.records import Actor
 
 if TYPE_CHECKING:
     from newsblotter.pipeline import Pipeline
+    from newsblotter.store import Database
 
 
 class ActorIndex:
@@ -86,3 +87,14 @@ def load_index(pipeline: Pipeline) -> ActorIndex:
     except ImportError:
         return ActorIndex(actors)
     return ActorIndex([*actors, *gazetteer.actors()])
+
+
+def index_for_db(db: Database) -> ActorIndex:
+    """The index for a bare database (alerts run without a Pipeline): stored actors plus the
+    shipped gazetteer when the actors stage is installed."""
+    actors = list(db.actors())
+    try:
+        from newsblotter.actors import Gazetteer
+    except ImportError:
+        return ActorIndex(actors)
+    return ActorIndex([*actors, *Gazetteer.default().actors()])

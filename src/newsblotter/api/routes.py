@@ -12,7 +12,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from newsblotter.api import models as m
 from newsblotter.api import reads
-from newsblotter.api.annotate import annotations
+from newsblotter.api.annotate import find_annotations
 from newsblotter.api.service import (
     INCIDENT_SORTS,
     MAX_LIMIT,
@@ -211,9 +211,7 @@ def list_articles(
 ) -> dict[str, Any]:
     """Article metadata (no text), by document id."""
     try:
-        page = paginate(
-            svc.article_infos(q, outlet), lambda a: (a.document,), False, cursor, limit
-        )
+        page = paginate(svc.article_infos(q, outlet), lambda a: (a.document,), False, cursor, limit)
     except BadQuery as exc:
         raise _bad(exc) from exc
     items = [
@@ -237,7 +235,7 @@ def get_article(svc: Svc, document: str) -> dict[str, Any]:
     article = svc.article(document)
     if article is None:
         raise HTTPException(404, f"no article {document}")
-    found = annotations(
+    found = find_annotations(
         len(article.text),
         reads.mentions_of(svc.pipeline.db, document),
         reads.statements_of(svc.pipeline.db, document),

@@ -37,9 +37,7 @@ def render(
         return export_csv(items)
     if fmt == "geojson":
         return json.dumps(export_geojson(items), ensure_ascii=False)
-    sources = (
-        GtdSource(inc, db.statements(incident=inc.id), _articles(db, inc)) for inc in items
-    )
+    sources = (GtdSource(inc, db.statements(incident=inc.id), _articles(db, inc)) for inc in items)
     return export_gtd(sources, actors.related)
 
 

@@ -154,8 +154,8 @@ def _match(table: tuple[tuple[int, str], ...], texts: Iterable[str], default: in
 def weapon_type(inc: Incident, attack: int) -> int:
     codes = [WEAPON_OF[w] for w in inc.weapons if w in WEAPON_OF]
     preferred = PREFERRED_WEAPON.get(attack)
-    if preferred in codes:
-        return preferred  # type: ignore[return-value]
+    if preferred is not None and preferred in codes:
+        return preferred
     return codes[0] if codes else 13
 
 
@@ -177,7 +177,11 @@ def event_id(inc: Incident, taken: set[str]) -> str:
 
 
 def _cite(a: Article) -> str:
-    parts = [a.outlet or "", f'"{a.title}"' if a.title else "", a.published.isoformat() if a.published else ""]
+    parts = [
+        a.outlet or "",
+        f'"{a.title}"' if a.title else "",
+        a.published.isoformat() if a.published else "",
+    ]
     url = a.canonical_url or a.url
     return ", ".join(p for p in [*parts, url or ""] if p)
 
@@ -189,7 +193,9 @@ def _claims(
     claims = [s for s in statements if s.kind == "claim" and s.responsible is not None]
     if not claims:
         return 0, None, None
-    mode = _match(CLAIM_WORDS, [*(e for s in claims for e in s.evidence), *(s.text for s in claims)], 10)
+    mode = _match(
+        CLAIM_WORDS, [*(e for s in claims for e in s.evidence), *(s.text for s in claims)], 10
+    )
     claimants: list[str] = []
     for s in claims:
         assert s.responsible is not None
@@ -199,9 +205,7 @@ def _claims(
     return 1, mode, int(len(claimants) > 1)
 
 
-def gtd_row(
-    src: GtdSource, taken: set[str], related: Callable[[str, str], bool]
-) -> dict[str, Any]:
+def gtd_row(src: GtdSource, taken: set[str], related: Callable[[str, str], bool]) -> dict[str, Any]:
     inc = src.incident
     p = inc.place
     country = COUNTRIES.get((p.country or "").upper()) if p else None
@@ -217,7 +221,9 @@ def gtd_row(
         "iyear": d.year if d else None,
         "imonth": d.month if d and inc.date_precision in ("day", "month") else 0,
         "iday": d.day if d and precise else 0,
-        "approxdate": d.strftime("%B %Y" if inc.date_precision == "month" else "%Y") if d and not precise else None,
+        "approxdate": d.strftime("%B %Y" if inc.date_precision == "month" else "%Y")
+        if d and not precise
+        else None,
         "extended": 0,
         "country": country[0] if country else None,
         "country_txt": country[1] if country else (p.country if p else None),
@@ -254,7 +260,9 @@ def gtd_row(
         entry = perpetrators[n] if n < len(perpetrators) else None
         name = "gname" if n == 0 else f"gname{n + 1}"
         row[name] = entry.actor.name if entry else ("Unknown" if n == 0 else None)
-        row[f"guncertain{n + 1}"] = int(entry.assessment in UNCERTAIN) if entry else (0 if n == 0 else None)
+        row[f"guncertain{n + 1}"] = (
+            int(entry.assessment in UNCERTAIN) if entry else (0 if n == 0 else None)
+        )
     for n in range(3):
         row[f"scite{n + 1}"] = _cite(src.articles[n]) if n < len(src.articles) else None
     return row

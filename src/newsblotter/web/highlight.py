@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 from markupsafe import Markup, escape
 
@@ -33,7 +34,7 @@ def highlight(text: str, marks: Sequence[Mark], offset: int = 0) -> Markup:
         | {max(offset, min(m.end, end_of_text)) for m in inside}
     )
     out: list[str] = []
-    for lo, hi in zip(cuts, cuts[1:], strict=False):
+    for lo, hi in pairwise(cuts):
         piece = escape(text[lo - offset : hi - offset])
         over = [m for m in inside if m.start <= lo and m.end >= hi]
         if not over:

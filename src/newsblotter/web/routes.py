@@ -14,7 +14,7 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from newsblotter.api import reads
-from newsblotter.api.annotate import annotations
+from newsblotter.api.annotate import find_annotations
 from newsblotter.api.service import INCIDENT_SORTS, BadQuery, IncidentQuery, Service
 from newsblotter.records import ASSESSMENTS, INCIDENT_TYPES, Count, Incident, Statement
 from newsblotter.web.highlight import Mark, highlight, quote
@@ -37,7 +37,6 @@ def _environment() -> Environment:
     env.filters["when"] = _when
     env.filters["label"] = lambda s: (s or "").replace("_", " ")
     return env
-
 
 
 def _count(c: Count | None) -> str:
@@ -148,9 +147,7 @@ def incident_page(request: Request, incident_id: str) -> HTMLResponse:
         raise HTTPException(404, f"no incident {incident_id}")
     statements = svc.incident_statements(inc)
     by_id = {s.id: s for s in statements}
-    articles = svc.articles_by_id(
-        {*inc.articles, *(s.provenance.document for s in statements)}
-    )
+    articles = svc.articles_by_id({*inc.articles, *(s.provenance.document for s in statements)})
     sources = svc.sources(inc)
     killed = [s.killed for s in sources if s.killed is not None]
     wounded = [s.wounded for s in sources if s.wounded is not None]
@@ -218,7 +215,7 @@ def article_page(request: Request, document: str) -> HTMLResponse:
     article = svc.article(document)
     if article is None:
         raise HTTPException(404, f"no article {document}")
-    found = annotations(
+    found = find_annotations(
         len(article.text),
         reads.mentions_of(svc.pipeline.db, document),
         reads.statements_of(svc.pipeline.db, document),
