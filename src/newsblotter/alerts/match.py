@@ -17,6 +17,7 @@ from sqlalchemy import select
 
 from newsblotter.alerts.rules import Rule, Rules
 from newsblotter.api.catalogue import ActorIndex
+from newsblotter.api.reads import column_moment
 from newsblotter.export import incident_json, statement_json
 from newsblotter.records import Incident, Statement
 from newsblotter.store import Database
@@ -64,7 +65,7 @@ def revision(inc: Incident) -> str:
 
 def _fetched_since(db: Database, since: dt.datetime) -> set[str]:
     """Documents stored at or after ``since``: what counts as new."""
-    moment = since if since.tzinfo else since.replace(tzinfo=dt.UTC)
+    moment = column_moment(db, since)
     stmt = select(t.documents.c.id).where(t.documents.c.fetched_at >= moment)
     with db.engine.connect() as conn:
         return set(conn.execute(stmt).scalars())

@@ -58,7 +58,19 @@ def documents(db: Database) -> list[DocumentInfo]:
         d.id, d.uri, d.media_type, d.fetched_at, d.status, d.error, d.size, has_article
     ).order_by(d.id)
     with db.engine.connect() as conn:
-        return [DocumentInfo(*row) for row in conn.execute(stmt)]
+        rows = conn.execute(stmt).all()
+    # SQLite keeps no offset; the store writes UTC, so say so.
+    return [DocumentInfo(*row[:3], as_utc(row[3]), *row[4:]) for row in rows]
+
+
+def as_utc(moment: dt.datetime) -> dt.datetime:
+    return moment.replace(tzinfo=dt.UTC) if moment.tzinfo is None else moment.astimezone(dt.UTC)
+
+
+def column_moment(db: Database, moment: dt.datetime) -> dt.datetime:
+    """``moment`` as the database compares it: naive UTC on SQLite, aware elsewhere."""
+    utc = as_utc(moment)
+    return utc.replace(tzinfo=None) if db.engine.dialect.name == "sqlite" else utc
 
 
 def articles(db: Database) -> list[ArticleInfo]:

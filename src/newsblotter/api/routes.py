@@ -9,6 +9,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, Request, UploadFile
 from fastapi.responses import Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import BeforeValidator
 
 from newsblotter.api import models as m
 from newsblotter.api import reads
@@ -59,6 +60,16 @@ SpeakerKind = Literal[
     "person",
     "unknown",
 ]
+
+
+def _iso_date(value: Any) -> Any:
+    # pydantic would also read "0" or "1700000000" as a Unix time; a date here is YYYY-MM-DD.
+    if not isinstance(value, str) or len(value) != 10:
+        raise ValueError("expected a date as YYYY-MM-DD")
+    return value
+
+
+IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
 IncidentSort = Literal["date", "-date", "killed", "-killed", "reports", "-reports"]
 ExportFormat = Literal["json", "csv", "geojson", "gtd"]
 
@@ -82,8 +93,8 @@ Svc = Annotated[Service, Depends(service)]
 
 
 def incident_query(
-    since: Annotated[dt.date | None, Query(description="On or after (YYYY-MM-DD)")] = None,
-    until: Annotated[dt.date | None, Query(description="On or before (YYYY-MM-DD)")] = None,
+    since: Annotated[IsoDate | None, Query(description="On or after (YYYY-MM-DD)")] = None,
+    until: Annotated[IsoDate | None, Query(description="On or before (YYYY-MM-DD)")] = None,
     country: Annotated[
         str | None, Query(pattern="^[A-Za-z]{2}$", description="ISO 3166-1 alpha-2")
     ] = None,
@@ -178,8 +189,8 @@ def list_statements(
         str | None, Query(max_length=200, description="Named responsible; branches included")
     ] = None,
     incident: Annotated[str | None, Query(max_length=300)] = None,
-    since: Annotated[dt.date | None, Query(description="Said on or after")] = None,
-    until: Annotated[dt.date | None, Query(description="Said on or before")] = None,
+    since: Annotated[IsoDate | None, Query(description="Said on or after")] = None,
+    until: Annotated[IsoDate | None, Query(description="Said on or before")] = None,
     q: Annotated[str | None, Query(max_length=500)] = None,
     cursor: Cursor = None,
     limit: Limit = 50,

@@ -139,7 +139,7 @@ def paginate(
     if not 1 <= limit <= MAX_LIMIT:
         raise BadQuery(f"limit must be between 1 and {MAX_LIMIT}")
     ordered = sorted(items, key=key, reverse=descending)
-    if cursor is not None:
+    if cursor:
         after = decode_cursor(cursor)
         try:
             ordered = [i for i in ordered if (key(i) < after if descending else key(i) > after)]
