@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import serve_data
 from fastapi.testclient import TestClient
 
+import serve_data
 from newsblotter.api import create_app
 from newsblotter.records import Extraction
 
@@ -175,7 +175,12 @@ def test_documents(client: TestClient) -> None:
 
 @pytest.mark.parametrize(
     ("fmt", "media"),
-    [("json", "application/json"), ("csv", "text/csv"), ("geojson", "application/geo+json"), ("gtd", "text/csv")],
+    [
+        ("json", "application/json"),
+        ("csv", "text/csv"),
+        ("geojson", "application/geo+json"),
+        ("gtd", "text/csv"),
+    ],
 )
 def test_export_endpoint_honours_filters(client: TestClient, fmt: str, media: str) -> None:
     resp = client.get("/api/v1/export", params={"format": fmt, "country": "NG"})
@@ -228,7 +233,9 @@ def writable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[
 
         analysed.append(raw.uri)
         text = raw.content.decode("utf-8")
-        return Extraction(Article(raw.id, text, title="uploaded", published=dt.date(2024, 6, 1)), [], [])
+        return Extraction(
+            Article(raw.id, text, title="uploaded", published=dt.date(2024, 6, 1)), [], []
+        )
 
     monkeypatch.setattr(pipe, "analyze", fake_analyze)
     monkeypatch.setattr(pipe, "rebuild_incidents", lambda: [])

@@ -7,9 +7,9 @@ import tempfile
 from pathlib import Path
 
 import schemathesis
-import serve_data
 from hypothesis import HealthCheck, settings
 
+import serve_data
 from newsblotter.api import create_app
 
 _TMP = tempfile.TemporaryDirectory(prefix="newsblotter-schemathesis-")
@@ -17,7 +17,11 @@ APP = create_app(serve_data.build(Path(_TMP.name) / "st.db"), token="token-for-s
 # An opaque cursor the server did not issue is a client error (400, documented): the one
 # schema-valid input the server may refuse.
 CONFIG = schemathesis.Config.from_dict(
-    {"checks": {"positive_data_acceptance": {"expected-statuses": ["2xx", "400", "401", "403", "404"]}}}
+    {
+        "checks": {
+            "positive_data_acceptance": {"expected-statuses": ["2xx", "400", "401", "403", "404"]}
+        }
+    }
 )
 schema = schemathesis.openapi.from_asgi("/openapi.json", APP, config=CONFIG)
 
