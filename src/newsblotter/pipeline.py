@@ -66,7 +66,10 @@ class Pipeline:
     def annotator(self) -> Annotator:
         from newsblotter.nlp import Annotator
 
-        return Annotator(self.settings, self.actors.patterns())
+        # States stay spaCy GPEs so that they are geocoded as places; the statement stage
+        # resolves them to actors itself.
+        kinds = {a.kind for a in self.actors.actors()} - {"state"}
+        return Annotator(self.settings, self.actors.patterns(kinds=kinds))
 
     # -- analysis -------------------------------------------------------------
     def analyze_article(self, article: Article) -> Extraction:
@@ -184,7 +187,7 @@ class Pipeline:
             found = self.actors.get(actor) or self.actors.resolve(actor)
             if found is None:
                 raise LookupError(f"unknown actor: {actor}")
-            wanted = {found.id, *self.actors.descendants(found.id)}
+            wanted = {found.id, *self.actors.branches(found.id)}
         out = []
         for inc in self.db.incidents():
             if since and (inc.date is None or inc.date < since):

@@ -70,7 +70,11 @@ def reprocess(pipeline: Pipeline) -> None:
 )
 @click.pass_obj
 def export(pipeline: Pipeline, fmt: str, output: Path | None) -> None:
-    """Export incidents, statements, articles and actors."""
+    """Export incidents, statements, articles and actors.
+
+    The JSON follows the schema shipped as newsblotter/export/schema.json; the GTD CSV is
+    documented column by column in docs/gtd.md.
+    """
     from newsblotter.api.catalogue import load_index
     from newsblotter.export.formats import render
 
