@@ -60,7 +60,12 @@ def documents(db: Database) -> list[DocumentInfo]:
     with db.engine.connect() as conn:
         rows = conn.execute(stmt).all()
     # SQLite keeps no offset; the store writes UTC, so say so.
-    return [DocumentInfo(*row[:3], as_utc(row[3]), *row[4:]) for row in rows]
+    return [
+        DocumentInfo(
+            r.id, r.uri, r.media_type, as_utc(r.fetched_at), r.status, r.error, r.size, r[7]
+        )
+        for r in rows
+    ]
 
 
 def as_utc(moment: dt.datetime) -> dt.datetime:
