@@ -28,7 +28,10 @@
   fetch(el.dataset.basemap)
     .then(function (r) { return r.json(); })
     .then(function (topo) {
-      L.geoJSON(topojson.feature(topo, topo.objects.countries), {
+      var land = topojson.feature(topo, topo.objects.countries);
+      // Antarctica crosses the antimeridian and would draw as a band along the map's edge.
+      land.features = land.features.filter(function (f) { return f.id !== "010"; });
+      L.geoJSON(land, {
         interactive: false,
         style: { color: "#8d8f94", weight: 0.6, fillColor: "#f3efe4", fillOpacity: 1 }
       }).addTo(map);
