@@ -361,8 +361,13 @@ def incidents(docs: list[tuple[Doc, list[IncidentMention], list[Statement]]]) ->
 
 
 def build(path: Path) -> Pipeline:
-    """A Pipeline on a new database at ``path`` holding the invented reports."""
-    pipe = Pipeline(load_settings(env={}, db=str(path)))
+    """A Pipeline on a new SQLite database at ``path`` holding the invented reports."""
+    return build_at(str(path))
+
+
+def build_at(db: str) -> Pipeline:
+    """A Pipeline on the (empty) database at path or URL ``db`` holding the invented reports."""
+    pipe = Pipeline(load_settings(env={}, db=db))
     docs = documents()
     pipe.db.save_actors(ACTORS)
     for doc, mentions, statements in docs:
