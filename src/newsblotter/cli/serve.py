@@ -23,7 +23,12 @@ def serve(pipeline: Pipeline, host: str, port: int, token: str | None) -> None:
 
     from newsblotter.api import create_app
 
-    pipeline.db  # noqa: B018 - open (and migrate) the database now: fail before listening
+    from newsblotter.store import StoreError
+
+    try:
+        pipeline.db  # noqa: B018 - open (and migrate) the database now: fail before listening
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from exc
     app = create_app(pipeline, token=token)
     mode = "ingest enabled (token)" if token else "read-only"
     click.echo(f"newsblotter: http://{host}:{port}/ ({mode}); schema at /openapi.json", err=True)
