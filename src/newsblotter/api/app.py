@@ -6,7 +6,6 @@ from collections.abc import Awaitable, Callable
 from importlib import resources
 
 from fastapi import FastAPI, Request
-from fastapi.exceptions import HTTPException
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -59,7 +58,7 @@ def create_app(pipeline: Pipeline, token: str | None = None) -> FastAPI:
             response.headers.setdefault(name, value)
         return response
 
-    @app.exception_handler(StarletteHTTPException)
+    @app.exception_handler(StarletteHTTPException)  # FastAPI's HTTPException included
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         if request.url.path.startswith(("/api/", "/static/", "/openapi")):
             return JSONResponse(
@@ -79,7 +78,6 @@ def create_app(pipeline: Pipeline, token: str | None = None) -> FastAPI:
             return JSONResponse({"detail": message}, status_code=503)
         return HTMLResponse(f"<h1>503</h1><p>{_escape(message)}</p>", status_code=503)
 
-    _ = HTTPException  # FastAPI's subclass is handled by the Starlette handler above
     return app
 
 

@@ -179,10 +179,6 @@ class Service:
         self._lock = threading.Lock()
         self.ingest_lock = threading.Lock()  # one ingest at a time: the models are not shared
 
-    @property
-    def db(self) -> Any:
-        return self.pipeline.db
-
     # -- cached state ------------------------------------------------------------------------
 
     def _fresh(self) -> _Cache:
