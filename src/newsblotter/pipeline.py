@@ -118,10 +118,13 @@ class Pipeline:
                 continue
             try:
                 extraction = self.analyze(raw)
-            except ValueError as exc:
+                self.db.save_document(raw, extraction)
+            except ValueError as exc:  # NoArticle, or a StoreError naming the database
                 self._fail(report, raw, f"{raw.uri}: {exc}")
                 continue
-            self.db.save_document(raw, extraction)
+            except Exception as exc:  # a bug must not stop a long run; it is recorded
+                self._fail(report, raw, f"{raw.uri}: internal error: {type(exc).__name__}: {exc}")
+                continue
             report.ingested += 1
             changed = True
         if changed:

@@ -129,7 +129,7 @@ CLAIM_OBJECTS = frozenset(
     }
 )
 INTRODUCED_GROUP = re.compile(
-    r"\b(?:a|an) (?:previously unknown |little-known |new |obscure |shadowy )?(?:group|organi[sz]ation|militia|outfit|movement) "
+    r"\b(?:[Aa]n?) (?:previously unknown |little-known |new |obscure |shadowy )?(?:group|organi[sz]ation|militia|outfit|movement) "
     r"(?:calling itself|called|known as|named)\s+(?:the\s+)?(?P<name>[A-Z][\w'’-]*(?:\s+(?:of|the|al|el|for|[A-Z][\w'’-]*))*)",
 )
 BRANCH_NOUNS = frozenset(
