@@ -22,7 +22,6 @@ def serve(pipeline: Pipeline, host: str, port: int, token: str | None) -> None:
     import uvicorn
 
     from newsblotter.api import create_app
-
     from newsblotter.store import StoreError
 
     try:
