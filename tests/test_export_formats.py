@@ -333,6 +333,27 @@ def test_gtd_csv_round_trips(pipe: Any, index: ActorIndex) -> None:
     assert (kh["gname"], kh["claimed"], kh["weaptype1_txt"]) == ("Unknown", "0", "Explosives")
 
 
+def test_gtd_imprecise_dates_and_admin_codes(pipe: Any) -> None:
+    import dataclasses
+
+    inc = next(i for i in pipe.db.incidents() if i.id == "inc-kharkiv")
+    vague = dataclasses.replace(
+        inc,
+        date_precision="year",
+        place=dataclasses.replace(inc.place, admin1="68"),  # a GeoNames code, not a name
+    )
+    [row] = table(export_gtd([GtdSource(vague, [], [])]))
+    assert (row["iyear"], row["imonth"], row["iday"], row["approxdate"]) == (
+        "2024",
+        "0",
+        "0",
+        "2024",
+    )
+    assert row["eventid"].startswith("20240000")
+    assert row["summary"].startswith("2024: shelling in Kharkiv")
+    assert row["provstate"] == ""
+
+
 def test_gtd_eventids_are_stable_and_unique(pipe: Any, index: ActorIndex) -> None:
     first = [r["eventid"] for r in table(render("gtd", pipe.db, index))]
     again = [r["eventid"] for r in table(render("gtd", pipe.db, index))]

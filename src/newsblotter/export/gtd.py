@@ -229,7 +229,7 @@ def gtd_row(src: GtdSource, taken: set[str], related: Callable[[str, str], bool]
         "country_txt": country[1] if country else (p.country if p else None),
         "region": country[2] if country else None,
         "region_txt": REGIONS[country[2]] if country else None,
-        "provstate": p.admin1 if p else None,
+        "provstate": admin1_name(p.admin1) if p else None,
         "city": p.name if p and p.precision == "city" else None,
         "latitude": p.lat if p else None,
         "longitude": p.lon if p else None,
@@ -268,8 +268,23 @@ def gtd_row(src: GtdSource, taken: set[str], related: Callable[[str, str], bool]
     return row
 
 
+def admin1_name(value: str | None) -> str | None:
+    """The first-order division when it is a name: the geocoder may give a GeoNames admin1
+    code ("68", "ENG") instead, which means nothing in a GTD column."""
+    if value is None or len(value) <= 3 or not any(ch.isalpha() for ch in value):
+        return None
+    return value
+
+
+def _date_text(inc: Incident) -> str:
+    if inc.date is None:
+        return "Undated"
+    fmt = {"year": "%Y", "month": "%Y-%m"}.get(inc.date_precision or "day", "%Y-%m-%d")
+    return inc.date.strftime(fmt)
+
+
 def _summary(inc: Incident) -> str:
-    when = inc.date.isoformat() if inc.date else "Undated"
+    when = _date_text(inc)
     where = f" in {inc.place.name}" if inc.place else ""
     what = inc.type.replace("_", " ")
     tally = []

@@ -16,6 +16,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from newsblotter.api import reads
 from newsblotter.api.annotate import find_annotations
 from newsblotter.api.service import INCIDENT_SORTS, BadQuery, IncidentQuery, Service
+from newsblotter.export.gtd import admin1_name
 from newsblotter.records import ASSESSMENTS, INCIDENT_TYPES, Count, Incident, Statement
 from newsblotter.web.highlight import Mark, highlight, quote
 
@@ -36,6 +37,7 @@ def _environment() -> Environment:
     env.filters["count"] = _count
     env.filters["when"] = _when
     env.filters["label"] = lambda s: (s or "").replace("_", " ")
+    env.filters["admin1"] = admin1_name
     return env
 
 
