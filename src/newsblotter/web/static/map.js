@@ -43,7 +43,7 @@
         pointToLayer: function (feature, latlng) {
           var killed = Number(feature.properties.killed) || 0;
           return L.circleMarker(latlng, {
-            radius: 5 + Math.min(20, Math.sqrt(killed) * 2),
+            radius: 5 + Math.min(14, Math.sqrt(killed)),
             color: "#6d0f0f", weight: 1, fillColor: "#c0392b", fillOpacity: 0.7,
             className: "incident-marker"
           });
