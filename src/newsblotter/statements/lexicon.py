@@ -164,3 +164,8 @@ RESPONSIBILITY_VERBS = frozenset(
         "order",
     }
 )
+NOT_INVOLVED = re.compile(
+    r"\b(?:(?:had|has|have) (?:absolutely )?(?:nothing|no(?:thing)?) to do with|(?:had|has|have) no (?:connection|link|role|involvement)|"
+    r"(?:was|were|is|are) not (?:involved|behind|responsible)|not (?:been )?(?:aware of or )?involved in|played no (?:part|role))\b",
+    re.I,
+)
