@@ -5,7 +5,9 @@ from __future__ import annotations
 import click
 
 from newsblotter import __version__
+from newsblotter.cli.alerts import alerts
 from newsblotter.cli.commands import export, ingest, reprocess
+from newsblotter.cli.serve import serve
 from newsblotter.cli.views import actors, incidents, show
 from newsblotter.config import load_settings
 from newsblotter.pipeline import Pipeline
@@ -29,7 +31,7 @@ def cli(ctx: click.Context, db: str | None, config_path: str | None) -> None:
     ctx.obj = Pipeline(settings)
 
 
-for command in (ingest, reprocess, export, incidents, show, actors):
+for command in (ingest, reprocess, export, incidents, show, actors, serve, alerts):
     cli.add_command(command)
 
 
