@@ -370,10 +370,23 @@ class _Reader:
                 subj = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
                 if subj is not None:
                     return self._actor_at(subj)
-            if low in {"blame", "accuse"}:
+            if low in {"blame", "accuse", "implicate", "suspect"}:
                 obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
                 if obj is not None:
                     return self._actor_at(obj)
+            if low in {"point", "link", "trace"}:
+                # "intelligence pointed to Islamic State Khorasan", "linked the attack to X"
+                to = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "to"), None)
+                pobj = next((c for c in to.children if c.dep_ == "pobj"), None) if to else None
+                if pobj is not None:
+                    return self._actor_at(pobj)
+            if low in {"responsibility", "blame"} and tok.dep_ == "nsubj":
+                # "responsibility for the attack lay with the United States"
+                for prep in tok.head.children:
+                    if prep.dep_ == "prep" and prep.lower_ in {"with", "on"}:
+                        pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+                        if pobj is not None:
+                            return self._actor_at(pobj)
         return None
 
     def _speaker_ref(self, speaker: Speaker, raw: RawAttribution) -> ActorRef | None:
