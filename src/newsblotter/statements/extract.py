@@ -13,6 +13,7 @@ import functools
 import re
 from typing import Any, Protocol
 
+from newsblotter.nlp.numbers import words_to_int
 from newsblotter.records import (
     Actor,
     ActorRef,
@@ -607,10 +608,11 @@ def SOURCE_IS_ANON(text: str, sentence: str) -> bool:
 
 
 def _count(text: str) -> int | None:
+    """How many anonymous sources: "two sources" 2, "a source" 1, "sources" unknown."""
     first = text.split()[0].lower() if text.split() else ""
-    if first.isdigit():
-        return int(first)
-    return lx.NUMBER_WORDS.get(first)
+    if first in {"a", "an", "one"}:
+        return 1
+    return int(first) if first.isdigit() else words_to_int(first)
 
 
 def _actor_speaker_kind(actor: Actor | None, text: str) -> str:
