@@ -20,7 +20,7 @@ $(STAMP): pyproject.toml requirements/constraints.txt requirements/model.txt
 	touch $(STAMP)
 
 demo: venv
-	$(BIN)/newsblotter --db $(DB) ingest corpus/ || true
+	$(BIN)/newsblotter --db $(DB) ingest corpus/articles/ || true
 	$(BIN)/newsblotter --db $(DB) incidents
 	$(BIN)/newsblotter --db $(DB) show --most-reported
 

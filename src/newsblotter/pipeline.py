@@ -66,7 +66,10 @@ class Pipeline:
     def annotator(self) -> Annotator:
         from newsblotter.nlp import Annotator
 
-        return Annotator(self.settings, self.actors.patterns())
+        # States stay spaCy GPEs so that they are geocoded as places; the statement stage
+        # resolves them to actors itself.
+        kinds = {a.kind for a in self.actors.actors()} - {"state"}
+        return Annotator(self.settings, self.actors.patterns(kinds=kinds))
 
     # -- analysis -------------------------------------------------------------
     def analyze_article(self, article: Article) -> Extraction:

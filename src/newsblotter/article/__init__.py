@@ -7,3 +7,12 @@ Contract:
 - ``extract_text(text: str, document: str) -> Article`` (scraped plain-text mode)
 - ``wire_agency(text: str) -> str | None``
 """
+
+from __future__ import annotations
+
+from newsblotter.article.errors import NoArticle
+from newsblotter.article.html import extract_html
+from newsblotter.article.text import extract_text
+from newsblotter.article.wire import wire_agency
+
+__all__ = ["NoArticle", "extract_html", "extract_text", "wire_agency"]

@@ -189,7 +189,7 @@ def _attach(ann: Annotated, triggers: list[_Trigger]) -> None:
         if dateline and pm.start < dateline.end():
             continue  # where the reporter filed from, not where it happened
         trig = _nearest(triggers, doc, pm.start, pm.end)
-        if trig is not None:
+        if trig is not None and not _is_nationality(doc, pm.start, pm.end, triggers):
             trig.places.append(pm.place)
     for q in ann.quantities:
         before = text[max(0, q.start - 60) : q.start]
@@ -224,6 +224,16 @@ def _attach(ann: Annotated, triggers: list[_Trigger]) -> None:
             trig = _nearest(triggers, doc, start + m.start("np"), start + m.end("np"))
             if trig is not None and np.lower() not in (t.lower() for t in trig.targets):
                 trig.targets.append(np)
+
+
+def _is_nationality(doc: Any, start: int, end: int, triggers: list[_Trigger]) -> bool:
+    """"a U.S. drone strike", "Israeli air strikes": who struck, not where."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or span.root.dep_ not in {"compound", "amod", "nmod", "poss"}:
+        return False
+    heads = {t.token.i for t in triggers} | {t.token.head.i for t in triggers}
+    head = span.root.head
+    return head.i in heads or any(a.i in heads for a in list(head.ancestors)[:1])
 
 
 def _is_background(trig: _Trigger, published: dt.date | None, text: str) -> bool:
@@ -263,9 +273,12 @@ def _cluster(triggers: list[_Trigger]) -> list[tuple[bool, list[_Trigger]]]:
     clusters: list[tuple[bool, list[_Trigger]]] = []
     for trig in triggers:
         for is_bg, members in clusters:
-            if is_bg == trig.background and _compatible(members, trig):
-                if is_bg and not _same_background(members, trig):
-                    continue
+            if is_bg != trig.background:
+                continue
+            if is_bg and _same_background(members, trig):
+                members.append(trig)
+                break
+            if not is_bg and _compatible(members, trig):
                 members.append(trig)
                 break
         else:
@@ -274,9 +287,11 @@ def _cluster(triggers: list[_Trigger]) -> list[tuple[bool, list[_Trigger]]]:
 
 
 def _same_background(members: list[_Trigger], trig: _Trigger) -> bool:
-    return any(m.sent == trig.sent for m in members) or bool(
-        {d.date for m in members for d in m.dates} & {d.date for d in trig.dates}
-    )
+    """One old event: close in the same sentence's tree, or the same date and country."""
+    if any(m.sent == trig.sent and _tree_distance(m.token, trig.token) <= 3 for m in members):
+        return True
+    same_day = {d.date for m in members for d in m.dates} & {d.date for d in trig.dates}
+    return bool(same_day) and _compatible(members, trig)
 
 
 def _to_mention(ann: Annotated, cluster: tuple[bool, list[_Trigger]]) -> IncidentMention | None:

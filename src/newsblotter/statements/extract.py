@@ -251,6 +251,11 @@ class _Reader:
             for pm in self.ann.places:
                 if pm.start <= t.idx < pm.end and pm.place.country:
                     country = pm.place.country
+            if country is None and t.text[:1].isupper():
+                # "Afghanistan-based": the ruler may have swallowed the place into the phrase
+                state = self.actors.resolve(t.text)
+                if state is not None and state.kind == "state":
+                    country = state.country
         if parent is None and any(t.lower_ == "its" for t in tok.subtree):
             parent = self.last_group
         if parent is None or parent.id is None:

@@ -1,0 +1,149 @@
+"""Line features: how much a line reads like story prose versus a headline, menu or label.
+
+Hand-written because no maintained library scores single lines of already-extracted text;
+boilerplate tools (jusText, trafilatura) work on HTML blocks with markup context we do not have
+in scraped plain text. The cues are language-light (length, punctuation, letter case,
+function-word ratio) so they carry over to pages and outlets never seen in development.
+"""
+
+from __future__ import annotations
+
+import re
+
+from newsblotter.article.wire import parse_dateline
+
+_WORD = re.compile(r"\w+")
+# Scripts written without spaces: a "word" count means little there, characters do.
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+_TERMINAL = re.compile(r"""[.!?…。！？:;؟।۔]["'”’»)\]]*$""")
+_SENTENCE_END = re.compile(r"[.!?。！？؟।]+(?:\s|$)")
+_BULLET = re.compile(r"^\s*(?:[-•*·▪►◦–—]|\d{1,2}[.)])\s+")
+
+# Function words of a few languages; their share separates running prose from title-like text.
+_STOPWORD_TEXT = """
+a an the and or but of to in on at by for with from as is are was were be been has have had
+it its this that these those he she they we you his her their our who which what when where
+will would can could should may might not no said says than then there also after before
+over into about against between during while if so do does did
+de la le les des du un une et est en au aux que qui pour par sur dans pas ne se il elle
+der die das den dem des ein eine und ist nicht mit von zu im auf für sich auch
+el los las del y en por con para una es que se lo al
+o os as do da dos das e em um uma para com não por que se na no
+di il lo gli della delle che per con non una sono
+"""
+_STOPWORDS = frozenset(_STOPWORD_TEXT.split())
+
+
+# Function words that English headline style capitalises ("Police Arrest Man In Attack").
+_TITLE_FUNCTION_TEXT = """And Or But In Of To For At With On After About From By Over Into As Is Are
+Be Without Amid Against Before During Under Up Out Off Near Than Who What Why How"""
+_TITLE_FUNCTION_WORDS = frozenset(_TITLE_FUNCTION_TEXT.split())
+
+
+# A headline run on into its story's dateline: "Minister resigns over row NEW DELHI: The ...".
+_INNER_DATELINE = re.compile(
+    r"[\w)’'\"”]\s+(?:[A-Z][A-Z.'’\-]{2,}\s){0,2}[A-Z][A-Z.'’\-]{2,}"
+    r"(?:,\s*[A-Z][a-z]+\.?)?\s*(?:\([A-Za-z ]{2,30}\)\s*)?(?::|—|–|--?)\s+[A-Z]"
+)
+
+
+def _titled_prefix(words: list[str]) -> bool:
+    """The line opens with a headline in title case, run on into a summary (a teaser link).
+
+    Names and organisations are capitalised too, but keep their function words lower case
+    ("Secretary of State"); a capitalised "In"/"Of"/"To" inside a capitalised run is the tell.
+    """
+    run = tells = 0
+    for index, word in enumerate(words):
+        if not (word[0].isupper() or word[0].isdigit()):
+            break
+        run += 1
+        if index and word in _TITLE_FUNCTION_WORDS:
+            tells += 1
+    return run >= 5 and tells >= 1
+
+
+class Line:
+    """One line of text with the features the region finder scores (computed once)."""
+
+    __slots__ = (
+        "bullet",
+        "cjk",
+        "commas",
+        "lower_ratio",
+        "n_words",
+        "sentences",
+        "shouted",
+        "stop_ratio",
+        "teaser",
+        "terminal",
+        "text",
+    )
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        words = _WORD.findall(text)
+        # CJK scan only when the line has characters in that range at all (cheap C-level max).
+        n_cjk = len(_CJK.findall(text)) if text and max(text) >= "\u3040" else 0
+        # A CJK sentence of ~20 characters carries about as much as ten English words.
+        self.n_words = max(len(words), n_cjk // 2)
+        self.cjk = n_cjk * 2 >= len(text.strip()) > 0
+        self.terminal = bool(_TERMINAL.search(text.rstrip()))
+        self.bullet = bool(_BULLET.match(text))
+        self.commas = text.count(",") + text.count("、") + text.count("，")
+        self.sentences = len(_SENTENCE_END.findall(text))
+        alpha = lower = stop = 0
+        for word in words:
+            if word[0].isalpha():
+                alpha += 1
+                lower += word[0].islower()
+            stop += word.lower() in _STOPWORDS
+        # Share of alphabetic words starting lowercase: prose is mostly lowercase, titles not.
+        self.lower_ratio = lower / alpha if alpha else 0.0
+        self.stop_ratio = stop / len(words) if words else 0.0
+        dateline = parse_dateline(text)
+        # The title-case test reads past a story's own dateline ("BERLIN -- The ...").
+        opening = _WORD.findall(text[dateline.end :]) if dateline else words
+        self.teaser = len(words) > 12 and (
+            _titled_prefix(opening) or bool(_INNER_DATELINE.search(text, 12, 240))
+        )
+        self.shouted = (
+            text == text.upper() and sum(1 for c in text if c.isalpha() and c.isupper()) >= 12
+        )
+
+    def __repr__(self) -> str:
+        return f"Line({self.text!r})"
+
+    @property
+    def prose(self) -> bool:
+        """A sentence of running text: long enough, punctuated, lower-case or function-word rich."""
+        if self.cjk:
+            return self.n_words >= 12 and self.terminal
+        if self.n_words >= 25:
+            # Long but unpunctuated, or a comma list of short items: a tag cloud, not prose.
+            if not self.sentences and (self.commas == 0 or self.n_words / self.commas < 4):
+                return False
+            return self.lower_ratio >= 0.3 or self.stop_ratio >= 0.15
+        if self.shouted:
+            return False
+        return (
+            self.n_words >= 8
+            and self.terminal
+            and (self.lower_ratio >= 0.4 or self.stop_ratio >= 0.2)
+        )
+
+    @property
+    def headline_like(self) -> bool:
+        """A short unpunctuated line: a title, menu entry or link to another story."""
+        if self.terminal and self.n_words >= 6:
+            return False
+        return 1 <= self.n_words <= 20 and not self.prose
+
+
+def prose_score(line: Line) -> float:
+    """Positive for story-like lines, negative for title/menu-like ones; about -1..+3."""
+    if line.prose:
+        return min(3.0, 1.0 + line.n_words / 20)
+    if line.headline_like:
+        return -1.0 if line.n_words <= 12 else -0.5
+    return 0.0

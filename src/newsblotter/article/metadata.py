@@ -1,0 +1,96 @@
+"""Page metadata (title, date, author, site, canonical URL, language) from a parsed HTML tree.
+
+Uses trafilatura's metadata helpers and htmldate, but not ``trafilatura.extract_metadata``
+itself: that also runs a DOM-wide author search, category/tag and licence scans and an
+extensive date search, which together cost more than the body extraction and give nothing
+the article record keeps. The helpers used here are module functions of the pinned
+trafilatura 2.3.1.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from htmldate import find_date
+from lxml.html import HtmlElement
+from trafilatura.metadata import (
+    examine_meta,
+    extract_meta_json,
+    extract_sitename,
+    extract_title,
+    extract_url,
+)
+
+_LANG = re.compile(r"^([a-zA-Z]{2,3})(?:[-_][a-zA-Z0-9]+)*$")
+_BYLINE_XPATH = (
+    './/*[@rel="author" or @itemprop="author" or contains(@class, "byline")'
+    ' or contains(@class, "author-name")][1]'
+)
+_BY_PREFIX = re.compile(r"^\s*(?:by|written by|von|par|por|di)\s+", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class PageMeta:
+    title: str | None = None
+    author: str | None = None
+    published: dt.date | None = None
+    sitename: str | None = None
+    url: str | None = None
+    language: str | None = None
+    description: str | None = None
+
+
+def _language(tree: HtmlElement) -> str | None:
+    candidates = [tree.get("lang"), tree.get("xml:lang")]
+    candidates += tree.xpath(
+        './/meta[@http-equiv="content-language" or @property="og:locale"]/@content'
+    )
+    for raw in candidates:
+        match = _LANG.match((raw or "").strip())
+        if match:
+            return match.group(1).lower()
+    return None
+
+
+def _byline(tree: HtmlElement) -> str | None:
+    """A cheap stand-in for trafilatura's DOM author search: one XPath, first hit."""
+    for element in tree.xpath(_BYLINE_XPATH):
+        text = " ".join(element.text_content().split())
+        text = _BY_PREFIX.sub("", text)
+        if 2 < len(text) <= 80:
+            return text
+    return None
+
+
+def _date(tree: HtmlElement, url: str | None) -> dt.date | None:
+    found = find_date(tree, extensive_search=False, original_date=True, url=url)
+    if not found:
+        return None
+    try:
+        return dt.date.fromisoformat(found[:10])
+    except ValueError:
+        return None
+
+
+def read_metadata(tree: HtmlElement, url: str | None = None) -> PageMeta:
+    meta = examine_meta(tree)
+    if meta.author and " " not in meta.author:
+        meta.author = None  # a bare handle ("staff", "admin"), not a name
+    # Malformed JSON-LD must not sink the page: keep what the meta tags gave.
+    with contextlib.suppress(Exception):
+        meta = extract_meta_json(tree, meta)
+    title = meta.title or extract_title(tree)
+    canonical = meta.url or extract_url(tree, url)
+    sitename = meta.sitename or extract_sitename(tree)
+    return PageMeta(
+        title=title,
+        author=meta.author or _byline(tree),
+        published=_date(tree, canonical or url),
+        sitename=sitename.lstrip("@") if sitename else None,
+        url=canonical,
+        language=_language(tree),
+        description=meta.description,
+    )

@@ -1,0 +1,426 @@
+"""Scraped plain-text mode: find the story in a page saved as text, chrome and all.
+
+No maintained tool separates a story from page chrome once the markup is gone, so this is
+hand-written, from layout-independent signals only:
+
+1. Every line gets a kind (chrome cue, section header, date stamp, byline, caption, story)
+   and a score: running prose scores positive, title/menu-like lines and chrome negative.
+2. Section headers ("Related", "Next In World", "Comments") split the page into sections;
+   the story is the best-scoring contiguous run of lines (maximum-sum segment) in the best
+   section. Anything after a section header that follows the story is therefore chrome.
+3. Inside the run, chrome, captions, dates and bylines are set aside; the rest is the body.
+   Headline, date, dateline and wire agency are read from the lines around the story start.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import Literal
+
+from newsblotter.article.body import assemble, normalise_line
+from newsblotter.article.chrome import chrome_reason, is_caption
+from newsblotter.article.dates import FoundDate, date_line
+from newsblotter.article.errors import NoArticle
+from newsblotter.article.lines import Line
+from newsblotter.article.wire import parse_dateline, wire_agency
+from newsblotter.records import Article
+
+EXTRACTOR = "article.text/1"
+
+Kind = Literal["section", "chrome", "ad", "date", "byline", "caption", "label", "story"]
+
+_BYLINE = re.compile(
+    r"^\W*(?:by|written\ by|words\ by|von|par|por|di)\s+(?-i:[A-Z])[^.!?]{2,120}$",
+    re.IGNORECASE | re.X,
+)
+_BULLET_LABEL = re.compile(r"^\s*[•·▪►|>/]+\s*")
+# A story needs this much running text before a later section header may end it.
+_STORY_BEFORE_BREAK = 2
+_FIRST_RUN_SHARE = 0.5
+# An inline box inside a story: at most this many rows, then prose this dense resumes.
+_BOX_ROWS = 16
+_GAP_ROWS = 16
+_RESUME_SCORE = 4.0
+_RESUME_DENSITY = 0.6
+_DATELINE_BONUS = 3.0  # "KABUL, Afghanistan (AP) —" opens a story, nothing else
+_HEADER_WINDOW = 12
+_STANDFIRST_ROWS = 6
+_MIN_LIST_ITEMS = 4
+_LIST_ITEM_WORDS = 25
+_LIST_ITEM = re.compile(
+    r"""^\s*(?:(?P<number>\d{1,3}(?:[.)]|(?:st|nd|rd|th|a|º)?\b))
+    |(?P<month>(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b)
+    |(?P<bullet>[-•*·▪►◦–—]\s))""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_CREDIT_WORDS = 12  # a bare credit line is short
+_CREDIT_ONLY = re.compile(r"^[(\[]\s*(?:image|photo|picture|video)?\s*(?:credit|courtesy)\b", re.I)
+_CAPTION_WORDS = 60
+_TOKEN = re.compile(r"\w+")  # lines before the story start searched for headline and date
+
+
+@dataclass(slots=True)
+class _Row:
+    """One non-empty line of the page."""
+
+    number: int  # line number in the page
+    line: Line
+    kind: Kind
+    score: float
+    gap_before: bool  # a blank line separates it from the previous row
+    date: FoundDate | None = None
+
+
+def _kind(line: Line) -> tuple[Kind, FoundDate | None]:
+    text = line.text
+    reason = chrome_reason(text)
+    if reason in ("section", "ad"):
+        return reason, None  # type: ignore[return-value]
+    if reason:
+        return "chrome", None
+    found = date_line(_BULLET_LABEL.sub("", text))
+    if found:
+        return "date", found
+    if _BYLINE.match(text) and line.n_words <= 20:
+        return "byline", None
+    if is_caption(text):
+        return "caption", None
+    if line.shouted and line.n_words >= 5 and not line.terminal:
+        return "chrome", None  # "CLICK HERE FOR ...", "STAR QUITS SHOW AMID ROW": a link
+    if _BULLET_LABEL.match(text) and line.n_words <= 4:
+        return "label", None  # "• World": a section label of the site
+    return "story", None
+
+
+def _score(line: Line, kind: Kind) -> float:
+    if kind in ("section", "chrome"):
+        return -3.0
+    if kind in ("date", "byline", "label"):
+        return -0.5
+    if kind == "ad":
+        return -0.3  # an ad slot interrupts a story without ending it
+    if kind == "caption":
+        return 0.0
+    if line.teaser:
+        return -0.5  # "Headline In Title Case A summary sentence...": a link to another story
+    if line.prose:
+        bonus = _DATELINE_BONUS if parse_dateline(line.text) else 0.0
+        return min(3.0, 1.0 + line.n_words / 20) + bonus
+    if line.headline_like:
+        return -1.0 if line.n_words <= 12 else -0.5
+    return 0.2 if line.terminal and line.n_words >= 4 else -0.2
+
+
+def _rows(text: str) -> list[_Row]:
+    rows: list[_Row] = []
+    gap = True
+    for number, raw in enumerate(text.splitlines()):
+        cleaned = normalise_line(raw)
+        if not cleaned:
+            gap = True
+            continue
+        line = Line(cleaned)
+        kind, found = _kind(line)
+        rows.append(_Row(number, line, kind, _score(line, kind), gap, found))
+        gap = False
+    _captions_before_credits(rows)
+    return rows
+
+
+def _captions_before_credits(rows: list[_Row]) -> None:
+    """A bracketed credit on its own line ("(Image credit: X)") makes the line above a caption.
+
+    Only the bracketed form: a bare "Image copyright X" line opens the *next* caption.
+    """
+    for above, row in zip(rows, rows[1:], strict=False):
+        if (
+            row.kind == "caption"
+            and row.line.n_words <= _CREDIT_WORDS
+            and _CREDIT_ONLY.match(row.line.text)
+            and above.kind == "story"
+            and above.line.n_words <= _CAPTION_WORDS
+        ):
+            above.kind, above.score = "caption", 0.0
+
+
+def _best_run(rows: list[_Row], start: int, end: int) -> tuple[float, int, int]:
+    """Maximum-sum contiguous run of rows[start:end] (Kadane): (score, first, last)."""
+    best = (0.0, start, start - 1)
+    total, first = 0.0, start
+    for index in range(start, end):
+        if total <= 0:
+            total, first = 0.0, index
+        total += rows[index].score
+        if total > best[0]:
+            best = (total, first, index)
+    return best
+
+
+def _density(rows: list[_Row], first: int, last: int) -> float:
+    """Share of the rows of a run that are prose: a story continues densely, teasers do not."""
+    span = rows[first : last + 1]
+    return sum(1 for r in span if r.kind == "story" and r.line.prose) / max(1, len(span))
+
+
+def _bridge_forward(rows: list[_Row], last: int, bounds: list[int]) -> list[tuple[int, int]]:
+    """Runs of story after a gap (a photo gallery, a sign-up box, a "Related" box) in it.
+
+    The gap is short, and after it dense prose resumes and goes on: the story continuing.
+    Teasers and comments alternate with title and metadata lines and are never this dense.
+    """
+    more: list[tuple[int, int]] = []
+    while True:
+        window = rows[last + 1 : last + 1 + _GAP_ROWS]
+        resume = next(
+            (last + 1 + i for i, r in enumerate(window) if r.kind == "story" and r.line.prose),
+            None,
+        )
+        if resume is None:
+            return more
+        headers = [b for b in bounds if last < b < resume]
+        if headers and resume - headers[-1] > _BOX_ROWS:
+            return more
+        end = next((b for b in bounds if b > resume), len(rows))
+        score, first, run_last = _best_run(rows, resume, end)
+        if (
+            first - resume > _BOX_ROWS // 2
+            or score < _RESUME_SCORE
+            or _density(rows, resume, run_last) < _RESUME_DENSITY
+        ):
+            return more
+        more.append((resume, run_last))
+        last = run_last
+
+
+def _bridge_backward(rows: list[_Row], first: int, bounds: list[int]) -> list[tuple[int, int]]:
+    """The opening of a story cut off from the rest by a gallery or box (mirror of forward)."""
+    earlier: list[tuple[int, int]] = []
+    while True:
+        start = max(0, first - _GAP_ROWS)
+        candidates = [
+            i
+            for i in range(first - 1, start - 1, -1)
+            if rows[i].kind == "story" and rows[i].line.prose
+        ]
+        if not candidates:
+            return earlier
+        headers = [b for b in bounds if candidates[0] < b < first]
+        if headers and first - headers[0] > _BOX_ROWS:
+            return earlier
+        end = candidates[0]
+        floor = max((b for b in bounds if b < end), default=-1) + 1
+        if headers:
+            floor = max(floor, max((b for b in bounds if b < headers[0]), default=-1) + 1)
+        # Best run ending at ``end``: Kadane over the reversed rows.
+        best, total, begin = 0.0, 0.0, end
+        for index in range(end, floor - 1, -1):
+            total += rows[index].score
+            if total <= 0:
+                break
+            if total > best:
+                best, begin = total, index
+        if best < _RESUME_SCORE or _density(rows, begin, end) < _RESUME_DENSITY:
+            return earlier
+        earlier.insert(0, (begin, end))
+        first = begin
+
+
+def _list_shape(row: _Row) -> str | None:
+    """The opening-token class of a data-list item: number, month or bullet."""
+    match = _LIST_ITEM.match(row.line.text)
+    if not match or row.kind != "story" or row.line.n_words > _LIST_ITEM_WORDS:
+        return None
+    return next(name for name, value in match.groupdict().items() if value)
+
+
+def _trailing_list(rows: list[_Row], last: int, bounds: list[int]) -> tuple[int, int] | None:
+    """A uniform data list (schedule, ranking, numbered items) right after the story.
+
+    Items of one list open alike (numbers, dates, bullets); headlines of other stories do
+    not, and a section header in between ends the story anyway.
+    """
+    start = last + 1
+    if start < len(rows) and _list_shape(rows[start]) is None:
+        start += 1  # one introducing line: "Tour dates:", "The five are:"
+    end = next((b for b in bounds if b >= last + 1), len(rows))
+    shape = _list_shape(rows[start]) if start < end else None
+    if shape is None:
+        return None
+    stop = start
+    while stop + 1 < end and _list_shape(rows[stop + 1]) == shape:
+        stop += 1
+    if stop - start + 1 < _MIN_LIST_ITEMS:
+        return None
+    return last + 1, stop
+
+
+def _story_spans(rows: list[_Row]) -> list[tuple[int, int]]:
+    """First and last row of each part of the story; empty when no run of prose stands out.
+
+    The best run of each section competes, but the story comes before what follows it
+    (comments, teasers of other stories can outscore a short story): the first run with at
+    least half the best score wins.
+    """
+    bounds = [i for i, row in enumerate(rows) if row.kind == "section"]
+    sections = zip([-1, *bounds], [*bounds, len(rows)], strict=True)
+    runs = [_best_run(rows, a + 1, b) for a, b in sections]
+    top = max(score for score, _, _ in runs)
+    if top <= 0:
+        return []
+    _, first, last = next(r for r in runs if r[0] >= _FIRST_RUN_SHARE * top)
+    spans = [*_bridge_backward(rows, first, bounds), (first, last)]
+    while True:
+        spans.extend(_bridge_forward(rows, spans[-1][1], bounds))
+        data = _trailing_list(rows, spans[-1][1], bounds)
+        if data is None:
+            return spans
+        spans.append(data)
+
+
+def _title(rows: list[_Row], story_first: int) -> tuple[int, str] | None:
+    """The headline: the page's first title-like line, or its repeat next to the story."""
+
+    def candidate(row: _Row) -> bool:
+        line = row.line
+        return (
+            row.kind == "story"
+            and (line.n_words >= 3 or line.cjk)
+            and line.n_words <= 40
+            and not line.bullet
+        )
+
+    first = next((i for i, r in enumerate(rows[:story_first]) if candidate(r)), None)
+    if first is None:
+        # No header at all: a short unpunctuated opening line of the story is its headline.
+        if rows and rows[0].line.headline_like and rows[0].line.n_words >= 3:
+            return 0, rows[0].line.text
+        return None
+    page_title = rows[first].line.text
+    window = range(max(first + 1, story_first - _HEADER_WINDOW), story_first)
+    for index in window:
+        near = rows[index].line.text
+        # The page title often carries a site suffix ("Headline - Site"); the repeat
+        # above the story does not, so prefer it when one contains the other.
+        if candidate(rows[index]) and len(near) >= 12 and near in page_title:
+            return index, near
+    return first, page_title
+
+
+def _published(rows: list[_Row], story_first: int, story_last: int) -> FoundDate | None:
+    before = [r.date for r in rows[max(0, story_first - _HEADER_WINDOW) : story_first] if r.date]
+    if before:
+        return before[0]
+    early = [r.date for r in rows[story_first : min(story_last + 1, story_first + 5)] if r.date]
+    if early:
+        return early[0]
+    anywhere = [r.date for r in rows[:story_first] if r.date]
+    return anywhere[0] if anywhere else None
+
+
+def _norm(text: str) -> str:
+    return " ".join(_TOKEN.findall(text)).lower()
+
+
+def _body_rows(rows: list[_Row], spans: list[tuple[int, int]], title: str | None) -> list[_Row]:
+    """Story rows of the spans, less the headline, the standfirst and repeated link lines."""
+    indices = [i for a, b in spans for i in range(a, b + 1) if rows[i].kind == "story"]
+    # A standfirst sits between headline and byline/date: story rows before a byline or
+    # date stamp that closes the opening few rows are not the body (unless a dateline).
+    first, last = spans[0]
+    head = range(first, min(first + _STANDFIRST_ROWS, last))
+    stamps = [i for i in head if rows[i].kind in ("date", "byline")]
+    if stamps:
+        before = [i for i in indices if i < stamps[-1]]
+        after = [i for i in indices if i > stamps[-1]]
+        if len(before) <= 2 < len(after) and not any(
+            parse_dateline(rows[i].line.text) for i in before
+        ):
+            indices = after
+    inside = set(indices)
+    keys = {i: _norm(rows[i].line.text) for i in indices}
+    outside = {_norm(r.line.text) for i, r in enumerate(rows) if i not in inside}
+    if title:
+        outside.add(_norm(title))
+    counts = Counter(keys.values())
+
+    def link_like(i: int) -> bool:
+        # A non-sentence said twice in the story or also shown elsewhere on the page (the
+        # headline, a teaser) is a headline or link, not story. (Sentences may repeat: an
+        # interview's recurring question, a pull quote.)
+        return not rows[i].line.prose and (counts[keys[i]] > 1 or keys[i] in outside)
+
+    return [rows[i] for i in indices if not link_like(i)]
+
+
+def _paragraphs(rows: list[_Row]) -> list[str]:
+    """Body rows as paragraphs; a hard-wrapped line continues into the next one."""
+    paragraphs: list[list[str]] = []
+    for row in rows:
+        previous = paragraphs[-1][-1] if paragraphs else None
+        continues = (
+            previous is not None
+            and not row.gap_before
+            and not Line(previous).terminal
+            and row.line.text[:1].islower()
+        )
+        if continues:
+            paragraphs[-1].append(row.line.text)
+        else:
+            paragraphs.append([row.line.text])
+    return [" ".join(p) for p in paragraphs]
+
+
+def extract_text(text: str, document: str) -> Article:
+    """The story of a page saved as plain text, its headline, date, dateline and captions."""
+    rows = _rows(text)
+    if not rows:
+        raise NoArticle(f"{document}: the text is empty")
+    spans = _story_spans(rows)
+    if not spans:
+        raise NoArticle(f"{document}: no run of story text found")
+    first, last = spans[0][0], spans[-1][1]
+    title = _title(rows, first)
+    title_index = title[0] if title else -1
+    body_rows = _body_rows(rows, spans, title[1] if title else None)
+    captions = [
+        r.line.text
+        for i, r in enumerate(rows)
+        if r.kind == "caption" and first - _HEADER_WINDOW <= i <= last
+    ]
+    body_numbers = {r.number for r in body_rows}
+    chrome = [
+        r.line.text
+        for i, r in enumerate(rows)
+        if r.number not in body_numbers and i != title_index and r.line.text not in captions
+    ]
+    paragraphs = _paragraphs(body_rows)
+    body, offsets = assemble(paragraphs)
+    if not body:
+        raise NoArticle(f"{document}: no story text left after removing page chrome")
+    dateline = parse_dateline(paragraphs[0]) if paragraphs else None
+    agency = dateline.agency if dateline else None
+    if agency is None:
+        ends = "\n".join([*paragraphs[:3], *paragraphs[-3:]])
+        agency = wire_agency(ends) or wire_agency("\n".join(chrome))
+    bylines = [
+        r.line.text for r in rows[max(0, first - _HEADER_WINDOW) : last + 1] if r.kind == "byline"
+    ]
+    published = _published(rows, first, last)
+    return Article(
+        document=document,
+        text=body,
+        title=title[1] if title else None,
+        wire_agency=agency,
+        published=published.date if published else None,
+        published_precision=published.precision if published else None,
+        byline=re.sub(r"^\W*(?:by|written by|words by)\s+", "", bylines[0], flags=re.I)
+        if bylines
+        else None,
+        dateline=dateline.place if dateline else None,
+        paragraphs=offsets,
+        captions=captions,
+        chrome=chrome,
+        extractor=EXTRACTOR,
+    )
