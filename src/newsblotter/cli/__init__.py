@@ -6,7 +6,9 @@ import click
 
 from newsblotter import __version__
 from newsblotter.cli.commands import export, ingest, reprocess
+from newsblotter.cli.feeds import feeds
 from newsblotter.cli.views import actors, incidents, show
+from newsblotter.cli.watch import watch
 from newsblotter.config import load_settings
 from newsblotter.pipeline import Pipeline
 
@@ -29,7 +31,7 @@ def cli(ctx: click.Context, db: str | None, config_path: str | None) -> None:
     ctx.obj = Pipeline(settings)
 
 
-for command in (ingest, reprocess, export, incidents, show, actors):
+for command in (ingest, reprocess, export, incidents, show, actors, feeds, watch):
     cli.add_command(command)
 
 

@@ -215,14 +215,29 @@ class Fetcher:
 
     # -- public -----------------------------------------------------------------------------
 
-    def fetch(self, url: str, kind: Kind = "page", conditional: bool = True) -> Fetched:
-        """GET ``url``; never raises. A failure is a failed ``doc`` naming the URL."""
+    def fetch(
+        self,
+        url: str,
+        kind: Kind = "page",
+        conditional: bool = True,
+        known: tuple[str | None, str | None] | None = None,
+    ) -> Fetched:
+        """GET ``url``; never raises. A failure is a failed ``doc`` naming the URL.
+
+        ``known``: ``(etag, last_modified)`` to send instead of the remembered ones (feeds keep
+        their own).
+        """
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             return Fetched(url, 0, failed(url, "not an http(s) URL"))
-        known = self.validators.validators(url) if (conditional and self.validators) else None
+        validators: tuple[str | None, str | None, str | None] | None = None
+        if known is not None:
+            validators = (known[0], known[1], "")
+        elif conditional and self.validators is not None:
+            validators = self.validators.validators(url)
+        known_all = validators
         try:
-            return self._fetch(url, kind, known)
+            return self._fetch(url, kind, known_all)
         except FetchError as exc:
             return Fetched(url, exc.status, failed(url, str(exc)))
 

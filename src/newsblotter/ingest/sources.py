@@ -111,10 +111,10 @@ def read_items(
                 yield Item(source, source, failed(source[1:], f"cannot read URL list: {error}"))
                 continue
         units = (u for u in expand(source) if u not in finished)
-        yield from _read_units(source, units, settings, fetcher, finished)
+        yield from read_units(source, units, settings, fetcher, finished)
 
 
-def _read_units(
+def read_units(
     source: str,
     units: Iterator[str],
     settings: Settings,
@@ -137,13 +137,19 @@ def _read_units(
                 yield _fetched(source, *pending.popleft())
             if is_warc(unit):
                 for record in iter_warc(unit, settings):
-                    key = record.origin or record.uri
+                    key = _record_key(record)
                     if key not in finished:
                         yield Item(source, key, record)
             else:
                 yield Item(source, unit, read_document(Path(unit), settings))
         while pending:
             yield _fetched(source, *pending.popleft())
+
+
+def _record_key(record: RawDocument | Skipped) -> str:
+    if isinstance(record, Skipped):
+        return record.origin
+    return record.origin or record.uri
 
 
 def _fetched(source: str, url: str, future: Future[Fetched]) -> Item:
