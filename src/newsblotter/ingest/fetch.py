@@ -121,13 +121,14 @@ class HostThrottle:
 class Robots:
     """robots.txt per origin, fetched once a day, parsed by protego."""
 
-    def __init__(self, fetch_text: Callable[[str], tuple[int, bytes]], agent: str) -> None:
+    def __init__(self, fetch_text: Callable[[str], tuple[int, bytes, str]], agent: str) -> None:
         self._fetch = fetch_text
         self._agent = agent
-        self._cache: dict[str, tuple[float, Protego | bool]] = {}
+        self._cache: dict[str, tuple[float, Protego | str | None]] = {}
         self._lock = threading.Lock()
 
-    def allowed(self, url: str) -> bool:
+    def refusal(self, url: str) -> str | None:
+        """Why robots.txt forbids ``url``, or None when it may be fetched."""
         parts = urlsplit(url)
         origin = f"{parts.scheme}://{parts.netloc}"
         with self._lock:
@@ -137,23 +138,25 @@ class Robots:
             with self._lock:
                 self._cache[origin] = cached
         rules = cached[1]
-        if isinstance(rules, bool):
+        if rules is None or isinstance(rules, str):
             return rules
-        return bool(rules.can_fetch(url, self._agent))
+        return None if rules.can_fetch(url, self._agent) else f"disallowed by robots.txt ({url})"
 
-    def _load(self, origin: str) -> Protego | bool:
+    def _load(self, origin: str) -> Protego | str | None:
         # RFC 9309 section 2.3.1: 4xx means no rules; an unreachable robots.txt (5xx or no
         # answer) means the whole site is disallowed for now.
-        status, body = self._fetch(origin + "/robots.txt")
+        status, body, problem = self._fetch(origin + "/robots.txt")
         if 400 <= status < 500:
-            return True
-        if status == 0 or status >= 500:
-            return False
+            return None
+        if status == 0:
+            return f"robots.txt unreachable, site treated as disallowed ({problem})"
+        if status >= 500:
+            return f"robots.txt answers HTTP {status}, site treated as disallowed"
         text = body[:_ROBOTS_MAX_BYTES].decode("utf-8", errors="replace")
         try:
             return Protego.parse(text)
         except Exception:  # protego is lenient; a crash on garbage means "no usable rules"
-            return True
+            return None
 
 
 def _media_type(value: str) -> str:
@@ -255,8 +258,9 @@ class Fetcher:
                 headers["If-Modified-Since"] = modified
         current = url
         for _hop in range(self.settings.max_redirects + 1):
-            if self.settings.robots != "ignore" and not self.robots.allowed(current):
-                raise FetchError(f"disallowed by robots.txt ({current})")
+            refusal = None if self.settings.robots == "ignore" else self.robots.refusal(current)
+            if refusal is not None:
+                raise FetchError(refusal)
             status, response_headers, body = self._get(current, kind, headers)
             if status in (301, 302, 303, 307, 308):
                 location = response_headers.get("location")
@@ -372,8 +376,9 @@ class Fetcher:
         except httpx.HTTPError as exc:
             raise FetchError(f"HTTP error ({_short(exc)})") from exc
 
-    def _robots_text(self, url: str) -> tuple[int, bytes]:
-        """robots.txt through the same client and throttle; 0 when it cannot be had."""
+    def _robots_text(self, url: str) -> tuple[int, bytes, str]:
+        """robots.txt through the same client and throttle: status (0: no answer), body, and
+        what went wrong when there was no answer."""
         self.throttle.wait(urlsplit(url).netloc)
         try:
             # RFC 9309 asks crawlers to follow at least five redirects for robots.txt.
@@ -383,9 +388,11 @@ class Fetcher:
                     body += chunk
                     if len(body) > _ROBOTS_MAX_BYTES:
                         break
-                return response.status_code, body
-        except httpx.HTTPError:
-            return 0, b""
+                return response.status_code, body, ""
+        except httpx.ConnectError as exc:
+            return 0, b"", f"cannot connect: {_short(exc)}"
+        except httpx.HTTPError as exc:
+            return 0, b"", f"{type(exc).__name__}: {_short(exc)}"
 
 
 def _feed_document(
