@@ -16,6 +16,10 @@ from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+from newsblotter.ingest import decode
+from newsblotter.pipeline import Pipeline
+from newsblotter.records import Article, Extraction, RawDocument
+
 Handler = Callable[["Request"], None]
 
 
@@ -241,3 +245,19 @@ def slow_trickle(seconds: float) -> Handler:
             pass
 
     return route
+
+
+class TextPipeline(Pipeline):
+    """The real pipeline with the NLP replaced by a stub, for tests about sources: a page
+    containing "NO STORY" has no article, one containing "CRASH" breaks the analysis."""
+
+    def analyze(self, raw: RawDocument) -> Extraction:
+        text = decode(raw)
+        if "NO STORY" in text:
+            raise ValueError("no article text found")
+        if "CRASH" in text:
+            raise RuntimeError("analysis bug")
+        return Extraction(Article(raw.id, text[:500], url=raw.uri, extractor="stub"), [], [])
+
+    def preload(self) -> None:
+        pass

@@ -70,6 +70,8 @@ def _gunzip(data: bytes) -> bytes:
         raise FeedError(f"corrupt gzip data ({exc})") from exc
     if stream.unconsumed_tail:
         raise FeedError(f"gzipped feed decompresses to over {_MAX_GUNZIPPED} bytes")
+    if not stream.eof:
+        raise FeedError("truncated gzip data")
     return out
 
 
