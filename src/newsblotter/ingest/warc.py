@@ -9,6 +9,8 @@ boundary found after it (a new gzip member, or a ``WARC/1.x`` line in a plain fi
 from __future__ import annotations
 
 import datetime as dt
+import gzip
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -145,3 +147,29 @@ def _next_boundary(handle: BinaryIO, start: int, gzipped: bool) -> int | None:
         tail = window[-(len(marker) - 1) :]
         offset += len(chunk)
     return None
+
+
+def response_record(
+    uri: str,
+    payload: bytes,
+    content_type: str = "text/html; charset=utf-8",
+    status: int = 200,
+    date: dt.datetime | None = None,
+    compress: bool = True,
+) -> bytes:
+    """One WARC/1.0 response record (a gzip member when ``compress``), for building archives
+    in benchmarks and tests. Hand-written: the format is a header block and a length."""
+    http = (
+        f"HTTP/1.1 {status} X\r\nContent-Type: {content_type}\r\n"
+        f"Content-Length: {len(payload)}\r\n\r\n"
+    ).encode("latin-1") + payload
+    moment = (date or dt.datetime.now(dt.UTC)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    head = (
+        "WARC/1.0\r\nWARC-Type: response\r\n"
+        f"WARC-Target-URI: {uri}\r\nWARC-Date: {moment}\r\n"
+        f"WARC-Record-ID: <urn:uuid:{uuid.uuid4()}>\r\n"
+        "Content-Type: application/http; msgtype=response\r\n"
+        f"Content-Length: {len(http)}\r\n\r\n"
+    ).encode("utf-8")
+    record = head + http + b"\r\n\r\n"
+    return gzip.compress(record, compresslevel=6) if compress else record
