@@ -10,9 +10,10 @@ Contract:
 
 from __future__ import annotations
 
+from newsblotter.article.dispatch import extract
 from newsblotter.article.errors import NoArticle
 from newsblotter.article.html import extract_html
 from newsblotter.article.text import extract_text
 from newsblotter.article.wire import wire_agency
 
-__all__ = ["NoArticle", "extract_html", "extract_text", "wire_agency"]
+__all__ = ["NoArticle", "extract", "extract_html", "extract_text", "wire_agency"]

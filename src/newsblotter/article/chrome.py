@@ -56,7 +56,9 @@ _CHROME_START = re.compile(
       | (?:share|tweet|email|print)\ (?:this|on|via)\b.{0,40}$
       | (?:like|enjoyed)\ this\ (?:story|article)\b
       | (?:read|see|watch|listen|more)\ (?:more|also|next|now)?\ ?(?::|\||»|›|>>)
-      | (?:related|more|also\ on\ .{1,30}|recommended|also\ read|read\ also|see\ also)\s*[:|»›]
+      | (?:related|more|also\ on\ .{1,30}|recommended|also\ read|read\ also|see\ also
+            |(?:à\ )?lire\ aussi|voir\ aussi|leggi\ anche|lea\ también|leia\ também|veja\ também
+            |lesen\ sie\ auch|siehe\ auch|baca\ juga)\s*[:|»›]
       | (?:accept|reject|manage)\ (?:all\ )?cookies\b
       | (?:privacy\ policy|terms\ of\ (?:use|service)|contact\ us|about\ us|site\ ?map)\W*(?:\||$)
       | (?:©|\(c\)|copyright\b)

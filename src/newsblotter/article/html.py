@@ -210,6 +210,8 @@ def extract_html(html: str, document: str, url: str | None = None) -> Article:
     if _needs_second_opinion(_Shape.of(candidate), tree):
         candidate = _choose(candidate, clean(_readability_blocks(tree), meta.title))
     text, spans = assemble(candidate.texts())
+    if not text:
+        raise NoArticle(f"{document}: no story text found in the page")
     first = text[: spans[0][1]] if spans else ""
     dateline = parse_dateline(first)
     chrome_text = "\n".join(candidate.chrome)

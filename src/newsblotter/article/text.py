@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Literal
 
 from newsblotter.article.body import assemble, normalise_line
@@ -35,6 +36,9 @@ _BYLINE = re.compile(
     r"^\W*(?:by|written\ by|words\ by|von|par|por|di)\s+(?-i:[A-Z])[^.!?]{2,120}$",
     re.IGNORECASE | re.X,
 )
+_BAR = re.compile(r"\s+[|•·]\s+")
+_BAR_CHARS = 160
+_ENDS_SENTENCE = re.compile(r"""[.!?:;。！？]["'”’)\]]*$""")
 _BULLET_LABEL = re.compile(r"^\s*[•·▪►|>/]+\s*")
 # A story needs this much running text before a later section header may end it.
 _STORY_BEFORE_BREAK = 2
@@ -44,6 +48,8 @@ _BOX_ROWS = 16
 _GAP_ROWS = 16
 _RESUME_SCORE = 4.0
 _RESUME_DENSITY = 0.6
+_PROMO_GAP_ROWS = 3  # a sign-up pitch or ad slot inside a story: a few chrome lines
+_RESUME_AFTER_PROMO = 1.5
 _DATELINE_BONUS = 3.0  # "KABUL, Afghanistan (AP) —" opens a story, nothing else
 _HEADER_WINDOW = 12
 _STANDFIRST_ROWS = 6
@@ -73,6 +79,15 @@ class _Row:
     date: FoundDate | None = None
 
 
+def _stamp_date(text: str) -> FoundDate | None:
+    """The date of a date-stamp line, or of one segment of a "Source | date | Editor" bar."""
+    text = _BULLET_LABEL.sub("", text)
+    found = date_line(text)
+    if found is None and _BAR.search(text) and len(text) <= _BAR_CHARS:
+        found = next((f for part in _BAR.split(text) if (f := date_line(part))), None)
+    return found
+
+
 def _kind(line: Line) -> tuple[Kind, FoundDate | None]:
     text = line.text
     reason = chrome_reason(text)
@@ -80,11 +95,11 @@ def _kind(line: Line) -> tuple[Kind, FoundDate | None]:
         return reason, None  # type: ignore[return-value]
     if reason:
         return "chrome", None
-    found = date_line(_BULLET_LABEL.sub("", text))
+    found = _stamp_date(text)
+    if _BYLINE.match(text) and line.n_words <= 20:
+        return "byline", found
     if found:
         return "date", found
-    if _BYLINE.match(text) and line.n_words <= 20:
-        return "byline", None
     if is_caption(text):
         return "caption", None
     if line.shouted and line.n_words >= 5 and not line.terminal:
@@ -113,18 +128,35 @@ def _score(line: Line, kind: Kind) -> float:
     return 0.2 if line.terminal and line.n_words >= 4 else -0.2
 
 
-def _rows(text: str) -> list[_Row]:
-    rows: list[_Row] = []
+def _logical_lines(text: str) -> list[tuple[int, str, bool]]:
+    """(line number, text, blank line before) with hard-wrapped lines joined back up.
+
+    A line that does not end a sentence, followed directly by one that starts in lower
+    case, is the same sentence wrapped by a fixed-width scraper or mail client; menus and
+    headline lists start every line with a capital and stay apart.
+    """
+    lines: list[tuple[int, str, bool]] = []
     gap = True
     for number, raw in enumerate(text.splitlines()):
         cleaned = normalise_line(raw)
         if not cleaned:
             gap = True
             continue
+        if lines and not gap and cleaned[0].islower() and not _ENDS_SENTENCE.search(lines[-1][1]):
+            first, joined, before = lines[-1]
+            lines[-1] = (first, f"{joined} {cleaned}", before)
+        else:
+            lines.append((number, cleaned, gap))
+        gap = False
+    return lines
+
+
+def _rows(text: str) -> list[_Row]:
+    rows: list[_Row] = []
+    for number, cleaned, gap in _logical_lines(text):
         line = Line(cleaned)
         kind, found = _kind(line)
         rows.append(_Row(number, line, kind, _score(line, kind), gap, found))
-        gap = False
     _captions_before_credits(rows)
     return rows
 
@@ -134,7 +166,7 @@ def _captions_before_credits(rows: list[_Row]) -> None:
 
     Only the bracketed form: a bare "Image copyright X" line opens the *next* caption.
     """
-    for above, row in zip(rows, rows[1:], strict=False):
+    for above, row in pairwise(rows):
         if (
             row.kind == "caption"
             and row.line.n_words <= _CREDIT_WORDS
@@ -164,6 +196,13 @@ def _density(rows: list[_Row], first: int, last: int) -> float:
     return sum(1 for r in span if r.kind == "story" and r.line.prose) / max(1, len(span))
 
 
+def _resume_score(gap: list[_Row]) -> float:
+    """How much story must resume after a gap: little after a lone promo or ad slot."""
+    if len(gap) <= _PROMO_GAP_ROWS and all(r.kind in ("chrome", "ad") for r in gap):
+        return _RESUME_AFTER_PROMO
+    return _RESUME_SCORE
+
+
 def _bridge_forward(rows: list[_Row], last: int, bounds: list[int]) -> list[tuple[int, int]]:
     """Runs of story after a gap (a photo gallery, a sign-up box, a "Related" box) in it.
 
@@ -186,7 +225,7 @@ def _bridge_forward(rows: list[_Row], last: int, bounds: list[int]) -> list[tupl
         score, first, run_last = _best_run(rows, resume, end)
         if (
             first - resume > _BOX_ROWS // 2
-            or score < _RESUME_SCORE
+            or score < _resume_score(rows[last + 1 : resume])
             or _density(rows, resume, run_last) < _RESUME_DENSITY
         ):
             return more
@@ -221,7 +260,10 @@ def _bridge_backward(rows: list[_Row], first: int, bounds: list[int]) -> list[tu
                 break
             if total > best:
                 best, begin = total, index
-        if best < _RESUME_SCORE or _density(rows, begin, end) < _RESUME_DENSITY:
+        if (
+            best < _resume_score(rows[end + 1 : first])
+            or _density(rows, begin, end) < _RESUME_DENSITY
+        ):
             return earlier
         earlier.insert(0, (begin, end))
         first = begin
@@ -280,7 +322,11 @@ def _story_spans(rows: list[_Row]) -> list[tuple[int, int]]:
 
 
 def _title(rows: list[_Row], story_first: int) -> tuple[int, str] | None:
-    """The headline: the page's first title-like line, or its repeat next to the story."""
+    """The headline, looked for in the lines just above the story.
+
+    Headlines sit right above the byline or date stamp; when a line there also appears
+    elsewhere on the page (the page title, a repeat) it is preferred over a standfirst.
+    """
 
     def candidate(row: _Row) -> bool:
         line = row.line
@@ -289,23 +335,25 @@ def _title(rows: list[_Row], story_first: int) -> tuple[int, str] | None:
             and (line.n_words >= 3 or line.cjk)
             and line.n_words <= 40
             and not line.bullet
+            and not line.teaser
         )
 
+    window = range(max(0, story_first - _HEADER_WINDOW), story_first)
+    stamp = next((i for i in window if rows[i].kind in ("date", "byline")), story_first)
+    near = [i for i in window if i < stamp and candidate(rows[i])]
+    texts = [r.line.text for r in rows]
+    repeated = [i for i in near if sum(1 for t in texts if rows[i].line.text in t) > 1]
+    if repeated:
+        return repeated[-1], rows[repeated[-1]].line.text
+    if near:
+        return near[-1], rows[near[-1]].line.text
     first = next((i for i, r in enumerate(rows[:story_first]) if candidate(r)), None)
-    if first is None:
-        # No header at all: a short unpunctuated opening line of the story is its headline.
-        if rows and rows[0].line.headline_like and rows[0].line.n_words >= 3:
-            return 0, rows[0].line.text
-        return None
-    page_title = rows[first].line.text
-    window = range(max(first + 1, story_first - _HEADER_WINDOW), story_first)
-    for index in window:
-        near = rows[index].line.text
-        # The page title often carries a site suffix ("Headline - Site"); the repeat
-        # above the story does not, so prefer it when one contains the other.
-        if candidate(rows[index]) and len(near) >= 12 and near in page_title:
-            return index, near
-    return first, page_title
+    if first is not None:
+        return first, rows[first].line.text
+    # No header at all: a short unpunctuated opening line of the story is its headline.
+    if rows and rows[0].line.headline_like and rows[0].line.n_words >= 3:
+        return 0, rows[0].line.text
+    return None
 
 
 def _published(rows: list[_Row], story_first: int, story_last: int) -> FoundDate | None:

@@ -68,6 +68,7 @@ PERP_NOUNS = frozenset(
         "shooter",
     }
 )
+KILL_VERBS = frozenset({"kill", "murder", "shoot", "gun"})
 CARRY_OUT = frozenset({"carry", "conduct", "stage", "launch", "perpetrate", "execute", "mount"})
 
 
@@ -98,7 +99,7 @@ def find_mentions(ann: Annotated) -> list[IncidentMention]:
     published = ann.article.published
     for trig in triggers:
         trig.background = _is_background(trig, published, ann.article.text)
-    _spread_background(triggers)
+    _spread_background(triggers, ann)
     clusters = _cluster(triggers)
     mentions = [_to_mention(ann, cluster) for cluster in clusters]
     return [m for m in mentions if m is not None]
@@ -126,7 +127,25 @@ def _find_triggers(ann: Annotated) -> list[_Trigger]:
             kind = lx.TRIGGERS.get(tok.lemma_.lower()) or lx.TRIGGERS.get(tok.lower_)
             if kind and _is_real_trigger(tok, kind):
                 found.append(_Trigger(tok, kind, span))
+            elif tok.lemma_.lower() in KILL_VERBS and _named_victim(tok) is not None:
+                found.append(_Trigger(tok, "assassination", span))
     return found
+
+
+def _named_victim(tok: Any) -> Any | None:
+    """ "Haniyeh was killed", "a gunman shot Abe": the killing of a named person."""
+    if tok.pos_ != "VERB":
+        return None
+    for child in tok.children:
+        if child.dep_ in {"nsubjpass", "dobj"} and child.ent_type_ == "PERSON":
+            return child
+    # "Abe died on Friday after being shot"
+    for anc in list(tok.ancestors)[:3]:
+        if anc.lemma_.lower() in {"die", "kill"}:
+            for child in anc.children:
+                if child.dep_ in {"nsubj", "nsubjpass"} and child.ent_type_ == "PERSON":
+                    return child
+    return None
 
 
 def _is_real_trigger(tok: Any, kind: str) -> bool:
@@ -137,6 +156,12 @@ def _is_real_trigger(tok: Any, kind: str) -> bool:
         return False  # "shell company"
     if tok.lemma_.lower() == "storm" and tok.pos_ != "VERB":
         return False  # weather
+    if kind == "hostage_taking" and tok.lemma_.lower() == "hostage":
+        # "took 250 hostages" is an event; "the release of hostages" only refers to one
+        head = tok.head.lemma_.lower()
+        return head in {"take", "hold", "seize", "keep", "capture"} or any(
+            c.lower_ in {"taking", "crisis", "siege"} for c in [*tok.children, tok.head]
+        )
     if low in {"attack", "attacks"}:
         prev = tok.nbor(-1).lower_ if tok.i > 0 else ""
         if prev in {"heart", "panic", "asthma", "cyber", "verbal"}:
@@ -227,7 +252,7 @@ def _attach(ann: Annotated, triggers: list[_Trigger]) -> None:
 
 
 def _is_nationality(doc: Any, start: int, end: int, triggers: list[_Trigger]) -> bool:
-    """"a U.S. drone strike", "Israeli air strikes": who struck, not where."""
+    """ "a U.S. drone strike", "Israeli air strikes": who struck, not where."""
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None or span.root.dep_ not in {"compound", "amod", "nmod", "poss"}:
         return False
@@ -236,22 +261,48 @@ def _is_nationality(doc: Any, start: int, end: int, triggers: list[_Trigger]) ->
     return head.i in heads or any(a.i in heads for a in list(head.ancestors)[:1])
 
 
+def _demonstrative(trig: _Trigger, triggers: list[_Trigger]) -> bool:
+    same = [t for t in triggers if t.sent == trig.sent]
+    return any(
+        c.dep_ == "det" and c.lower_ in {"that", "those"} for t in same for c in t.token.children
+    )
+
+
+def _old(tx: TimeExpression, published: dt.date) -> bool:
+    if tx.precision == "year":
+        return tx.date.year < published.year
+    if tx.precision == "month":
+        return (published.year, published.month) > (tx.date.year, tx.date.month) and (
+            published - tx.date
+        ).days > BACKGROUND_DAYS
+    return (published - tx.date).days > BACKGROUND_DAYS
+
+
 def _is_background(trig: _Trigger, published: dt.date | None, text: str) -> bool:
-    if published is None:
-        return False
-    for tx in trig.dates:
-        if tx.precision == "year" and tx.date.year < published.year:
-            return True
-        if (published - tx.date).days > BACKGROUND_DAYS:
-            return True
-    return False
+    return published is not None and any(_old(tx, published) for tx in trig.dates)
 
 
-def _spread_background(triggers: list[_Trigger]) -> None:
-    """An undated trigger right next to a background one in the tree is the same old event."""
+def _spread_background(triggers: list[_Trigger], ann: Annotated) -> None:
+    """An undated trigger beside a background one is the same old event; so is one in a
+    sentence whose only dates are old ("The last attack ... came in February 2019")."""
+    published = ann.article.published
+    previous_bg = False
+    last_sent: tuple[int, int] | None = None
     for trig in triggers:
+        if trig.sent != last_sent and last_sent is not None:
+            group = [t for t in triggers if t.sent == last_sent]
+            previous_bg = all(t.background for t in group)
+        last_sent = trig.sent
         if trig.background or trig.dates:
             continue
+        if previous_bg and _demonstrative(trig, triggers):
+            trig.background = True  # "That attack was claimed by ..." after an old one
+            continue
+        if published is not None:
+            dates = [t for t in ann.times if trig.sent[0] <= t.start < trig.sent[1]]
+            if dates and all(_old(t, published) for t in dates):
+                trig.background = True
+                continue
         for other in triggers:
             if other.background and other.sent == trig.sent:
                 if _tree_distance(trig.token, other.token) <= 2:
@@ -282,7 +333,14 @@ def _cluster(triggers: list[_Trigger]) -> list[tuple[bool, list[_Trigger]]]:
                 members.append(trig)
                 break
         else:
-            clusters.append((trig.background, [trig]))
+            main = next((m for bg, m in clusters if not bg), None)
+            if main is not None and not trig.background and not trig.dates:
+                # "Moscow blamed Ukraine for the attack": an undated reference to the news
+                # is the news, and the place beside it is not where it happened.
+                trig.places.clear()
+                main.append(trig)
+            else:
+                clusters.append((trig.background, [trig]))
     return clusters
 
 
@@ -300,17 +358,16 @@ def _to_mention(ann: Annotated, cluster: tuple[bool, list[_Trigger]]) -> Inciden
     first = members[0]
     sent_start, sent_end = first.sent
     prov = Provenance(article.document, sent_start, sent_end, VERSION)
-    kinds = [m.type for m in members]
     weapons = list(dict.fromkeys(w for m in members for w in m.weapons))
     if "suicide belt" in weapons or "car bomb" in weapons:
         weapons = [w for w in weapons if w != "explosives"] + ["explosives"]
-    itype = _resolve_type(kinds, weapons)
+    itype = _resolve_type(members, weapons)
     if itype is None:
         return None
     date, precision = _pick_date(members)
     killed = _pick_count(article.document, members, "killed")
     wounded = _pick_count(article.document, members, "wounded")
-    if itype == "armed_assault" and not (killed or wounded or weapons or date or _place(members)):
+    if itype == "armed_assault" and not (killed or wounded or weapons or date):
         return None  # a lone "raid" or "gunfire" with nothing else is too weak
     return IncidentMention(
         id=f"{article.document}:{sent_start}",
@@ -319,7 +376,7 @@ def _to_mention(ann: Annotated, cluster: tuple[bool, list[_Trigger]]) -> Inciden
         suicide=any(m.suicide for m in members),
         date=date,
         date_precision=precision,
-        place=_place(members),
+        place=_place(members, _dateline_place(ann) if not is_bg else None),
         killed=killed,
         wounded=wounded,
         weapons=weapons,
@@ -331,10 +388,29 @@ def _to_mention(ann: Annotated, cluster: tuple[bool, list[_Trigger]]) -> Inciden
     )
 
 
-def _resolve_type(kinds: list[str], weapons: list[str]) -> str | None:
-    specific = [k for k in kinds if k != lx.GENERIC]
-    if specific:
-        return max(specific, key=lambda k: lx.TYPE_PRIORITY[k])
+def _dateline_place(ann: Annotated) -> Place | None:
+    dateline = lx.DATELINE.match(ann.article.text)
+    end = dateline.end() if dateline else 0
+    for pm in ann.places:
+        if pm.start < end:
+            return pm.place
+    return None
+
+
+def _resolve_type(members: list[_Trigger], weapons: list[str]) -> str | None:
+    """The type most triggers vote for (dated or counted ones weigh more)."""
+    votes: dict[str, int] = {}
+    for m in members:
+        if m.type != lx.GENERIC:
+            weight = 1 + 2 * bool(m.dates or m.killed or m.wounded)
+            votes[m.type] = votes.get(m.type, 0) + weight
+    if votes:
+        # GTD's hierarchy decides among the types with real support: an abduction by
+        # gunmen is a hostage taking, the shooting of a named leader an assassination.
+        strong = [k for k, v in votes.items() if v >= 2]
+        if strong:
+            return max(strong, key=lambda k: lx.TYPE_PRIORITY[k])
+        return max(votes, key=lambda k: (votes[k], lx.TYPE_PRIORITY[k]))
     if "explosives" in weapons:
         return "bombing"
     if "knife" in weapons:
@@ -359,12 +435,15 @@ def _pick_count(document: str, members: list[_Trigger], bucket: str) -> Count | 
     return Count(q.value, q.qualifier, q.min, q.max, Provenance(document, q.start, q.end, VERSION))
 
 
-def _place(members: list[_Trigger]) -> Place | None:
+def _place(members: list[_Trigger], dateline: Place | None = None) -> Place | None:
+    """The most precise place; the dateline city when the text names only its country."""
     places = [p for m in members for p in m.places]
-    if not places:
-        return None
     rank = {"city": 0, "admin1": 1, "region": 2, "country": 3}
-    return min(places, key=lambda p: rank.get(p.precision, 4))
+    best = min(places, key=lambda p: rank.get(p.precision, 4)) if places else None
+    if dateline is not None and dateline.precision == "city":
+        if best is None or (best.precision != "city" and best.country == dateline.country):
+            return dateline
+    return best
 
 
 def _victims(doc: Any, members: list[_Trigger]) -> list[str]:

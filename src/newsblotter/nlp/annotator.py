@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
@@ -116,10 +118,21 @@ class Annotator:
         )
 
 
+# "NARA, Japan — Shinzo Abe ... died": parsed as one clause, the dateline becomes the
+# subject of the story's first verb. Its dash is turned into a full stop (same length, so
+# every offset still points into Article.text) to make it a sentence of its own.
+_DATELINE_DASH = re.compile(
+    r"^(\s*[A-Z][A-Za-z.'’ -]{1,40}(?:,\s*[A-Z][\w .]{1,30}){0,2}\s*(?:\([^)]{1,40}\))?\s*)"
+    r"([-–—]{1,2})(?=\s)"
+)
+
+
 def _checked_text(article: Article) -> str:
     if not isinstance(article.text, str):
         raise ValueError(f"article {article.document!r}: text is not a string")
-    return article.text
+    return _DATELINE_DASH.sub(
+        lambda m: m.group(1) + "." + " " * (len(m.group(2)) - 1), article.text, count=1
+    )
 
 
 def _inside_any(quantity: Quantity, spans: list[tuple[int, int]]) -> bool:

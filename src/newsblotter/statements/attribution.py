@@ -95,6 +95,8 @@ def _span(doc: Any, tok: Any) -> Any:
 def _subject(tok: Any) -> Any | None:
     for child in tok.children:
         if child.dep_ in {"nsubj", "nsubjpass"}:
+            if child.lower_ in {"which", "that", "who"} and tok.dep_ == "relcl":
+                return tok.head  # "al-Shabaab, which claimed ...": the antecedent
             return child
     for child in tok.children:
         if child.dep_ == "agent":

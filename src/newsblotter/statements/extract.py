@@ -7,7 +7,9 @@ arrested 11" is Iran's), except a group's own claim or denial relayed by someone
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
+import re
 from typing import Any, Protocol
 
 from newsblotter.records import (
@@ -51,6 +53,9 @@ class _Reader:
         self.mentions = mentions
         self.new_actors: list[Actor] = []
         self.anon_group: Speaker | None = None
+        self.last_person: Speaker | None = None
+        self.last_body: Speaker | None = None
+        self._responsible_token: Any = None
         self.last_group: ActorRef | None = None
 
     def _prov(self, start: int, end: int) -> Provenance:
@@ -74,6 +79,7 @@ class _Reader:
                 st = self._statement(raw)
                 if st is not None:
                     statements.append(st)
+                    statements.extend(self._co_responsible(raw, st))
                 elif raw.source is not None and not raw.negated:
                     commentary.append((self._speaker(raw), raw))
         self._enrich(statements, commentary)
@@ -268,31 +274,58 @@ class _Reader:
                 )
         return parent
 
+    def _co_responsible(self, raw: RawAttribution, st: Statement) -> list[Statement]:
+        """ "blamed the PKK and the YPG": one statement per actor named together."""
+        if st.kind not in {"attribution", "denial", "claim"} or st.responsible is None:
+            return []
+        head = self._responsible_token
+        if head is None:
+            return []
+        out: list[Statement] = []
+        for n, conj in enumerate((c for c in head.conjuncts if c.i > head.i), start=1):
+            ref = self._actor_of_token(conj)
+            if ref is None or ref.id == st.responsible.id:
+                continue
+            twin = copy.copy(st)
+            twin.id, twin.responsible = f"{st.id}+{n}", ref
+            twin.evidence = list(st.evidence)
+            out.append(twin)
+        return out
+
     def _responsible(self, raw: RawAttribution) -> ActorRef | None:
+        self._responsible_token = None
+        ref = self._responsible_of(raw)
+        return ref
+
+    def _actor_at(self, tok: Any) -> ActorRef | None:
+        self._responsible_token = tok
+        return self._actor_of_token(tok)
+
+    def _responsible_of(self, raw: RawAttribution) -> ActorRef | None:
         scope = list(raw.content) if raw.content is not None else []
         lemma = raw.cue.lemma_.lower()
         if lemma in {"blame", "accuse", "hold"}:
             for c in raw.cue.children:
                 if c.dep_ == "dobj":
-                    return self._actor_of_token(c)
+                    return self._actor_at(c)
         if lemma in {"attribute", "link"}:
             for c in raw.cue.subtree:
                 if c.dep_ == "pobj" and c.head.lower_ == "to":
-                    return self._actor_of_token(c)
+                    return self._actor_at(c)
         for tok in scope:
             low = tok.lemma_.lower()
             if low in lx.RESPONSIBILITY_VERBS or (low == "claim" and tok.i != raw.cue.i):
                 subj = next((c for c in tok.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
                 if subj is not None:
-                    return self._actor_of_token(subj)
+                    return self._actor_at(subj)
             if low in {"behind", "responsible"} and tok.head.lemma_ == "be":
                 subj = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
                 if subj is not None:
-                    return self._actor_of_token(subj)
+                    return self._actor_at(subj)
             if low in {"blame", "accuse"}:
                 obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
                 if obj is not None:
-                    return self._actor_of_token(obj)
+                    return self._actor_at(obj)
         return None
 
     def _speaker_ref(self, speaker: Speaker, raw: RawAttribution) -> ActorRef | None:
@@ -311,6 +344,28 @@ class _Reader:
         text = src.text.strip()
         prov = self._prov(src.start_char, src.end_char)
         sentence = raw.sentence.text
+        if text.lower() in PRONOUNS:
+            previous = self.last_person if text.lower() in {"he", "she"} else self.last_body
+            if previous is not None:
+                return Speaker(
+                    previous.name,
+                    previous.kind,
+                    previous.actor_id,
+                    previous.anonymous,
+                    previous.count,
+                    prov,
+                )
+        sp = self._speaker_of(raw, text, prov, sentence)
+        if sp.kind in {"named_official", "person"}:
+            self.last_person = sp
+        elif sp.kind not in {"unknown", "anonymous", "intelligence"} or sp.actor_id:
+            self.last_body = sp
+        return sp
+
+    def _speaker_of(
+        self, raw: RawAttribution, text: str, prov: Provenance, sentence: str
+    ) -> Speaker:
+        src = raw.source
         ref = self._actor_of_span(src)
         if SOURCE_IS_ANON(text, sentence):
             backref = lx.SOURCE_BACKREF.match(text) or not lx.ANONYMOUS.search(text)
@@ -332,10 +387,25 @@ class _Reader:
             return Speaker(actor.name if actor else text, kind, ref.id, False, None, prov)
         ent = self._entity_at(src.root.idx)
         if ent is not None and ent.label == "PERSON":
-            kind = "named_official" if lx.OFFICIAL_TITLES.search(text) else "person"
+            # titles often sit in an apposition: "Süleyman Soylu, the interior minister,"
+            around = " ".join(t.text for t in src.root.subtree) + " " + text
+            kind = (
+                "named_official"
+                if lx.OFFICIAL_TITLES.search(around) or self._titled(ent.text)
+                else "person"
+            )
             return Speaker(ent.text, kind, None, False, 1, prov)
         kind = _descriptive_kind(text)
         return Speaker(text, kind, None, False, None, prov)
+
+    def _titled(self, name: str) -> bool:
+        """Whether the article gives this person an official title anywhere near the name."""
+        last = name.split()[-1]
+        text = self.article.text
+        for m in re.finditer(re.escape(last), text):
+            if lx.OFFICIAL_TITLES.search(text[max(0, m.start() - 50) : m.end() + 50]):
+                return True
+        return False
 
     def _note_groups(self, sent: Any) -> None:
         for ent in self.ann.entities:
@@ -414,6 +484,9 @@ class _Reader:
         for st in statements:
             if st.said_on is None:
                 st.said_on = dated.get(st.speaker.name)
+
+
+PRONOUNS = frozenset({"he", "she", "they", "it", "we"})
 
 
 def SOURCE_IS_ANON(text: str, sentence: str) -> bool:

@@ -1,0 +1,180 @@
+"""Score newsblotter's per-article extraction on the bundled sample corpus.
+
+The corpus (corpus/articles) and its gold (corpus/expected.json) are our own: this is a
+development check of every stage on realistic pages, not a public benchmark. It reports,
+per article: the main incident's type, date, country, city, suicide flag and killed figure;
+recall of background references; silence on the no-incident pages; and statements scored
+as (kind, responsible actor) pairs.
+
+    python bench/sample_corpus.py [--data corpus] [--json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@dataclass
+class Tally:
+    right: int = 0
+    total: int = 0
+
+    def add(self, ok: bool) -> None:
+        self.right += int(ok)
+        self.total += 1
+
+    @property
+    def rate(self) -> float:
+        return self.right / self.total if self.total else 0.0
+
+
+@dataclass
+class Report:
+    main: dict[str, Tally] = field(default_factory=dict)
+    background: Tally = field(default_factory=Tally)
+    silent: Tally = field(default_factory=Tally)
+    statements_tp: int = 0
+    statements_fp: int = 0
+    statements_fn: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    def tally(self, name: str) -> Tally:
+        return self.main.setdefault(name, Tally())
+
+    def metrics(self) -> dict[str, Any]:
+        tp, fp, fn = self.statements_tp, self.statements_fp, self.statements_fn
+        p = tp / (tp + fp) if tp + fp else 0.0
+        r = tp / (tp + fn) if tp + fn else 0.0
+        f = 2 * p * r / (p + r) if p + r else 0.0
+        out: dict[str, Any] = {f"main_{k}": round(v.rate, 3) for k, v in self.main.items()}
+        out |= {
+            "main_articles": next(iter(self.main.values())).total if self.main else 0,
+            "background_recall": round(self.background.rate, 3),
+            "no_incident_silent": round(self.silent.rate, 3),
+            "statements_p": round(p, 3),
+            "statements_r": round(r, 3),
+            "statements_f1": round(f, 3),
+        }
+        return out
+
+
+def _norm(name: str | None) -> str:
+    return (name or "").casefold().strip()
+
+
+def score_article(report: Report, name: str, gold: dict[str, Any], extraction: Any, actors: Any) -> None:
+    mentions = extraction.mentions if extraction is not None else []
+    statements = extraction.statements if extraction is not None else []
+    if gold.get("no_incident"):
+        ok = not [m for m in mentions if m.is_main] and not [
+            s for s in statements if s.kind in {"claim", "attribution", "denial"}
+        ]
+        report.silent.add(ok)
+        if not ok:
+            report.errors.append(f"{name}: reported something on a no-incident page")
+        return
+    golds = gold.get("mentions", [])
+    main_gold = next((m for m in golds if m["role"] == "main"), None)
+    ours = [m for m in mentions if m.is_main]
+    if main_gold is not None:
+        mine = ours[0] if ours else None
+        checks = {
+            "found": mine is not None,
+            "type": mine is not None and mine.type == main_gold["type"],
+            "date": mine is not None and mine.date is not None
+            and mine.date.isoformat() == main_gold["date"],
+            "country": mine is not None and mine.place is not None
+            and mine.place.country == main_gold["country"],
+            "city": mine is not None and mine.place is not None
+            and _norm(main_gold.get("city")) in _norm(mine.place.name),
+            "suicide": mine is not None and mine.suicide == bool(main_gold.get("suicide")),
+            "killed": _same_count(mine.killed if mine else None, main_gold.get("killed")),
+        }
+        for key, ok in checks.items():
+            report.tally(key).add(ok)
+            if not ok:
+                report.errors.append(f"{name}: main {key} wrong")
+    for bg in (m for m in golds if m["role"] == "background"):
+        year = str(bg.get("date") or "")[:4]
+        hit = any(
+            not m.is_main and m.date is not None and str(m.date.year) == year for m in mentions
+        )
+        report.background.add(hit)
+    gold_pairs = {
+        (s["kind"], _resolve(actors, s.get("responsible")))
+        for s in gold.get("statements", [])
+        if not s.get("implicit") and not s.get("third_party")
+    }
+    our_pairs = {
+        (s.kind, (s.responsible.id or _norm(s.responsible.name)) if s.responsible else None)
+        for s in statements
+    }
+    report.statements_tp += len(gold_pairs & our_pairs)
+    report.statements_fp += len(our_pairs - gold_pairs)
+    report.statements_fn += len(gold_pairs - our_pairs)
+    for kind, actor in sorted(gold_pairs - our_pairs, key=str):
+        report.errors.append(f"{name}: missed {kind} {actor}")
+
+
+def _resolve(actors: Any, name: str | None) -> str | None:
+    if not name:
+        return None
+    actor = actors.resolve(name)
+    return actor.id if actor is not None else _norm(name)
+
+
+def _same_count(ours: Any, gold: dict[str, Any] | None) -> bool:
+    if gold is None:
+        return ours is None
+    return ours is not None and ours.value == gold["value"] and ours.qualifier == gold["qualifier"]
+
+
+def run(data: Path) -> Report:
+    from newsblotter import Pipeline, load_settings
+    from newsblotter.ingest import read_document
+
+    gold = json.loads((data / "expected.json").read_text(encoding="utf-8"))["articles"]
+    settings = load_settings(env={}, db="")
+    pipe = Pipeline(settings)
+    report = Report()
+    for name, expected in sorted(gold.items()):
+        raw = read_document(data / "articles" / name, settings)
+        try:
+            extraction = pipe.analyze(raw)
+        except ValueError as exc:
+            report.errors.append(f"{name}: {exc}")
+            extraction = None
+        score_article(report, name, expected, extraction, pipe.actors)
+    return report
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=REPO / "corpus", help="corpus folder")
+    parser.add_argument("--json", action="store_true", help="print the metrics as JSON last")
+    args = parser.parse_args(argv)
+    if not (args.data / "expected.json").exists():
+        print(f"error: {args.data}/expected.json not found", file=sys.stderr)
+        return 2
+    report = run(args.data)
+    metrics = report.metrics()
+    width = max(len(k) for k in metrics)
+    for key, value in metrics.items():
+        print(f"{key:<{width}}  {value}")
+    print("\nerrors:")
+    for line in report.errors:
+        print(f"  {line}")
+    if args.json:
+        print(json.dumps(metrics))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
