@@ -211,31 +211,30 @@ def test_kill_9_leaves_a_consistent_database_and_the_run_resumes(
     assert pipe.db.stats()["documents"] == total
 
 
+NEWS = (
+    "<html><head><title>Depot fire</title></head><body><article><h1>Depot fire</h1>"
+    "<p>Gunmen set fire to a bus depot in the northern town of Kessel on Tuesday, police said. "
+    "Two guards were wounded and taken to the district hospital, a spokesman told reporters.</p>"
+    "<p>No group has said it carried out the attack. Buses from the depot were kept off the "
+    "roads for the rest of the day while investigators examined the site.</p>"
+    "</article></body></html>"
+)
+
+
 def test_cli_ingest_urls_and_warc_with_workers(tmp_path: Path, server: s.LoopbackServer) -> None:
     from click.testing import CliRunner
 
     from newsblotter.cli import cli
 
+    server.routes["/news"] = s.page(NEWS.encode())
     warc = tmp_path / "in.warc.gz"
-    warc.write_bytes(response_record("http://a.test/w", story(99).encode()))
+    warc.write_bytes(response_record("http://a.test/w", NEWS.replace("Tuesday", "Monday").encode()))
     runner = CliRunner()
     db = str(tmp_path / "cli.db")
-    result = runner.invoke(
-        cli,
-        [
-            "--db",
-            db,
-            "ingest",
-            "--workers",
-            "1",
-            server.url("/p/1"),
-            server.url("/p/404"),
-            str(warc),
-        ],
-        env={"NEWSBLOTTER_HOST_DELAY_MS": "0", "NEWSBLOTTER_TRIAGE": "off"},
-    )
-    # the real pipeline analyses here: the stub pages have no violence and little text
-    assert result.exit_code in (0, 1), result.output
-    assert "HTTP 404" in result.output
-    print(result.output)
-    assert "ingested" in result.output
+    args = ["--db", db, "ingest", "--workers", "2", server.url("/news"), server.url("/gone")]
+    result = runner.invoke(cli, [*args, str(warc)], env={"NEWSBLOTTER_HOST_DELAY_MS": "0"})
+    assert result.exit_code == 1, result.output
+    assert f"failed: {server.url('/gone')}: HTTP 404 Not Found" in result.output
+    assert "ingested 2, unchanged 0, failed 1" in result.output
+    again = runner.invoke(cli, [*args, str(warc)], env={"NEWSBLOTTER_HOST_DELAY_MS": "0"})
+    assert "ingested 0, unchanged 2, failed 1" in again.output

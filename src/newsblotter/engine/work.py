@@ -46,7 +46,8 @@ def analyze_safely(analyze: Callable[[RawDocument], Extraction], raw: RawDocumen
     try:
         return analyze(raw)
     except ValueError as exc:  # NoArticle and other bad-input verdicts
-        return f"{where}: {exc}"
+        message = " ".join(str(exc).split())
+        return message if message.startswith(where) else f"{where}: {message}"
     except Exception as exc:  # a bug or a pathological page must not end a long run
         return f"{where}: analysis failed ({type(exc).__name__}: {exc})"
 
