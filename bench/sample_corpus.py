@@ -69,7 +69,9 @@ def _norm(name: str | None) -> str:
     return (name or "").casefold().strip()
 
 
-def score_article(report: Report, name: str, gold: dict[str, Any], extraction: Any, actors: Any) -> None:
+def score_article(
+    report: Report, name: str, gold: dict[str, Any], extraction: Any, actors: Any
+) -> None:
     mentions = extraction.mentions if extraction is not None else []
     statements = extraction.statements if extraction is not None else []
     if gold.get("no_incident"):
@@ -88,11 +90,14 @@ def score_article(report: Report, name: str, gold: dict[str, Any], extraction: A
         checks = {
             "found": mine is not None,
             "type": mine is not None and mine.type == main_gold["type"],
-            "date": mine is not None and mine.date is not None
+            "date": mine is not None
+            and mine.date is not None
             and mine.date.isoformat() == main_gold["date"],
-            "country": mine is not None and mine.place is not None
+            "country": mine is not None
+            and mine.place is not None
             and mine.place.country == main_gold["country"],
-            "city": mine is not None and mine.place is not None
+            "city": mine is not None
+            and mine.place is not None
             and _norm(main_gold.get("city")) in _norm(mine.place.name),
             "suicide": mine is not None and mine.suicide == bool(main_gold.get("suicide")),
             "killed": _same_count(mine.killed if mine else None, main_gold.get("killed")),

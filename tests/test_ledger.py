@@ -9,15 +9,26 @@ from newsblotter.records import ActorRef, Provenance, Speaker, Statement
 ACTORS = Gazetteer.default()
 
 
-def stmt(n: int, kind: str, responsible: str | None, speaker: str, speaker_kind: str,
-         actor_id: str | None = None, hedge_level: str | None = None) -> Statement:
+def stmt(
+    n: int,
+    kind: str,
+    responsible: str | None,
+    speaker: str,
+    speaker_kind: str,
+    actor_id: str | None = None,
+    hedge_level: str | None = None,
+) -> Statement:
     ref = None
     if responsible is not None:
         actor = ACTORS.get(responsible)
         ref = ActorRef(actor.name if actor else responsible, responsible if actor else None)
     return Statement(
-        id=f"doc:{n}", kind=kind, provenance=Provenance("doc", n, n + 10, "test"), text="...",
-        speaker=Speaker(speaker, speaker_kind, actor_id), responsible=ref,
+        id=f"doc:{n}",
+        kind=kind,
+        provenance=Provenance("doc", n, n + 10, "test"),
+        text="...",
+        speaker=Speaker(speaker, speaker_kind, actor_id),
+        responsible=ref,
         hedge_level=hedge_level,  # type: ignore[arg-type]
     )
 
@@ -27,10 +38,21 @@ def by_actor(entries: list) -> dict[str, str]:  # type: ignore[type-arg]
 
 
 def test_parent_claim_and_branch_attribution_support_each_other() -> None:
-    ledger = build_ledger([
-        stmt(1, "claim", "islamic-state", "Islamic State", "group", "islamic-state"),
-        stmt(2, "attribution", "islamic-state-khorasan", "two sources", "intelligence", None, "certain"),
-    ], ACTORS)
+    ledger = build_ledger(
+        [
+            stmt(1, "claim", "islamic-state", "Islamic State", "group", "islamic-state"),
+            stmt(
+                2,
+                "attribution",
+                "islamic-state-khorasan",
+                "two sources",
+                "intelligence",
+                None,
+                "certain",
+            ),
+        ],
+        ACTORS,
+    )
     verdicts = by_actor(ledger)
     assert verdicts == {"islamic-state": "claimed", "islamic-state-khorasan": "attributed"}
     branch = next(e for e in ledger if e.actor.id == "islamic-state-khorasan")
@@ -38,19 +60,27 @@ def test_parent_claim_and_branch_attribution_support_each_other() -> None:
 
 
 def test_claim_corroborated_by_independent_attribution() -> None:
-    ledger = build_ledger([
-        stmt(1, "claim", "al-shabaab", "al-Shabaab", "group", "al-shabaab"),
-        stmt(2, "attribution", "al-shabaab", "Somalia's president", "named_official", "somalia"),
-    ], ACTORS)
+    ledger = build_ledger(
+        [
+            stmt(1, "claim", "al-shabaab", "al-Shabaab", "group", "al-shabaab"),
+            stmt(
+                2, "attribution", "al-shabaab", "Somalia's president", "named_official", "somalia"
+            ),
+        ],
+        ACTORS,
+    )
     assert by_actor(ledger) == {"al-shabaab": "claimed_corroborated"}
 
 
 def test_competing_claims_are_contested() -> None:
-    ledger = build_ledger([
-        stmt(1, "claim", "islamic-state", "Islamic State", "group", "islamic-state"),
-        stmt(2, "attribution", "ukraine", "Russian officials", "government", "russia"),
-        stmt(3, "denial", "ukraine", "Ukraine", "government", "ukraine"),
-    ], ACTORS)
+    ledger = build_ledger(
+        [
+            stmt(1, "claim", "islamic-state", "Islamic State", "group", "islamic-state"),
+            stmt(2, "attribution", "ukraine", "Russian officials", "government", "russia"),
+            stmt(3, "denial", "ukraine", "Ukraine", "government", "ukraine"),
+        ],
+        ACTORS,
+    )
     verdicts = by_actor(ledger)
     assert verdicts["ukraine"] == "contested"
     assert verdicts["islamic-state"] == "contested"
@@ -62,21 +92,28 @@ def test_denial_alone_and_weak_attribution() -> None:
     denied = build_ledger([stmt(1, "denial", "hamas", "Hamas", "group", "hamas")], ACTORS)
     assert by_actor(denied) == {"hamas": "denied"}
     weak = build_ledger(
-        [stmt(1, "attribution", "hamas", "analysts", "expert", None, "possible")], ACTORS)
+        [stmt(1, "attribution", "hamas", "analysts", "expert", None, "possible")], ACTORS
+    )
     assert by_actor(weak) == {"hamas": "suspected"}
 
 
 def test_no_comment_and_arrest_name_no_candidate() -> None:
-    ledger = build_ledger([
-        stmt(1, "no_comment", None, "Central Intelligence Agency", "intelligence", "cia"),
-        stmt(2, "arrest", None, "Iran", "government", "iran"),
-    ], ACTORS)
+    ledger = build_ledger(
+        [
+            stmt(1, "no_comment", None, "Central Intelligence Agency", "intelligence", "cia"),
+            stmt(2, "arrest", None, "Iran", "government", "iran"),
+        ],
+        ACTORS,
+    )
     assert ledger == []
 
 
 def test_same_speaker_twice_counts_once() -> None:
-    ledger = build_ledger([
-        stmt(1, "claim", "hamas", "Hamas", "group", "hamas"),
-        stmt(2, "claim", "hamas", "Hamas", "group", "hamas"),
-    ], ACTORS)
+    ledger = build_ledger(
+        [
+            stmt(1, "claim", "hamas", "Hamas", "group", "hamas"),
+            stmt(2, "claim", "hamas", "Hamas", "group", "hamas"),
+        ],
+        ACTORS,
+    )
     assert "1 independent source" in ledger[0].reason

@@ -16,12 +16,23 @@ def article(doc: str, published: dt.date) -> Article:
     return Article(document=doc, text="...", published=published)
 
 
-def mention(doc: str, itype: str, date: dt.date | None, place: Place | None,
-            killed: int | None = None, precision: str = "day", main: bool = True) -> IncidentMention:
+def mention(
+    doc: str,
+    itype: str,
+    date: dt.date | None,
+    place: Place | None,
+    killed: int | None = None,
+    precision: str = "day",
+    main: bool = True,
+) -> IncidentMention:
     return IncidentMention(
-        id=f"{doc}:0", provenance=Provenance(doc, 0, 3, "test"), type=itype, date=date,
+        id=f"{doc}:0",
+        provenance=Provenance(doc, 0, 3, "test"),
+        type=itype,
+        date=date,
         date_precision=precision if date else None,  # type: ignore[arg-type]
-        place=place, killed=Count(killed, "at_least", killed, None) if killed else None,
+        place=place,
+        killed=Count(killed, "at_least", killed, None) if killed else None,
         is_main=main,
     )
 
@@ -52,8 +63,14 @@ def test_same_day_attacks_in_two_cities_stay_apart() -> None:
 
 def test_same_city_weeks_apart_stay_apart() -> None:
     items = [
-        (mention("a", "armed_assault", dt.date(2022, 3, 1), KABUL), article("a", dt.date(2022, 3, 1))),
-        (mention("b", "armed_assault", dt.date(2022, 3, 20), KABUL), article("b", dt.date(2022, 3, 21))),
+        (
+            mention("a", "armed_assault", dt.date(2022, 3, 1), KABUL),
+            article("a", dt.date(2022, 3, 1)),
+        ),
+        (
+            mention("b", "armed_assault", dt.date(2022, 3, 20), KABUL),
+            article("b", dt.date(2022, 3, 21)),
+        ),
     ]
     assert len(merge_mentions(items)) == 2
 
@@ -62,8 +79,10 @@ def test_background_reference_is_not_merged_into_the_news() -> None:
     day = dt.date(2024, 1, 3)
     items = [
         (mention("a", "bombing", day, KABUL), article("a", day)),
-        (mention("a2", "bombing", dt.date(2024, 1, 1), KABUL, precision="year", main=False),
-         article("a", day)),
+        (
+            mention("a2", "bombing", dt.date(2024, 1, 1), KABUL, precision="year", main=False),
+            article("a", day),
+        ),
     ]
     assert len(merge_mentions(items)) == 2
 
@@ -71,5 +90,8 @@ def test_background_reference_is_not_merged_into_the_news() -> None:
 def test_incident_id_is_stable_when_later_reports_arrive() -> None:
     day = dt.date(2021, 8, 26)
     first = [(mention("z", "bombing", day, KABUL), article("z", day))]
-    later = first + [(mention("a", "bombing", day, KABUL), article("a", day + dt.timedelta(days=1)))]
+    later = [
+        *first,
+        (mention("a", "bombing", day, KABUL), article("a", day + dt.timedelta(days=1))),
+    ]
     assert merge_mentions(first)[0].id == merge_mentions(later)[0].id

@@ -96,7 +96,9 @@ def test_statements(export: dict[str, Any]) -> None:
     assert claim["said_on"] == "2024-01-04" and claim["incident"] == inc["id"]
 
     attributions = statements(export, "attribution")
-    assert attributions and {a["responsible"]["id"] for a in attributions} == {"islamic-state-khorasan"}
+    assert attributions and {a["responsible"]["id"] for a in attributions} == {
+        "islamic-state-khorasan"
+    }
     first = attributions[0]
     assert first["speaker"]["anonymous"] is True and first["speaker"]["count"] == 2
     assert first["speaker"]["kind"] in {"anonymous", "intelligence"}

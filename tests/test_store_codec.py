@@ -67,11 +67,13 @@ STATEMENT = r.Statement(
     hedge_level="probable",
     said_on=dt.date(2023, 11, 6),
     outlet="Example News",
+    attribution=r.Attribution(PROV, PROV, None, "The army", "blamed"),
 )
 ACTOR = r.Actor("isis-wilayat-x", "Wilayat X", "armed_group", ["WX", "ولاية"], "isis", "IQ", PROV)
 
 SAMPLES: dict[type[Any], Any] = {
     r.Provenance: PROV,
+    r.Attribution: STATEMENT.attribution,
     r.RawDocument: r.RawDocument(
         "d" * 64,
         "/data/a.html",

@@ -291,7 +291,7 @@ class Pipeline:
             found = self.actors.get(actor) or self.actors.resolve(actor)
             if found is None:
                 raise LookupError(f"unknown actor: {actor}")
-            wanted = {found.id, *self.actors.descendants(found.id)}
+            wanted = {found.id, *self.actors.branches(found.id)}
         out = []
         for inc in self.db.incidents():
             if since and (inc.date is None or inc.date < since):

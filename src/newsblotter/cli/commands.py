@@ -98,7 +98,10 @@ def reprocess(pipeline: Pipeline) -> None:
 )
 @click.pass_obj
 def export(pipeline: Pipeline, fmt: str, output: Path | None) -> None:
-    """Export incidents, statements, articles and actors (JSON Schema: newsblotter/export/schema.json)."""
+    """Export incidents, statements, articles and actors.
+
+    The JSON follows the schema shipped as newsblotter/export/schema.json.
+    """
     from newsblotter.export import export_json
 
     text = json.dumps(export_json(pipeline.db, pipeline.actors), ensure_ascii=False, indent=2)

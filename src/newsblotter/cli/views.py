@@ -107,6 +107,11 @@ def _statement_line(st: Statement) -> str:
     return " · ".join(bits)
 
 
+def _quote(st: Statement) -> str:
+    p = st.provenance
+    return f"      “{st.text}” [dim][{p.document[:12]} {p.start}:{p.end}][/dim]"
+
+
 @click.command()
 @click.argument("incident_id", required=False)
 @click.option("--most-reported", is_flag=True, help="Show the incident with the most articles.")
@@ -144,17 +149,13 @@ def show(pipeline: Pipeline, incident_id: str | None, most_reported: bool) -> No
             if st is not None:
                 shown.add(sid)
                 console.print(f"    {_statement_line(st)}")
-                console.print(
-                    f"      “{st.text}” [dim][{st.provenance.document[:12]} {st.provenance.start}:{st.provenance.end}][/dim]"
-                )
+                console.print(_quote(st))
     others = [s for s in statements.values() if s.id not in shown]
     if others:
         console.print("\n[b]Other statements[/b]")
         for st in others:
             console.print(f"    {_statement_line(st)}")
-            console.print(
-                f"      “{st.text}” [dim][{st.provenance.document[:12]} {st.provenance.start}:{st.provenance.end}][/dim]"
-            )
+            console.print(_quote(st))
 
 
 @click.command()

@@ -15,6 +15,7 @@ from typing import Any
 
 from newsblotter.incidents import lexicon as lx
 from newsblotter.records import (
+    ActorRef,
     Annotated,
     Count,
     IncidentMention,
@@ -304,10 +305,10 @@ def _spread_background(triggers: list[_Trigger], ann: Annotated) -> None:
                 trig.background = True
                 continue
         for other in triggers:
-            if other.background and other.sent == trig.sent:
-                if _tree_distance(trig.token, other.token) <= 2:
-                    trig.background = True
-                    break
+            near = other.sent == trig.sent and _tree_distance(trig.token, other.token) <= 2
+            if other.background and near:
+                trig.background = True
+                break
 
 
 def _compatible(a: list[_Trigger], trig: _Trigger) -> bool:
@@ -440,9 +441,10 @@ def _place(members: list[_Trigger], dateline: Place | None = None) -> Place | No
     places = [p for m in members for p in m.places]
     rank = {"city": 0, "admin1": 1, "region": 2, "country": 3}
     best = min(places, key=lambda p: rank.get(p.precision, 4)) if places else None
-    if dateline is not None and dateline.precision == "city":
-        if best is None or (best.precision != "city" and best.country == dateline.country):
-            return dateline
+    if dateline is None or dateline.precision != "city":
+        return best
+    if best is None or (best.precision != "city" and best.country == dateline.country):
+        return dateline
     return best
 
 
@@ -464,9 +466,7 @@ def _victims(doc: Any, members: list[_Trigger]) -> list[str]:
     return out
 
 
-def _perpetrators(ann: Annotated, members: list[_Trigger]) -> list[Any]:
-    from newsblotter.records import ActorRef
-
+def _perpetrators(ann: Annotated, members: list[_Trigger]) -> list[ActorRef]:
     doc, article = ann.doc, ann.article
     refs: list[ActorRef] = []
     for m in members:
@@ -486,5 +486,7 @@ def _perpetrators(ann: Annotated, members: list[_Trigger]) -> list[Any]:
                     span = doc[subj.left_edge.i : subj.i + 1]
                     prov = Provenance(article.document, span.start_char, span.end_char, VERSION)
                     refs.append(ActorRef(span.text, None, prov))
-    seen: set[str] = set()
-    return [r for r in refs if not (r.name in seen or seen.add(r.name))]
+    unique: dict[str, ActorRef] = {}
+    for ref in refs:
+        unique.setdefault(ref.name, ref)
+    return list(unique.values())

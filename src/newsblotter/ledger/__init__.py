@@ -134,8 +134,7 @@ def _entry(
         assessment = "suspected" if weak else "attributed"
     else:
         assessment = "unknown"
-    seen: set[str] = set()
-    ids = [s.id for s in own if not (s.id in seen or seen.add(s.id))]
+    ids = list(dict.fromkeys(s.id for s in own))
     reason = "; ".join(dict.fromkeys(parts)) or "no statement"
     return LedgerEntry(ref, assessment, reason, ids)
 

@@ -101,15 +101,17 @@ def merge_mentions(
             clusters.append(target)
             blocks[country].append(target)
         target.members.append((mention, article))
-        if lo is not None and hi is not None:
-            # narrow to the most precise range seen, so a vague mention does not widen it
-            if target.lo is None or (hi - lo) < (
-                target.hi - target.lo if target.hi and target.lo else dt.timedelta(9999)
-            ):
-                target.lo, target.hi = lo, hi
+        if lo is not None and hi is not None and _narrower(lo, hi, target):
+            target.lo, target.hi = lo, hi  # the most precise range seen wins
         if country != "?" and target not in blocks[country]:
             blocks[country].append(target)
     return [_incident(c) for c in clusters]
+
+
+def _narrower(lo: dt.date, hi: dt.date, c: _Cluster) -> bool:
+    if c.lo is None or c.hi is None:
+        return True
+    return (hi - lo) < (c.hi - c.lo)
 
 
 def _latest(counts: list[tuple[Count, dt.date | None]]) -> Count | None:

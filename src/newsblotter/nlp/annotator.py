@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
@@ -33,7 +32,22 @@ def paragraph_breaks(doc: Doc) -> Doc:
         previous = doc[token.i - 1]
         if previous.is_space and "\n" in previous.text and not token.is_space:
             token.is_sent_start = True
+    # "NARA, Japan — Shinzo Abe ... died": parsed as one clause, the dateline becomes the
+    # subject of the story's first verb; the story starts a sentence of its own.
+    dateline = _DATELINE_DASH.match(doc.text)
+    if dateline is not None:
+        after = doc.char_span(dateline.end(), len(doc.text), alignment_mode="expand")
+        if after is not None and len(after) > 0:
+            first = next((t for t in after if not t.is_space), None)
+            if first is not None and first.i > 0:
+                first.is_sent_start = True
     return doc
+
+
+_DATELINE_DASH = re.compile(
+    r"^\s*[A-Z][A-Za-z.'’ -]{1,40}(?:,\s*[A-Z][\w .]{1,30}){0,2}\s*(?:\([^)]{1,40}\))?\s*"
+    r"[-–—]{1,2}\s"
+)
 
 
 class Annotator:
@@ -118,21 +132,10 @@ class Annotator:
         )
 
 
-# "NARA, Japan — Shinzo Abe ... died": parsed as one clause, the dateline becomes the
-# subject of the story's first verb. Its dash is turned into a full stop (same length, so
-# every offset still points into Article.text) to make it a sentence of its own.
-_DATELINE_DASH = re.compile(
-    r"^(\s*[A-Z][A-Za-z.'’ -]{1,40}(?:,\s*[A-Z][\w .]{1,30}){0,2}\s*(?:\([^)]{1,40}\))?\s*)"
-    r"([-–—]{1,2})(?=\s)"
-)
-
-
 def _checked_text(article: Article) -> str:
     if not isinstance(article.text, str):
         raise ValueError(f"article {article.document!r}: text is not a string")
-    return _DATELINE_DASH.sub(
-        lambda m: m.group(1) + "." + " " * (len(m.group(2)) - 1), article.text, count=1
-    )
+    return article.text
 
 
 def _inside_any(quantity: Quantity, spans: list[tuple[int, int]]) -> bool:

@@ -1,4 +1,4 @@
-"""Statements about responsibility (claims, attributions, denials, ...) and the attribution layer."""
+"""Responsibility statements (claims, attributions, denials, ...) and the attribution layer."""
 
 from newsblotter.statements.extract import VERSION, find_statements
 

@@ -120,9 +120,9 @@ class _Reader:
 
     # -- classification --------------------------------------------------------
     def _statement(self, raw: RawAttribution) -> Statement | None:
-        if raw.negated and raw.cue.lemma_.lower() not in {"decline", "refuse"}:
-            if not lx.NO_COMMENT.search(raw.sentence.text):
-                return None
+        refusal = raw.cue.lemma_.lower() in {"decline", "refuse"}
+        if raw.negated and not refusal and not lx.NO_COMMENT.search(raw.sentence.text):
+            return None
         sent_text = raw.sentence.text
         lemma = raw.cue.lemma_.lower()
         speaker = self._speaker(raw)
@@ -237,7 +237,7 @@ class _Reader:
         return self._actor_of_token(span.root)
 
     def _branch_of(self, tok: Any) -> ActorRef | None:
-        """ "Islamic State's Afghanistan-based branch": the parent's branch based in that country."""
+        """ "Islamic State's Afghanistan-based branch": the parent's branch in that country."""
         parent: ActorRef | None = None
         country = None
         for t in tok.subtree:
@@ -366,6 +366,7 @@ class _Reader:
         self, raw: RawAttribution, text: str, prov: Provenance, sentence: str
     ) -> Speaker:
         src = raw.source
+        assert src is not None
         ref = self._actor_of_span(src)
         if SOURCE_IS_ANON(text, sentence):
             backref = lx.SOURCE_BACKREF.match(text) or not lx.ANONYMOUS.search(text)
