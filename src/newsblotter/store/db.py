@@ -154,8 +154,10 @@ class Database:
                 origin=raw.origin,
             )
             .on_conflict_do_nothing(index_elements=["id"])
+            # RETURNING, not rowcount: psycopg under SQLAlchemy 2.1 reports -1 for this insert
+            .returning(t.documents.c.id)
         )
-        added = result.rowcount == 1
+        added = result.first() is not None
         conn.execute(
             insert(t.ingest_log).values(
                 uri=raw.uri,
@@ -243,7 +245,11 @@ class Database:
     def _write_extraction(self, conn: Connection, extraction: Extraction) -> None:
         article = extraction.article
         doc = article.document
-        known = conn.execute(select(t.documents.c.id).where(t.documents.c.id == doc)).first()
+        # FOR UPDATE (PostgreSQL; SQLite's write lock already serialises): two workers writing
+        # the same document (a page seen twice) take turns instead of deadlocking.
+        known = conn.execute(
+            select(t.documents.c.id).where(t.documents.c.id == doc).with_for_update()
+        ).first()
         if known is None:
             raise StoreError(f"{self.name}: document {doc} is not stored; add it first")
         conn.execute(delete(t.statements).where(t.statements.c.document == doc))

@@ -82,11 +82,11 @@ class SourceStore:
         if not rows:
             return 0
         dialect_insert = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
-        keys = [c.name for c in table.primary_key.columns]
-        result = conn.execute(
-            dialect_insert(table).on_conflict_do_nothing(index_elements=keys), list(rows)
-        )
-        return max(result.rowcount, 0)
+        keys = list(table.primary_key.columns)
+        stmt = dialect_insert(table).on_conflict_do_nothing(index_elements=keys)
+        # RETURNING counts what was inserted; rowcount is -1 for this insert under psycopg.
+        result = conn.execute(stmt.returning(*keys), list(rows))
+        return len(result.all())
 
     # -- feeds ------------------------------------------------------------------------------
 
