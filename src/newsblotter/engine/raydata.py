@@ -10,6 +10,7 @@ the same database. ``settings.ray_address`` empty starts Ray locally with ``work
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -24,7 +25,8 @@ if TYPE_CHECKING:
     from newsblotter.pipeline import IngestReport, Progress
 
 _READ_CPUS = 0.25  # reading is light: several read tasks share one logical CPU
-_BATCH = 16  # rows per actor call: small, so a slow page does not hold many others back
+_BATCH = 16
+_BLOCK_BYTES = 2 * 1024 * 1024  # rows per actor call: small, so a slow page does not hold many others back
 
 
 def _row(source: str, key: str, found: Any, fetched: Fetched | None = None) -> dict[str, Any]:
@@ -176,22 +178,25 @@ def run_ray(
         return report
     started_here = not ray.is_initialized()
     if started_here:
+        quiet = {"log_to_driver": False, "logging_level": logging.ERROR}
         if settings.ray_address:
-            ray.init(address=settings.ray_address, log_to_driver=False)
+            ray.init(address=settings.ray_address, **quiet)
         else:
             # One logical CPU per actor plus one shared by the read tasks (as the pool's parent
             # reads while its workers analyse).
-            ray.init(num_cpus=workers + 1, include_dashboard=False, log_to_driver=False)
+            ray.init(num_cpus=workers + 1, include_dashboard=False, **quiet)
     try:
         context = ray.data.DataContext.get_current()
         context.enable_progress_bars = False
+        # Small blocks: one WARC read by one task still streams to every actor.
+        context.target_max_block_size = _BLOCK_BYTES
         dataset: Any = ray.data.from_items(todo, override_num_blocks=min(len(todo), 1000))
         dataset = dataset.flat_map(read_unit, fn_args=(settings, db_url, run), num_cpus=_READ_CPUS)
         dataset = dataset.map_batches(
             Analyzer,
             fn_constructor_args=(settings, db_url, run),
             batch_size=_BATCH,
-            concurrency=max(1, workers),
+            compute=ray.data.ActorPoolStrategy(size=max(1, workers)),
             num_cpus=1,
         )
         for row in dataset.iter_rows():
