@@ -48,14 +48,14 @@ def test_cues_are_kept_for_audit_and_the_title_counts() -> None:
 
 def test_pipeline_stores_a_skipped_article_without_parsing_it(tmp_path: Path) -> None:
     page = (
-        "<html><head><title>Parks budget</title></head><body><article><h1>Parks budget</h1>"
-        "<p>The council approved the new budget for parks and libraries on Tuesday, after a "
-        "long debate about opening hours and the cost of repairs.</p>"
-        "<p>Libraries will open on Sunday afternoons from the spring, the mayor said, and two "
-        "playgrounds by the river will be rebuilt before the summer holidays.</p>"
-        "<p>The opposition said the plan left too little for the swimming pool roof.</p>"
-        "</article></body></html>"
-    ).encode()
+        b"<html><head><title>Parks budget</title></head><body><article><h1>Parks budget</h1>"
+        b"<p>The council approved the new budget for parks and libraries on Tuesday, after a "
+        b"long debate about opening hours and the cost of repairs.</p>"
+        b"<p>Libraries will open on Sunday afternoons from the spring, the mayor said, and two "
+        b"playgrounds by the river will be rebuilt before the summer holidays.</p>"
+        b"<p>The opposition said the plan left too little for the swimming pool roof.</p>"
+        b"</article></body></html>"
+    )
     raw = RawDocument("d" * 64, "http://a.test/parks", page, "text/html", dt.datetime.now(dt.UTC))
     pipe = Pipeline(load_settings(env={}, db=str(tmp_path / "t.db")))
     found = pipe.analyze(raw)
