@@ -26,7 +26,9 @@ if TYPE_CHECKING:
 
 _READ_CPUS = 0.25  # reading is light: several read tasks share one logical CPU
 _BATCH = 16
-_BLOCK_BYTES = 2 * 1024 * 1024  # rows per actor call: small, so a slow page does not hold many others back
+_BLOCK_BYTES = (
+    2 * 1024 * 1024
+)  # rows per actor call: small, so a slow page does not hold many others back
 
 
 def _row(source: str, key: str, found: Any, fetched: Fetched | None = None) -> dict[str, Any]:

@@ -170,6 +170,6 @@ def response_record(
         f"WARC-Record-ID: <urn:uuid:{uuid.uuid4()}>\r\n"
         "Content-Type: application/http; msgtype=response\r\n"
         f"Content-Length: {len(http)}\r\n\r\n"
-    ).encode("utf-8")
+    ).encode()
     record = head + http + b"\r\n\r\n"
     return gzip.compress(record, compresslevel=6) if compress else record
