@@ -180,7 +180,7 @@ def run_ray(
         return report
     started_here = not ray.is_initialized()
     if started_here:
-        quiet = {"log_to_driver": False, "logging_level": logging.ERROR}
+        quiet: dict[str, Any] = {"log_to_driver": False, "logging_level": logging.ERROR}
         if settings.ray_address:
             ray.init(address=settings.ray_address, **quiet)
         else:
