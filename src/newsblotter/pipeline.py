@@ -139,8 +139,16 @@ class Pipeline:
         return self.analyze_article(article)
 
     def preload(self) -> None:
-        """Load the models now (before forking workers that should share them)."""
-        _ = self.annotator
+        """Load the models and warm their lazy caches (gazetteer, place index) now, so
+        worker processes forked afterwards share them instead of each building its own."""
+        warm = Article(
+            document="0" * 64,
+            text="A bomb exploded at a market in Kabul on Monday, killing two people, police said.",
+            published=dt.date(2024, 1, 1),
+            published_precision="day",
+            extractor="warm-up",
+        )
+        self.analyze_article(warm)
 
     # -- storage ----------------------------------------------------------------
     def ingest(
