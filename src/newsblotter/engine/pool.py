@@ -67,7 +67,9 @@ class ProcessPool:
     def __init__(self, pipeline: Pipeline, workers: int, recycle_after: int) -> None:
         global _WORKER
         self.workers = max(1, workers)
-        self.window = self.workers * 4  # documents in flight: keeps workers busy, memory flat
+        # Documents in flight, in input order: deep enough that one slow page (seconds of NLP)
+        # does not leave the other workers idle behind it, small enough to keep memory flat.
+        self.window = self.workers * 32
         methods = multiprocessing.get_all_start_methods()
         if "fork" in methods:
             pipeline.preload()  # loaded once here; forked workers inherit it

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 from collections.abc import Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from newsblotter.config import Settings
@@ -146,6 +148,16 @@ class Analyzer:
         return out
 
 
+def _import_path() -> str:
+    """PYTHONPATH for local Ray workers: they import this very newsblotter (a source checkout
+    or an installed package), whatever the interpreter would find first. On a cluster the
+    package must be installed on every node."""
+    import newsblotter
+
+    here = str(Path(newsblotter.__file__).resolve().parents[1])
+    return os.pathsep.join(p for p in (here, os.environ.get("PYTHONPATH", "")) if p)
+
+
 def units(sources: list[str], done: dict[str, set[str]]) -> list[dict[str, str]]:
     """The inputs expanded into independent units, less the files and URLs already done."""
     out = []
@@ -186,7 +198,12 @@ def run_ray(
         else:
             # One logical CPU per actor plus one shared by the read tasks (as the pool's parent
             # reads while its workers analyse).
-            ray.init(num_cpus=workers + 1, include_dashboard=False, **quiet)
+            ray.init(
+                num_cpus=workers + 1,
+                include_dashboard=False,
+                runtime_env={"env_vars": {"PYTHONPATH": _import_path()}},
+                **quiet,
+            )
     try:
         context = ray.data.DataContext.get_current()
         context.enable_progress_bars = False
