@@ -8,6 +8,7 @@ import datetime as dt
 import gzip
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,15 @@ from newsblotter.records import Extraction, RawDocument
 from newsblotter.store.sources import SourceStore
 from newsblotter.watch import Watcher, cache_lifetime
 from servers import TextPipeline
+
+
+@contextmanager
+def source_store(db: Path) -> Iterator[SourceStore]:
+    from newsblotter.store import open_db
+
+    with open_db(str(db)) as opened:
+        yield SourceStore(opened)
+
 
 RSS20 = b"""<?xml version="1.0" encoding="utf-8"?>
 <rss version="2.0"><channel><title>Coast Courier</title><ttl>45</ttl>
@@ -283,3 +293,99 @@ def test_feeds_cli_add_list_remove(tmp_path: Path) -> None:
     again = runner.invoke(cli, ["--db", db, "feeds", "remove", "https://feeds.test/a.xml"])
     assert again.exit_code == 1
     assert runner.invoke(cli, ["--db", db, "feeds", "list"]).output == ""
+
+
+WATCH = (
+    "import sys\n"
+    "from newsblotter.cli import main\n"
+    "sys.argv = ['newsblotter', '--db', sys.argv[1], 'watch', *sys.argv[2:]]\n"
+    "main()\n"
+)
+
+
+def long_story(n: int) -> bytes:
+    return (
+        f"<html><head><title>Tram line {n}</title></head><body><article><h1>Tram line {n}</h1>"
+        f"<p>The council met on Monday to discuss stage {n} of the new tram line, which will run "
+        "from the station to the university by way of the old market square.</p>"
+        "<p>Residents asked for more trees along the route and for a later last tram on "
+        "Saturdays; the council said both would be studied before the autumn.</p>"
+        "</article></body></html>"
+    ).encode()
+
+
+def test_watch_command_stops_cleanly_on_ctrl_c_and_resumes(
+    tmp_path: Path, server: s.LoopbackServer
+) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    def slow(n: int) -> s.Handler:
+        def route(r: s.Request) -> None:
+            r.server.stopping.wait(0.4)
+            r.send(200, long_story(n))
+
+        return route
+
+    for n in range(1, 9):
+        server.routes[f"/tram/{n}"] = slow(n)
+    items = "".join(
+        f"<item><title>T{n}</title><link>{server.base}/tram/{n}</link></item>" for n in range(1, 9)
+    )
+    feed = f'<?xml version="1.0"?><rss version="2.0"><channel><title>Trams</title>{items}'
+    server.routes["/trams.xml"] = s.page(f"{feed}</channel></rss>".encode(), "application/rss+xml")
+    db = tmp_path / "watch.db"
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(Path(__file__).resolve().parents[1] / "src"),
+        "NEWSBLOTTER_HOST_DELAY_MS": "0",
+        "NEWSBLOTTER_FETCH_CONCURRENCY": "1",
+    }
+    add = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            WATCH.replace("'watch', ", ""),
+            str(db),
+            "feeds",
+            "add",
+            server.url("/trams.xml"),
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert add.returncode == 0, add.stderr
+    proc = subprocess.Popen(
+        [sys.executable, "-c", WATCH, str(db)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and sum(server.hits[f"/tram/{n}"] for n in range(1, 9)) < 2:
+        time.sleep(0.1)
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 0, err
+    assert "stopped after" in out and "Traceback" not in err
+    with source_store(db) as store:
+        states = store.item_states(server.url("/trams.xml"))
+    assert len(states) == 8 and "pending" in states.values()  # stopped mid-way, nothing lost
+    again = subprocess.run(
+        [sys.executable, "-c", WATCH, str(db), "--once"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert again.returncode == 0, again.stderr
+    with source_store(db) as store:
+        assert set(store.item_states(server.url("/trams.xml")).values()) == {"done"}
+        assert store.db.stats()["documents"] == 8
+    assert all(server.hits[f"/tram/{n}"] <= 2 for n in range(1, 9))
