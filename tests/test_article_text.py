@@ -433,3 +433,19 @@ def test_seed_page_acceptance() -> None:
     for chrome in ("WhatsApp", "Next In World", "Others Also Read", "Reporting by", "Putin"):
         assert chrome not in article.text
     assert "Funeral" not in article.text and "funeral ceremony" not in article.text
+
+
+def test_wire_of_a_teaser_is_not_the_story_wire() -> None:
+    text = page(
+        "Council opens new shelter for flood victims",
+        "June 2, 2024",
+        "The city council opened a new shelter on Sunday for families whose homes were "
+        "damaged by last week's floods, the mayor said at the opening ceremony.",
+        "The shelter has room for 200 people and will stay open until the end of the summer, "
+        "according to the council's housing department.",
+        "Related",
+        "LONDON (Reuters) - Britain's flood defences need more money, a report said.",
+    )
+    article = extract_text(text, "doc-local")
+    assert article.wire_agency is None
+    assert "Britain" not in article.text

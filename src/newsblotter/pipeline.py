@@ -184,6 +184,37 @@ class Pipeline:
             self.rebuild_incidents()
         return report
 
+    def ingest_raw(
+        self, raws: Iterable[RawDocument], progress: Progress | None = None
+    ) -> IngestReport:
+        """Ingest documents already read (an upload, a fetched URL): same rules as ``ingest``."""
+        report = IngestReport()
+        changed = False
+        for raw in raws:
+            if progress:
+                progress(raw.uri)
+            status = self.db.document_status(raw.id) if raw.status == "ok" else None
+            if status == "ok":
+                report.unchanged += 1
+                continue
+            if raw.status == "failed" or status == "failed":
+                self._fail(report, raw, raw.error or f"{raw.uri}: failed earlier")
+                continue
+            try:
+                extraction = self.analyze(raw)
+                self.db.save_document(raw, extraction)
+            except ValueError as exc:  # NoArticle, or a StoreError naming the database
+                self._fail(report, raw, f"{raw.uri}: {exc}")
+                continue
+            except Exception as exc:  # a bug must not stop a long run; it is recorded
+                self._fail(report, raw, f"{raw.uri}: internal error: {type(exc).__name__}: {exc}")
+                continue
+            report.ingested += 1
+            changed = True
+        if changed:
+            self.rebuild_incidents()
+        return report
+
     def _ingest_here(
         self,
         store: SourceStore,

@@ -225,6 +225,8 @@ class Attribution:
     content: Provenance | None
     source_text: str | None = None
     cue_text: str = ""
+    source_kind: str = "unknown"  # one of SPEAKER_KINDS
+    source_count: int | None = None  # "two sources familiar with ..."
 
 
 @dataclass(slots=True)

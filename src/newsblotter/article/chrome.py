@@ -30,6 +30,10 @@ _SECTION_BREAK = re.compile(
       | leggi\ anche | lire\ aussi | à\ lire\ aussi | lesen\ sie\ auch | mehr\ zum\ thema
       | leia\ (?:também|mais) | você\ (?:também\ )?pode\ gostar.{0,10} | vous\ aimerez\ aussi
       | ti\ potrebbe\ interessare | das\ könnte\ sie\ auch\ interessieren
+      | 関連記事 | 関連ニュース | 相关新闻 | 相关阅读 | 관련\ ?기사
+      | читайте\ также | похожие\ статьи
+      | noticias\ relacionadas | artículos\ relacionados | articles\ liés | notizie\ correlate
+      | notícias\ relacionadas | verwandte\ artikel | اقرأ\ أيضا | مواضيع\ ذات\ صلة
       | veja\ também | lea\ también | te\ puede\ interesar | ver\ también | baca\ juga
       | (?:\d+\ )?comments?(?:\ \(\d+\))? | leave\ a\ (?:comment|reply)
       | join\ the\ (?:conversation|discussion)
@@ -93,6 +97,7 @@ _CHROME_START = re.compile(
             \ (?:twitter|facebook|instagram|youtube|linkedin|tiktok|x)\b
       | this\ site\ is\ protected\ by\ recaptcha
       | let\ our\ news\ meet\ your\ inbox
+      | (?:also|more)\ (?:on|at|from)\ (?:[\w\-]+\.)+[a-z]{2,}\b
       | citation\s*: | thanks\ for\ watching\b
       | (?:[\w.'’\-]+\ ){1,6}contributed\ to\ this\ (?:report|story|article)\W*$
       | (?:an\ error\ (?:has\ )?occurred|something\ went\ wrong|sorry!?)\W.{0,60}$
@@ -105,6 +110,9 @@ _CHROME_ANYWHERE = re.compile(
     r"""(?:whatsapp|telegram|google\ news|viber)\ (?:channel|group)s?\b
       | \bfollow\ (?:him|her|them|us|me)\ on\ (?:twitter|facebook|instagram|x)\b
       | \bis\ subject\ to\ copyright\b | \brequires\ javascript\b
+      # Newsletter and sign-up pitches, wherever the cue sits in the line.
+      | \b(?:newsletters?|opt-in|(?:in|to)\ your\ inbox|sign\ up\ (?:for|to|now|here|today)
+            |subscribe\ (?:to|now|today|here)|unsubscribe|privacy\ notice)\b
       | \bretrieved\ \d{1,2}\ \w+\ \d{4}\ from\ https?://
       | \bsubscribe\ to\ (?:our|the)\b.{0,40}(?:newsletter|magazine|channel|podcast|title)
 
@@ -113,12 +121,6 @@ _CHROME_ANYWHERE = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 
-# Newsletter and sign-up pitches, wherever the cue sits in a short line.
-_SIGNUP = re.compile(
-    r"""\b(?:newsletters?|opt-in|(?:in|to)\ your\ inbox|sign\ up\ (?:for|to|now|here|today)
-    |subscribe\ (?:to|now|today|here)|unsubscribe|privacy\ notice)\b""",
-    re.IGNORECASE | re.VERBOSE,
-)
 _TRUNCATED = re.compile(r"(?:\.\.\.|…)\s*$")
 _TERMINAL_BEFORE_ELLIPSIS = re.compile(r"[.!?]\s*(?:\.\.\.|…)\s*$")
 
@@ -197,8 +199,6 @@ def chrome_reason(line: str) -> str | None:
         return "promo" if CREDIT_LINE.match(line) else None
     if _CHROME_START.match(line) or _CHROME_ANYWHERE.search(line):
         return "promo"
-    if words <= 25 and _SIGNUP.search(line):
-        return "promo"
     if 4 <= words <= 20 and _TRUNCATED.search(line) and not _TERMINAL_BEFORE_ELLIPSIS.search(line):
         return "teaser"  # a cut-off headline linking to another story
     if words <= 20 and _AUTHOR_BIO.match(line):
@@ -206,6 +206,19 @@ def chrome_reason(line: str) -> str | None:
     if words <= 15 and _SHOUTED_PROMO.match(line):
         return "shouted"
     return None
+
+
+_STORY_CREDIT = re.compile(
+    r"\b(?:reporting|editing|writing|copyright|contributed|rights\ reserved)\b|©", re.I | re.X
+)
+
+
+def names_story_credit(line: str) -> bool:
+    """A chrome line that may name the story's own wire service (a credit, a copyright).
+
+    A teaser's "LONDON (Reuters) -" names another story's wire, so other chrome is not used.
+    """
+    return bool(_STORY_CREDIT.search(line))
 
 
 def is_caption(line: str) -> bool:

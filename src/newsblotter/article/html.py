@@ -25,7 +25,7 @@ from trafilatura.settings import Document as TrafilaturaDocument
 from trafilatura.xml import xmltotxt
 
 from newsblotter.article.body import assemble, normalise_line
-from newsblotter.article.chrome import chrome_reason, is_section_break
+from newsblotter.article.chrome import chrome_reason, is_section_break, names_story_credit
 from newsblotter.article.errors import NoArticle
 from newsblotter.article.lines import Line
 from newsblotter.article.metadata import read_metadata
@@ -38,7 +38,11 @@ _TOKEN = re.compile(r"\w+")
 # Captions of figures only: a page-wide class search costs three times as much and mostly
 # finds gallery and video-player captions of other stories.
 _CAPTION_XPATH = XPath('//figcaption | //figure//*[contains(@class, "caption")]')
-_NEVER_TEXT = ("script", "style", "svg", "template", "iframe", "link", "meta", Comment)
+_NEVER_TEXT = (
+    "script", "style", "svg", "template", "iframe", "link", "meta", "noscript", "head",
+    "button", "select", "input", "textarea", "canvas", "video", "audio", "object", "embed",
+    "picture", "nav", "aside", "footer", "menu", Comment,
+)  # fmt: skip
 _OUTSIDE_STORY = frozenset({"nav", "footer", "aside", "form", "header", "menu"})
 # Shape thresholds for asking readability for a second opinion.
 _MIN_COVERAGE = 0.6  # output length / length of the page's long paragraphs
@@ -119,8 +123,13 @@ def clean(blocks: list[tuple[str, str]], title: str | None) -> Candidate:
     while start < len(blocks) and blocks[start][0] == "head":
         start += 1  # headline and standfirst: kept as Article.title, not body
     blocks = blocks[start:]
-    if title and blocks and _norm(blocks[0][1]) == _norm(title):
-        blocks = blocks[1:]
+    if title:
+        # the headline, possibly under a section label ("Europe"), is the title, not body
+        for i, (_, text) in enumerate(blocks[:4]):
+            if _norm(text) == _norm(title):
+                if all(len(b.strip()) < 40 and not b.rstrip().endswith(".") for _, b in blocks[:i]):
+                    blocks = blocks[i + 1 :]
+                break
     result = Candidate()
     prose_seen = 0
     for index, (_, text) in enumerate(blocks):
@@ -205,7 +214,7 @@ def extract_html(html: str, document: str, url: str | None = None) -> Article:
     captions = _captions(tree)
     # Metadata read, the scripts and styles can go: every extractor below would copy and
     # walk them only to throw them away (removing them first leaves the output unchanged).
-    strip_elements(tree, *_NEVER_TEXT, with_tail=False)
+    strip_elements(tree, *_NEVER_TEXT, with_tail=True)
     candidate = clean(_trafilatura_blocks(tree), meta.title)
     if _needs_second_opinion(_Shape.of(candidate), tree):
         candidate = _choose(candidate, clean(_readability_blocks(tree), meta.title))
@@ -214,7 +223,8 @@ def extract_html(html: str, document: str, url: str | None = None) -> Article:
         raise NoArticle(f"{document}: no story text found in the page")
     first = text[: spans[0][1]] if spans else ""
     dateline = parse_dateline(first)
-    chrome_text = "\n".join(candidate.chrome)
+    # Only credit-like chrome lines: a teaser's "LONDON (Reuters) -" is another story's wire.
+    chrome_text = "\n".join(line for line in candidate.chrome if names_story_credit(line))
     # Datelines open a story and credits close it: look at both ends only.
     ends = "\n".join([*candidate.texts()[:3], *candidate.texts()[-3:]])
     agency = wire_agency(ends) or wire_agency(chrome_text)

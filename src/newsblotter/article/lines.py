@@ -47,6 +47,16 @@ _INNER_DATELINE = re.compile(
 )
 
 
+# A headline glued to its summary: "Republicans lose seat in vote He said the ..." — a
+# sentence-opening word capitalised mid-line with no punctuation before it.
+_GLUED_SUMMARY = re.compile(
+    r"""^[^.!?:;"“”]{15,140}?[a-z0-9’'")\]]\s+
+    (?:He|She|They|We|Even|But|However|Meanwhile|This|These|Those|There|Here|When|After|If)
+    \s[a-z]""",
+    re.VERBOSE,
+)
+
+
 def _titled_prefix(words: list[str]) -> bool:
     """The line opens with a headline in title case, run on into a summary (a teaser link).
 
@@ -61,6 +71,16 @@ def _titled_prefix(words: list[str]) -> bool:
         if index and word in _TITLE_FUNCTION_WORDS:
             tells += 1
     return run >= 5 and tells >= 1
+
+
+def _teaser(text: str, words: list[str]) -> bool:
+    if _INNER_DATELINE.search(text, 12, 240) or _GLUED_SUMMARY.match(text):
+        return True
+    if not _titled_prefix(words):
+        return False
+    # The title-case test reads past a story's own dateline ("BERLIN -- The ...").
+    dateline = parse_dateline(text)
+    return dateline is None or _titled_prefix(_WORD.findall(text[dateline.end :]))
 
 
 class Line:
@@ -92,21 +112,16 @@ class Line:
         self.bullet = bool(_BULLET.match(text))
         self.commas = text.count(",") + text.count("、") + text.count("，")
         self.sentences = len(_SENTENCE_END.findall(text))
-        alpha = lower = stop = 0
-        for word in words:
-            if word[0].isalpha():
-                alpha += 1
-                lower += word[0].islower()
-            stop += word.lower() in _STOPWORDS
+        # map() over C-level predicates: this runs for every line of every page.
+        firsts = [c for c in (w[0] for w in words) if c.isalpha()]
+        lower = sum(map(str.islower, firsts))
+        # Scripts without letter case (Arabic, CJK) count as lower case: no title casing there.
+        caseless = len(firsts) - lower - sum(map(str.isupper, firsts))
+        stop = sum(map(_STOPWORDS.__contains__, map(str.lower, words)))
         # Share of alphabetic words starting lowercase: prose is mostly lowercase, titles not.
-        self.lower_ratio = lower / alpha if alpha else 0.0
+        self.lower_ratio = (lower + caseless) / len(firsts) if firsts else 0.0
         self.stop_ratio = stop / len(words) if words else 0.0
-        dateline = parse_dateline(text)
-        # The title-case test reads past a story's own dateline ("BERLIN -- The ...").
-        opening = _WORD.findall(text[dateline.end :]) if dateline else words
-        self.teaser = len(words) > 12 and (
-            _titled_prefix(opening) or bool(_INNER_DATELINE.search(text, 12, 240))
-        )
+        self.teaser = len(words) > 12 and _teaser(text, words)
         self.shouted = (
             text == text.upper() and sum(1 for c in text if c.isalpha() and c.isupper()) >= 12
         )

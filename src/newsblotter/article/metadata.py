@@ -24,11 +24,15 @@ from trafilatura.metadata import (
     extract_url,
 )
 
+from newsblotter.article.dates import find_date as find_date_expression
+
 _LANG = re.compile(r"^([a-zA-Z]{2,3})(?:[-_][a-zA-Z0-9]+)*$")
 _BYLINE_XPATH = (
     './/*[@rel="author" or @itemprop="author" or contains(@class, "byline")'
     ' or contains(@class, "author-name")][1]'
 )
+# Where a byline's names end: a handle, a separator, a date or time, a reading time.
+_AFTER_NAMES = re.compile(r"\s(?:@|\||•|·|—|–|-\s)|\s(?=\d)|\s(?:updated|published|posted)\b", re.I)
 _BY_PREFIX = re.compile(r"^\s*(?:by|written by|von|par|por|di)\s+", re.IGNORECASE)
 
 
@@ -55,12 +59,20 @@ def _language(tree: HtmlElement) -> str | None:
     return None
 
 
+def _clean_author(text: str | None) -> str | None:
+    """The names of a byline, without handles, dates and reading times run on after them."""
+    if not text or find_date_expression(text) or text.lstrip()[:1].isdigit():
+        return None  # a date stamp filed as the author
+    text = _BY_PREFIX.sub("", " ".join(text.split()))
+    text = _AFTER_NAMES.split(text, maxsplit=1)[0].strip(" ,;|-")
+    return text if 2 < len(text) <= 80 else None
+
+
 def _byline(tree: HtmlElement) -> str | None:
     """A cheap stand-in for trafilatura's DOM author search: one XPath, first hit."""
     for element in tree.xpath(_BYLINE_XPATH):
-        text = " ".join(element.text_content().split())
-        text = _BY_PREFIX.sub("", text)
-        if 2 < len(text) <= 80:
+        text = _clean_author(element.text_content())
+        if text:
             return text
     return None
 
@@ -87,7 +99,7 @@ def read_metadata(tree: HtmlElement, url: str | None = None) -> PageMeta:
     sitename = meta.sitename or extract_sitename(tree)
     return PageMeta(
         title=title,
-        author=meta.author or _byline(tree),
+        author=_clean_author(meta.author) or _byline(tree),
         published=_date(tree, canonical or url),
         sitename=sitename.lstrip("@") if sitename else None,
         url=canonical,

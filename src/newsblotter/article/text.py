@@ -21,7 +21,7 @@ from itertools import pairwise
 from typing import Literal
 
 from newsblotter.article.body import assemble, normalise_line
-from newsblotter.article.chrome import chrome_reason, is_caption
+from newsblotter.article.chrome import chrome_reason, is_caption, names_story_credit
 from newsblotter.article.dates import FoundDate, date_line
 from newsblotter.article.errors import NoArticle
 from newsblotter.article.lines import Line
@@ -33,27 +33,33 @@ EXTRACTOR = "article.text/1"
 Kind = Literal["section", "chrome", "ad", "date", "byline", "caption", "label", "story"]
 
 _BYLINE = re.compile(
-    r"^\W*(?:by|written\ by|words\ by|von|par|por|di)\s+(?-i:[A-Z])[^.!?]{2,120}$",
+    r"^\W*(?:by|written\ by|words\ by|von|par|por|di)\s+(?-i:[A-Z])[^!?]{2,120}$",
     re.IGNORECASE | re.X,
+)
+_STAMP = re.compile(
+    r"^\W*(?:updated|posted|published|last\ updated|modified)\b.{0,40}\d", re.IGNORECASE | re.X
 )
 _BAR = re.compile(r"\s+[|•·]\s+")
 _BAR_CHARS = 160
+# A line ending in a comma runs on (CJK text has no case to tell it otherwise).
+_CONTINUING = (",", "、", "，")
 _ENDS_SENTENCE = re.compile(r"""[.!?:;。！？]["'”’)\]]*$""")
 _BULLET_LABEL = re.compile(r"^\s*[•·▪►|>/]+\s*")
-# A story needs this much running text before a later section header may end it.
-_STORY_BEFORE_BREAK = 2
+# Section choice: the first run with this share of the best score is the story...
 _FIRST_RUN_SHARE = 0.5
+_ANCHORED_SHARE = 0.25  # a run right below the repeated headline wins with this share
 # An inline box inside a story: at most this many rows, then prose this dense resumes.
 _BOX_ROWS = 16
 _GAP_ROWS = 16
 _RESUME_SCORE = 4.0
 _RESUME_DENSITY = 0.6
+_STRETCH_BREAK = 2  # non-prose rows in a row that end a resumed stretch of story
 _PROMO_GAP_ROWS = 3  # a sign-up pitch or ad slot inside a story: a few chrome lines
 _RESUME_AFTER_PROMO = 1.5
 _DATELINE_BONUS = 3.0  # "KABUL, Afghanistan (AP) —" opens a story, nothing else
-_HEADER_WINDOW = 12
-_STANDFIRST_ROWS = 6
-_MIN_LIST_ITEMS = 4
+_HEADER_WINDOW = 12  # rows above the story searched for its headline, date and byline
+_STANDFIRST_ROWS = 6  # a byline/date this close to the run's start closes a standfirst
+_MIN_LIST_ITEMS = 4  # a data list after the story has at least this many alike items
 _LIST_ITEM_WORDS = 25
 _LIST_ITEM = re.compile(
     r"""^\s*(?:(?P<number>\d{1,3}(?:[.)]|(?:st|nd|rd|th|a|º)?\b))
@@ -64,7 +70,7 @@ _LIST_ITEM = re.compile(
 _CREDIT_WORDS = 12  # a bare credit line is short
 _CREDIT_ONLY = re.compile(r"^[(\[]\s*(?:image|photo|picture|video)?\s*(?:credit|courtesy)\b", re.I)
 _CAPTION_WORDS = 60
-_TOKEN = re.compile(r"\w+")  # lines before the story start searched for headline and date
+_TOKEN = re.compile(r"\w+")
 
 
 @dataclass(slots=True)
@@ -91,13 +97,17 @@ def _stamp_date(text: str) -> FoundDate | None:
 def _kind(line: Line) -> tuple[Kind, FoundDate | None]:
     text = line.text
     reason = chrome_reason(text)
-    if reason in ("section", "ad"):
-        return reason, None  # type: ignore[return-value]
+    if reason == "section":
+        return "section", None
+    if reason == "ad":
+        return "ad", None
     if reason:
         return "chrome", None
     found = _stamp_date(text)
-    if _BYLINE.match(text) and line.n_words <= 20:
-        return "byline", found
+    if _BYLINE.match(text) and line.n_words <= 20 and (found or not line.prose):
+        return "byline", found  # "By Monday, the toll had risen." is a sentence, not a byline
+    if found is None and _STAMP.match(text) and line.n_words <= 16:
+        return "date", None  # "Updated Nov 19, 9:41 AM": a time stamp without a year
     if found:
         return "date", found
     if is_caption(text):
@@ -132,8 +142,9 @@ def _logical_lines(text: str) -> list[tuple[int, str, bool]]:
     """(line number, text, blank line before) with hard-wrapped lines joined back up.
 
     A line that does not end a sentence, followed directly by one that starts in lower
-    case, is the same sentence wrapped by a fixed-width scraper or mail client; menus and
-    headline lists start every line with a capital and stay apart.
+    case (or, after a comma, in a script without case), is the same sentence wrapped by a
+    fixed-width scraper or mail client; menus and headline lists start every line with a
+    capital and stay apart.
     """
     lines: list[tuple[int, str, bool]] = []
     gap = True
@@ -142,7 +153,11 @@ def _logical_lines(text: str) -> list[tuple[int, str, bool]]:
         if not cleaned:
             gap = True
             continue
-        if lines and not gap and cleaned[0].islower() and not _ENDS_SENTENCE.search(lines[-1][1]):
+        previous = lines[-1][1] if lines else ""
+        continues = (cleaned[0].islower() and not _ENDS_SENTENCE.search(previous)) or (
+            previous.endswith(_CONTINUING) and not cleaned[0].isupper()
+        )
+        if lines and not gap and continues:
             first, joined, before = lines[-1]
             lines[-1] = (first, f"{joined} {cleaned}", before)
         else:
@@ -203,6 +218,39 @@ def _resume_score(gap: list[_Row]) -> float:
     return _RESUME_SCORE
 
 
+def _next_prose(rows: list[_Row], order: range) -> int | None:
+    """The first story paragraph along ``order`` within a gap of _GAP_ROWS rows.
+
+    Photo captions do not count toward the gap: a gallery of many pictures is one gap.
+    """
+    gap = 0
+    for index in order:
+        row = rows[index]
+        if row.kind == "story" and row.line.prose:
+            return index
+        if row.kind != "caption":
+            gap += 1
+            if gap > _GAP_ROWS:
+                return None
+    return None
+
+
+def _prose_stretch(rows: list[_Row], start: int, end: int) -> int:
+    """Last row of the stretch of story from ``start``: it ends at two non-prose rows in a row."""
+    last, misses = start, 0
+    for index in range(start, end):
+        row = rows[index]
+        if row.kind in ("caption", "ad"):
+            continue
+        if row.kind == "story" and row.line.prose:
+            last, misses = index, 0
+        else:
+            misses += 1
+            if misses >= _STRETCH_BREAK:
+                break
+    return last
+
+
 def _bridge_forward(rows: list[_Row], last: int, bounds: list[int]) -> list[tuple[int, int]]:
     """Runs of story after a gap (a photo gallery, a sign-up box, a "Related" box) in it.
 
@@ -211,24 +259,26 @@ def _bridge_forward(rows: list[_Row], last: int, bounds: list[int]) -> list[tupl
     """
     more: list[tuple[int, int]] = []
     while True:
-        window = rows[last + 1 : last + 1 + _GAP_ROWS]
-        resume = next(
-            (last + 1 + i for i, r in enumerate(window) if r.kind == "story" and r.line.prose),
-            None,
-        )
-        if resume is None:
-            return more
+        resume = _next_prose(rows, range(last + 1, len(rows)))
+        if resume is None or parse_dateline(rows[resume].line.text):
+            return more  # a dateline opens a story: another one, not this one going on
         headers = [b for b in bounds if last < b < resume]
         if headers and resume - headers[-1] > _BOX_ROWS:
             return more
         end = next((b for b in bounds if b > resume), len(rows))
+        needed = _resume_score(rows[last + 1 : resume])
+        # The best run from there, or failing that (it may run on into later junk) the
+        # stretch of prose up to the next two non-prose rows.
         score, first, run_last = _best_run(rows, resume, end)
-        if (
-            first - resume > _BOX_ROWS // 2
-            or score < _resume_score(rows[last + 1 : resume])
-            or _density(rows, resume, run_last) < _RESUME_DENSITY
+        if not (
+            first - resume <= _BOX_ROWS // 2
+            and score >= needed
+            and _density(rows, resume, run_last) >= _RESUME_DENSITY
         ):
-            return more
+            run_last = _prose_stretch(rows, resume, end)
+            score = sum(r.score for r in rows[resume : run_last + 1])
+            if score < needed or _density(rows, resume, run_last) < _RESUME_DENSITY:
+                return more
         more.append((resume, run_last))
         last = run_last
 
@@ -237,33 +287,30 @@ def _bridge_backward(rows: list[_Row], first: int, bounds: list[int]) -> list[tu
     """The opening of a story cut off from the rest by a gallery or box (mirror of forward)."""
     earlier: list[tuple[int, int]] = []
     while True:
-        start = max(0, first - _GAP_ROWS)
-        candidates = [
-            i
-            for i in range(first - 1, start - 1, -1)
-            if rows[i].kind == "story" and rows[i].line.prose
-        ]
-        if not candidates:
+        found = _next_prose(rows, range(first - 1, -1, -1))
+        if found is None:
             return earlier
-        headers = [b for b in bounds if candidates[0] < b < first]
+        headers = [b for b in bounds if found < b < first]
         if headers and first - headers[0] > _BOX_ROWS:
             return earlier
-        end = candidates[0]
+        end = found
         floor = max((b for b in bounds if b < end), default=-1) + 1
         if headers:
             floor = max(floor, max((b for b in bounds if b < headers[0]), default=-1) + 1)
         # Best run ending at ``end``: Kadane over the reversed rows.
         best, total, begin = 0.0, 0.0, end
         for index in range(end, floor - 1, -1):
+            if rows[index].kind in ("date", "byline"):
+                break  # a story does not reach above its own byline
             total += rows[index].score
-            if total <= 0:
-                break
+            if total < best - _RESUME_SCORE:
+                break  # fallen well below the best start: no story further up
             if total > best:
                 best, begin = total, index
-        if (
-            best < _resume_score(rows[end + 1 : first])
-            or _density(rows, begin, end) < _RESUME_DENSITY
-        ):
+        needed = _resume_score(rows[end + 1 : first])
+        if any(r.kind in ("date", "byline") for r in rows[max(0, begin - 2) : begin]):
+            needed = _RESUME_AFTER_PROMO  # it opens right under the byline: the story's start
+        if best < needed or _density(rows, begin, end) < _RESUME_DENSITY:
             return earlier
         earlier.insert(0, (begin, end))
         first = begin
@@ -298,12 +345,40 @@ def _trailing_list(rows: list[_Row], last: int, bounds: list[int]) -> tuple[int,
     return last + 1, stop
 
 
+def _after_headline_repeat(rows: list[_Row], bounds: list[int]) -> tuple[float, int, int] | None:
+    """The best run just below the headline, when the page title is repeated as one.
+
+    Saved pages often open with the page title; the story's headline repeats it (without
+    the site suffix) right above the story, which pins down where the story starts.
+    """
+    if len(rows) < 2 or rows[0].line.n_words < 3:
+        return None
+    page_title = rows[0].line.text
+    repeat = next(
+        (
+            i
+            for i in range(1, len(rows))
+            if len(rows[i].line.text) >= 15 and rows[i].line.text in page_title
+        ),
+        None,
+    )
+    if repeat is None:
+        return None
+    end = next((b for b in bounds if b > repeat), len(rows))
+    score, first, last = _best_run(rows, repeat + 1, end)
+    if last < first or first - repeat > _HEADER_WINDOW:
+        return None
+    return score, first, last
+
+
 def _story_spans(rows: list[_Row]) -> list[tuple[int, int]]:
     """First and last row of each part of the story; empty when no run of prose stands out.
 
     The best run of each section competes, but the story comes before what follows it
     (comments, teasers of other stories can outscore a short story): the first run with at
-    least half the best score wins.
+    least half the best score wins, unless a run sits right below the repeated headline.
+    The run is then extended over galleries and boxes inside the story, and over a data
+    list that directly follows it.
     """
     bounds = [i for i, row in enumerate(rows) if row.kind == "section"]
     sections = zip([-1, *bounds], [*bounds, len(rows)], strict=True)
@@ -312,6 +387,9 @@ def _story_spans(rows: list[_Row]) -> list[tuple[int, int]]:
     if top <= 0:
         return []
     _, first, last = next(r for r in runs if r[0] >= _FIRST_RUN_SHARE * top)
+    anchored = _after_headline_repeat(rows, bounds)
+    if anchored is not None and anchored[0] >= _ANCHORED_SHARE * top:
+        _, first, last = anchored
     spans = [*_bridge_backward(rows, first, bounds), (first, last)]
     while True:
         spans.extend(_bridge_forward(rows, spans[-1][1], bounds))
@@ -342,7 +420,12 @@ def _title(rows: list[_Row], story_first: int) -> tuple[int, str] | None:
     stamp = next((i for i in window if rows[i].kind in ("date", "byline")), story_first)
     near = [i for i in window if i < stamp and candidate(rows[i])]
     texts = [r.line.text for r in rows]
-    repeated = [i for i in near if sum(1 for t in texts if rows[i].line.text in t) > 1]
+    # The page title (first line) repeated as the headline: the nearest such line wins.
+    repeated = [
+        i
+        for i in range(1, stamp)
+        if candidate(rows[i]) and not rows[i].line.prose and rows[i].line.text in texts[0]
+    ]
     if repeated:
         return repeated[-1], rows[repeated[-1]].line.text
     if near:
@@ -451,7 +534,8 @@ def extract_text(text: str, document: str) -> Article:
     agency = dateline.agency if dateline else None
     if agency is None:
         ends = "\n".join([*paragraphs[:3], *paragraphs[-3:]])
-        agency = wire_agency(ends) or wire_agency("\n".join(chrome))
+        credits = "\n".join(line for line in chrome if names_story_credit(line))
+        agency = wire_agency(ends) or wire_agency(credits)
     bylines = [
         r.line.text for r in rows[max(0, first - _HEADER_WINDOW) : last + 1] if r.kind == "byline"
     ]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -92,7 +91,14 @@ def reprocess(pipeline: Pipeline) -> None:
 
 
 @click.command()
-@click.option("--format", "fmt", type=click.Choice(["json"]), default="json", show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["json", "csv", "geojson", "gtd"]),
+    default="json",
+    show_default=True,
+    help="json (schema: export/schema.json), flat csv, geojson points, gtd (docs/gtd.md).",
+)
 @click.option(
     "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File (default stdout)."
 )
@@ -100,12 +106,14 @@ def reprocess(pipeline: Pipeline) -> None:
 def export(pipeline: Pipeline, fmt: str, output: Path | None) -> None:
     """Export incidents, statements, articles and actors.
 
-    The JSON follows the schema shipped as newsblotter/export/schema.json.
+    The JSON follows the schema shipped as newsblotter/export/schema.json; the GTD CSV is
+    documented column by column in docs/gtd.md.
     """
-    from newsblotter.export import export_json
+    from newsblotter.api.catalogue import load_index
+    from newsblotter.export.formats import render
 
-    text = json.dumps(export_json(pipeline.db, pipeline.actors), ensure_ascii=False, indent=2)
+    text = render(fmt, pipeline.db, load_index(pipeline))
     if output is None:
-        click.echo(text)
+        click.echo(text, nl=not text.endswith("\n"))
     else:
-        output.write_text(text + "\n", encoding="utf-8")
+        output.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")

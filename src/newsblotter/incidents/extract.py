@@ -157,6 +157,10 @@ def _is_real_trigger(tok: Any, kind: str) -> bool:
         return False  # "shell company"
     if tok.lemma_.lower() == "storm" and tok.pos_ != "VERB":
         return False  # weather
+    if tok.pos_ == "VERB" and any(
+        c.dep_ in {"prt", "prep"} and c.lower_ in {"out", "off"} for c in tok.children
+    ):
+        return False  # "bombed out of the cup", "shelled out"
     if kind == "hostage_taking" and tok.lemma_.lower() == "hostage":
         # "took 250 hostages" is an event; "the release of hostages" only refers to one
         head = tok.head.lemma_.lower()
@@ -368,16 +372,17 @@ def _to_mention(ann: Annotated, cluster: tuple[bool, list[_Trigger]]) -> Inciden
     date, precision = _pick_date(members)
     killed = _pick_count(article.document, members, "killed")
     wounded = _pick_count(article.document, members, "wounded")
-    if itype == "armed_assault" and not (killed or wounded or weapons or date):
-        return None  # a lone "raid" or "gunfire" with nothing else is too weak
+    place = _place(members, _dateline_place(ann) if not is_bg else None)
+    if not (killed or wounded or date or any(m.places for m in members)):
+        return None  # "bombings kill civilians" in general: no when, where or how many
     return IncidentMention(
-        id=f"{article.document}:{sent_start}",
+        id=f"{article.document}:{first.token.idx}",
         provenance=prov,
         type=itype,
         suicide=any(m.suicide for m in members),
         date=date,
         date_precision=precision,
-        place=_place(members, _dateline_place(ann) if not is_bg else None),
+        place=place,
         killed=killed,
         wounded=wounded,
         weapons=weapons,

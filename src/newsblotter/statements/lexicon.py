@@ -129,7 +129,7 @@ CLAIM_OBJECTS = frozenset(
     }
 )
 INTRODUCED_GROUP = re.compile(
-    r"\b(?:a|an) (?:previously unknown |little-known |new |obscure |shadowy )?(?:group|organi[sz]ation|militia|outfit|movement) "
+    r"\b(?:[Aa]n?) (?:previously unknown |little-known |new |obscure |shadowy )?(?:group|organi[sz]ation|militia|outfit|movement) "
     r"(?:calling itself|called|known as|named)\s+(?:the\s+)?(?P<name>[A-Z][\w'’-]*(?:\s+(?:of|the|al|el|for|[A-Z][\w'’-]*))*)",
 )
 BRANCH_NOUNS = frozenset(
@@ -163,4 +163,9 @@ RESPONSIBILITY_VERBS = frozenset(
         "direct",
         "order",
     }
+)
+NOT_INVOLVED = re.compile(
+    r"\b(?:(?:had|has|have) (?:absolutely )?(?:nothing|no(?:thing)?) to do with|(?:had|has|have) no (?:connection|link|role|involvement)|"
+    r"(?:was|were|is|are) not (?:involved|behind|responsible)|not (?:been )?(?:aware of or )?involved in|played no (?:part|role))\b",
+    re.I,
 )

@@ -399,6 +399,29 @@ class Database:
             ).scalar_one_or_none()
         return None if data is None else from_dict(Incident, data)
 
+    # -- alerts -----------------------------------------------------------------------------
+
+    def alert_deliveries(self, subjects: Collection[str]) -> list[tuple[str, str, str, str]]:
+        """``(key, channel, rule, subject)`` of the alerts delivered about ``subjects``."""
+        c = t.alert_deliveries.c
+        with self._read() as conn:
+            rows = conn.execute(
+                select(c.key, c.channel, c.rule, c.subject).where(c.subject.in_(list(subjects)))
+            )
+            return [(row.key, row.channel, row.rule, row.subject) for row in rows]
+
+    def record_alert(self, key: str, channel: str, rule: str, subject: str) -> None:
+        """Remember that alert ``key`` reached ``channel`` (recording it twice is harmless)."""
+        row = {
+            "key": key,
+            "channel": channel,
+            "rule": rule,
+            "subject": subject,
+            "delivered_at": _now(),
+        }
+        with self._write() as conn:
+            self._upsert(conn, t.alert_deliveries, [row])
+
     # -- reporting --------------------------------------------------------------------------
 
     def failures(self) -> list[tuple[str, str]]:

@@ -205,6 +205,19 @@ overrides = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
 )
 
+# Alerts delivered, one row per alert and channel, so each is delivered once, also across
+# restarts; ``key`` is a digest of the rule, the subject and the subject's revision.
+alert_deliveries = Table(
+    "alert_deliveries",
+    metadata,
+    Column("key", String(DOC_ID), primary_key=True),
+    Column("channel", String(ID), primary_key=True),
+    Column("rule", Text, nullable=False),
+    Column("subject", String(ID), nullable=False),
+    Column("delivered_at", DateTime(timezone=True), nullable=False),
+    Index("ix_alert_deliveries_subject", "subject"),
+)
+
 # -- sources (migration 0003_sources) ---------------------------------------------------------
 
 # Followed feeds (RSS/Atom/JSON Feed or news sitemaps) with their HTTP validators and schedule.

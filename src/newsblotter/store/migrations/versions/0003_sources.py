@@ -2,7 +2,7 @@
 validators per URL, and run progress so an interrupted ingest resumes.
 
 Revision ID: 0003_sources
-Revises: 0002
+Revises: 0003_alerts
 Create Date: 2025-01-03
 """
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0003_sources"
-down_revision: str | None = "0002"
+down_revision: str | None = "0003_alerts"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,0 +1,186 @@
+"""Run every benchmark and regenerate docs/benchmarks.md from what they print.
+
+Each script prints its own table and, with --json, one JSON object of metrics as its last
+line; this runner records both, with the exact command, the machine and the date, so every
+figure in the document can be reproduced by rerunning the command shown beside it.
+
+    python bench/run_all.py [--limit N] [--only NAME ...] [--out docs/benchmarks.md]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import shlex
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@dataclass(frozen=True)
+class Bench:
+    name: str
+    script: str
+    what: str
+    args: tuple[str, ...] = ()
+    needs_shared: bool = True
+
+
+BENCHES = (
+    Bench(
+        "article_extraction",
+        "article_extraction.py",
+        "Article-body extraction from HTML (ScrapingHub benchmark, shingle metric), "
+        "newsblotter beside trafilatura and readability-lxml in the same run.",
+    ),
+    Bench(
+        "text_mode",
+        "text_mode.py",
+        "Scraped-text mode: the same pages turned into the visible text a scraper saves, "
+        "chrome included; newsblotter's text mode beside the unfiltered text and trafilatura.",
+    ),
+    Bench(
+        "muc4",
+        "muc4.py",
+        "MUC-4 dev: document-level role filling (CEAF-REE) and the answer keys' incident "
+        "type, casualties and perpetrator confidence.",
+    ),
+    Bench(
+        "wikievents",
+        "wikievents.py",
+        "WikiEvents dev: attack-event roles scored like MUC-4 (CEAF-REE on head words).",
+    ),
+    Bench(
+        "sample_corpus",
+        "sample_corpus.py",
+        "Our own sample corpus (corpus/expected.json): every stage on realistic pages.",
+        needs_shared=False,
+    ),
+    Bench(
+        "corpus_throughput",
+        "corpus_throughput.py",
+        "`newsblotter ingest` of the sample corpus into a fresh SQLite database: articles/s "
+        "(start-up included) and peak resident memory.",
+        needs_shared=False,
+    ),
+)
+
+
+def shared_dir() -> Path:
+    env = os.environ.get("NEWSBLOTTER_SHARED")
+    return Path(env) if env else REPO.parent / "shared"
+
+
+def run(bench: Bench, limit: int | None) -> tuple[list[str], str, dict[str, object] | None, float]:
+    command = [sys.executable, f"bench/{bench.script}", *bench.args, "--json"]
+    if limit is not None and bench.needs_shared:
+        command += ["--limit", str(limit)]
+    start = time.perf_counter()
+    done = subprocess.run(command, cwd=REPO, capture_output=True, text=True, check=False)
+    seconds = time.perf_counter() - start
+    lines = done.stdout.rstrip().splitlines()
+    metrics = None
+    if done.returncode == 0 and lines:
+        try:
+            metrics = json.loads(lines[-1])
+            lines = lines[:-1]
+        except json.JSONDecodeError:
+            metrics = None
+    if done.returncode != 0:
+        lines += [
+            "",
+            f"(exit {done.returncode}) " + " ".join(done.stderr.strip().splitlines()[-1:]),
+        ]
+    shown = ["python", *command[1:]]
+    return shown, "\n".join(lines), metrics, seconds
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = ""
+    try:
+        kib = int(Path("/proc/meminfo").read_text().split()[1])
+        mem = f", {kib / 1024 / 1024:.0f} GiB RAM"
+    except (OSError, ValueError, IndexError):
+        pass
+    python = platform.python_version()
+    return f"{cpu}, {os.cpu_count()} cores{mem}, Python {python}, {platform.system()}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--limit", type=int, default=None, help="quick run: N items each")
+    parser.add_argument("--only", nargs="*", default=None, help="bench names to run")
+    parser.add_argument("--out", type=Path, default=REPO / "docs" / "benchmarks.md")
+    args = parser.parse_args(argv)
+    have_shared = shared_dir().is_dir()
+    sections: list[str] = []
+    for bench in BENCHES:
+        if args.only and bench.name not in args.only:
+            continue
+        if bench.needs_shared and not have_shared:
+            sections.append(
+                f"## {bench.name}\n\n{bench.what}\n\nSkipped: {shared_dir()} is absent.\n"
+            )
+            continue
+        print(f"running {bench.name} ...", file=sys.stderr, flush=True)
+        command, table, metrics, seconds = run(bench, args.limit)
+        body = [
+            f"## {bench.name}",
+            "",
+            bench.what,
+            "",
+            f"Command (from the repository root, {seconds:.0f} s):",
+            "",
+            f"    {shlex.join(command)}",
+            "",
+            "```",
+            table,
+            "```",
+            "",
+        ]
+        if metrics and not table.strip():
+            body += [
+                "Metrics (the script's JSON line):",
+                "",
+                "```json",
+                json.dumps(metrics, indent=1),
+                "```",
+                "",
+            ]
+        sections.append("\n".join(body))
+    header = [
+        "# Benchmarks",
+        "",
+        "Generated by `make bench` (`python bench/run_all.py`); do not edit by hand. Every",
+        "figure below is printed by the command shown with it; rerun it to check.",
+        "",
+        f"- Date: {dt.date.today().isoformat()}",
+        f"- Machine: {machine()}",
+        f"- Data: `{shared_dir()}` (public benchmark data, read in place) and `corpus/`",
+        f"- Quick run: `--limit {args.limit}`" if args.limit else "- Full run (no --limit)",
+        "",
+    ]
+    notes = REPO / "docs" / "benchmarks-notes.md"
+    tail = ["", notes.read_text(encoding="utf-8")] if notes.exists() else []
+    args.out.write_text("\n".join(header + sections + tail) + "\n", encoding="utf-8")
+    print(f"wrote {args.out}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,5 @@
+"""``python -m newsblotter``: the command line."""
+
+from newsblotter.cli import main
+
+main()

@@ -1,0 +1,130 @@
+"""Responsibility statements on invented but realistic story texts."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from newsblotter.pipeline import analyze_text
+from newsblotter.records import Statement
+
+FRI = dt.date(2023, 3, 24)  # a Friday
+
+
+def statements(text: str) -> list[Statement]:
+    return analyze_text(text, FRI).statements
+
+
+def kinds(text: str) -> set[tuple[str, str | None]]:
+    return {(s.kind, s.responsible.id if s.responsible else None) for s in statements(text)}
+
+
+def test_claim_and_a_denial_by_an_accused_state() -> None:
+    found = kinds(
+        "Gunmen opened fire on a concert hall near the capital on Thursday, killing 60 people. "
+        "Islamic State claimed responsibility for the attack in a statement on Telegram. "
+        "Officials in Moscow blamed Ukraine for the attack. "
+        "Ukraine denied any involvement in the shooting."
+    )
+    assert ("claim", "islamic-state") in found
+    assert ("attribution", "ukraine") in found
+    assert ("denial", "ukraine") in found
+
+
+def test_anonymous_sources_with_evidence_and_hedge() -> None:
+    [st] = [
+        s
+        for s in statements(
+            "A bomb killed 12 people at a market in Kabul on Wednesday. Three U.S. officials, "
+            "speaking on condition of anonymity, said intercepted communications showed the "
+            "Islamic State's Afghanistan-based branch had likely carried out the bombing."
+        )
+        if s.kind == "attribution"
+    ]
+    assert st.responsible is not None and st.responsible.id == "islamic-state-khorasan"
+    assert st.speaker.anonymous and st.speaker.count == 3
+    assert st.speaker.kind == "unnamed_official"
+    assert "intercepts" in st.evidence
+    assert st.hedge_level == "probable" and st.hedge is not None and "likely" in st.hedge
+    start, end = st.provenance.start, st.provenance.end
+    assert st.attribution is not None and st.attribution.cue.start >= start
+    assert st.attribution.cue.end <= end
+
+
+def test_no_comment_and_arrest() -> None:
+    found = statements(
+        "A car bomb exploded outside a police station in Diyarbakir on Tuesday, wounding nine "
+        "officers. The Turkish interior ministry said police had detained four people suspected "
+        "of involvement in the attack. The PKK did not respond to a request for comment."
+    )
+    by_kind = {s.kind: s for s in found}
+    assert "arrest" in by_kind and "no_comment" in by_kind
+    assert by_kind["no_comment"].speaker.actor_id == "pkk"
+    assert by_kind["arrest"].said_on is None or by_kind["arrest"].said_on <= FRI
+
+
+def test_negated_claim_is_not_a_claim() -> None:
+    found = kinds(
+        "Two explosions hit a bus station in the city on Monday, killing five. "
+        "Al-Shabaab did not claim the attack, and no other group has said it was behind it."
+    )
+    assert not any(kind == "claim" for kind, _ in found)
+
+
+def test_claim_date_is_the_day_it_was_made() -> None:
+    [claim] = [
+        s
+        for s in statements(
+            "A suicide bomber struck a mosque in Peshawar on Monday, killing 84 people. "
+            "Jamaat-ul-Ahrar claimed responsibility for the bombing on Tuesday."
+        )
+        if s.kind == "claim"
+    ]
+    assert claim.said_on == dt.date(2023, 3, 21)
+    assert claim.speaker.kind == "group" and claim.responsible is not None
+
+
+def test_a_group_the_text_introduces_becomes_an_actor() -> None:
+    ex = analyze_text(
+        "A bomb exploded at a checkpoint in the north on Sunday, killing two soldiers. "
+        "A previously unknown group calling itself the Northern Dawn Brigade claimed "
+        "responsibility for the attack.",
+        FRI,
+    )
+    names = [a.name for a in ex.new_actors]
+    assert any("Northern Dawn Brigade" in n for n in names)
+    introduced = ex.new_actors[0]
+    assert introduced.introduced_by is not None
+
+
+def test_the_attribution_layer_types_every_source() -> None:
+    ex = analyze_text(
+        "The ministry said the talks would resume next week. According to two diplomats "
+        "familiar with the negotiations, the draft was nearly complete. Reuters reported that "
+        "a deal could be signed in May. Hamas said it had not received the proposal.",
+        FRI,
+    )
+    text = ex.article.text
+    by_cue = {a.cue_text.lower(): a for a in ex.attributions}
+    assert {"said", "according", "reported"} <= set(by_cue)
+    according = by_cue["according"]
+    assert according.source is not None and according.content is not None
+    assert text[according.source.start : according.source.end].startswith("two diplomats")
+    assert (according.source_kind, according.source_count) == ("anonymous", 2)
+    assert by_cue["reported"].source_kind == "media"
+    hamas = next(a for a in ex.attributions if a.source_text == "Hamas")
+    assert hamas.source_kind == "group"
+    for a in ex.attributions:  # every span points into the article text
+        assert 0 <= a.cue.start < a.cue.end <= len(text)
+
+
+def test_admission_capital_metonymy_and_an_accused_declining() -> None:
+    found = kinds(
+        "A missile strike hit a car in Beirut on Tuesday, killing a senior commander. "
+        "Israel's military said it had killed the commander in a targeted strike. "
+        "Tehran blamed Israel for the killing. Israel's military declined to comment on "
+        "reports that it had used a drone. Kyiv rejected any suggestion that it was involved."
+    )
+    assert ("claim", "israel") in found  # a state saying it did it
+    assert ("attribution", "israel") in found  # "Tehran" speaks for Iran
+    assert ("no_comment", "israel") in found  # the accused declining
+    assert ("denial", "ukraine") in found
