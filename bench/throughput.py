@@ -112,6 +112,8 @@ class MemorySampler:
     """Peak RSS per worker process (children of this process), sampled twice a second."""
 
     interval: float = 0.5
+    report_every: float = 0.0  # print the largest worker RSS this often (0: never)
+    _next_report: float = 0.0
     peaks: dict[int, int] = field(default_factory=dict)
     series: list[tuple[float, int]] = field(default_factory=list)  # (t, largest worker RSS)
     _stop: threading.Event = field(default_factory=threading.Event)
@@ -137,7 +139,11 @@ class MemorySampler:
                     continue
                 self.peaks[child.pid] = max(self.peaks.get(child.pid, 0), rss)
                 largest = max(largest, rss)
-            self.series.append((time.perf_counter() - self._start, largest))
+            now = time.perf_counter() - self._start
+            self.series.append((now, largest))
+            if self.report_every and now >= self._next_report:
+                self._next_report += self.report_every
+                print(f"  t={now:.0f}s largest worker RSS {largest / 1e6:.0f} MB", flush=True)
 
 
 def digest(db_path: Path) -> dict[str, str]:
@@ -166,11 +172,11 @@ def timed(fn: Callable[[], object]) -> tuple[object, float]:
 
 
 def run_engine(
-    warc: Path, db: Path, workers: int, engine: str, recycle_after: int
+    warc: Path, db: Path, workers: int, engine: str, recycle_after: int, report_every: float
 ) -> tuple[float, int, MemorySampler, object]:
     settings = load_settings(env={}, db=str(db), recycle_after=recycle_after)
     pipe = Pipeline(settings)
-    with MemorySampler() as memory:
+    with MemorySampler(report_every=report_every) as memory:
         report, seconds = timed(lambda: pipe.ingest([warc], workers=workers, engine=engine))
     return seconds, pipe.db.stats()["articles"], memory, report
 
@@ -183,6 +189,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--recycle-after", type=int, default=500)
     parser.add_argument("--ray", action="store_true", help="also run the Ray engine")
     parser.add_argument("--keep", type=Path, help="keep the WARC and databases here")
+    parser.add_argument("--report-every", type=float, default=0, help="seconds between RSS lines")
     args = parser.parse_args(argv)
     if not (args.data / "article-extraction").is_dir() or not (args.data / "muc4").is_dir():
         print(f"error: benchmark data not found under {args.data}", file=sys.stderr)
@@ -209,7 +216,7 @@ def main(argv: list[str] | None = None) -> int:
         db = workdir / f"{engine}.db"
         db.unlink(missing_ok=True)
         seconds, articles, memory, report = run_engine(
-            warc, db, args.workers, engine, args.recycle_after
+            warc, db, args.workers, engine, args.recycle_after, args.report_every
         )
         peak = max(memory.peaks.values(), default=0)
         rate = len(mix.pages) / seconds
