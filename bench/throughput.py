@@ -29,6 +29,13 @@ from pathlib import Path
 import psutil
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+def _shared() -> Path:
+    env = os.environ.get("NEWSBLOTTER_SHARED")
+    return Path(env) if env else ROOT.parent / "shared"
+
+
 sys.path.insert(0, str(ROOT / "src"))
 
 from newsblotter.config import load_settings  # noqa: E402
@@ -183,8 +190,10 @@ def run_engine(
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "bench")
+    parser.add_argument("--data", type=Path, default=_shared() / "bench")
+    parser.add_argument("--json", action="store_true", help="(the JSON line is always last)")
     parser.add_argument("--copies", type=int, default=5)
+    parser.add_argument("--limit", type=int, default=None, help="quick run: the first N pages")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--recycle-after", type=int, default=500)
     parser.add_argument("--ray", action="store_true", help="also run the Ray engine")
@@ -197,6 +206,10 @@ def main(argv: list[str] | None = None) -> int:
     workdir = args.keep or Path(tempfile.mkdtemp(prefix="nb-throughput-"))
     workdir.mkdir(parents=True, exist_ok=True)
     mix = build_mix(args.data, args.copies)
+    if args.limit:
+        step = max(1, len(mix.pages) // args.limit)  # keep the mix's proportions
+        mix = Mix(mix.pages[::step][: args.limit], 0)
+        mix.violent = sum(url.startswith("http://muc4.test/") for url, _ in mix.pages)
     warc = workdir / "mix.warc.gz"
     size = write_warc(mix.pages, warc)
     raw_bytes = sum(len(h) for _, h in mix.pages)

@@ -12,10 +12,18 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import os
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+def _shared() -> Path:
+    env = os.environ.get("NEWSBLOTTER_SHARED")
+    return Path(env) if env else ROOT.parent / "shared"
+
+
 sys.path.insert(0, str(ROOT / "src"))
 
 from newsblotter.triage import is_relevant  # noqa: E402
@@ -23,7 +31,9 @@ from newsblotter.triage import is_relevant  # noqa: E402
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "bench")
+    parser.add_argument("--data", type=Path, default=_shared() / "bench")
+    parser.add_argument("--json", action="store_true", help="(the JSON line is always last)")
+    parser.add_argument("--limit", type=int, default=None, help="ignored: the data is small")
     args = parser.parse_args(argv)
     dev = args.data / "muc4" / "templates" / "dev.jsonl"
     pages = args.data / "article-extraction"
