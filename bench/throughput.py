@@ -22,7 +22,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -116,7 +116,8 @@ def trafilatura_rate(pages: list[tuple[str, bytes]], workers: int) -> float:
 
 @dataclass
 class MemorySampler:
-    """Peak RSS per worker process (children of this process), sampled twice a second."""
+    """Peak unique memory (USS) per worker process (children of this process), sampled twice
+    a second."""
 
     interval: float = 0.5
     report_every: float = 0.0  # print the largest worker RSS this often (0: never)
@@ -141,7 +142,9 @@ class MemorySampler:
             largest = 0
             for child in me.children(recursive=True):
                 try:
-                    rss = child.memory_info().rss
+                    # USS: memory the worker alone holds. RSS would also count the model and
+                    # page memory a forked worker shares with its parent.
+                    rss = child.memory_full_info().uss
                 except psutil.Error:
                     continue
                 self.peaks[child.pid] = max(self.peaks.get(child.pid, 0), rss)
@@ -150,7 +153,7 @@ class MemorySampler:
             self.series.append((now, largest))
             if self.report_every and now >= self._next_report:
                 self._next_report += self.report_every
-                print(f"  t={now:.0f}s largest worker RSS {largest / 1e6:.0f} MB", flush=True)
+                print(f"  t={now:.0f}s largest worker USS {largest / 1e6:.0f} MB", flush=True)
 
 
 def digest(db_path: Path) -> dict[str, str]:
@@ -223,6 +226,8 @@ def main(argv: list[str] | None = None) -> int:
         rate = trafilatura_rate(mix.pages, n)
         results[f"trafilatura_pages_per_s_{n}proc"] = round(rate, 1)
         print(f"trafilatura alone, {n} process(es): {rate:.1f} pages/s")
+    pages = len(mix.pages)
+    del mix  # the workers are forked from this process: do not hand them the pages
     engines = ["pool"] + (["ray"] if args.ray else [])
     digests = {}
     for engine in engines:
@@ -232,20 +237,20 @@ def main(argv: list[str] | None = None) -> int:
             warc, db, args.workers, engine, args.recycle_after, args.report_every
         )
         peak = max(memory.peaks.values(), default=0)
-        rate = len(mix.pages) / seconds
+        rate = pages / seconds
         results[f"{engine}_seconds"] = round(seconds, 1)
         results[f"{engine}_articles_per_s"] = round(rate, 1)
-        results[f"{engine}_peak_worker_rss_mb"] = round(peak / 1e6)
+        results[f"{engine}_peak_worker_uss_mb"] = round(peak / 1e6)
         print(
             f"newsblotter {engine}, {args.workers} workers: {report.summary()}; "  # type: ignore[attr-defined]
             f"{seconds:.1f} s, {rate:.1f} articles/s, {articles} articles stored; "
-            f"peak worker RSS {peak / 1e6:.0f} MB over {len(memory.peaks)} processes"
+            f"peak worker memory (USS) {peak / 1e6:.0f} MB over {len(memory.peaks)} processes"
         )
         series = memory.series
         if series:
             marks = [series[int(len(series) * q) - 1 if q else 0] for q in (0, 0.25, 0.5, 0.75, 1)]
             print(
-                "  largest worker RSS over the run: "
+                "  largest worker USS over the run: "
                 + ", ".join(f"t={t:.0f}s {rss / 1e6:.0f} MB" for t, rss in marks)
             )
         digests[engine] = digest(db)
@@ -263,11 +268,6 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Ray articles/s over pool articles/s: {results['ray_over_pool']}")
     print(json.dumps(results))
     return 0
-
-
-def _iter_pages(mix: Mix) -> Iterator[bytes]:
-    for _, html in mix.pages:
-        yield html
 
 
 if __name__ == "__main__":
