@@ -266,3 +266,49 @@ def test_not_a_url_and_refused_connection_are_failures() -> None:
     assert "not an http(s) URL" in (bad.error or "")
     assert "robots.txt unreachable" in (refused.error or "")
     assert "cannot connect" in (refused.error or "")
+
+
+def test_a_run_over_hostile_servers_goes_on_and_loses_nothing(tmp_path: Path) -> None:
+    from servers import TextPipeline
+
+    good = [f"/good/{n}" for n in range(4)]
+    routes: dict[str, s.Handler] = {
+        "/robots.txt": s.status(404),
+        "/hang": s.hang(20),
+        "/flaky": s.fail_then(500, 1, s.page(PAGE.replace(b"Monday", b"Friday"))),
+        "/loop": s.redirect("/loop"),
+        "/huge": s.huge_chunked(),
+        "/bomb": s.gzip_bomb(50_000_000),
+        "/liar": s.page(PNG, "text/html"),
+        "/locked": s.status(403),
+    }
+    for n, path in enumerate(good):
+        routes[path] = s.page(PAGE.replace(b"Monday", f"day {n}".encode()))
+    with s.LoopbackServer(routes) as server:
+        listing = tmp_path / "urls.txt"
+        hostile = ["/hang", "/loop", "/huge", "/bomb", "/liar", "/locked"]
+        listing.write_text("\n".join(server.url(p) for p in [*hostile, "/flaky", *good]))
+        pipe = TextPipeline(
+            load_settings(
+                env={},
+                db=str(tmp_path / "h.db"),
+                host_delay_ms=0,
+                read_timeout_s=1,
+                max_bytes=1_000_000,
+                max_redirects=3,
+                fetch_retries=1,
+            )
+        )
+        start = time.monotonic()
+        report = pipe.ingest([f"@{listing}"])
+        assert time.monotonic() - start < 30
+    assert (report.ingested, report.failed) == (5, 6)
+    errors = dict(pipe.db.failures())
+    assert "timed out" in errors[server.url("/hang")]
+    assert "redirects" in errors[server.url("/loop")]
+    assert "over the limit" in errors[server.url("/huge")]
+    assert "over the limit" in errors[server.url("/bomb")]
+    assert "binary content" in errors[server.url("/liar")]
+    assert "access denied" in errors[server.url("/locked")]
+    stored = {d.uri for d in pipe.db.iter_documents()}
+    assert stored == {server.url(p) for p in [*good, "/flaky"]}
