@@ -136,7 +136,7 @@ def read_units(
             while pending:  # keep input order: URLs before this file come first
                 yield _fetched(source, *pending.popleft())
             if is_warc(unit):
-                for record in iter_warc(unit, settings):
+                for record in iter_warc(unit, settings, _resume_offset(unit, finished)):
                     key = _record_key(record)
                     if key not in finished:
                         yield Item(source, key, record)
@@ -144,6 +144,18 @@ def read_units(
                 yield Item(source, unit, read_document(Path(unit), settings))
         while pending:
             yield _fetched(source, *pending.popleft())
+
+
+def _resume_offset(warc: str, finished: set[str]) -> int:
+    """Where to start reading ``warc`` again: its last record already done. Records are
+    recorded in archive order, so everything before it is done too; the done set still
+    guards against repeats."""
+    offsets = [
+        int(key[len(warc) + 1 :])
+        for key in finished
+        if key.startswith(warc + "#") and key[len(warc) + 1 :].isdigit()
+    ]
+    return max(offsets, default=0)
 
 
 def _record_key(record: RawDocument | Skipped) -> str:
