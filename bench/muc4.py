@@ -524,7 +524,13 @@ def _perpetrator_orgs(extraction: Extraction) -> dict[str, ActorRef]:
 
 
 def predict_roles(extraction: Extraction) -> dict[str, list[str]]:
-    """newsblotter's findings in one story -> MUC-4 role -> filler strings (one per entity)."""
+    """newsblotter's findings in one story -> MUC-4 role -> filler strings (one per entity).
+
+    Weapons are kinds in newsblotter ("explosives"); MUC wants the words ("dynamite"), so
+    the story's words for each kind found stand in for it.
+    """
+    from newsblotter.incidents.lexicon import weapon_words
+
     text = extraction.article.text
     roles: dict[str, list[str]] = {role: [] for role in ROLES}
     for mention in extraction.mentions:
@@ -533,7 +539,7 @@ def predict_roles(extraction: Extraction) -> dict[str, list[str]]:
                 roles["PerpInd"].append(surface(ref, text))
         roles["Target"].extend(mention.targets)
         roles["Victim"].extend(v for v in mention.victims if is_named(v))
-        roles["Weapon"].extend(mention.weapons)
+        roles["Weapon"].extend(weapon_words(text, mention.weapons))
     roles["PerpOrg"] = [surface(ref, text) for ref in _perpetrator_orgs(extraction).values()]
     return {role: unique(strings) for role, strings in roles.items()}
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from newsblotter.incidents import lexicon as lx
+from newsblotter.incidents import roles as rl
 from newsblotter.records import (
     ActorRef,
     Annotated,
@@ -70,6 +71,18 @@ PERP_NOUNS = frozenset(
     }
 )
 KILL_VERBS = frozenset({"kill", "murder", "shoot", "gun"})
+HARM_TRIGGERS = {
+    "kill": "armed_assault",
+    "murder": "armed_assault",
+    "slay": "armed_assault",
+    "shoot": "armed_assault",
+    "wound": "armed_assault",
+    "injure": "armed_assault",
+    "burn": "facility_attack",
+    "destroy": "attack",
+    "damage": "attack",
+    "blow": "bombing",
+}
 CARRY_OUT = frozenset({"carry", "conduct", "stage", "launch", "perpetrate", "execute", "mount"})
 
 
@@ -86,6 +99,7 @@ class _Trigger:
     targets: list[str] = field(default_factory=list)
     suicide: bool = False
     background: bool = False
+    roles: rl.Roles = field(default_factory=rl.Roles)
 
 
 def find_mentions(ann: Annotated) -> list[IncidentMention]:
@@ -97,6 +111,7 @@ def find_mentions(ann: Annotated) -> list[IncidentMention]:
     if not triggers:
         return []
     _attach(ann, triggers)
+    _attach_roles(doc, triggers)
     published = ann.article.published
     for trig in triggers:
         trig.background = _is_background(trig, published, ann.article.text)
@@ -130,6 +145,11 @@ def _find_triggers(ann: Annotated) -> list[_Trigger]:
                 found.append(_Trigger(tok, kind, span))
             elif tok.lemma_.lower() in KILL_VERBS and _named_victim(tok) is not None:
                 found.append(_Trigger(tok, "assassination", span))
+            elif tok.pos_ == "VERB" and tok.lemma_.lower() in HARM_TRIGGERS:
+                # "guerrillas killed a peasant", "rebels burned a truck": harm done by
+                # someone named as a perpetrator is an attack even without an attack word
+                if rl.participants(tok).perpetrators:
+                    found.append(_Trigger(tok, HARM_TRIGGERS[tok.lemma_.lower()], span))
     return found
 
 
@@ -256,6 +276,21 @@ def _attach(ann: Annotated, triggers: list[_Trigger]) -> None:
                 trig.targets.append(np)
 
 
+def _attach_roles(doc: Any, triggers: list[_Trigger]) -> None:
+    """Participants of every event word go to the trigger nearest to it in the tree."""
+    for start, end in sorted({t.sent for t in triggers}):
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is None:
+            continue
+        for tok in span:
+            if not rl.is_event_word(tok):
+                continue
+            same = [t for t in triggers if t.sent == (start, end)]
+            trig = min(same, key=lambda t: (_tree_distance(tok, t.token), abs(t.token.i - tok.i)))
+            if _tree_distance(tok, trig.token) <= 4 or tok.i == trig.token.i:
+                trig.roles.extend(rl.participants(tok))
+
+
 def _is_nationality(doc: Any, start: int, end: int, triggers: list[_Trigger]) -> bool:
     """ "a U.S. drone strike", "Israeli air strikes": who struck, not where."""
     span = doc.char_span(start, end, alignment_mode="expand")
@@ -373,8 +408,17 @@ def _to_mention(ann: Annotated, cluster: tuple[bool, list[_Trigger]]) -> Inciden
     killed = _pick_count(article.document, members, "killed")
     wounded = _pick_count(article.document, members, "wounded")
     place = _place(members, _dateline_place(ann) if not is_bg else None)
-    if not (killed or wounded or date or any(m.places for m in members)):
-        return None  # "bombings kill civilians" in general: no when, where or how many
+    victims = _victims(doc, members)
+    perpetrators = _perpetrators(ann, members)
+    targets = _targets(doc, members)
+    for m in members:
+        for start, end in m.roles.weapons:
+            weapon = _weapon_kind(doc[start:end].text)
+            if weapon is not None and weapon not in weapons:
+                weapons.append(weapon)
+    specific = victims or perpetrators or any(m.roles.targets for m in members)
+    if not (killed or wounded or date or any(m.places for m in members) or specific):
+        return None  # "bombings kill civilians" in general: no when, where, whom or who
     return IncidentMention(
         id=f"{article.document}:{first.token.idx}",
         provenance=prov,
@@ -386,12 +430,29 @@ def _to_mention(ann: Annotated, cluster: tuple[bool, list[_Trigger]]) -> Inciden
         killed=killed,
         wounded=wounded,
         weapons=weapons,
-        targets=list(dict.fromkeys(t for m in members for t in m.targets)),
-        victims=_victims(doc, members),
-        perpetrators=_perpetrators(ann, members),
+        targets=targets,
+        victims=victims,
+        perpetrators=perpetrators,
         is_main=not is_bg,
         text=article.text[sent_start:sent_end],
     )
+
+
+def _weapon_kind(words: str) -> str | None:
+    for weapon, rx in lx.WEAPONS.items():
+        if rx.search(words):
+            return weapon
+    return None
+
+
+def _targets(doc: Any, members: list[_Trigger]) -> list[str]:
+    out = [t for m in members for t in m.targets]
+    for m in members:
+        out.extend(doc[start:end].text for start, end in m.roles.targets)
+    unique: dict[str, str] = {}
+    for t in out:
+        unique.setdefault(t.lower(), t)
+    return list(unique.values())
 
 
 def _dateline_place(ann: Annotated) -> Place | None:
@@ -468,6 +529,10 @@ def _victims(doc: Any, members: list[_Trigger]) -> list[str]:
             ent = next(e for e in doc.ents if e.start <= head.i < e.end)
             if ent.text not in out:
                 out.append(ent.text)
+        for start, end in m.roles.victims:
+            name = doc[start:end].text
+            if name not in out:
+                out.append(name)
     return out
 
 
@@ -491,7 +556,23 @@ def _perpetrators(ann: Annotated, members: list[_Trigger]) -> list[ActorRef]:
                     span = doc[subj.left_edge.i : subj.i + 1]
                     prov = Provenance(article.document, span.start_char, span.end_char, VERSION)
                     refs.append(ActorRef(span.text, None, prov))
+        for start, end in m.roles.perpetrators:
+            span = doc[start:end]
+            ent = next(
+                (
+                    e
+                    for e in ann.entities
+                    if e.start <= span.root.idx < e.end and e.label in {"ACTOR", "ORG", "NORP"}
+                ),
+                None,
+            )
+            if ent is not None and ent.start >= span.start_char and ent.end <= span.end_char:
+                prov = Provenance(article.document, ent.start, ent.end, VERSION)
+                refs.append(ActorRef(ent.text, ent.actor_id, prov))
+            else:
+                prov = Provenance(article.document, span.start_char, span.end_char, VERSION)
+                refs.append(ActorRef(span.text, None, prov))
     unique: dict[str, ActorRef] = {}
     for ref in refs:
-        unique.setdefault(ref.name, ref)
+        unique.setdefault(ref.name.lower(), ref)
     return list(unique.values())

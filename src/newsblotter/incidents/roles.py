@@ -1,0 +1,406 @@
+"""Who did what to whom, with what: the participants of an event word, from the parse.
+
+The subject of an active attack verb and the agent of a passive one ("was shot by gunmen")
+are perpetrators; its object (or passive subject) is a victim when it is a named person and
+a target when it is a physical thing ("burned a tank truck"); "with dynamite" is the weapon,
+and so is the subject of "exploded". Event nouns take "by X" for the perpetrator and "of X",
+"on X", "against X" for the victim or target ("the murder of X", "an attack on a bus").
+Objects that are neither a person nor a known kind of physical target are left out: an
+attack on "positions" or "the peace process" names no target.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from newsblotter.incidents import lexicon as lx
+
+# Verbs whose subject does the harm and whose object suffers it.
+HARM_VERBS = frozenset(
+    {
+        "attack",
+        "assault",
+        "bomb",
+        "dynamite",
+        "kill",
+        "murder",
+        "assassinate",
+        "slay",
+        "execute",
+        "massacre",
+        "kidnap",
+        "abduct",
+        "seize",
+        "shoot",
+        "gun",
+        "machinegun",
+        "machine-gun",
+        "strafe",
+        "wound",
+        "injure",
+        "stab",
+        "torture",
+        "burn",
+        "torch",
+        "destroy",
+        "damage",
+        "blow",
+        "raid",
+        "ambush",
+        "storm",
+        "hijack",
+        "hit",
+        "target",
+        "fire",
+        "shell",
+    }
+)
+# Verbs whose object (or subject, for the intransitive ones) is the weapon itself.
+WEAPON_VERBS = frozenset({"plant", "hurl", "throw", "detonate", "place", "leave", "toss"})
+EXPLODE_VERBS = frozenset({"explode", "go", "blast", "detonate"})
+# Event nouns: "the murder of X" names the victim, "the bombing of X" the target.
+EVENT_NOUNS = frozenset(
+    {
+        "attack",
+        "assault",
+        "bombing",
+        "murder",
+        "killing",
+        "assassination",
+        "kidnapping",
+        "abduction",
+        "massacre",
+        "shooting",
+        "ambush",
+        "raid",
+        "explosion",
+        "blast",
+        "arson",
+        "burning",
+        "destruction",
+        "sabotage",
+    }
+)
+PATIENT_PREPS = frozenset({"of", "on", "against", "upon"})
+PLACE_PREPS = frozenset({"at", "outside", "near", "inside", "in", "into", "beside", "behind"})
+
+# Heads that name a band of people who did the harm ("urban guerrillas", "armed men").
+PERP_HEADS = frozenset(
+    {
+        "gunman",
+        "gunmen",
+        "attacker",
+        "assailant",
+        "militant",
+        "operative",
+        "bomber",
+        "fighter",
+        "insurgent",
+        "rebel",
+        "guerrilla",
+        "guerilla",
+        "terrorist",
+        "narcoterrorist",
+        "subversive",
+        "extremist",
+        "jihadist",
+        "kidnapper",
+        "hijacker",
+        "abductor",
+        "killer",
+        "murderer",
+        "assassin",
+        "hitman",
+        "hitmen",
+        "sicario",
+        "shooter",
+        "commando",
+        "paramilitary",
+        "trafficker",
+        "criminal",
+        "bandit",
+        "individual",
+        "man",
+        "men",
+        "person",
+        "people",
+        "youth",
+        "soldier",
+        "troop",
+        "member",
+        "squad",
+        "group",
+        "column",
+        "unit",
+        "band",
+        "gang",
+        "cell",
+        "suspect",
+        "perpetrator",
+    }
+)
+# Heads that stand for the body they belong to: "members of the FMLN" keeps its "of" phrase.
+PARTITIVE_HEADS = frozenset(
+    {"member", "members", "group", "band", "column", "unit", "squad", "cell", "commando", "team"}
+)
+# A person's kind: such a patient is a victim even without a name ("a peasant").
+PERSON_HEADS = frozenset(
+    {
+        "people",
+        "person",
+        "man",
+        "men",
+        "woman",
+        "women",
+        "child",
+        "children",
+        "civilian",
+        "peasant",
+        "farmer",
+        "worker",
+        "student",
+        "teacher",
+        "soldier",
+        "officer",
+        "policeman",
+        "policemen",
+        "guard",
+        "official",
+        "mayor",
+        "judge",
+        "journalist",
+        "priest",
+        "leader",
+        "candidate",
+        "politician",
+        "minister",
+        "diplomat",
+        "businessman",
+        "tourist",
+        "passenger",
+        "driver",
+        "villager",
+        "resident",
+        "member",
+        "employee",
+        "worshipper",
+        "pilgrim",
+        "family",
+        "son",
+        "daughter",
+        "wife",
+        "husband",
+        "brother",
+        "citizen",
+        "victim",
+        "hostage",
+        "missionary",
+        "nun",
+        "bishop",
+        "archbishop",
+        "senator",
+        "deputy",
+        "governor",
+        "councilman",
+        "colonel",
+        "general",
+        "commander",
+        "agent",
+        "trooper",
+    }
+)
+_SKIP_DEPS = frozenset({"det", "predet", "punct", "cc", "case", "prep", "poss"})
+_CUT_DEPS = frozenset({"relcl", "acl", "appos", "punct", "cc", "conj", "advcl", "prep"})
+
+
+@dataclass(slots=True)
+class Roles:
+    """Participants found around one event word; spans are token index ranges."""
+
+    perpetrators: list[tuple[int, int]] = field(default_factory=list)
+    victims: list[tuple[int, int]] = field(default_factory=list)  # named people (entities)
+    targets: list[tuple[int, int]] = field(default_factory=list)
+    weapons: list[tuple[int, int]] = field(default_factory=list)
+
+    def extend(self, other: Roles) -> None:
+        for name in ("perpetrators", "victims", "targets", "weapons"):
+            mine = getattr(self, name)
+            mine.extend(s for s in getattr(other, name) if s not in mine)
+
+
+def lemma(tok: Any) -> str:
+    return str(tok.lemma_).lower()
+
+
+def is_event_word(tok: Any) -> bool:
+    """A verb or noun that can carry participants."""
+    low = lemma(tok)
+    if tok.pos_ == "VERB":
+        return low in HARM_VERBS or low in WEAPON_VERBS or low in EXPLODE_VERBS
+    return tok.pos_ in {"NOUN", "PROPN"} and (low in EVENT_NOUNS or low in lx.TRIGGERS)
+
+
+def is_perpetrator_head(tok: Any) -> bool:
+    if tok.ent_type_ in {"ORG", "NORP", "ACTOR"}:
+        return True
+    return lemma(tok) in PERP_HEADS or tok.lower_ in PERP_HEADS
+
+
+def is_person(tok: Any) -> bool:
+    return tok.ent_type_ == "PERSON" and lemma(tok) not in PERP_HEADS | PERSON_HEADS
+
+
+def is_target_head(tok: Any) -> bool:
+    return tok.pos_ in {"NOUN", "PROPN"} and lx.PHYSICAL_TARGET.fullmatch(tok.lower_) is not None
+
+
+def weapon_head(tok: Any) -> bool:
+    """ "bomb", "dynamite"; "device" and "charge" only as "explosive device", "dynamite
+    charge"."""
+    if lx.WEAPON_WORD.fullmatch(tok.text):
+        return True
+    return lx.WEAPON_NEEDS_MODIFIER.fullmatch(tok.text) is not None and any(
+        c.dep_ in {"amod", "compound"}
+        and (lx.WEAPON_WORD.fullmatch(c.text) or c.lower_ in {"explosive", "incendiary", "molotov"})
+        for c in tok.children
+    )
+
+
+def participants(word: Any) -> Roles:
+    """The roles filled around one event word (verb or noun)."""
+    roles = Roles()
+    low = lemma(word)
+    if word.pos_ == "VERB":
+        passive = any(c.dep_ in {"nsubjpass", "auxpass"} for c in word.children)
+        subjects = [c for c in word.children if c.dep_ in {"nsubj", "csubj"}]
+        if not subjects and word.dep_ in {"conj", "xcomp"} and word.head.pos_ == "VERB":
+            # "guerrillas attacked the farm and burned a truck": the shared subject
+            subjects = [c for c in word.head.children if c.dep_ == "nsubj"]
+        agents = [g for c in word.children if c.dep_ == "agent" for g in c.children]
+        objects = [c for c in word.children if c.dep_ in {"dobj", "nsubjpass"}]
+        for subj in subjects if not passive else []:
+            if low in EXPLODE_VERBS or weapon_head(subj):
+                _add(roles.weapons, _np(subj))
+            else:
+                _perpetrator(roles, subj)
+        for agent in agents:
+            _perpetrator(roles, agent)
+        for obj in objects:
+            if low in WEAPON_VERBS and (weapon_head(obj) or low != "leave"):
+                if weapon_head(obj):
+                    _add(roles.weapons, _np(obj))
+            else:
+                _patient(roles, obj)
+        for prep in word.children:
+            if prep.dep_ != "prep":
+                continue
+            for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+                if prep.lower_ == "with" and weapon_head(pobj):
+                    _add(roles.weapons, _np(pobj))
+                elif prep.lower_ in PATIENT_PREPS | PLACE_PREPS and is_target_head(pobj):
+                    if low in EXPLODE_VERBS or prep.lower_ in PATIENT_PREPS:
+                        _patient(roles, pobj)
+    else:
+        for child in word.children:
+            if child.dep_ == "poss":
+                if low in {"attack", "assault", "bombing", "raid", "ambush"}:
+                    _perpetrator(roles, child)
+                else:
+                    _patient(roles, child)  # "Galan's assassination"
+            elif child.dep_ == "prep":
+                for pobj in (c for c in child.children if c.dep_ == "pobj"):
+                    if child.lower_ == "by":
+                        _perpetrator(roles, pobj)
+                    elif child.lower_ in PATIENT_PREPS:
+                        _patient(roles, pobj)
+                    elif child.lower_ == "with" and weapon_head(pobj):
+                        _add(roles.weapons, _np(pobj))
+                    elif child.lower_ in PLACE_PREPS and low in {"explosion", "blast", "bombing"}:
+                        if is_target_head(pobj):
+                            _patient(roles, pobj)
+        if weapon_head(word):
+            _add(roles.weapons, _np(word))
+    return roles
+
+
+def _add(spans: list[tuple[int, int]], span: tuple[int, int] | None) -> None:
+    if span is not None and span not in spans:
+        spans.append(span)
+
+
+def _coordinated(tok: Any) -> list[Any]:
+    """The token and those joined to it by "and" ("killed X and Y")."""
+    out = [tok]
+    for child in tok.children:
+        if child.dep_ == "conj":
+            out.extend(_coordinated(child))
+    return out
+
+
+def _perpetrator(roles: Roles, tok: Any) -> None:
+    for t in _coordinated(tok):
+        if is_perpetrator_head(t) or (t.ent_type_ == "PERSON" and t.pos_ == "PROPN"):
+            _add(roles.perpetrators, _np(t, keep_of=lemma(t) in PARTITIVE_HEADS))
+            # "members of the FMLN": the organisation is a perpetrator too
+            for prep in (c for c in t.children if c.dep_ == "prep" and c.lower_ == "of"):
+                for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+                    if pobj.ent_type_ in {"ORG", "ACTOR"} or lemma(pobj) in _ORG_WORDS:
+                        _add(roles.perpetrators, _np(pobj))
+
+
+_ORG_WORDS = frozenset(
+    {"front", "army", "movement", "cartel", "party", "force", "forces", "police"}
+)
+
+
+def _patient(roles: Roles, tok: Any) -> None:
+    for t in _coordinated(tok):
+        person = _named_person(t)
+        if person is not None:
+            _add(roles.victims, person)
+        elif is_target_head(t):
+            _add(roles.targets, _np(t, keep_of=True))
+
+
+def _named_person(tok: Any) -> tuple[int, int] | None:
+    """The name in "Galan", "candidate Luis Galan", "the mayor, Ricardo Castellar"."""
+    candidates = [tok, *(c for c in tok.children if c.dep_ in {"appos", "compound"})]
+    for t in candidates:
+        if is_person(t):
+            doc = t.doc
+            ent = next((e for e in doc.ents if e.start <= t.i < e.end), None)
+            if ent is not None:
+                return ent.start, ent.end
+    return None
+
+
+def _np(head: Any, keep_of: bool = False) -> tuple[int, int] | None:
+    """The noun phrase of ``head`` without determiners, relative clauses or appositions;
+    with its "of" phrase when ``keep_of`` ("offices of the union")."""
+    entity = next((e for e in head.doc.ents if e.start <= head.i < e.end), None)
+    if entity is not None and entity.label_ in {"PERSON", "ORG", "ACTOR", "NORP", "GPE"}:
+        if entity.end - entity.start > 1 or head.dep_ != "compound":
+            return _strip(head.doc, entity.start, entity.end)
+    start = head.i
+    for child in sorted(head.lefts, key=lambda c: -c.i):
+        if child.dep_ in _SKIP_DEPS:
+            break
+        start = child.left_edge.i
+    end = head.i + 1
+    for child in head.rights:
+        if child.dep_ == "prep" and child.lower_ == "of" and keep_of:
+            end = child.right_edge.i + 1
+            continue
+        if child.dep_ in _CUT_DEPS:
+            break
+        end = child.right_edge.i + 1
+    return _strip(head.doc, start, end)
+
+
+def _strip(doc: Any, start: int, end: int) -> tuple[int, int] | None:
+    while start < end and (doc[start].dep_ in _SKIP_DEPS or doc[start].is_punct):
+        start += 1
+    while end > start and doc[end - 1].is_punct and doc[end - 1].text not in {")", '"'}:
+        end -= 1
+    return (start, end) if end > start else None
