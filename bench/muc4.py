@@ -501,7 +501,17 @@ def is_organisation(ref: ActorRef, extraction: Extraction) -> bool:
     words = name.split(" of ")[0].split()
     if not words or words[0] in _PEOPLE_HEADS:
         return False
-    return words[-1] in _ORG_HEADS
+    if words[-1] in _ORG_HEADS:
+        return True
+    # "FMLN", "the Extraditables": one word that names no kind of person is a group's name
+    return len(words) == 1 and not _is_people_word(words[0])
+
+
+def _is_people_word(word: str) -> bool:
+    from newsblotter.incidents.roles import PERP_HEADS, PERSON_HEADS
+
+    kinds = _PEOPLE_HEADS | PERP_HEADS | PERSON_HEADS
+    return word in kinds or word.removesuffix("s") in kinds or word.removesuffix("es") in kinds
 
 
 def is_named(victim: str) -> bool:

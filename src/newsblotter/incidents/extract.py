@@ -145,6 +145,9 @@ def _find_triggers(ann: Annotated) -> list[_Trigger]:
                 found.append(_Trigger(tok, kind, span))
             elif tok.lemma_.lower() in KILL_VERBS and _named_victim(tok) is not None:
                 found.append(_Trigger(tok, "assassination", span))
+            elif tok.pos_ == "NOUN" and tok.lemma_.lower() in {"murder", "killing"}:
+                if rl.participants(tok).victims:  # "the murder of Judge X"
+                    found.append(_Trigger(tok, "assassination", span))
             elif tok.pos_ == "VERB" and tok.lemma_.lower() in HARM_TRIGGERS:
                 # "guerrillas killed a peasant", "rebels burned a truck": harm done by
                 # someone named as a perpetrator is an attack even without an attack word
@@ -533,7 +536,36 @@ def _victims(doc: Any, members: list[_Trigger]) -> list[str]:
             name = doc[start:end].text
             if name not in out:
                 out.append(name)
-    return out
+    full = [_full_name(doc, name) for name in out]
+    return list(dict.fromkeys(n for n in full if n))
+
+
+# Words of address that NER often takes into a name ("Msgr Romero", "Gen. Alvarez").
+TITLES = frozenset(
+    "mr mrs ms dr msgr monsignor father sister gen general col colonel maj major capt captain "
+    "lt lieutenant sgt sergeant president minister mayor judge senator deputy governor "
+    "archbishop bishop former retired".split()
+)
+
+
+def _full_name(doc: Any, name: str) -> str:
+    """A person's name as the article gives it in full: "Galan" -> "Luis Carlos Galan"."""
+    words = name.replace(".", " ").split()
+    while words and words[0].lower() in TITLES:
+        words = words[1:]
+    if not words:
+        return ""
+    mine = [w.lower() for w in words]
+    best = words
+    for ent in doc.ents:
+        if ent.label_ != "PERSON":
+            continue
+        theirs = [w.lower() for w in ent.text.replace(".", " ").split()]
+        while theirs and theirs[0] in TITLES:
+            theirs = theirs[1:]
+        if len(theirs) > len(best) and theirs[-len(mine) :] == mine:
+            best = ent.text.replace(".", " ").split()[-len(theirs) :]
+    return " ".join(best)
 
 
 def _perpetrators(ann: Annotated, members: list[_Trigger]) -> list[ActorRef]:

@@ -89,8 +89,8 @@ WEAPONS: dict[str, re.Pattern[str]] = {
     ),
     "car bomb": re.compile(r"\bcar[- ]bombs?\b|\bvehicle[- ]borne\b|\btruck bombs?\b", re.I),
     "explosives": re.compile(
-        r"\bexplosives?\b|\bbombs?\b|\bIEDs?\b|\bexplosive (?:devices?|charges?)\b|"
-        r"\bdynamite\b|\bTNT\b|\bland ?mines?\b",
+        r"\bexplosive (?:devices?|charges?)\b|\bexplosives?\b|\bbombs?\b|\bIEDs?\b|"
+        r"\bdynamite(?: (?:charges?|sticks?))?\b|\bTNT\b|\bland ?mines?\b",
         re.I,
     ),
     "grenade": re.compile(r"\bgrenades?\b", re.I),
@@ -198,6 +198,6 @@ def weapon_words(text: str, weapons: list[str]) -> list[str]:
                 found = [(s, e) for s, e in found if not (m.start() <= s and e <= m.end())]
                 found.append((m.start(), m.end()))
     words: dict[str, str] = {}
-    for start, end in sorted(found):
-        words.setdefault(text[start:end].lower(), text[start:end])
+    for start, end in sorted(found):  # "bomb" and "bombs" are one weapon
+        words.setdefault(re.sub(r"e?s\b", "", text[start:end].lower()), text[start:end])
     return list(words.values())

@@ -54,6 +54,7 @@ HARM_VERBS = frozenset(
         "target",
         "fire",
         "shell",
+        "riddle",
     }
 )
 # Verbs whose object (or subject, for the intransitive ones) is the weapon itself.
@@ -138,6 +139,29 @@ PERP_HEADS = frozenset(
         "cell",
         "suspect",
         "perpetrator",
+    }
+)
+# Heads of organisations that act ("the army", "the Medellin cartel", "death squads").
+ORG_HEADS = frozenset(
+    {
+        "army",
+        "force",
+        "forces",
+        "military",
+        "police",
+        "government",
+        "front",
+        "movement",
+        "cartel",
+        "mafia",
+        "brigade",
+        "battalion",
+        "militia",
+        "regime",
+        "junta",
+        "alliance",
+        "organization",
+        "organisation",
     }
 )
 # Heads that stand for the body they belong to: "members of the FMLN" keeps its "of" phrase.
@@ -237,14 +261,14 @@ def is_event_word(tok: Any) -> bool:
     """A verb or noun that can carry participants."""
     low = lemma(tok)
     if tok.pos_ == "VERB":
-        return low in HARM_VERBS or low in WEAPON_VERBS or low in EXPLODE_VERBS
+        return low in HARM_VERBS or low in WEAPON_VERBS or low in EXPLODE_VERBS or low == "die"
     return tok.pos_ in {"NOUN", "PROPN"} and (low in EVENT_NOUNS or low in lx.TRIGGERS)
 
 
 def is_perpetrator_head(tok: Any) -> bool:
     if tok.ent_type_ in {"ORG", "NORP", "ACTOR"}:
         return True
-    return lemma(tok) in PERP_HEADS or tok.lower_ in PERP_HEADS
+    return lemma(tok) in PERP_HEADS | ORG_HEADS or tok.lower_ in PERP_HEADS | ORG_HEADS
 
 
 def is_person(tok: Any) -> bool:
@@ -272,13 +296,20 @@ def participants(word: Any) -> Roles:
     roles = Roles()
     low = lemma(word)
     if word.pos_ == "VERB":
-        passive = any(c.dep_ in {"nsubjpass", "auxpass"} for c in word.children)
-        subjects = [c for c in word.children if c.dep_ in {"nsubj", "csubj"}]
-        if not subjects and word.dep_ in {"conj", "xcomp"} and word.head.pos_ == "VERB":
-            # "guerrillas attacked the farm and burned a truck": the shared subject
-            subjects = [c for c in word.head.children if c.dep_ == "nsubj"]
+        subjects = [c for c in word.children if c.dep_ in {"nsubj", "nsubjpass", "csubj"}]
+        if not subjects and word.dep_ in {"conj", "xcomp"} and word.head.pos_ in {"VERB", "AUX"}:
+            # "guerrillas attacked the farm and burned a truck", "X was seized and killed
+            # by ...": the subject is shared
+            subjects = [c for c in word.head.children if c.dep_ in {"nsubj", "nsubjpass"}]
         agents = [g for c in word.children if c.dep_ == "agent" for g in c.children]
-        objects = [c for c in word.children if c.dep_ in {"dobj", "nsubjpass"}]
+        passive = bool(agents) or any(
+            c.dep_ in {"nsubjpass", "auxpass"} for c in [*word.children, *subjects]
+        )
+        objects = [c for c in word.children if c.dep_ == "dobj"]
+        if passive:
+            objects += subjects
+        elif low == "die":
+            objects, subjects = subjects, []  # "X died in the attack"
         for subj in subjects if not passive else []:
             if low in EXPLODE_VERBS or weapon_head(subj):
                 _add(roles.weapons, _np(subj))
@@ -345,8 +376,12 @@ def _perpetrator(roles: Roles, tok: Any) -> None:
             # "members of the FMLN": the organisation is a perpetrator too
             for prep in (c for c in t.children if c.dep_ == "prep" and c.lower_ == "of"):
                 for pobj in (c for c in prep.children if c.dep_ == "pobj"):
-                    if pobj.ent_type_ in {"ORG", "ACTOR"} or lemma(pobj) in _ORG_WORDS:
+                    if pobj.ent_type_ in {"ORG", "ACTOR"} or lemma(pobj) in ORG_HEADS:
                         _add(roles.perpetrators, _np(pobj))
+            # "FMLN guerrillas", "Shining Path militants": the group named before them
+            for mod in t.children:
+                if mod.dep_ in {"compound", "nmod", "amod"} and mod.ent_type_ in {"ORG", "ACTOR"}:
+                    _add(roles.perpetrators, _entity_span(mod))
 
 
 _ORG_WORDS = frozenset(
@@ -360,7 +395,7 @@ def _patient(roles: Roles, tok: Any) -> None:
         if person is not None:
             _add(roles.victims, person)
         elif is_target_head(t):
-            _add(roles.targets, _np(t, keep_of=True))
+            _add(roles.targets, _np(t, keep_of=True, counted=False))
 
 
 def _named_person(tok: Any) -> tuple[int, int] | None:
@@ -375,27 +410,50 @@ def _named_person(tok: Any) -> tuple[int, int] | None:
     return None
 
 
-def _np(head: Any, keep_of: bool = False) -> tuple[int, int] | None:
+def _entity_span(tok: Any) -> tuple[int, int] | None:
+    ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
+    return _strip(tok.doc, ent.start, ent.end) if ent is not None else None
+
+
+def _np(head: Any, keep_of: bool = False, counted: bool = True) -> tuple[int, int] | None:
     """The noun phrase of ``head`` without determiners, relative clauses or appositions;
-    with its "of" phrase when ``keep_of`` ("offices of the union")."""
+    with its "of" phrase when ``keep_of`` ("offices of the union"), without its number
+    unless ``counted`` ("two buses" is the target "buses")."""
     entity = next((e for e in head.doc.ents if e.start <= head.i < e.end), None)
     if entity is not None and entity.label_ in {"PERSON", "ORG", "ACTOR", "NORP", "GPE"}:
         if entity.end - entity.start > 1 or head.dep_ != "compound":
             return _strip(head.doc, entity.start, entity.end)
     start = head.i
     for child in sorted(head.lefts, key=lambda c: -c.i):
-        if child.dep_ in _SKIP_DEPS:
+        if child.dep_ in _SKIP_DEPS or (not counted and child.dep_ in {"nummod", "quantmod"}):
+            break
+        if not counted and child.lower_ in _QUANTIFIERS:
             break
         start = child.left_edge.i
     end = head.i + 1
     for child in head.rights:
         if child.dep_ == "prep" and child.lower_ == "of" and keep_of:
-            end = child.right_edge.i + 1
+            end = _without_conj(child)
             continue
         if child.dep_ in _CUT_DEPS:
             break
         end = child.right_edge.i + 1
     return _strip(head.doc, start, end)
+
+
+_QUANTIFIERS = frozenset({"several", "many", "some", "various", "numerous", "dozens", "hundreds"})
+
+
+def _without_conj(prep: Any) -> int:
+    """End of an "of" phrase, before any "and ..." that joins another noun to its object."""
+    end = prep.i + 1
+    for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+        end = pobj.i + 1
+        for child in pobj.rights:
+            if child.dep_ in {"cc", "conj", "punct", "relcl", "acl", "appos"}:
+                break
+            end = child.right_edge.i + 1
+    return end
 
 
 def _strip(doc: Any, start: int, end: int) -> tuple[int, int] | None:

@@ -72,6 +72,14 @@ _LINKS = frozenset(
     ]
 )
 _MAX_NAME_WORDS = 8
+_VOWELS = frozenset("aeiouy")
+# Words of address before a name: what follows them up to a known name is that name.
+_TITLES = frozenset(
+    ["president", "general", "gen", "colonel", "col", "major", "maj", "captain", "capt"]
+    + ["lieutenant", "lt", "sergeant", "sgt", "commander", "mayor", "minister", "judge"]
+    + ["senator", "deputy", "governor", "ambassador", "father", "msgr", "monsignor", "bishop"]
+    + ["archbishop", "mr", "mrs", "ms", "dr", "candidate", "leader", "secretary", "priest"]
+)
 
 
 def is_caseless(text: str) -> bool:
@@ -200,6 +208,21 @@ class Truecaser:
             elif low in _MODAL_MONTHS:
                 capital[k] = _beside_number(words, k)
             elif _looks_like_name(word) and not self.is_common(word):
+                capital[k] = True
+        for k, word in enumerate(words):
+            # "mnr", "fmln": a word without vowels is an acronym
+            if not named[k] and 2 <= len(word) <= 5 and word.isalpha() and not _VOWELS & set(word):
+                set_case(k, word.upper())
+        for k in range(len(words) - 2, 0, -1):
+            # "general hector Oqueli": a word between a title and a name is a first name
+            if (
+                capital[k + 1]
+                and not capital[k]
+                and words[k - 1] in _TITLES
+                and words[k] not in STOP_WORDS
+                and _looks_like_name(words[k])
+                and _joined(text, spans, k - 1, 3)
+            ):
                 capital[k] = True
         # "Luis carlos Galan": a common word between two names belongs to them
         for k in range(1, len(spans) - 1):
