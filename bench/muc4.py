@@ -530,7 +530,22 @@ def _perpetrator_orgs(extraction: Extraction) -> dict[str, ActorRef]:
     for s in extraction.statements:
         if s.kind in {"claim", "attribution"} and s.responsible is not None:
             out.setdefault(actor_key(s.responsible), s.responsible)
-    return out
+    return {key: ref for key, ref in out.items() if not _acronym_of_another(key, out)}
+
+
+_LINK_WORDS = frozenset({"of", "and", "for", "the", "de", "del", "la", "el", "y"})
+
+
+def _acronym_of_another(key: str, orgs: Mapping[str, ActorRef]) -> bool:
+    """ "fmln" beside "farabundo marti national liberation front": one group, named twice
+    (Spanish acronyms keep the letters, not always their order)."""
+    if " " in key or not 2 <= len(key) <= 6:
+        return False
+    for other in orgs:
+        words = [w for w in normalize(other).split() if w not in _LINK_WORDS]
+        if len(words) >= 2 and set(key) == {w[0] for w in words}:
+            return True
+    return False
 
 
 def predict_roles(extraction: Extraction) -> dict[str, list[str]]:

@@ -82,6 +82,8 @@ HARM_TRIGGERS = {
     "destroy": "attack",
     "damage": "attack",
     "blow": "bombing",
+    "riddle": "armed_assault",
+    "execute": "armed_assault",
 }
 CARRY_OUT = frozenset({"carry", "conduct", "stage", "launch", "perpetrate", "execute", "mount"})
 

@@ -83,6 +83,9 @@ EVENT_NOUNS = frozenset(
         "sabotage",
     }
 )
+CARRY_OUT = frozenset(
+    {"carry", "conduct", "stage", "launch", "perpetrate", "execute", "mount", "commit"}
+)
 PATIENT_PREPS = frozenset({"of", "on", "against", "upon"})
 PLACE_PREPS = frozenset({"at", "outside", "near", "inside", "in", "into", "beside", "behind"})
 
@@ -234,7 +237,7 @@ PERSON_HEADS = frozenset(
         "trooper",
     }
 )
-_SKIP_DEPS = frozenset({"det", "predet", "punct", "cc", "case", "prep", "poss"})
+_SKIP_DEPS = frozenset({"det", "predet", "punct", "cc", "case", "prep", "poss", "npadvmod"})
 _CUT_DEPS = frozenset({"relcl", "acl", "appos", "punct", "cc", "conj", "advcl", "prep"})
 
 
@@ -333,6 +336,15 @@ def participants(word: Any) -> Roles:
                     if low in EXPLODE_VERBS or prep.lower_ in PATIENT_PREPS:
                         _patient(roles, pobj)
     else:
+        head = word.head
+        if word.dep_ == "dobj" and lemma(head) in CARRY_OUT:
+            # "a group of subversives carried out an attack"
+            for child in head.children:
+                if child.dep_ == "nsubj":
+                    _perpetrator(roles, child)
+                elif child.dep_ == "agent":
+                    for g in child.children:
+                        _perpetrator(roles, g)
         for child in word.children:
             if child.dep_ == "poss":
                 if low in {"attack", "assault", "bombing", "raid", "ambush"}:
