@@ -217,8 +217,8 @@ def gold_entities(doc: Document, heads: dict[str, str]) -> dict[str, list[list[s
 
 
 _NOT_PEOPLE = frozenset(
-    "were was are is have has had and or of in at on killed dead died wounded injured hurt "
-    "more others people's".split()
+    {"were", "was", "are", "is", "have", "has", "had", "and", "or", "of", "in", "at", "on"}
+    | {"killed", "dead", "died", "wounded", "injured", "hurt", "more", "others"}
 )
 
 

@@ -145,17 +145,38 @@ def _find_triggers(ann: Annotated) -> list[_Trigger]:
             kind = lx.TRIGGERS.get(tok.lemma_.lower()) or lx.TRIGGERS.get(tok.lower_)
             if kind and _is_real_trigger(tok, kind):
                 found.append(_Trigger(tok, kind, span))
-            elif tok.lemma_.lower() in KILL_VERBS and _named_victim(tok) is not None:
+            elif _named_killing(tok):
                 found.append(_Trigger(tok, "assassination", span))
-            elif tok.pos_ == "NOUN" and tok.lemma_.lower() in {"murder", "killing"}:
-                if rl.participants(tok).victims:  # "the murder of Judge X"
-                    found.append(_Trigger(tok, "assassination", span))
-            elif tok.pos_ == "VERB" and tok.lemma_.lower() in HARM_TRIGGERS:
+            elif _harm_by_perpetrator(tok):
                 # "guerrillas killed a peasant", "rebels burned a truck": harm done by
                 # someone named as a perpetrator is an attack even without an attack word
-                if rl.participants(tok).perpetrators:
-                    found.append(_Trigger(tok, HARM_TRIGGERS[tok.lemma_.lower()], span))
+                found.append(_Trigger(tok, HARM_TRIGGERS[tok.lemma_.lower()], span))
     return found
+
+
+def _named_killing(tok: Any) -> bool:
+    """ "a gunman shot Abe", "the murder of Judge X"."""
+    low = tok.lemma_.lower()
+    if low in KILL_VERBS and _named_victim(tok) is not None:
+        return True
+    return (
+        tok.pos_ == "NOUN" and low in {"murder", "killing"} and bool(rl.participants(tok).victims)
+    )
+
+
+def _harm_by_perpetrator(tok: Any) -> bool:
+    """ "guerrillas killed a peasant", not "the company killed off the route": the doer is a
+    known armed group or a word for attackers, and the verb is literal."""
+    if tok.pos_ != "VERB" or tok.lemma_.lower() not in HARM_TRIGGERS:
+        return False
+    if any(c.dep_ == "prt" and c.lower_ in {"off", "out"} for c in tok.children):
+        return False
+    doc = tok.doc
+    for start, end in rl.participants(tok).perpetrators:
+        head = doc[start:end].root
+        if head.ent_type_ == "ACTOR" or rl.lemma(head) in rl.PERP_HEADS:
+            return True
+    return False
 
 
 def _named_victim(tok: Any) -> Any | None:
@@ -544,9 +565,10 @@ def _victims(doc: Any, members: list[_Trigger]) -> list[str]:
 
 # Words of address that NER often takes into a name ("Msgr Romero", "Gen. Alvarez").
 TITLES = frozenset(
-    "mr mrs ms dr msgr monsignor father sister gen general col colonel maj major capt captain "
-    "lt lieutenant sgt sergeant president minister mayor judge senator deputy governor "
-    "archbishop bishop former retired".split()
+    {"mr", "mrs", "ms", "dr", "msgr", "monsignor", "father", "sister", "gen", "general", "col"}
+    | {"colonel", "maj", "major", "capt", "captain", "lt", "lieutenant", "sgt", "sergeant"}
+    | {"president", "minister", "mayor", "judge", "senator", "deputy", "governor"}
+    | {"archbishop", "bishop", "former", "retired"}
 )
 
 

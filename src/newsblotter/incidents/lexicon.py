@@ -185,19 +185,24 @@ DATELINE = re.compile(
 def weapon_words(text: str, weapons: list[str]) -> list[str]:
     """The words a text uses for the given weapon kinds ("dynamite", "car bomb"), first seen
     first; a longer kind's words are not repeated inside a shorter one ("car bomb", not
-    also "bomb")."""
+    also "bomb"). A kind the text has no word for stays as it is, and so does a value that
+    is no kind (already words)."""
     found: list[tuple[int, int]] = []
+    named: set[str] = set()
     for weapon in weapons:
         rx = WEAPONS.get(weapon)
         if rx is None:
             continue
         for m in rx.finditer(text):
+            named.add(weapon)
             if not any(WEAPON_WORD.fullmatch(w) for w in re.split(r"[\s-]+", m.group())):
                 continue  # "gunmen", "opened fire": a weapon implied, not named
             if not any(s <= m.start() and m.end() <= e for s, e in found):
                 found = [(s, e) for s, e in found if not (m.start() <= s and e <= m.end())]
                 found.append((m.start(), m.end()))
-    words: dict[str, str] = {}
-    for start, end in sorted(found):  # "bomb" and "bombs" are one weapon
-        words.setdefault(re.sub(r"e?s\b", "", text[start:end].lower()), text[start:end])
-    return list(words.values())
+    out = [text[start:end] for start, end in sorted(found)]
+    out += [w for w in weapons if w not in named]
+    keyed: dict[str, str] = {}
+    for word in out:  # "bomb" and "bombs" are one weapon
+        keyed.setdefault(re.sub(r"e?s\b", "", word.lower()), word)
+    return list(keyed.values())

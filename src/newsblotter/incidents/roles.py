@@ -86,6 +86,7 @@ EVENT_NOUNS = frozenset(
 CARRY_OUT = frozenset(
     {"carry", "conduct", "stage", "launch", "perpetrate", "execute", "mount", "commit"}
 )
+_BLASTS = frozenset({"explosion", "blast", "bombing"})
 PATIENT_PREPS = frozenset({"of", "on", "against", "upon"})
 PLACE_PREPS = frozenset({"at", "outside", "near", "inside", "in", "into", "beside", "behind"})
 
@@ -332,9 +333,8 @@ def participants(word: Any) -> Roles:
             for pobj in (c for c in prep.children if c.dep_ == "pobj"):
                 if prep.lower_ == "with" and weapon_head(pobj):
                     _add(roles.weapons, _np(pobj))
-                elif prep.lower_ in PATIENT_PREPS | PLACE_PREPS and is_target_head(pobj):
-                    if low in EXPLODE_VERBS or prep.lower_ in PATIENT_PREPS:
-                        _patient(roles, pobj)
+                elif _hits(low, prep.lower_) and is_target_head(pobj):
+                    _patient(roles, pobj)
     else:
         head = word.head
         if word.dep_ == "dobj" and lemma(head) in CARRY_OUT:
@@ -359,12 +359,16 @@ def participants(word: Any) -> Roles:
                         _patient(roles, pobj)
                     elif child.lower_ == "with" and weapon_head(pobj):
                         _add(roles.weapons, _np(pobj))
-                    elif child.lower_ in PLACE_PREPS and low in {"explosion", "blast", "bombing"}:
-                        if is_target_head(pobj):
-                            _patient(roles, pobj)
+                    elif child.lower_ in PLACE_PREPS and low in _BLASTS and is_target_head(pobj):
+                        _patient(roles, pobj)
         if weapon_head(word):
             _add(roles.weapons, _np(word))
     return roles
+
+
+def _hits(verb: str, prep: str) -> bool:
+    """ "attacked on/against X" names the target; "exploded outside X" does too."""
+    return prep in PATIENT_PREPS or (prep in PLACE_PREPS and verb in EXPLODE_VERBS)
 
 
 def _add(spans: list[tuple[int, int]], span: tuple[int, int] | None) -> None:
@@ -432,9 +436,9 @@ def _np(head: Any, keep_of: bool = False, counted: bool = True) -> tuple[int, in
     with its "of" phrase when ``keep_of`` ("offices of the union"), without its number
     unless ``counted`` ("two buses" is the target "buses")."""
     entity = next((e for e in head.doc.ents if e.start <= head.i < e.end), None)
-    if entity is not None and entity.label_ in {"PERSON", "ORG", "ACTOR", "NORP", "GPE"}:
-        if entity.end - entity.start > 1 or head.dep_ != "compound":
-            return _strip(head.doc, entity.start, entity.end)
+    named = entity is not None and entity.label_ in {"PERSON", "ORG", "ACTOR", "NORP", "GPE"}
+    if entity is not None and named and (entity.end - entity.start > 1 or head.dep_ != "compound"):
+        return _strip(head.doc, entity.start, entity.end)
     start = head.i
     for child in sorted(head.lefts, key=lambda c: -c.i):
         if child.dep_ in _SKIP_DEPS or (not counted and child.dep_ in {"nummod", "quantmod"}):
@@ -458,13 +462,13 @@ _QUANTIFIERS = frozenset({"several", "many", "some", "various", "numerous", "doz
 
 def _without_conj(prep: Any) -> int:
     """End of an "of" phrase, before any "and ..." that joins another noun to its object."""
-    end = prep.i + 1
+    end: int = prep.i + 1
     for pobj in (c for c in prep.children if c.dep_ == "pobj"):
         end = pobj.i + 1
         for child in pobj.rights:
             if child.dep_ in {"cc", "conj", "punct", "relcl", "acl", "appos"}:
                 break
-            end = child.right_edge.i + 1
+            end = int(child.right_edge.i) + 1
     return end
 
 

@@ -75,10 +75,10 @@ _MAX_NAME_WORDS = 8
 _VOWELS = frozenset("aeiouy")
 # Words of address before a name: what follows them up to a known name is that name.
 _TITLES = frozenset(
-    ["president", "general", "gen", "colonel", "col", "major", "maj", "captain", "capt"]
-    + ["lieutenant", "lt", "sergeant", "sgt", "commander", "mayor", "minister", "judge"]
-    + ["senator", "deputy", "governor", "ambassador", "father", "msgr", "monsignor", "bishop"]
-    + ["archbishop", "mr", "mrs", "ms", "dr", "candidate", "leader", "secretary", "priest"]
+    {"president", "general", "gen", "colonel", "col", "major", "maj", "captain", "capt"}
+    | {"lieutenant", "lt", "sergeant", "sgt", "commander", "mayor", "minister", "judge"}
+    | {"senator", "deputy", "governor", "ambassador", "father", "msgr", "monsignor", "bishop"}
+    | {"archbishop", "mr", "mrs", "ms", "dr", "candidate", "leader", "secretary", "priest"}
 )
 
 
