@@ -277,3 +277,11 @@ def test_ingest_needs_exactly_one_source(writable: tuple[TestClient, Any]) -> No
     resp = client.post("/api/v1/ingest", data={"url": "ftp://example.invalid/x"}, headers=auth)
     assert resp.status_code == 502
     assert "only http and https" in resp.json()["detail"]
+
+
+def test_search_text_with_control_characters_is_never_a_query_error() -> None:
+    from newsblotter.api.service import fts_query
+
+    assert fts_query('\x07Âþ\x00"') == '"Âþ"'
+    assert fts_query("\x00\x01") is None
+    assert fts_query('say "hi" now') == '"say" """hi""" "now"'

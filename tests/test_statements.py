@@ -115,3 +115,16 @@ def test_the_attribution_layer_types_every_source() -> None:
     assert hamas.source_kind == "group"
     for a in ex.attributions:  # every span points into the article text
         assert 0 <= a.cue.start < a.cue.end <= len(text)
+
+
+def test_admission_capital_metonymy_and_an_accused_declining() -> None:
+    found = kinds(
+        "A missile strike hit a car in Beirut on Tuesday, killing a senior commander. "
+        "Israel's military said it had killed the commander in a targeted strike. "
+        "Tehran blamed Israel for the killing. Israel's military declined to comment on "
+        "reports that it had used a drone. Kyiv rejected any suggestion that it was involved."
+    )
+    assert ("claim", "israel") in found  # a state saying it did it
+    assert ("attribution", "israel") in found  # "Tehran" speaks for Iran
+    assert ("no_comment", "israel") in found  # the accused declining
+    assert ("denial", "ukraine") in found

@@ -27,39 +27,14 @@ from newsblotter.api.service import (
 from newsblotter.api.upload import FetchError, fetch, raw_from_bytes
 from newsblotter.export import actor_json, article_json, incident_json, statement_json
 from newsblotter.export.formats import EXTENSIONS, FORMATS, render
-from newsblotter.records import Incident, Statement
-
-IncidentType = Literal[
-    "assassination",
-    "armed_assault",
-    "bombing",
-    "hijacking",
-    "hostage_taking",
-    "facility_attack",
-    "unarmed_assault",
-    "air_strike",
-    "shelling",
-]
-Assessment = Literal[
-    "claimed", "claimed_corroborated", "attributed", "suspected", "contested", "denied", "unknown"
-]
-StatementKind = Literal["claim", "attribution", "denial", "confirmation", "no_comment", "arrest"]
-SpeakerKind = Literal[
-    "group",
-    "government",
-    "intelligence",
-    "military",
-    "police",
-    "named_official",
-    "unnamed_official",
-    "anonymous",
-    "media",
-    "expert",
-    "witness",
-    "organisation",
-    "person",
-    "unknown",
-]
+from newsblotter.records import (
+    Assessment,
+    Incident,
+    IncidentType,
+    SpeakerKind,
+    Statement,
+    StatementKind,
+)
 
 
 def _iso_date(value: Any) -> Any:

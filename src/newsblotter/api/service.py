@@ -106,7 +106,9 @@ class _Cache:
 
 def fts_query(text: str) -> str | None:
     """User text as an FTS5 query of quoted terms (all must occur): never a syntax error."""
-    terms = [term.replace('"', '""') for term in text.split()]
+    # SQLite ends a string at NUL: control characters never reach the query
+    printable = "".join(ch if ch.isprintable() else " " for ch in text)
+    terms = [term.replace('"', '""') for term in printable.split()]
     terms = [term for term in terms if any(ch.isalnum() for ch in term)]
     return " ".join(f'"{term}"' for term in terms) or None
 

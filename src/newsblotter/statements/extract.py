@@ -13,6 +13,7 @@ import functools
 import re
 from typing import Any, Protocol
 
+from newsblotter.nlp.numbers import words_to_int
 from newsblotter.records import (
     Actor,
     ActorRef,
@@ -38,6 +39,7 @@ class ActorIndex(Protocol):
     def branches(self, id: str) -> list[str]: ...
     def introduced_actor(self, name: str) -> Actor: ...
     def actors(self, kind: str | None = None) -> list[Actor]: ...
+    def ancestors(self, id: str) -> list[str]: ...
 
 
 def find_statements(
@@ -156,6 +158,9 @@ class _Reader:
             kind, responsible = "attribution", self._responsible(raw)
         elif self._mentions_arrest(raw):
             kind = "arrest"
+        elif self._admits(raw) and self._speaker_ref(speaker, raw) is not None:
+            # "Israel's military said it had killed Shukr", "al-Shabaab said it carried out"
+            kind, responsible = "claim", self._speaker_ref(speaker, raw)
         else:
             responsible = self._responsible(raw)
             if responsible is not None:
@@ -170,7 +175,7 @@ class _Reader:
             return None  # "The company denied a report": no actor, nothing for a ledger
         if kind in {"no_comment", "arrest"} and not self.mentions:
             return None  # no incident in the article for it to bear on
-        if kind == "claim" and speaker.kind != "group":
+        if kind == "claim" and speaker.actor_id is None:
             return None
         start, end = raw.sentence.start_char, raw.sentence.end_char
         return Statement(
@@ -189,6 +194,16 @@ class _Reader:
             outlet=self.article.wire_agency or self.article.outlet,
             attribution=self._attribution(raw),
         )
+
+    def _admits(self, raw: RawAttribution) -> bool:
+        """The speaker says it did it: "it/we" as the agent of a violent or carrying-out verb."""
+        for tok in raw.content or []:
+            if tok.lemma_.lower() not in ADMIT_VERBS or any(c.dep_ == "neg" for c in tok.children):
+                continue
+            subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+            if subj is not None and subj.lower_ in {"it", "we"}:
+                return True
+        return False
 
     def _content_subject(self, raw: RawAttribution) -> ActorRef | None:
         if raw.content is None:
@@ -216,9 +231,10 @@ class _Reader:
         sentence = raw.sentence.text.lower()
         if any(cue in sentence for cue in ("suspect", "involvement", "in connection with")):
             return True
-        # "Police arrested a 41-year-old man at the scene"
+        # "Police arrested a 41-year-old man at the scene"; "the FSB chief said 11 were held"
         source = raw.source.text if raw.source is not None else ""
-        return bool(lx.POLICE.search(source) or lx.MILITARY.search(source))
+        official = self._speaker(raw).kind in OFFICIAL_KINDS
+        return official or bool(lx.POLICE.search(source) or lx.MILITARY.search(source))
 
     # -- actors ----------------------------------------------------------------
     def _entity_at(self, char: int) -> Entity | None:
@@ -249,6 +265,9 @@ class _Reader:
             ref = self._ref_from_entity(ent)
             if ref is not None:
                 return ref
+        state = self._capital_state(tok.text) if tok.pos_ == "PROPN" else None
+        if state is not None:  # "Kyiv rejected ...", even when NER missed it
+            return ActorRef(state.name, state.id, self._prov(tok.idx, tok.idx + len(tok)))
         if tok.lower_ in {"it", "its"} or (
             tok.lemma_.lower() in {"group", "militant", "organisation", "organization"}
             and tok.i > 0
@@ -352,10 +371,23 @@ class _Reader:
                 subj = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
                 if subj is not None:
                     return self._actor_at(subj)
-            if low in {"blame", "accuse"}:
+            if low in {"blame", "accuse", "implicate", "suspect"}:
                 obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
                 if obj is not None:
                     return self._actor_at(obj)
+            if low in {"point", "link", "trace"}:
+                # "intelligence pointed to Islamic State Khorasan", "linked the attack to X"
+                to = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "to"), None)
+                pobj = next((c for c in to.children if c.dep_ == "pobj"), None) if to else None
+                if pobj is not None:
+                    return self._actor_at(pobj)
+            if low in {"responsibility", "blame"} and tok.dep_ == "nsubj":
+                # "responsibility for the attack lay with the United States"
+                for prep in tok.head.children:
+                    if prep.dep_ == "prep" and prep.lower_ in {"with", "on"}:
+                        pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+                        if pobj is not None:
+                            return self._actor_at(pobj)
         return None
 
     def _speaker_ref(self, speaker: Speaker, raw: RawAttribution) -> ActorRef | None:
@@ -526,13 +558,35 @@ class _Reader:
                         st.evidence.append(name)
             if st.kind == "claim" and "statement" not in st.evidence:
                 pass
+        # "Israel's military declined to comment": the accused (or its state) declining
+        accused = {
+            st.responsible.id: st.responsible
+            for st in statements
+            if st.kind in {"attribution", "claim", "denial"}
+            and st.responsible
+            and st.responsible.id
+        }
+        for st in statements:
+            who = st.speaker.actor_id
+            if st.kind == "no_comment" and who and self.actors.get(who) is not None:
+                for candidate in [who, *self.actors.ancestors(who)]:
+                    if candidate in accused:
+                        st.responsible = accused[candidate]
+                        break
         dated = {st.speaker.name: st.said_on for st in statements if st.said_on}
         for st in statements:
             if st.said_on is None:
                 st.said_on = dated.get(st.speaker.name)
 
 
+ADMIT_VERBS = (
+    frozenset({"kill", "strike", "target", "hit", "attack", "bomb", "assassinate", "eliminate"})
+    | lx.RESPONSIBILITY_VERBS
+)
 ARREST_VERBS = frozenset({"arrest", "detain", "apprehend", "capture", "charge"})
+OFFICIAL_KINDS = frozenset(
+    {"government", "intelligence", "military", "police", "named_official", "unnamed_official"}
+)
 PRONOUNS = frozenset({"he", "she", "they", "it", "we"})
 
 
@@ -554,10 +608,11 @@ def SOURCE_IS_ANON(text: str, sentence: str) -> bool:
 
 
 def _count(text: str) -> int | None:
+    """How many anonymous sources: "two sources" 2, "a source" 1, "sources" unknown."""
     first = text.split()[0].lower() if text.split() else ""
-    if first.isdigit():
-        return int(first)
-    return lx.NUMBER_WORDS.get(first)
+    if first in {"a", "an", "one"}:
+        return 1
+    return int(first) if first.isdigit() else words_to_int(first)
 
 
 def _actor_speaker_kind(actor: Actor | None, text: str) -> str:

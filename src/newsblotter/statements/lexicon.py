@@ -69,22 +69,6 @@ SOURCE_BACKREF = re.compile(
     r"^(?:the |that |one |a |another )?(?:first |second |other |same )?(?:source|official)s?$", re.I
 )
 
-NUMBER_WORDS = {
-    "a": 1,
-    "an": 1,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "several": None,
-    "multiple": None,
-}
 
 OFFICIAL_TITLES = re.compile(
     r"\b(?:minister|president|spokes(?:man|woman|person)|official|chief|commander|general|"
