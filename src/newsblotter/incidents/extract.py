@@ -434,9 +434,9 @@ def _to_mention(ann: Annotated, cluster: tuple[bool, list[_Trigger]]) -> Inciden
     killed = _pick_count(article.document, members, "killed")
     wounded = _pick_count(article.document, members, "wounded")
     place = _place(members, _dateline_place(ann) if not is_bg else None)
-    victims = _victims(doc, members)
+    victims = _victims(doc, members, article.text)
     perpetrators = _perpetrators(ann, members)
-    targets = _targets(doc, members)
+    targets = _targets(doc, members, article.text)
     for m in members:
         for start, end in m.roles.weapons:
             weapon = _weapon_kind(doc[start:end].text)
@@ -471,10 +471,10 @@ def _weapon_kind(words: str) -> str | None:
     return None
 
 
-def _targets(doc: Any, members: list[_Trigger]) -> list[str]:
+def _targets(doc: Any, members: list[_Trigger], text: str) -> list[str]:
     out = [t for m in members for t in m.targets]
     for m in members:
-        out.extend(doc[start:end].text for start, end in m.roles.targets)
+        out.extend(_written(text, doc[start:end]) for start, end in m.roles.targets)
     unique: dict[str, str] = {}
     for t in out:
         unique.setdefault(t.lower(), t)
@@ -540,26 +540,31 @@ def _place(members: list[_Trigger], dateline: Place | None = None) -> Place | No
     return best
 
 
-def _victims(doc: Any, members: list[_Trigger]) -> list[str]:
+def _written(text: str, span: Any) -> str:
+    """A span as the article spells it (the model may have seen it with case restored)."""
+    return text[span.start_char : span.end_char]
+
+
+def _victims(doc: Any, members: list[_Trigger], text: str) -> list[str]:
     out: list[str] = []
     for m in members:
         for tok in [m.token, *m.token.children]:
             if tok.ent_type_ == "PERSON" and tok.ent_iob_ in {"B", "I"}:
                 ent = next(e for e in doc.ents if e.start <= tok.i < e.end)
-                if ent.text not in out:
-                    out.append(ent.text)
+                if _written(text, ent) not in out:
+                    out.append(_written(text, ent))
         head = m.token.head
         if m.token.dep_ in {"acl", "relcl"} and head.dep_ == "appos":
             head = head.head  # "Suleimani, a commander assassinated in ..."
         if m.token.dep_ in {"acl", "relcl"} and head.ent_type_ == "PERSON":
             ent = next(e for e in doc.ents if e.start <= head.i < e.end)
-            if ent.text not in out:
-                out.append(ent.text)
+            if _written(text, ent) not in out:
+                out.append(_written(text, ent))
         for start, end in m.roles.victims:
-            name = doc[start:end].text
+            name = _written(text, doc[start:end])
             if name not in out:
                 out.append(name)
-    full = [_full_name(doc, name) for name in out]
+    full = [_full_name(doc, text, name) for name in out]
     return list(dict.fromkeys(n for n in full if n))
 
 
@@ -572,7 +577,7 @@ TITLES = frozenset(
 )
 
 
-def _full_name(doc: Any, name: str) -> str:
+def _full_name(doc: Any, text: str, name: str) -> str:
     """A person's name as the article gives it in full: "Galan" -> "Luis Carlos Galan"."""
     words = name.replace(".", " ").split()
     while words and words[0].lower() in TITLES:
@@ -584,11 +589,12 @@ def _full_name(doc: Any, name: str) -> str:
     for ent in doc.ents:
         if ent.label_ != "PERSON":
             continue
-        theirs = [w.lower() for w in ent.text.replace(".", " ").split()]
+        written = _written(text, ent)
+        theirs = [w.lower() for w in written.replace(".", " ").split()]
         while theirs and theirs[0] in TITLES:
             theirs = theirs[1:]
         if len(theirs) > len(best) and theirs[-len(mine) :] == mine:
-            best = ent.text.replace(".", " ").split()[-len(theirs) :]
+            best = written.replace(".", " ").split()[-len(theirs) :]
     return " ".join(best)
 
 
@@ -611,7 +617,7 @@ def _perpetrators(ann: Annotated, members: list[_Trigger]) -> list[ActorRef]:
                 elif subj.lemma_.lower() in PERP_NOUNS or subj.lower_ in PERP_NOUNS:
                     span = doc[subj.left_edge.i : subj.i + 1]
                     prov = Provenance(article.document, span.start_char, span.end_char, VERSION)
-                    refs.append(ActorRef(span.text, None, prov))
+                    refs.append(ActorRef(_written(article.text, span), None, prov))
         for start, end in m.roles.perpetrators:
             span = doc[start:end]
             ent = next(
@@ -627,7 +633,7 @@ def _perpetrators(ann: Annotated, members: list[_Trigger]) -> list[ActorRef]:
                 refs.append(ActorRef(ent.text, ent.actor_id, prov))
             else:
                 prov = Provenance(article.document, span.start_char, span.end_char, VERSION)
-                refs.append(ActorRef(span.text, None, prov))
+                refs.append(ActorRef(_written(article.text, span), None, prov))
     unique: dict[str, ActorRef] = {}
     for ref in refs:
         unique.setdefault(ref.name.lower(), ref)

@@ -23,6 +23,7 @@ TRIGGERS: dict[str, str] = {
     "car bomb": "bombing",
     "car-bomb": "bombing",
     "dynamite": "bombing",
+    "grenade": "bombing",
     "machinegun": "armed_assault",
     "machine-gun": "armed_assault",
     "shooting": "armed_assault",
@@ -90,7 +91,7 @@ WEAPONS: dict[str, re.Pattern[str]] = {
     "car bomb": re.compile(r"\bcar[- ]bombs?\b|\bvehicle[- ]borne\b|\btruck bombs?\b", re.I),
     "explosives": re.compile(
         r"\bexplosive (?:devices?|charges?)\b|\bexplosives?\b|\bbombs?\b|\bIEDs?\b|"
-        r"\bdynamite(?: (?:charges?|sticks?))?\b|\bTNT\b|\bland ?mines?\b",
+        r"\bdynamite(?: (?:charges?|sticks?))?\b|\bdynamit(?:ed|ing)\b|\bTNT\b|\bland ?mines?\b",
         re.I,
     ),
     "grenade": re.compile(r"\bgrenades?\b", re.I),
@@ -204,5 +205,5 @@ def weapon_words(text: str, weapons: list[str]) -> list[str]:
     out += [w for w in weapons if w not in named]
     keyed: dict[str, str] = {}
     for word in out:  # "bomb" and "bombs" are one weapon
-        keyed.setdefault(re.sub(r"e?s\b", "", word.lower()), word)
+        keyed.setdefault(" ".join(w.removesuffix("s") for w in word.lower().split()), word)
     return list(keyed.values())

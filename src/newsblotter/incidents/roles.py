@@ -396,7 +396,7 @@ def _perpetrator(roles: Roles, tok: Any) -> None:
                         _add(roles.perpetrators, _np(pobj))
             # "FMLN guerrillas", "Shining Path militants": the group named before them
             for mod in t.children:
-                if mod.dep_ in {"compound", "nmod", "amod"} and mod.ent_type_ in {"ORG", "ACTOR"}:
+                if mod.dep_ in {"compound", "nmod"} and mod.ent_type_ in {"ORG", "ACTOR"}:
                     _add(roles.perpetrators, _entity_span(mod))
 
 

@@ -32,6 +32,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 _WORD = re.compile(r"[^\W_]+")
 _SENTENCE_END = re.compile(r"(?:[.!?][\"'’”)\]]*\s+|\n\s*)[\"'‘“(\[]*$")
+_DATELINE = re.compile(r"^[^.\n]{1,80}?\s(?:--|—|–)\s+(?=\w)")
 _INITIALS = re.compile(r"\b(?:[^\W\d_]\.){2,}")  # "u.s." -> "U.S."
 
 _DAYS = frozenset(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])
@@ -73,6 +74,14 @@ _LINKS = frozenset(
 )
 _MAX_NAME_WORDS = 8
 _VOWELS = frozenset("aeiouy")
+# Words that end a name met going left ("members of the ... front"): spaCy's stop list also
+# holds nouns such as "front" and "top", which names contain.
+_FUNCTION_WORDS = frozenset(
+    {"a", "an", "the", "this", "that", "these", "those", "its", "their", "his", "her", "our"}
+    | {"by", "with", "from", "to", "in", "on", "at", "as", "into", "against", "after", "before"}
+    | {"who", "which", "whom", "whose", "when", "while", "is", "was", "are", "were", "be"}
+    | {"has", "have", "had", "said", "says", "but", "or", "if", "than", "members", "member"}
+)
 # Words of address before a name: what follows them up to a known name is that name.
 _TITLES = frozenset(
     {"president", "general", "gen", "colonel", "col", "major", "maj", "captain", "capt"}
@@ -241,6 +250,9 @@ class Truecaser:
                 _title(chars, start, end)
             elif k == 0 or _SENTENCE_END.search(text[max(0, start - 12) : start]):
                 _upper(chars, start)
+        dateline = _DATELINE.match(text)
+        if dateline is not None and dateline.end() < len(text):
+            _upper(chars, dateline.end())  # "LIMA, 9 MAR 90 -- URBAN ...": the story starts
         for m in _INITIALS.finditer(text):
             for j in range(m.start(), m.end()):
                 _upper(chars, j)
@@ -267,7 +279,7 @@ class Truecaser:
                 prev = words[first - 1]
                 if not _looks_like_name(prev) or not _joined(text, spans, first - 1, k - first + 1):
                     break
-                if (prev in STOP_WORDS and prev not in _LINKS) or prev in {"the", "a", "an"}:
+                if prev in _FUNCTION_WORDS and prev not in _LINKS:
                     break
                 first -= 1
             while first < k and words[first] in _LINKS:
