@@ -298,7 +298,8 @@ def _attach(ann: Annotated, triggers: list[_Trigger]) -> None:
             if not lx.TARGET_HEADS.search(np):
                 continue
             trig = _nearest(triggers, doc, start + m.start("np"), start + m.end("np"))
-            if trig is not None and np.lower() not in (t.lower() for t in trig.targets):
+            np = _target_phrase(doc, text, start + m.start("np"), start + m.end("np"))
+            if trig is not None and np and np.lower() not in (t.lower() for t in trig.targets):
                 trig.targets.append(np)
 
 
@@ -315,6 +316,47 @@ def _attach_roles(doc: Any, triggers: list[_Trigger]) -> None:
             trig = min(same, key=lambda t: (_tree_distance(tok, t.token), abs(t.token.i - tok.i)))
             if _tree_distance(tok, trig.token) <= 4 or tok.i == trig.token.i:
                 trig.roles.extend(rl.participants(tok))
+    _attach_follow_ups(doc, triggers)
+
+
+FOLLOW_UP_SENTENCES = 2
+
+
+def _attach_follow_ups(doc: Any, triggers: list[_Trigger]) -> None:
+    """ "... a bomb exploded at the bank. The dead were identified as X and Y.": the victims
+    and targets of a sentence without a trigger belong to the event told just before it."""
+    with_trigger = {t.sent for t in triggers}
+    sents = list(doc.sents)
+    for k, sent in enumerate(sents):
+        if (sent.start_char, sent.end_char) in with_trigger:
+            continue
+        earlier = [
+            t
+            for t in triggers
+            if any(
+                (s.start_char, s.end_char) == t.sent
+                for s in sents[max(0, k - FOLLOW_UP_SENTENCES) : k]
+            )
+        ]
+        if not earlier:
+            continue
+        trig = max(earlier, key=lambda t: t.token.i)
+        for tok in sent:
+            if rl.is_event_word(tok) or rl.lemma(tok) == "identify":
+                found = rl.participants(tok)
+                trig.roles.extend(rl.Roles(victims=found.victims, targets=found.targets))
+
+
+def _target_phrase(doc: Any, text: str, start: int, end: int) -> str | None:
+    """ "a checkpoint at approximately 0900": the noun phrase the parse gives the target
+    ("checkpoint"), not all the words up to the next comma."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or span.root.pos_ not in {"NOUN", "PROPN"}:
+        return None
+    np = rl.noun_phrase(span.root, keep_of=True, counted=False)
+    if np is None:
+        return None
+    return text[doc[np[0]].idx : doc[np[1] - 1].idx + len(doc[np[1] - 1])]
 
 
 def _is_nationality(doc: Any, start: int, end: int, triggers: list[_Trigger]) -> bool:

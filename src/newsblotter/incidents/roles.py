@@ -331,7 +331,9 @@ def participants(word: Any) -> Roles:
             if prep.dep_ != "prep":
                 continue
             for pobj in (c for c in prep.children if c.dep_ == "pobj"):
-                if prep.lower_ == "with" and weapon_head(pobj):
+                if low == "identify" and prep.lower_ == "as":
+                    _patient(roles, pobj)  # "the dead were identified as X and Y"
+                elif prep.lower_ == "with" and weapon_head(pobj):
                     _add(roles.weapons, _np(pobj))
                 elif _hits(low, prep.lower_) and is_target_head(pobj):
                     _patient(roles, pobj)
@@ -371,6 +373,11 @@ def _hits(verb: str, prep: str) -> bool:
     return prep in PATIENT_PREPS or (prep in PLACE_PREPS and verb in EXPLODE_VERBS)
 
 
+def noun_phrase(head: Any, keep_of: bool = False, counted: bool = True) -> tuple[int, int] | None:
+    """Token range of ``head``'s noun phrase (see :func:`_np`)."""
+    return _np(head, keep_of, counted)
+
+
 def _add(spans: list[tuple[int, int]], span: tuple[int, int] | None) -> None:
     if span is not None and span not in spans:
         spans.append(span)
@@ -385,7 +392,33 @@ def _coordinated(tok: Any) -> list[Any]:
     return out
 
 
+_PRONOUNS = {"it": False, "its": False, "they": True, "their": True, "them": True}
+
+
+def _antecedent(pronoun: Any) -> Any | None:
+    """ "The Front said it attacked ...": the nearest group (or, for "they", band of attackers)
+    named before the pronoun in its sentence or the one before. A plain recency rule: no
+    coreference model ships with the spaCy pipeline in use."""
+    doc = pronoun.doc
+    plural = _PRONOUNS[pronoun.lower_]
+    sent = pronoun.sent
+    floor = doc[sent.start - 1].sent.start if sent.start > 0 else sent.start
+    for j in range(pronoun.i - 1, floor - 1, -1):
+        tok = doc[j]
+        if tok.dep_ == "compound" or tok.pos_ not in {"NOUN", "PROPN"}:
+            continue
+        if tok.ent_type_ in {"ORG", "ACTOR"} or lemma(tok) in ORG_HEADS:
+            return tok
+        if plural and lemma(tok) in PERP_HEADS and tok.tag_ in {"NNS", "NNPS"}:
+            return tok
+    return None
+
+
 def _perpetrator(roles: Roles, tok: Any) -> None:
+    if tok.lower_ in _PRONOUNS:
+        tok = _antecedent(tok)
+        if tok is None:
+            return
     for t in _coordinated(tok):
         if is_perpetrator_head(t) or (t.ent_type_ == "PERSON" and t.pos_ == "PROPN"):
             _add(roles.perpetrators, _np(t, keep_of=lemma(t) in PARTITIVE_HEADS))
