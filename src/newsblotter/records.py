@@ -76,6 +76,7 @@ class RawDocument:
     fetched_at: dt.datetime
     status: DocStatus = "ok"
     error: str | None = None
+    origin: str | None = None  # where the bytes were read when not at uri: "<warc>#<offset>"
 
 
 @dataclass(slots=True)

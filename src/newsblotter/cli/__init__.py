@@ -7,8 +7,10 @@ import click
 from newsblotter import __version__
 from newsblotter.cli.alerts import alerts
 from newsblotter.cli.commands import export, ingest, reprocess
+from newsblotter.cli.feeds import feeds
 from newsblotter.cli.serve import serve
 from newsblotter.cli.views import actors, incidents, show
+from newsblotter.cli.watch import watch
 from newsblotter.config import load_settings
 from newsblotter.pipeline import Pipeline
 
@@ -31,7 +33,7 @@ def cli(ctx: click.Context, db: str | None, config_path: str | None) -> None:
     ctx.obj = Pipeline(settings)
 
 
-for command in (ingest, reprocess, export, incidents, show, actors, serve, alerts):
+for command in (ingest, reprocess, export, incidents, show, actors, serve, alerts, feeds, watch):
     cli.add_command(command)
 
 

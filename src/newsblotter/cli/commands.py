@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -33,16 +34,49 @@ def _finish(report: IngestReport) -> None:
 
 
 @click.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("inputs", nargs=-1, required=True)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=0),
+    default=0,
+    show_default="0 = one per core",
+    help="Processes analysing in parallel (1: in this process).",
+)
+@click.option(
+    "--engine",
+    type=click.Choice(["pool", "ray"]),
+    default=None,
+    help="pool: processes on this machine (default); ray: Ray Data and actors.",
+)
+@click.option("--ray-address", default=None, help="Ray cluster address (default: Ray local).")
 @click.pass_obj
-def ingest(pipeline: Pipeline, paths: tuple[Path, ...]) -> None:
-    """Ingest files and directories (HTML, scraped text, either gzipped)."""
+def ingest(
+    pipeline: Pipeline,
+    inputs: tuple[str, ...],
+    workers: int,
+    engine: str | None,
+    ray_address: str | None,
+) -> None:
+    """Ingest files, folders, WARC archives (.warc, .warc.gz), http(s) URLs and @lists (a
+    file of URLs or paths, one per line). An interrupted run of the same inputs resumes."""
     from newsblotter.ingest import iter_inputs
+    from newsblotter.ingest.sources import is_url
+    from newsblotter.ingest.warc import is_warc
 
-    total = sum(1 for _ in iter_inputs(paths))
+    if ray_address:
+        pipeline.settings = replace(pipeline.settings, ray_address=ray_address)
+    plain = [i for i in inputs if not is_url(i) and not i.startswith("@")]
+    total = None
+    if len(plain) == len(inputs):
+        files = list(iter_inputs(plain))
+        total = None if any(is_warc(f) for f in files) else len(files)
     with _progress(total) as bar:
         task = bar.add_task("ingest", total=total)
-        report = pipeline.ingest(paths, progress=lambda _uri: bar.advance(task))
+        report = pipeline.ingest(
+            inputs, progress=lambda _uri: bar.advance(task), workers=workers, engine=engine
+        )
+    if report.resumed:
+        click.echo("resumed an interrupted run of the same inputs", err=True)
     _finish(report)
 
 
