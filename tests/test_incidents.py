@@ -109,12 +109,12 @@ def test_shared_subject_and_physical_targets() -> None:
 
 def test_group_named_beside_its_fighters_and_the_weapon_word() -> None:
     [m] = main(
-        "Red Dawn Command militants hurled grenades at a police station in Tunis on Sunday, "
-        "wounding four officers."
+        "Suspected Red Dawn Command militants hurled grenades at a police station in Tunis on "
+        "Sunday, wounding four officers."
     )
     names = [p.name for p in m.perpetrators]
-    assert "Red Dawn Command militants" in names
-    assert "Red Dawn Command" in names  # the group, apart from its fighters
+    assert "militants" in names  # the band, without the hedge and its group's name
+    assert "Red Dawn Command" in names  # the group, on its own
     assert "grenade" in m.weapons
     assert any("police station" in t for t in m.targets)
 

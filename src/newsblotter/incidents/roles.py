@@ -421,7 +421,7 @@ def _perpetrator(roles: Roles, tok: Any) -> None:
             return
     for t in _coordinated(tok):
         if is_perpetrator_head(t) or (t.ent_type_ == "PERSON" and t.pos_ == "PROPN"):
-            _add(roles.perpetrators, _np(t, keep_of=lemma(t) in PARTITIVE_HEADS))
+            _add(roles.perpetrators, _np(t, keep_of=lemma(t) in PARTITIVE_HEADS, bare=True))
             # "members of the FMLN": the organisation is a perpetrator too
             for prep in (c for c in t.children if c.dep_ == "prep" and c.lower_ == "of"):
                 for pobj in (c for c in prep.children if c.dep_ == "pobj"):
@@ -459,15 +459,33 @@ def _named_person(tok: Any) -> tuple[int, int] | None:
     return None
 
 
+def _names_group(tok: Any) -> bool:
+    """ "XLF" in "XLF gunmen": a group's name before the band that belongs to it."""
+    return (
+        tok.ent_type_ in {"ORG", "ACTOR"}
+        and tok.dep_ in {"compound", "nmod"}
+        and tok.pos_ == "PROPN"
+    )
+
+
 def _entity_span(tok: Any) -> tuple[int, int] | None:
     ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
-    return _strip(tok.doc, ent.start, ent.end) if ent is not None else None
+    if ent is None:
+        return None
+    start = ent.start
+    while start < ent.end and tok.doc[start].lower_ in _HEDGES:
+        start += 1  # "Suspected XLF" as NER has it
+    return _strip(tok.doc, start, ent.end)
 
 
-def _np(head: Any, keep_of: bool = False, counted: bool = True) -> tuple[int, int] | None:
+def _np(
+    head: Any, keep_of: bool = False, counted: bool = True, bare: bool = False
+) -> tuple[int, int] | None:
     """The noun phrase of ``head`` without determiners, relative clauses or appositions;
     with its "of" phrase when ``keep_of`` ("offices of the union"), without its number
-    unless ``counted`` ("two buses" is the target "buses")."""
+    unless ``counted`` ("two buses" is the target "buses"). ``bare`` leaves out hedges and
+    the group a band belongs to ("suspected XLF gunmen" -> "gunmen"; the group is reported
+    on its own)."""
     entity = next((e for e in head.doc.ents if e.start <= head.i < e.end), None)
     named = entity is not None and entity.label_ in {"PERSON", "ORG", "ACTOR", "NORP", "GPE"}
     if entity is not None and named and (entity.end - entity.start > 1 or head.dep_ != "compound"):
@@ -477,6 +495,8 @@ def _np(head: Any, keep_of: bool = False, counted: bool = True) -> tuple[int, in
         if child.dep_ in _SKIP_DEPS or (not counted and child.dep_ in {"nummod", "quantmod"}):
             break
         if not counted and child.lower_ in _QUANTIFIERS:
+            break
+        if bare and (child.lower_ in _HEDGES or _names_group(child)):
             break
         start = child.left_edge.i
     end = head.i + 1
@@ -490,6 +510,7 @@ def _np(head: Any, keep_of: bool = False, counted: bool = True) -> tuple[int, in
     return _strip(head.doc, start, end)
 
 
+_HEDGES = frozenset({"suspected", "alleged", "presumed", "purported", "apparent", "possible"})
 _QUANTIFIERS = frozenset({"several", "many", "some", "various", "numerous", "dozens", "hundreds"})
 
 
