@@ -635,9 +635,16 @@ def _full_name(doc: Any, text: str, name: str) -> str:
         theirs = [w.lower() for w in written.replace(".", " ").split()]
         while theirs and theirs[0] in TITLES:
             theirs = theirs[1:]
-        if len(theirs) > len(best) and theirs[-len(mine) :] == mine:
+        if len(theirs) > len(best) and _contains(theirs, mine):
             best = written.replace(".", " ").split()[-len(theirs) :]
     return " ".join(best)
+
+
+def _contains(words: list[str], part: list[str]) -> bool:
+    """ "jaramillo" in "bernardo jaramillo ossa": a run of the name (Spanish usage names a
+    person by the first surname)."""
+    n = len(part)
+    return any(words[i : i + n] == part for i in range(len(words) - n + 1))
 
 
 def _perpetrators(ann: Annotated, members: list[_Trigger]) -> list[ActorRef]:
