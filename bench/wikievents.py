@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import itertools
+import re
 
 from ceaf import (
     actor_key,
@@ -47,7 +48,7 @@ from ceaf import (
 )
 
 if TYPE_CHECKING:
-    from newsblotter.records import Extraction
+    from newsblotter.records import Extraction, IncidentMention
 
 ROLES = ("Attacker", "Target", "Victim", "Instrument", "Place")
 ATTACK_ROLES = ("Attacker", "Target", "Instrument", "Place")
@@ -215,15 +216,47 @@ def gold_entities(doc: Document, heads: dict[str, str]) -> dict[str, list[list[s
 # --- prediction adapter --------------------------------------------------------------------
 
 
+_NOT_PEOPLE = frozenset(
+    {"were", "was", "are", "is", "have", "has", "had", "and", "or", "of", "in", "at", "on"}
+    | {"killed", "dead", "died", "wounded", "injured", "hurt", "more", "others"}
+)
+
+
+def counted_victims(text: str, mention: IncidentMention) -> list[str]:
+    """ "killing 11 people" -> "11 people": the unnamed dead and injured as the story
+    counts them (the count alone when no noun follows, as in "11 were killed")."""
+    out = []
+    for count in (mention.killed, mention.wounded):
+        p = count.provenance if count is not None else None
+        if p is None or not 0 <= p.start < p.end <= len(text):
+            continue
+        phrase = text[p.start : p.end]
+        m = re.match(r"\s+([A-Za-z][\w-]*)", text[p.end : p.end + 40])
+        if m and m.group(1).lower() not in _NOT_PEOPLE:
+            phrase += " " + m.group(1)
+        elif m and m.group(1).lower() == "people":
+            phrase += " people"
+        out.append(phrase)
+    return out
+
+
 def predict_roles(extraction: Extraction) -> dict[str, list[str]]:
-    """newsblotter's findings in one story -> bench role -> strings as written."""
+    """newsblotter's findings in one story -> bench role -> strings as written.
+
+    Weapons are kinds in newsblotter ("explosives"): the story's words for each kind found
+    stand in for them ("bombs"). Victims are the named ones plus the counted dead and
+    injured ("11 people").
+    """
+    from newsblotter.incidents.lexicon import weapon_words
+
     text = extraction.article.text
     roles: dict[str, list[str]] = {role: [] for role in ROLES}
     attackers = [r for m in extraction.mentions for r in m.perpetrators]
     for mention in extraction.mentions:
         roles["Target"].extend(mention.targets)
         roles["Victim"].extend(mention.victims)
-        roles["Instrument"].extend(mention.weapons)
+        roles["Victim"].extend(counted_victims(text, mention))
+        roles["Instrument"].extend(weapon_words(text, mention.weapons))
         if mention.place is not None:
             roles["Place"].append(mention.place.name)
     for s in extraction.statements:

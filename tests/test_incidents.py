@@ -82,3 +82,70 @@ def test_no_incident_in_a_sports_report() -> None:
     )
     assert [m for m in ex.mentions if m.is_main and (m.killed or m.date)] == []
     assert [s for s in ex.statements if s.kind in {"claim", "attribution"}] == []
+
+
+# --- participants: who did what to whom, with what -------------------------------------
+
+
+def test_passive_agent_and_named_victim() -> None:
+    [m] = main(
+        "Judge Marta Olvido Brenes was shot dead by two gunmen outside her office in Cali on "
+        "Tuesday, police said. Brenes had received threats."
+    )
+    assert "Marta Olvido Brenes" in m.victims
+    assert "Brenes" not in m.victims  # the short name is the same person
+    assert [p.name for p in m.perpetrators] == ["two gunmen"]
+
+
+def test_shared_subject_and_physical_targets() -> None:
+    [m] = main(
+        "Rebels stormed a village in northern Mali on Monday, killed a farmer and burned "
+        "three trucks and a grain warehouse, officials said."
+    )
+    assert "Rebels" in [p.name for p in m.perpetrators]
+    assert {"trucks", "grain warehouse"} <= set(m.targets)  # no count in the target
+    assert m.victims == []  # a farmer is counted, not named
+
+
+def test_group_named_beside_its_fighters_and_the_weapon_word() -> None:
+    [m] = main(
+        "Suspected Red Dawn Command militants hurled grenades at a police station in Tunis on "
+        "Sunday, wounding four officers."
+    )
+    names = [p.name for p in m.perpetrators]
+    assert "militants" in names  # the band, without the hedge and its group's name
+    assert "Red Dawn Command" in names  # the group, on its own
+    assert "grenade" in m.weapons
+    assert any("police station" in t for t in m.targets)
+
+
+def test_all_caps_wire_copy_gets_its_participants() -> None:
+    ex = analyze_text(
+        "URBAN GUERRILLAS DYNAMITED A POWER SUBSTATION AND KILLED MAYOR JULIAN OTERMIN "
+        "QUISBERT IN THE TOWN OF HUANTA YESTERDAY, THE ARMY REPORTED.",
+        dt.date(1990, 3, 9),
+    )
+    [m] = [m for m in ex.mentions if m.is_main]
+    assert m.type in {"bombing", "assassination"}
+    assert "URBAN GUERRILLAS" in [p.name for p in m.perpetrators]  # the article's spelling
+    assert any(v.lower() == "julian otermin quisbert" for v in m.victims)
+    assert any(t.lower() == "power substation" for t in m.targets)
+    assert "explosives" in m.weapons
+
+
+def test_figurative_killing_is_no_incident() -> None:
+    ex = analyze_text(
+        "The ferry operator killed off its loss-making winter route last year, and the "
+        "council burned through its reserves, auditors said on Friday.",
+        SAT,
+    )
+    assert ex.mentions == []
+
+
+def test_weapon_words_are_the_story_words() -> None:
+    from newsblotter.incidents.lexicon import weapon_words
+
+    text = "A car bomb went off, then gunmen threw two grenades and a grenade at the crowd."
+    assert weapon_words(text, ["car bomb", "explosives", "grenade"]) == ["car bomb", "grenades"]
+    assert weapon_words(text, ["firearms"]) == []  # "gunmen" implies a gun, names none
+    assert weapon_words("", ["explosives", "pipe bomb"]) == ["explosives", "pipe bomb"]

@@ -94,3 +94,37 @@ def test_a_group_the_text_introduces_becomes_an_actor() -> None:
     assert any("Northern Dawn Brigade" in n for n in names)
     introduced = ex.new_actors[0]
     assert introduced.introduced_by is not None
+
+
+def test_the_attribution_layer_types_every_source() -> None:
+    ex = analyze_text(
+        "The ministry said the talks would resume next week. According to two diplomats "
+        "familiar with the negotiations, the draft was nearly complete. Reuters reported that "
+        "a deal could be signed in May. Hamas said it had not received the proposal.",
+        FRI,
+    )
+    text = ex.article.text
+    by_cue = {a.cue_text.lower(): a for a in ex.attributions}
+    assert {"said", "according", "reported"} <= set(by_cue)
+    according = by_cue["according"]
+    assert according.source is not None and according.content is not None
+    assert text[according.source.start : according.source.end].startswith("two diplomats")
+    assert (according.source_kind, according.source_count) == ("anonymous", 2)
+    assert by_cue["reported"].source_kind == "media"
+    hamas = next(a for a in ex.attributions if a.source_text == "Hamas")
+    assert hamas.source_kind == "group"
+    for a in ex.attributions:  # every span points into the article text
+        assert 0 <= a.cue.start < a.cue.end <= len(text)
+
+
+def test_admission_capital_metonymy_and_an_accused_declining() -> None:
+    found = kinds(
+        "A missile strike hit a car in Beirut on Tuesday, killing a senior commander. "
+        "Israel's military said it had killed the commander in a targeted strike. "
+        "Tehran blamed Israel for the killing. Israel's military declined to comment on "
+        "reports that it had used a drone. Kyiv rejected any suggestion that it was involved."
+    )
+    assert ("claim", "israel") in found  # a state saying it did it
+    assert ("attribution", "israel") in found  # "Tehran" speaks for Iran
+    assert ("no_comment", "israel") in found  # the accused declining
+    assert ("denial", "ukraine") in found

@@ -30,6 +30,20 @@ class Settings:
     text_model: str = "minilm-static"
     cache_dir: str = "~/.cache/newsblotter"
     workers: int = 1
+    # -- sources: fetching, feeds, archives, engines (the "sources" stage) --
+    user_agent: str = "newsblotter/0.1 (news incident research; set user_agent to add a contact)"
+    connect_timeout_s: int = 10
+    read_timeout_s: int = 30  # also the cap on one whole response, so a trickling server ends
+    fetch_retries: int = 3  # extra attempts on 429/5xx/connection errors, with backoff
+    max_redirects: int = 5
+    robots: str = "obey"  # "obey" robots.txt, or "ignore" it
+    host_delay_ms: int = 1000  # at least this long between two requests to one host
+    fetch_concurrency: int = 8  # requests in flight at once (across hosts)
+    feed_interval_s: int = 900  # default poll interval of a feed
+    recycle_after: int = 500  # documents a worker process handles before it is replaced
+    triage: str = "on"  # "on": skip the NLP on articles that report no violent incident
+    engine: str = "pool"  # "pool" (one machine) or "ray"
+    ray_address: str = ""  # a Ray cluster address; empty: start Ray locally
 
     @property
     def db_url(self) -> str:

@@ -9,7 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
-from collections.abc import Callable, Iterable
+import os
+from collections.abc import Callable, Generator, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -20,9 +21,12 @@ from newsblotter.records import Article, Extraction, Incident, RawDocument, Stat
 
 if TYPE_CHECKING:
     from newsblotter.actors import Gazetteer
+    from newsblotter.engine.work import Done
+    from newsblotter.ingest.sources import Item
     from newsblotter.merge import Encoder
     from newsblotter.nlp import Annotator
     from newsblotter.store import Database
+    from newsblotter.store.sources import SourceStore
 
 Progress = Callable[[str], None]
 log = logging.getLogger(__name__)
@@ -34,9 +38,45 @@ class IngestReport:
     unchanged: int = 0
     failed: int = 0
     failures: list[tuple[str, str]] = field(default_factory=list)
+    skipped: int = 0  # WARC records that are not pages (images, redirects, ...)
+    resumed: bool = False  # whether this run picked up an interrupted one
 
     def summary(self) -> str:
-        return f"ingested {self.ingested}, unchanged {self.unchanged}, failed {self.failed}"
+        text = f"ingested {self.ingested}, unchanged {self.unchanged}, failed {self.failed}"
+        return text + (f", skipped {self.skipped}" if self.skipped else "")
+
+    def add(self, done: Done) -> None:
+        if done.outcome == "ingested":
+            self.ingested += 1
+        elif done.outcome == "unchanged":
+            self.unchanged += 1
+        elif done.outcome == "skipped":
+            self.skipped += 1
+        else:
+            self.failed += 1
+            self.failures.append((done.uri, done.error or "failed"))
+
+
+class _RunLog:
+    """Run progress, written in batches: a crash only redoes the last few items."""
+
+    def __init__(self, store: SourceStore, run: str, batch: int = 32) -> None:
+        self._store, self._run, self._batch = store, run, batch
+        self._rows: list[tuple[str, str, str, str | None]] = []
+
+    def add(self, done: Done) -> None:
+        self._rows.append((done.source, done.key, done.outcome, done.document))
+        if len(self._rows) >= self._batch:
+            self.flush()
+
+    def flush(self) -> None:
+        self._store.record_items(self._run, self._rows)
+        self._rows = []
+
+
+def resolve_workers(requested: int) -> int:
+    """``requested`` processes, 0 meaning one per core."""
+    return requested if requested > 0 else (os.cpu_count() or 1)
 
 
 class Pipeline:
@@ -45,6 +85,7 @@ class Pipeline:
     def __init__(self, settings: Settings | None = None, db: Database | None = None) -> None:
         self.settings = settings or load_settings()
         self._db = db
+        self.last_workers: Callable[[], list[int]] = list  # pids of the current workers
 
     @property
     def db(self) -> Database:
@@ -93,39 +134,145 @@ class Pipeline:
         from newsblotter.ingest import decode
 
         article = extract(raw, decode(raw), self.settings)
+        if self.settings.triage == "on":
+            from newsblotter.triage import is_relevant
+
+            if not is_relevant(article.text, article.title):
+                return Extraction(article, [], [])  # stored and searchable, not parsed
         return self.analyze_article(article)
 
-    # -- storage ----------------------------------------------------------------
-    def ingest(self, paths: Iterable[str | Path], progress: Progress | None = None) -> IngestReport:
-        from newsblotter.ingest import iter_inputs, read_document
+    def preload(self) -> None:
+        """Load the models and warm their lazy caches (gazetteer, place index) now, so
+        worker processes forked afterwards share them instead of each building its own."""
+        warm = Article(
+            document="0" * 64,
+            text="A bomb exploded at a market in Kabul on Monday, killing two people, police said.",
+            published=dt.date(2024, 1, 1),
+            published_precision="day",
+            extractor="warm-up",
+        )
+        self.analyze_article(warm)
 
+    # -- storage ----------------------------------------------------------------
+    def ingest(
+        self,
+        paths: Iterable[str | Path],
+        progress: Progress | None = None,
+        workers: int | None = None,
+        engine: str | None = None,
+    ) -> IngestReport:
+        """Ingest files, folders, WARC archives, URLs and ``@lists`` of them.
+
+        The run is keyed by its inputs: an interrupted run of the same inputs resumes where it
+        stopped. ``workers`` (default ``settings.workers``; 0 means one per core) analyse in
+        parallel; ``engine`` "ray" runs on Ray (``settings.ray_address``, else locally).
+        """
+        from newsblotter.ingest.sources import canonical
+        from newsblotter.store.sources import SourceStore
+
+        store = SourceStore(self.db)
+        sources = canonical(paths)
+        run, resumed = store.start_run(sources)
+        count = resolve_workers(self.settings.workers if workers is None else workers)
+        if (engine or self.settings.engine) == "ray":
+            from newsblotter.engine.raydata import run_ray
+
+            url = self.db.engine.url.render_as_string(hide_password=False)
+            report = run_ray(self.settings, url, sources, run, count, progress)
+        else:
+            report = self._ingest_here(store, sources, run, count, progress)
+        report.resumed = resumed
+        store.finish_run(run)
+        if report.ingested:
+            self.rebuild_incidents()
+        return report
+
+    def ingest_raw(
+        self, raws: Iterable[RawDocument], progress: Progress | None = None
+    ) -> IngestReport:
+        """Ingest documents already read (an upload, a fetched URL): same rules as ``ingest``."""
         report = IngestReport()
         changed = False
-        for path in iter_inputs(paths):
-            raw = read_document(path, self.settings)
+        for raw in raws:
             if progress:
-                progress(str(path))
+                progress(raw.uri)
             status = self.db.document_status(raw.id) if raw.status == "ok" else None
             if status == "ok":
                 report.unchanged += 1
                 continue
             if raw.status == "failed" or status == "failed":
-                self._fail(report, raw, raw.error or f"{path}: failed earlier")
+                self._fail(report, raw, raw.error or f"{raw.uri}: failed earlier")
                 continue
             try:
                 extraction = self.analyze(raw)
                 self.db.save_document(raw, extraction)
             except ValueError as exc:  # NoArticle, or a StoreError naming the database
-                self._fail(report, raw, f"{path}: {exc}")
+                self._fail(report, raw, f"{raw.uri}: {exc}")
                 continue
             except Exception as exc:  # a bug must not stop a long run; it is recorded
-                self._fail(report, raw, f"{path}: internal error: {type(exc).__name__}: {exc}")
+                self._fail(report, raw, f"{raw.uri}: internal error: {type(exc).__name__}: {exc}")
                 continue
             report.ingested += 1
             changed = True
         if changed:
             self.rebuild_incidents()
         return report
+
+    def _ingest_here(
+        self,
+        store: SourceStore,
+        sources: list[str],
+        run: str,
+        workers: int,
+        progress: Progress | None,
+    ) -> IngestReport:
+        from newsblotter.ingest.fetch import Fetcher
+        from newsblotter.ingest.sources import read_items
+
+        report = IngestReport()
+        log = _RunLog(store, run)
+        with Fetcher(self.settings, store) as fetcher:
+            items = read_items(sources, self.settings, fetcher, lambda s: store.done_items(run, s))
+            try:
+                for done in self.process(items, workers, store):
+                    report.add(done)
+                    log.add(done)
+                    if progress:
+                        progress(done.uri)
+            finally:
+                log.flush()
+        return report
+
+    def process(
+        self, items: Iterable[Item], workers: int = 1, store: SourceStore | None = None
+    ) -> Generator[Done, None, None]:
+        """Analyse and store each item (in order, ``workers`` processes analysing); yields
+        what became of each as soon as it is stored. Closing the generator early (Ctrl-C)
+        leaves every stored document whole."""
+        from newsblotter.engine.pool import InProcess, ProcessPool
+        from newsblotter.engine.work import finish, prepare
+
+        analyzer: InProcess | ProcessPool = (
+            ProcessPool(self, workers, self.settings.recycle_after)
+            if workers > 1
+            else InProcess(self.analyze)
+        )
+        self.last_workers = analyzer.worker_pids
+        try:
+            pairs = ((item, *prepare(self.db, item)) for item in items)
+            for (item, done), raw, result in analyzer.map(
+                ((item, done), raw) for item, raw, done in pairs
+            ):
+                if done is None:
+                    assert raw is not None
+                    done = finish(self.db, store, item, raw, result)
+                elif store is not None and item.fetched is not None and done.document:
+                    fetched = item.fetched
+                    if fetched.etag or fetched.last_modified:
+                        store.remember(item.key, fetched.etag, fetched.last_modified, done.document)
+                yield done
+        finally:
+            analyzer.close()
 
     def _fail(self, report: IngestReport, raw: RawDocument, error: str) -> None:
         one_line = " ".join(error.split())

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 DocStatus = Literal["ok", "failed"]
 DatePrecision = Literal["day", "month", "year"]
 Qualifier = Literal["exact", "about", "at_least", "more_than", "at_most", "fewer_than", "vague"]
 
-INCIDENT_TYPES: tuple[str, ...] = (
+# Declared once as Literal types (the API's OpenAPI enums use them) and as tuples.
+IncidentType = Literal[
     "assassination",
     "armed_assault",
     "bombing",
@@ -27,18 +28,9 @@ INCIDENT_TYPES: tuple[str, ...] = (
     "unarmed_assault",
     "air_strike",
     "shelling",
-)
-
-STATEMENT_KINDS: tuple[str, ...] = (
-    "claim",
-    "attribution",
-    "denial",
-    "confirmation",
-    "no_comment",
-    "arrest",
-)
-
-SPEAKER_KINDS: tuple[str, ...] = (
+]
+StatementKind = Literal["claim", "attribution", "denial", "confirmation", "no_comment", "arrest"]
+SpeakerKind = Literal[
     "group",  # the armed group itself
     "government",
     "intelligence",
@@ -53,17 +45,14 @@ SPEAKER_KINDS: tuple[str, ...] = (
     "organisation",
     "person",
     "unknown",
-)
-
-ASSESSMENTS: tuple[str, ...] = (
-    "claimed",
-    "claimed_corroborated",
-    "attributed",
-    "suspected",
-    "contested",
-    "denied",
-    "unknown",
-)
+]
+Assessment = Literal[
+    "claimed", "claimed_corroborated", "attributed", "suspected", "contested", "denied", "unknown"
+]
+INCIDENT_TYPES: tuple[str, ...] = get_args(IncidentType)
+STATEMENT_KINDS: tuple[str, ...] = get_args(StatementKind)
+SPEAKER_KINDS: tuple[str, ...] = get_args(SpeakerKind)
+ASSESSMENTS: tuple[str, ...] = get_args(Assessment)
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +76,7 @@ class RawDocument:
     fetched_at: dt.datetime
     status: DocStatus = "ok"
     error: str | None = None
+    origin: str | None = None  # where the bytes were read when not at uri: "<warc>#<offset>"
 
 
 @dataclass(slots=True)
@@ -224,6 +214,8 @@ class Attribution:
     content: Provenance | None
     source_text: str | None = None
     cue_text: str = ""
+    source_kind: str = "unknown"  # one of SPEAKER_KINDS
+    source_count: int | None = None  # "two sources familiar with ..."
 
 
 @dataclass(slots=True)

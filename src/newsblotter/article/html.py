@@ -123,8 +123,13 @@ def clean(blocks: list[tuple[str, str]], title: str | None) -> Candidate:
     while start < len(blocks) and blocks[start][0] == "head":
         start += 1  # headline and standfirst: kept as Article.title, not body
     blocks = blocks[start:]
-    if title and blocks and _norm(blocks[0][1]) == _norm(title):
-        blocks = blocks[1:]
+    if title:
+        # the headline, possibly under a section label ("Europe"), is the title, not body
+        for i, (_, text) in enumerate(blocks[:4]):
+            if _norm(text) == _norm(title):
+                if all(len(b.strip()) < 40 and not b.rstrip().endswith(".") for _, b in blocks[:i]):
+                    blocks = blocks[i + 1 :]
+                break
     result = Candidate()
     prose_seen = 0
     for index, (_, text) in enumerate(blocks):

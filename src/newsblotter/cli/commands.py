@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import json
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -34,16 +34,49 @@ def _finish(report: IngestReport) -> None:
 
 
 @click.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("inputs", nargs=-1, required=True)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=0),
+    default=0,
+    show_default="0 = one per core",
+    help="Processes analysing in parallel (1: in this process).",
+)
+@click.option(
+    "--engine",
+    type=click.Choice(["pool", "ray"]),
+    default=None,
+    help="pool: processes on this machine (default); ray: Ray Data and actors.",
+)
+@click.option("--ray-address", default=None, help="Ray cluster address (default: Ray local).")
 @click.pass_obj
-def ingest(pipeline: Pipeline, paths: tuple[Path, ...]) -> None:
-    """Ingest files and directories (HTML, scraped text, either gzipped)."""
+def ingest(
+    pipeline: Pipeline,
+    inputs: tuple[str, ...],
+    workers: int,
+    engine: str | None,
+    ray_address: str | None,
+) -> None:
+    """Ingest files, folders, WARC archives (.warc, .warc.gz), http(s) URLs and @lists (a
+    file of URLs or paths, one per line). An interrupted run of the same inputs resumes."""
     from newsblotter.ingest import iter_inputs
+    from newsblotter.ingest.sources import is_url
+    from newsblotter.ingest.warc import is_warc
 
-    total = sum(1 for _ in iter_inputs(paths))
+    if ray_address:
+        pipeline.settings = replace(pipeline.settings, ray_address=ray_address)
+    plain = [i for i in inputs if not is_url(i) and not i.startswith("@")]
+    total = None
+    if len(plain) == len(inputs):
+        files = list(iter_inputs(plain))
+        total = None if any(is_warc(f) for f in files) else len(files)
     with _progress(total) as bar:
         task = bar.add_task("ingest", total=total)
-        report = pipeline.ingest(paths, progress=lambda _uri: bar.advance(task))
+        report = pipeline.ingest(
+            inputs, progress=lambda _uri: bar.advance(task), workers=workers, engine=engine
+        )
+    if report.resumed:
+        click.echo("resumed an interrupted run of the same inputs", err=True)
     _finish(report)
 
 
@@ -58,7 +91,14 @@ def reprocess(pipeline: Pipeline) -> None:
 
 
 @click.command()
-@click.option("--format", "fmt", type=click.Choice(["json"]), default="json", show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["json", "csv", "geojson", "gtd"]),
+    default="json",
+    show_default=True,
+    help="json (schema: export/schema.json), flat csv, geojson points, gtd (docs/gtd.md).",
+)
 @click.option(
     "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File (default stdout)."
 )
@@ -66,12 +106,14 @@ def reprocess(pipeline: Pipeline) -> None:
 def export(pipeline: Pipeline, fmt: str, output: Path | None) -> None:
     """Export incidents, statements, articles and actors.
 
-    The JSON follows the schema shipped as newsblotter/export/schema.json.
+    The JSON follows the schema shipped as newsblotter/export/schema.json; the GTD CSV is
+    documented column by column in docs/gtd.md.
     """
-    from newsblotter.export import export_json
+    from newsblotter.api.catalogue import load_index
+    from newsblotter.export.formats import render
 
-    text = json.dumps(export_json(pipeline.db, pipeline.actors), ensure_ascii=False, indent=2)
+    text = render(fmt, pipeline.db, load_index(pipeline))
     if output is None:
-        click.echo(text)
+        click.echo(text, nl=not text.endswith("\n"))
     else:
-        output.write_text(text + "\n", encoding="utf-8")
+        output.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")

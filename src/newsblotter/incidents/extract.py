@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from newsblotter.incidents import lexicon as lx
+from newsblotter.incidents import roles as rl
 from newsblotter.records import (
     ActorRef,
     Annotated,
@@ -70,6 +71,20 @@ PERP_NOUNS = frozenset(
     }
 )
 KILL_VERBS = frozenset({"kill", "murder", "shoot", "gun"})
+HARM_TRIGGERS = {
+    "kill": "armed_assault",
+    "murder": "armed_assault",
+    "slay": "armed_assault",
+    "shoot": "armed_assault",
+    "wound": "armed_assault",
+    "injure": "armed_assault",
+    "burn": "facility_attack",
+    "destroy": "attack",
+    "damage": "attack",
+    "blow": "bombing",
+    "riddle": "armed_assault",
+    "execute": "armed_assault",
+}
 CARRY_OUT = frozenset({"carry", "conduct", "stage", "launch", "perpetrate", "execute", "mount"})
 
 
@@ -86,6 +101,7 @@ class _Trigger:
     targets: list[str] = field(default_factory=list)
     suicide: bool = False
     background: bool = False
+    roles: rl.Roles = field(default_factory=rl.Roles)
 
 
 def find_mentions(ann: Annotated) -> list[IncidentMention]:
@@ -97,6 +113,7 @@ def find_mentions(ann: Annotated) -> list[IncidentMention]:
     if not triggers:
         return []
     _attach(ann, triggers)
+    _attach_roles(doc, triggers)
     published = ann.article.published
     for trig in triggers:
         trig.background = _is_background(trig, published, ann.article.text)
@@ -128,9 +145,38 @@ def _find_triggers(ann: Annotated) -> list[_Trigger]:
             kind = lx.TRIGGERS.get(tok.lemma_.lower()) or lx.TRIGGERS.get(tok.lower_)
             if kind and _is_real_trigger(tok, kind):
                 found.append(_Trigger(tok, kind, span))
-            elif tok.lemma_.lower() in KILL_VERBS and _named_victim(tok) is not None:
+            elif _named_killing(tok):
                 found.append(_Trigger(tok, "assassination", span))
+            elif _harm_by_perpetrator(tok):
+                # "guerrillas killed a peasant", "rebels burned a truck": harm done by
+                # someone named as a perpetrator is an attack even without an attack word
+                found.append(_Trigger(tok, HARM_TRIGGERS[tok.lemma_.lower()], span))
     return found
+
+
+def _named_killing(tok: Any) -> bool:
+    """ "a gunman shot Abe", "the murder of Judge X"."""
+    low = tok.lemma_.lower()
+    if low in KILL_VERBS and _named_victim(tok) is not None:
+        return True
+    return (
+        tok.pos_ == "NOUN" and low in {"murder", "killing"} and bool(rl.participants(tok).victims)
+    )
+
+
+def _harm_by_perpetrator(tok: Any) -> bool:
+    """ "guerrillas killed a peasant", not "the company killed off the route": the doer is a
+    known armed group or a word for attackers, and the verb is literal."""
+    if tok.pos_ != "VERB" or tok.lemma_.lower() not in HARM_TRIGGERS:
+        return False
+    if any(c.dep_ == "prt" and c.lower_ in {"off", "out"} for c in tok.children):
+        return False
+    doc = tok.doc
+    for start, end in rl.participants(tok).perpetrators:
+        head = doc[start:end].root
+        if head.ent_type_ == "ACTOR" or rl.lemma(head) in rl.PERP_HEADS:
+            return True
+    return False
 
 
 def _named_victim(tok: Any) -> Any | None:
@@ -252,8 +298,65 @@ def _attach(ann: Annotated, triggers: list[_Trigger]) -> None:
             if not lx.TARGET_HEADS.search(np):
                 continue
             trig = _nearest(triggers, doc, start + m.start("np"), start + m.end("np"))
-            if trig is not None and np.lower() not in (t.lower() for t in trig.targets):
+            np = _target_phrase(doc, text, start + m.start("np"), start + m.end("np"))
+            if trig is not None and np and np.lower() not in (t.lower() for t in trig.targets):
                 trig.targets.append(np)
+
+
+def _attach_roles(doc: Any, triggers: list[_Trigger]) -> None:
+    """Participants of every event word go to the trigger nearest to it in the tree."""
+    for start, end in sorted({t.sent for t in triggers}):
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is None:
+            continue
+        for tok in span:
+            if not rl.is_event_word(tok):
+                continue
+            same = [t for t in triggers if t.sent == (start, end)]
+            trig = min(same, key=lambda t: (_tree_distance(tok, t.token), abs(t.token.i - tok.i)))
+            if _tree_distance(tok, trig.token) <= 4 or tok.i == trig.token.i:
+                trig.roles.extend(rl.participants(tok))
+    _attach_follow_ups(doc, triggers)
+
+
+FOLLOW_UP_SENTENCES = 2
+
+
+def _attach_follow_ups(doc: Any, triggers: list[_Trigger]) -> None:
+    """ "... a bomb exploded at the bank. The dead were identified as X and Y.": the victims
+    and targets of a sentence without a trigger belong to the event told just before it."""
+    with_trigger = {t.sent for t in triggers}
+    sents = list(doc.sents)
+    for k, sent in enumerate(sents):
+        if (sent.start_char, sent.end_char) in with_trigger:
+            continue
+        earlier = [
+            t
+            for t in triggers
+            if any(
+                (s.start_char, s.end_char) == t.sent
+                for s in sents[max(0, k - FOLLOW_UP_SENTENCES) : k]
+            )
+        ]
+        if not earlier:
+            continue
+        trig = max(earlier, key=lambda t: t.token.i)
+        for tok in sent:
+            if rl.is_event_word(tok) or rl.lemma(tok) == "identify":
+                found = rl.participants(tok)
+                trig.roles.extend(rl.Roles(victims=found.victims, targets=found.targets))
+
+
+def _target_phrase(doc: Any, text: str, start: int, end: int) -> str | None:
+    """ "a checkpoint at approximately 0900": the noun phrase the parse gives the target
+    ("checkpoint"), not all the words up to the next comma."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or span.root.pos_ not in {"NOUN", "PROPN"}:
+        return None
+    np = rl.noun_phrase(span.root, keep_of=True, counted=False)
+    if np is None:
+        return None
+    return text[doc[np[0]].idx : doc[np[1] - 1].idx + len(doc[np[1] - 1])]
 
 
 def _is_nationality(doc: Any, start: int, end: int, triggers: list[_Trigger]) -> bool:
@@ -373,8 +476,17 @@ def _to_mention(ann: Annotated, cluster: tuple[bool, list[_Trigger]]) -> Inciden
     killed = _pick_count(article.document, members, "killed")
     wounded = _pick_count(article.document, members, "wounded")
     place = _place(members, _dateline_place(ann) if not is_bg else None)
-    if not (killed or wounded or date or any(m.places for m in members)):
-        return None  # "bombings kill civilians" in general: no when, where or how many
+    victims = _victims(doc, members, article.text)
+    perpetrators = _perpetrators(ann, members)
+    targets = _targets(doc, members, article.text)
+    for m in members:
+        for start, end in m.roles.weapons:
+            weapon = _weapon_kind(doc[start:end].text)
+            if weapon is not None and weapon not in weapons:
+                weapons.append(weapon)
+    specific = victims or perpetrators or any(m.roles.targets for m in members)
+    if not (killed or wounded or date or any(m.places for m in members) or specific):
+        return None  # "bombings kill civilians" in general: no when, where, whom or who
     return IncidentMention(
         id=f"{article.document}:{first.token.idx}",
         provenance=prov,
@@ -386,12 +498,29 @@ def _to_mention(ann: Annotated, cluster: tuple[bool, list[_Trigger]]) -> Inciden
         killed=killed,
         wounded=wounded,
         weapons=weapons,
-        targets=list(dict.fromkeys(t for m in members for t in m.targets)),
-        victims=_victims(doc, members),
-        perpetrators=_perpetrators(ann, members),
+        targets=targets,
+        victims=victims,
+        perpetrators=perpetrators,
         is_main=not is_bg,
         text=article.text[sent_start:sent_end],
     )
+
+
+def _weapon_kind(words: str) -> str | None:
+    for weapon, rx in lx.WEAPONS.items():
+        if rx.search(words):
+            return weapon
+    return None
+
+
+def _targets(doc: Any, members: list[_Trigger], text: str) -> list[str]:
+    out = [t for m in members for t in m.targets]
+    for m in members:
+        out.extend(_written(text, doc[start:end]) for start, end in m.roles.targets)
+    unique: dict[str, str] = {}
+    for t in out:
+        unique.setdefault(t.lower(), t)
+    return list(unique.values())
 
 
 def _dateline_place(ann: Annotated) -> Place | None:
@@ -453,22 +582,69 @@ def _place(members: list[_Trigger], dateline: Place | None = None) -> Place | No
     return best
 
 
-def _victims(doc: Any, members: list[_Trigger]) -> list[str]:
+def _written(text: str, span: Any) -> str:
+    """A span as the article spells it (the model may have seen it with case restored)."""
+    return text[span.start_char : span.end_char]
+
+
+def _victims(doc: Any, members: list[_Trigger], text: str) -> list[str]:
     out: list[str] = []
     for m in members:
         for tok in [m.token, *m.token.children]:
             if tok.ent_type_ == "PERSON" and tok.ent_iob_ in {"B", "I"}:
                 ent = next(e for e in doc.ents if e.start <= tok.i < e.end)
-                if ent.text not in out:
-                    out.append(ent.text)
+                if _written(text, ent) not in out:
+                    out.append(_written(text, ent))
         head = m.token.head
         if m.token.dep_ in {"acl", "relcl"} and head.dep_ == "appos":
             head = head.head  # "Suleimani, a commander assassinated in ..."
         if m.token.dep_ in {"acl", "relcl"} and head.ent_type_ == "PERSON":
             ent = next(e for e in doc.ents if e.start <= head.i < e.end)
-            if ent.text not in out:
-                out.append(ent.text)
-    return out
+            if _written(text, ent) not in out:
+                out.append(_written(text, ent))
+        for start, end in m.roles.victims:
+            name = _written(text, doc[start:end])
+            if name not in out:
+                out.append(name)
+    full = [_full_name(doc, text, name) for name in out]
+    return list(dict.fromkeys(n for n in full if n))
+
+
+# Words of address that NER often takes into a name ("Msgr Romero", "Gen. Alvarez").
+TITLES = frozenset(
+    {"mr", "mrs", "ms", "dr", "msgr", "monsignor", "father", "sister", "gen", "general", "col"}
+    | {"colonel", "maj", "major", "capt", "captain", "lt", "lieutenant", "sgt", "sergeant"}
+    | {"president", "minister", "mayor", "judge", "senator", "deputy", "governor"}
+    | {"archbishop", "bishop", "former", "retired"}
+)
+
+
+def _full_name(doc: Any, text: str, name: str) -> str:
+    """A person's name as the article gives it in full: "Galan" -> "Luis Carlos Galan"."""
+    words = name.replace(".", " ").split()
+    while words and words[0].lower() in TITLES:
+        words = words[1:]
+    if not words:
+        return ""
+    mine = [w.lower() for w in words]
+    best = words
+    for ent in doc.ents:
+        if ent.label_ != "PERSON":
+            continue
+        written = _written(text, ent)
+        theirs = [w.lower() for w in written.replace(".", " ").split()]
+        while theirs and theirs[0] in TITLES:
+            theirs = theirs[1:]
+        if len(theirs) > len(best) and _contains(theirs, mine):
+            best = written.replace(".", " ").split()[-len(theirs) :]
+    return " ".join(best)
+
+
+def _contains(words: list[str], part: list[str]) -> bool:
+    """ "jaramillo" in "bernardo jaramillo ossa": a run of the name (Spanish usage names a
+    person by the first surname)."""
+    n = len(part)
+    return any(words[i : i + n] == part for i in range(len(words) - n + 1))
 
 
 def _perpetrators(ann: Annotated, members: list[_Trigger]) -> list[ActorRef]:
@@ -490,8 +666,24 @@ def _perpetrators(ann: Annotated, members: list[_Trigger]) -> list[ActorRef]:
                 elif subj.lemma_.lower() in PERP_NOUNS or subj.lower_ in PERP_NOUNS:
                     span = doc[subj.left_edge.i : subj.i + 1]
                     prov = Provenance(article.document, span.start_char, span.end_char, VERSION)
-                    refs.append(ActorRef(span.text, None, prov))
+                    refs.append(ActorRef(_written(article.text, span), None, prov))
+        for start, end in m.roles.perpetrators:
+            span = doc[start:end]
+            ent = next(
+                (
+                    e
+                    for e in ann.entities
+                    if e.start <= span.root.idx < e.end and e.label in {"ACTOR", "ORG", "NORP"}
+                ),
+                None,
+            )
+            if ent is not None and ent.start >= span.start_char and ent.end <= span.end_char:
+                prov = Provenance(article.document, ent.start, ent.end, VERSION)
+                refs.append(ActorRef(ent.text, ent.actor_id, prov))
+            else:
+                prov = Provenance(article.document, span.start_char, span.end_char, VERSION)
+                refs.append(ActorRef(_written(article.text, span), None, prov))
     unique: dict[str, ActorRef] = {}
     for ref in refs:
-        unique.setdefault(ref.name, ref)
+        unique.setdefault(ref.name.lower(), ref)
     return list(unique.values())

@@ -21,6 +21,11 @@ TRIGGERS: dict[str, str] = {
     "detonation": "bombing",
     "ied": "bombing",
     "car bomb": "bombing",
+    "car-bomb": "bombing",
+    "dynamite": "bombing",
+    "grenade": "bombing",
+    "machinegun": "armed_assault",
+    "machine-gun": "armed_assault",
     "shooting": "armed_assault",
     "gunman": "armed_assault",
     "gunmen": "armed_assault",
@@ -84,10 +89,15 @@ WEAPONS: dict[str, re.Pattern[str]] = {
         r"\bsuicide (?:belt|vest)s?\b|\bexplosive (?:suicide )?(?:belt|vest)s?", re.I
     ),
     "car bomb": re.compile(r"\bcar[- ]bombs?\b|\bvehicle[- ]borne\b|\btruck bombs?\b", re.I),
-    "explosives": re.compile(r"\bexplosives?\b|\bbombs?\b|\bIEDs?\b|\bexplosive devices?\b", re.I),
+    "explosives": re.compile(
+        r"\bexplosive (?:devices?|charges?)\b|\bexplosives?\b|\bbombs?\b|\bIEDs?\b|"
+        r"\bdynamite(?: (?:charges?|sticks?))?\b|\bdynamit(?:ed|ing)\b|\bTNT\b|\bland ?mines?\b",
+        re.I,
+    ),
     "grenade": re.compile(r"\bgrenades?\b", re.I),
     "firearms": re.compile(
-        r"\bguns?\b|\brifles?\b|\bfirearms?\b|\bgunmen\b|\bgunman\b|\bopened fire\b|\bKalashnikovs?\b|\bAK-47s?\b",
+        r"\bguns?\b|\brifles?\b|\bfirearms?\b|\bgunmen\b|\bgunman\b|\bopened fire\b|\bKalashnikovs?\b|\bAK-47s?\b|"
+        r"\b(?:sub)?machine[- ]?guns?\b|\bpistols?\b|\brevolvers?\b|\bautomatic weapons\b",
         re.I,
     ),
     "knife": re.compile(r"\bknife\b|\bknives\b|\bmachetes?\b|\bstabb", re.I),
@@ -95,7 +105,8 @@ WEAPONS: dict[str, re.Pattern[str]] = {
     "drone": re.compile(r"\bdrones?\b", re.I),
     "artillery": re.compile(r"\bartillery\b|\bmortars?\b|\bshell(?:s|ing|ed)\b", re.I),
     "incendiary": re.compile(
-        r"\barson\b|\bpetrol bombs?\b|\bMolotov\b|\bset (?:on )?fire\b|\btorched\b", re.I
+        r"\barson\b|\bpetrol bombs?\b|\bMolotov(?: cocktails?)?\b|\bset (?:on )?fire\b|\btorched\b",
+        re.I,
     ),
     "vehicle": re.compile(
         r"\bramm(?:ed|ing) (?:a|his|her|their) (?:car|truck|vehicle)\b|\bcar-ramming\b", re.I
@@ -133,6 +144,32 @@ TARGET_HEADS = re.compile(
     re.I,
 )
 
+# One-word weapons (the head of "a powerful bomb", "dynamite sticks"): the weapon as written.
+WEAPON_WORD = re.compile(
+    r"(?:car-?|truck-?)?bombs?|explosives?|dynamite|TNT|IEDs?|grenades?|(?:sub)?machine-?guns?|"
+    r"guns?|rifles?|firearms?|pistols?|revolvers?|Kalashnikovs?|AK-\d+s?|M-\d+s?|mortars?|"
+    r"rockets?|missiles?|bazookas?|RPGs?|(?:land)?mines?|knife|knives|machetes?|Molotovs?",
+    re.I,
+)
+# Heads that need a word before them to be a weapon: "explosive device", "dynamite charge".
+WEAPON_NEEDS_MODIFIER = re.compile(r"devices?|charges?|cocktails?|sticks?|launchers?", re.I)
+
+# Heads of physical targets: buildings, vehicles, installations (GTD's and MUC-4's sense).
+PHYSICAL_TARGET = re.compile(
+    r"(?:house|home|residence|building|office|headquarter|store|shop|supermarket|bank|branch|"
+    r"hotel|restaurant|cafe|bar|club|market|mall|school|university|college|hospital|clinic|"
+    r"church|mosque|synagogue|temple|shrine|embassy|consulate|ministry|parliament|court|"
+    r"courthouse|prison|jail|barrack|base|garrison|outpost|post|checkpoint|station|substation|"
+    r"plant|factory|refinery|warehouse|depot|facility|facilitie|installation|premise|farm|"
+    r"estate|property|propertie|car|vehicle|truck|jeep|bus|buse|van|taxi|train|plane|aircraft|"
+    r"helicopter|airport|boat|ship|vessel|tanker|tower|pylon|pipeline|bridge|dam|road|highway|"
+    r"railway|antenna|transmitter|newspaper|theater|theatre|cinema|stadium|hall|kiosk|booth|"
+    r"garage|hangar|terminal|port|mine|well|line|cable|network|exchange|firm|"
+    r"dealership|agency|headquarters|offices|premises|barracks|facilities|properties|buses)"
+    r"(?:s|es)?",
+    re.I,
+)
+
 # Cues that make a trigger a reference to an earlier incident, not the article's news.
 BACKGROUND_CUES = re.compile(
     r"\b(?:anniversary|last year|years? ago|in (?:19|20)\d\d|previous(?:ly)?|earlier attack|"
@@ -144,3 +181,29 @@ BACKGROUND_CUES = re.compile(
 DATELINE = re.compile(
     r"^\s*[A-Z][A-Za-z .'’-]{1,40}(?:,\s*[A-Z][\w .]{1,30}){0,2}\s*(?:\([^)]{1,40}\))?\s*[-–—]{1,2}\s"
 )
+
+
+def weapon_words(text: str, weapons: list[str]) -> list[str]:
+    """The words a text uses for the given weapon kinds ("dynamite", "car bomb"), first seen
+    first; a longer kind's words are not repeated inside a shorter one ("car bomb", not
+    also "bomb"). A kind the text has no word for stays as it is, and so does a value that
+    is no kind (already words)."""
+    found: list[tuple[int, int]] = []
+    named: set[str] = set()
+    for weapon in weapons:
+        rx = WEAPONS.get(weapon)
+        if rx is None:
+            continue
+        for m in rx.finditer(text):
+            named.add(weapon)
+            if not any(WEAPON_WORD.fullmatch(w) for w in re.split(r"[\s-]+", m.group())):
+                continue  # "gunmen", "opened fire": a weapon implied, not named
+            if not any(s <= m.start() and m.end() <= e for s, e in found):
+                found = [(s, e) for s, e in found if not (m.start() <= s and e <= m.end())]
+                found.append((m.start(), m.end()))
+    out = [text[start:end] for start, end in sorted(found)]
+    out += [w for w in weapons if w not in named]
+    keyed: dict[str, str] = {}
+    for word in out:  # "bomb" and "bombs" are one weapon
+        keyed.setdefault(" ".join(w.removesuffix("s") for w in word.lower().split()), word)
+    return list(keyed.values())

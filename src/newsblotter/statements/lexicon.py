@@ -69,22 +69,6 @@ SOURCE_BACKREF = re.compile(
     r"^(?:the |that |one |a |another )?(?:first |second |other |same )?(?:source|official)s?$", re.I
 )
 
-NUMBER_WORDS = {
-    "a": 1,
-    "an": 1,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "several": None,
-    "multiple": None,
-}
 
 OFFICIAL_TITLES = re.compile(
     r"\b(?:minister|president|spokes(?:man|woman|person)|official|chief|commander|general|"
@@ -163,4 +147,9 @@ RESPONSIBILITY_VERBS = frozenset(
         "direct",
         "order",
     }
+)
+NOT_INVOLVED = re.compile(
+    r"\b(?:(?:had|has|have) (?:absolutely )?(?:nothing|no(?:thing)?) to do with|(?:had|has|have) no (?:connection|link|role|involvement)|"
+    r"(?:was|were|is|are) not (?:involved|behind|responsible)|not (?:been )?(?:aware of or )?involved in|played no (?:part|role))\b",
+    re.I,
 )

@@ -111,6 +111,9 @@ class Database:
         if not rows:
             return
         keys = [c.name for c in table.primary_key.columns]
+        # Concurrent writers (PostgreSQL, several workers) lock rows in key order, so two
+        # transactions upserting overlapping rows cannot deadlock.
+        rows = sorted(rows, key=lambda row: tuple(str(row[k]) for k in keys))
         if conn.dialect.name not in ("sqlite", "postgresql"):
             for row in rows:  # portable fallback; both supported dialects take the branch below
                 conn.execute(delete(table).where(*(table.c[k] == row[k] for k in keys)))
@@ -148,13 +151,20 @@ class Database:
                 error=raw.error,
                 size=len(raw.content),
                 content=zlib.compress(raw.content, _ZLIB_LEVEL),
+                origin=raw.origin,
             )
             .on_conflict_do_nothing(index_elements=["id"])
+            # RETURNING, not rowcount: psycopg under SQLAlchemy 2.1 reports -1 for this insert
+            .returning(t.documents.c.id)
         )
-        added = result.rowcount == 1
+        added = result.first() is not None
         conn.execute(
             insert(t.ingest_log).values(
-                uri=raw.uri, document=raw.id, outcome="added" if added else "duplicate", at=now
+                uri=raw.uri,
+                document=raw.id,
+                outcome="added" if added else "duplicate",
+                at=now,
+                origin=raw.origin,
             )
         )
         conn.execute(delete(t.failures).where(t.failures.c.uri == raw.uri))
@@ -216,6 +226,7 @@ class Database:
                     fetched_at=_utc(row.fetched_at),
                     status=row.status,
                     error=row.error,
+                    origin=row.origin,
                 )
             if len(rows) < _BATCH:
                 return
@@ -234,7 +245,11 @@ class Database:
     def _write_extraction(self, conn: Connection, extraction: Extraction) -> None:
         article = extraction.article
         doc = article.document
-        known = conn.execute(select(t.documents.c.id).where(t.documents.c.id == doc)).first()
+        # FOR UPDATE (PostgreSQL; SQLite's write lock already serialises): two workers writing
+        # the same document (a page seen twice) take turns instead of deadlocking.
+        known = conn.execute(
+            select(t.documents.c.id).where(t.documents.c.id == doc).with_for_update()
+        ).first()
         if known is None:
             raise StoreError(f"{self.name}: document {doc} is not stored; add it first")
         conn.execute(delete(t.statements).where(t.statements.c.document == doc))
@@ -412,6 +427,29 @@ class Database:
                 (r.id, r.kind, r.target, r.data, r.note, _utc(r.created_at))
                 for r in conn.execute(stmt)
             ]
+
+    # -- alerts -----------------------------------------------------------------------------
+
+    def alert_deliveries(self, subjects: Collection[str]) -> list[tuple[str, str, str, str]]:
+        """``(key, channel, rule, subject)`` of the alerts delivered about ``subjects``."""
+        c = t.alert_deliveries.c
+        with self._read() as conn:
+            rows = conn.execute(
+                select(c.key, c.channel, c.rule, c.subject).where(c.subject.in_(list(subjects)))
+            )
+            return [(row.key, row.channel, row.rule, row.subject) for row in rows]
+
+    def record_alert(self, key: str, channel: str, rule: str, subject: str) -> None:
+        """Remember that alert ``key`` reached ``channel`` (recording it twice is harmless)."""
+        row = {
+            "key": key,
+            "channel": channel,
+            "rule": rule,
+            "subject": subject,
+            "delivered_at": _now(),
+        }
+        with self._write() as conn:
+            self._upsert(conn, t.alert_deliveries, [row])
 
     # -- reporting --------------------------------------------------------------------------
 

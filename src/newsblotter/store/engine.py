@@ -20,7 +20,11 @@ def to_url(url_or_path: str) -> URL:
         if url_or_path in ("", ":memory:"):
             return make_url("sqlite://")
         return make_url("sqlite:///" + url_or_path)
-    return make_url(url_or_path)
+    url = make_url(url_or_path)
+    if url.drivername in ("postgresql", "postgres"):
+        # A plain postgresql:// URL means psycopg 3 here (SQLAlchemy would pick psycopg2).
+        url = url.set(drivername="postgresql+psycopg")
+    return url
 
 
 def describe(url: URL) -> str:

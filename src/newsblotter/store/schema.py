@@ -49,6 +49,7 @@ documents = Table(
     Column("error", Text),
     Column("size", Integer, nullable=False),  # of the payload, before compression
     Column("content", LargeBinary, nullable=False),  # zlib-compressed payload
+    Column("origin", Text),  # where the bytes were read when not at uri: "<warc file>#<offset>"
     Index("ix_documents_status", "status"),
 )
 
@@ -63,6 +64,7 @@ ingest_log = Table(
     Column("outcome", String(16), nullable=False),  # added, duplicate, failed
     Column("error", Text),
     Column("at", DateTime(timezone=True), nullable=False),
+    Column("origin", Text),
 )
 
 # Inputs that are failing now: one row per URI, cleared when the URI later ingests cleanly.
@@ -201,4 +203,82 @@ overrides = Table(
     Column("data", json_type(), nullable=False),
     Column("note", Text),
     Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+# Alerts delivered, one row per alert and channel, so each is delivered once, also across
+# restarts; ``key`` is a digest of the rule, the subject and the subject's revision.
+alert_deliveries = Table(
+    "alert_deliveries",
+    metadata,
+    Column("key", String(DOC_ID), primary_key=True),
+    Column("channel", String(ID), primary_key=True),
+    Column("rule", Text, nullable=False),
+    Column("subject", String(ID), nullable=False),
+    Column("delivered_at", DateTime(timezone=True), nullable=False),
+    Index("ix_alert_deliveries_subject", "subject"),
+)
+
+# -- sources (migration 0003_sources) ---------------------------------------------------------
+
+# Followed feeds (RSS/Atom/JSON Feed or news sitemaps) with their HTTP validators and schedule.
+feeds = Table(
+    "feeds",
+    metadata,
+    Column("url", Text, primary_key=True),
+    Column("title", Text),
+    Column("interval_s", Integer, nullable=False),
+    Column("etag", Text),
+    Column("last_modified", Text),
+    Column("added_at", DateTime(timezone=True), nullable=False),
+    Column("polled_at", DateTime(timezone=True)),
+    Column("next_poll_at", DateTime(timezone=True), nullable=False),
+    Column("last_error", Text),
+    Column("failures", Integer, nullable=False),  # consecutive failed polls (backoff)
+    Index("ix_feeds_next_poll_at", "next_poll_at"),
+)
+
+# Items seen in a feed: "pending" until ingested, so an interrupted watch resumes them even
+# when the next poll of the feed answers 304.
+feed_items = Table(
+    "feed_items",
+    metadata,
+    Column("feed", Text, ForeignKey("feeds.url", ondelete="CASCADE"), primary_key=True),
+    Column("key", Text, primary_key=True),  # guid, else link
+    Column("url", Text, nullable=False),
+    Column("state", String(16), nullable=False),  # pending, done, failed
+    Column("document", String(DOC_ID)),
+    Column("seen_at", DateTime(timezone=True), nullable=False),
+    Index("ix_feed_items_state", "state"),
+)
+
+# Conditional GET: the validators of the last good response per URL.
+url_cache = Table(
+    "url_cache",
+    metadata,
+    Column("url", Text, primary_key=True),
+    Column("etag", Text),
+    Column("last_modified", Text),
+    Column("document", String(DOC_ID)),
+    Column("fetched_at", DateTime(timezone=True), nullable=False),
+)
+
+# An ingest run over a list of inputs, keyed by the inputs, so the same command resumes it.
+runs = Table(
+    "runs",
+    metadata,
+    Column("id", String(DOC_ID), primary_key=True),
+    Column("inputs", Text, nullable=False),
+    Column("started_at", DateTime(timezone=True), nullable=False),
+    Column("finished_at", DateTime(timezone=True)),
+)
+
+run_items = Table(
+    "run_items",
+    metadata,
+    Column("run", String(DOC_ID), ForeignKey("runs.id", ondelete="CASCADE"), primary_key=True),
+    Column("item", Text, primary_key=True),  # a path, URL or "<warc>#<offset>"
+    Column("source", Text, nullable=False),  # the input it came from (folder, WARC, URL list)
+    Column("outcome", String(16), nullable=False),  # ingested, unchanged, failed, skipped
+    Column("document", String(DOC_ID)),
+    Index("ix_run_items_source", "run", "source"),
 )

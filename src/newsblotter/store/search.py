@@ -1,4 +1,5 @@
-"""Article full-text search: the FTS5 table on SQLite, LIKE elsewhere."""
+"""Article full-text search: the FTS5 table on SQLite, PostgreSQL's own text search there,
+LIKE elsewhere."""
 
 from __future__ import annotations
 
@@ -46,11 +47,30 @@ def search(conn: Connection, query: str, limit: int, fts: bool) -> list[str]:
             {"q": query, "n": limit},
         )
         return [row[0] for row in rows]
+    if conn.dialect.name == "postgresql":
+        return _postgresql(conn, query, limit)
     pattern = f"%{query.lower()}%"
     stmt = (
         select(articles.c.document)
         .where(func.lower(articles.c.text).like(pattern))
         .order_by(articles.c.document)
+        .limit(limit)
+    )
+    return [row[0] for row in conn.execute(stmt)]
+
+
+def _postgresql(conn: Connection, query: str, limit: int) -> list[str]:
+    """tsvector match ranked by ts_rank. websearch_to_tsquery reads free text (quoted
+    phrases, OR, -word) and never raises on odd input. The 'simple' configuration (no
+    stemming, no stop words) keeps names and places as written, like FTS5's unicode61."""
+    document = func.to_tsvector(
+        "simple", func.coalesce(articles.c.title, "").concat(" ").concat(articles.c.text)
+    )
+    wanted = func.websearch_to_tsquery("simple", query)
+    stmt = (
+        select(articles.c.document)
+        .where(document.bool_op("@@")(wanted))
+        .order_by(func.ts_rank(document, wanted).desc(), articles.c.document)
         .limit(limit)
     )
     return [row[0] for row in conn.execute(stmt)]

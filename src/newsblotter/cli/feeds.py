@@ -1,0 +1,73 @@
+"""``newsblotter feeds add|list|remove``: the feeds (and news sitemaps) that ``watch`` follows."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import click
+
+from newsblotter.pipeline import Pipeline
+
+if TYPE_CHECKING:
+    from newsblotter.store.sources import SourceStore
+
+
+def _store(pipeline: Pipeline) -> SourceStore:
+    from newsblotter.store.sources import SourceStore
+
+    return SourceStore(pipeline.db)
+
+
+@click.group()
+def feeds() -> None:
+    """Follow RSS/Atom/JSON feeds and news sitemaps."""
+
+
+@feeds.command("add")
+@click.argument("urls", nargs=-1, required=True)
+@click.option(
+    "--interval",
+    type=click.IntRange(min=60),
+    default=None,
+    help="Seconds between polls (default: the feed_interval_s setting).",
+)
+@click.pass_obj
+def add(pipeline: Pipeline, urls: tuple[str, ...], interval: int | None) -> None:
+    """Follow feeds; each is polled at once by the next ``watch``."""
+    from newsblotter.ingest.sources import is_url
+
+    store = _store(pipeline)
+    bad = [u for u in urls if not is_url(u)]
+    if bad:
+        raise click.UsageError(f"not an http(s) URL: {bad[0]}")
+    for url in urls:
+        added = store.add_feed(url, interval or pipeline.settings.feed_interval_s)
+        click.echo(f"{'added' if added else 'already followed'}: {url}")
+
+
+@feeds.command("list")
+@click.pass_obj
+def list_feeds(pipeline: Pipeline) -> None:
+    """The followed feeds with their state."""
+    for feed in _store(pipeline).feeds():
+        polled = feed.polled_at.strftime("%Y-%m-%d %H:%M") if feed.polled_at else "never"
+        state = f"failing x{feed.failures}: {feed.last_error}" if feed.failures else "ok"
+        title = f" ({feed.title})" if feed.title else ""
+        click.echo(f"{feed.url}{title}  every {feed.interval_s}s  polled {polled}  {state}")
+
+
+@feeds.command("remove")
+@click.argument("urls", nargs=-1, required=True)
+@click.pass_obj
+def remove(pipeline: Pipeline, urls: tuple[str, ...]) -> None:
+    """Stop following feeds (documents already ingested stay)."""
+    store = _store(pipeline)
+    missing = False
+    for url in urls:
+        if store.remove_feed(url):
+            click.echo(f"removed: {url}")
+        else:
+            click.echo(f"not followed: {url}", err=True)
+            missing = True
+    if missing:
+        raise SystemExit(1)

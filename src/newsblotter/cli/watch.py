@@ -1,0 +1,50 @@
+"""``newsblotter watch``: poll the followed feeds until Ctrl-C."""
+
+from __future__ import annotations
+
+import signal
+import threading
+from types import FrameType
+
+import click
+
+from newsblotter.pipeline import Pipeline
+
+
+@click.command()
+@click.option("--once", is_flag=True, help="Poll what is due, ingest, and exit.")
+@click.option(
+    "--workers",
+    type=click.IntRange(min=0),
+    default=1,
+    show_default=True,
+    help="Processes analysing in parallel (0: one per core).",
+)
+@click.pass_obj
+def watch(pipeline: Pipeline, once: bool, workers: int) -> None:
+    """Poll every feed on its own interval and ingest its new items. Ctrl-C stops after the
+    documents in flight are stored; the next ``watch`` resumes where this one stopped."""
+    from newsblotter.pipeline import resolve_workers
+    from newsblotter.watch import Watcher
+
+    stop = threading.Event()
+
+    def interrupt(_signum: int, _frame: FrameType | None) -> None:
+        if stop.is_set():
+            raise KeyboardInterrupt  # a second Ctrl-C: stop now (each document is atomic)
+        click.echo("stopping after the documents in flight (Ctrl-C again to stop now)", err=True)
+        stop.set()
+
+    previous = signal.signal(signal.SIGINT, interrupt)
+    signal.signal(signal.SIGTERM, interrupt)
+    watcher = Watcher(
+        pipeline, workers=resolve_workers(workers), on_event=lambda m: click.echo(m, err=True)
+    )
+    try:
+        if not watcher.store.feeds():
+            raise click.UsageError("no feeds followed: add some with `newsblotter feeds add URL`")
+        cycles = watcher.run(stop, max_cycles=1 if once else None)
+    finally:
+        watcher.close()
+        signal.signal(signal.SIGINT, previous)
+    click.echo(f"stopped after {cycles} cycle(s)" if stop.is_set() else f"done ({cycles} cycle(s))")

@@ -1,0 +1,62 @@
+"""Fast checks of the benchmark runner and the corpus throughput script."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def test_corpus_throughput_measures_a_real_ingest(tmp_path: Path) -> None:
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    for name in sorted((REPO / "corpus" / "articles").iterdir())[:2]:
+        shutil.copy(name, pages / name.name)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "bench/corpus_throughput.py",
+            "--data",
+            str(pages),
+            "--repeat",
+            "1",
+            "--json",
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    metrics = json.loads(done.stdout.strip().splitlines()[-1])
+    assert metrics["documents"] == 2
+    assert metrics["articles_per_s"] > 0 and metrics["peak_rss_mib"] > 50
+
+
+def test_runner_writes_a_document_with_the_commands(tmp_path: Path) -> None:
+    out = tmp_path / "benchmarks.md"
+    subprocess.run(
+        [sys.executable, "bench/run_all.py", "--only", "sample_corpus", "--out", str(out)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    text = out.read_text(encoding="utf-8")
+    assert "python bench/sample_corpus.py --json" in text
+    assert "statements_f1" in text and "Machine:" in text
+
+
+def test_a_missing_folder_is_one_line() -> None:
+    done = subprocess.run(
+        [sys.executable, "bench/corpus_throughput.py", "--data", "/nonexistent"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert done.stderr.strip().count("\n") == 0 and "/nonexistent" in done.stderr
