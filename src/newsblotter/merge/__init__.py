@@ -92,15 +92,18 @@ def _merge(
     for n, article in enumerate(ordered):
         copy = copies.add(article)
         words = tokens(f"{article.title or ''}\n{article.text}")
+        rare = vocab.rare(words, p.rare_words, p.rare_max_df, seen=True)
+        keys = vocab.rare(words, p.rare_words, p.rare_max_df, seen=False)
         vocab.add(words)
         vector = vocab.vector(words)
-        rare = vocab.rare(words, p.rare_words, p.rare_max_df)
         own = sorted(
             by_doc.get(article.document, []), key=lambda m: (not m.is_main, m.provenance.start)
         )
         reports = reports_of(
             article, own, vector, rare, embeddings[n], copy, lambda t: vocab.vector(tokens(t))
         )
+        for r in reports:
+            r.keys = keys
         for r in reports:
             clusterer.add(r)
         primary[article.document] = reports[0].id

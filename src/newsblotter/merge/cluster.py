@@ -185,7 +185,7 @@ class Clusterer:
         group = self._by_week.setdefault(week, {}).setdefault(country, [])
         if c not in group:
             group.append(c)
-        for word in r.rare:
+        for word in dict.fromkeys([*r.rare, *r.keys]):
             postings = self._by_word.setdefault(word, [])
             if len(postings) < p.max_postings and c not in postings:
                 postings.append(c)

@@ -37,7 +37,8 @@ class Report:
     victims: frozenset[str] = frozenset()
     actors: frozenset[str] = frozenset()
     vector: Vector = field(default_factory=dict)
-    rare: list[str] = field(default_factory=list)
+    rare: list[str] = field(default_factory=list)  # looked up in the rare-word index
+    keys: list[str] = field(default_factory=list)  # indexed under
     embedding: NDArray[np.float32] | None = None
     copy: Copy | None = None
     outlet: str | None = None

@@ -72,10 +72,18 @@ class Vocabulary:
         norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
         return {w: v / norm for w, v in vec.items()}
 
-    def rare(self, words: list[str], k: int, max_df: int) -> list[str]:
-        """The ``k`` rarest words seen at most ``max_df`` times before: blocking keys."""
-        seen = {b for b in map(_base, words) if self.df.get(b, 0) <= max_df and not b.isdigit()}
-        return sorted(seen, key=lambda w: (self.df.get(w, 0), w))[:k]
+    def rare(self, words: list[str], k: int, max_df: int, seen: bool) -> list[str]:
+        """The ``k`` rarest words found in at most ``max_df`` articles so far: blocking keys.
+
+        To look a report up (``seen``), only words some earlier article had can match; to
+        index it, its rarest words whatever they are (a later article may share them)."""
+        low = 1 if seen else 0
+        found = {
+            b
+            for b in map(_base, words)
+            if low <= self.df.get(b, 0) <= max_df and not b.isdigit() and len(b) > 2
+        }
+        return sorted(found, key=lambda w: (self.df.get(w, 0), w))[:k]
 
 
 def cosine(a: Mapping[str, float], b: Mapping[str, float]) -> float:
