@@ -124,7 +124,10 @@ def _compatible(a: Cluster, b: Cluster, window: int) -> bool:
 
 
 def _anchor(r: Report) -> dt.date | None:
-    """The day that places a report in time for blocking: its article's publication."""
+    """The day that places a report in time for blocking: its article's publication, or for
+    a background reference the end of the date it gives."""
+    if r.background and r.dated and r.dates is not None:
+        return r.dates[1]
     return r.published or (r.dates[1] if r.dates else None)
 
 
@@ -247,7 +250,7 @@ class Clusterer:
             if r.published
             else 0
         )
-        if days > 7:
+        if days > 7 and not r.background:  # a reference to an old event is late by nature
             s -= p.p_days * math.log2(days / 7)
         return s
 
