@@ -159,8 +159,8 @@ def error_analysis(
             place = main.place.name if main.place else "?"
             killed = main.killed.value if main.killed else "-"
             facts = f" [{main.type} {main.date or '?'} {place} k={killed}]"
-        title = (e.article.title or e.article.text[:60]).replace("\n", " ")[:70]
-        return f"      {gold[d]} {e.article.published} {title!r}{facts}"
+        # ids, dates and our own extracted facts only: the articles' text stays in shared/
+        return f"      gold {gold[d]} doc {d[:10]} published {e.article.published}{facts}"
 
     out = [f"  worst merges ({view}): predicted clusters mixing the most gold incidents"]
     merges = sorted(by_pred.items(), key=lambda kv: (-len({gold[d] for d in kv[1]}), kv[0]))
