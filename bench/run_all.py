@@ -77,6 +77,13 @@ BENCHES = (
         "share of the article-extraction pages (mostly not about violence) it skips.",
     ),
     Bench(
+        "stages",
+        "stages.py",
+        "Where the time goes: every stage of an ingest timed per document in one process, "
+        "over the article-extraction pages and the MUC-4 dev texts, with trafilatura alone "
+        "over the same pages as the reference.",
+    ),
+    Bench(
         "throughput",
         "throughput.py",
         "End to end over a WARC of a news mix (article-extraction pages and MUC-4 dev incident "

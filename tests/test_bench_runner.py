@@ -60,3 +60,39 @@ def test_a_missing_folder_is_one_line() -> None:
     )
     assert done.returncode == 2
     assert done.stderr.strip().count("\n") == 0 and "/nonexistent" in done.stderr
+
+
+def test_stage_timings_cover_every_stage(tmp_path: Path) -> None:
+    from conftest import shared_dir
+
+    if not (shared_dir() / "bench" / "article-extraction").is_dir():
+        import pytest
+
+        pytest.skip(f"benchmark data not found under {shared_dir()}")
+    done = subprocess.run(
+        [
+            sys.executable,
+            "bench/stages.py",
+            "--data",
+            str(shared_dir() / "bench"),
+            "--limit",
+            "3",
+            "--json",
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    metrics = json.loads(done.stdout.strip().splitlines()[-1])
+    assert metrics["documents"] == 3
+    assert set(metrics["ms_per_document"]) == {
+        "read",
+        "extract",
+        "triage",
+        "nlp",
+        "incidents",
+        "statements",
+        "store",
+    }
+    assert metrics["trafilatura_pages_per_s"] > 0
