@@ -12,8 +12,14 @@ KANDAHAR = Place("Kandahar", "AF", None, 31.61, 65.71, 1138336, "city")
 AFGHANISTAN = Place("Afghanistan", "AF", None, 33.0, 65.0, 1149361, "country")
 
 
-def article(doc: str, published: dt.date) -> Article:
-    return Article(document=doc, text="...", published=published)
+def article(doc: str, published: dt.date, text: str = "...") -> Article:
+    return Article(document=doc, text=text, published=published)
+
+
+AIRPORT = (
+    "A suicide bomber struck the crowds outside the Abbey Gate of Kabul airport on {day}, "
+    "where families waited to board evacuation flights; {n} people were killed."
+)
 
 
 def mention(
@@ -39,10 +45,20 @@ def mention(
 
 def test_reports_of_one_bombing_merge_and_keep_the_latest_toll() -> None:
     day = dt.date(2021, 8, 26)
+    later = day + dt.timedelta(days=1), day + dt.timedelta(days=2)
     items = [
-        (mention("a", "bombing", day, KABUL, 60), article("a", day)),
-        (mention("b", "bombing", day, AFGHANISTAN, 95), article("b", day + dt.timedelta(days=1))),
-        (mention("c", "bombing", None, KABUL, 170), article("c", day + dt.timedelta(days=2))),
+        (
+            mention("a", "bombing", day, KABUL, 60),
+            article("a", day, AIRPORT.format(day="Thursday", n="at least 60")),
+        ),
+        (
+            mention("b", "bombing", day, AFGHANISTAN, 95),
+            article("b", later[0], AIRPORT.format(day="Thursday", n="95")),
+        ),
+        (
+            mention("c", "bombing", None, KABUL, 170),
+            article("c", later[1], AIRPORT.format(day="last week", n="about 170")),
+        ),
     ]
     incidents = merge_mentions(items)
     assert len(incidents) == 1
@@ -95,3 +111,121 @@ def test_incident_id_is_stable_when_later_reports_arrive() -> None:
         (mention("a", "bombing", day, KABUL), article("a", day + dt.timedelta(days=1))),
     ]
     assert merge_mentions(first)[0].id == merge_mentions(later)[0].id
+
+
+# -- facts across sources, confusable incidents, background references -------------------------
+
+SPRINGDALE = Place("Springdale", "US", "AR", 36.19, -94.13, 4132093, "city")
+NEAR_SPRINGDALE = Place("Bethel Heights", "US", "AR", 36.21, -94.12, 4101241, "city")
+
+
+def shooting(doc: str, published: dt.date, text: str, killed: int | None, day: dt.date | None,
+             victims: list[str] | None = None, place: Place = SPRINGDALE) -> tuple:  # type: ignore[type-arg]
+    m = mention(doc, "armed_assault", day, place, killed)
+    m.killed = Count(killed, "exact", killed, killed) if killed is not None else None
+    m.victims = victims or []
+    return m, article(doc, published, text)
+
+
+def test_rising_toll_is_an_update_with_every_figure_kept() -> None:
+    day = dt.date(2021, 8, 26)
+    items = [
+        (
+            mention("a", "bombing", day, KABUL, 60),
+            article("a", day, AIRPORT.format(day="Thursday", n="at least 60")),
+        ),
+        (
+            mention("b", "bombing", day, KABUL, 95),
+            article("b", day + dt.timedelta(days=1), AIRPORT.format(day="Thursday", n="95")),
+        ),
+        (
+            mention("c", "bombing", day, KABUL, 95),
+            article(
+                "c",
+                day + dt.timedelta(days=1),
+                "Health officials in Kabul said 95 people died in Thursday's suicide bombing at "
+                "the airport gate, where crowds had gathered hoping for evacuation flights.",
+            ),
+        ),
+        (  # a wire copy of b: the same figure again, but the same story, so cited once more
+            mention("e", "bombing", day, KABUL, 60),
+            article(
+                "e", day + dt.timedelta(days=1), AIRPORT.format(day="Thursday", n="at least 60")
+            ),
+        ),
+        (
+            mention("d", "bombing", day, KABUL, 170),
+            article("d", day + dt.timedelta(days=3), AIRPORT.format(day="Thursday", n="170")),
+        ),
+    ]
+    [inc] = merge_mentions(items)
+    [killed] = [f for f in inc.facts if f.name == "killed"]
+    assert [(v.value, v.document) for v in killed.values] == [
+        (60, "a"), (60, "e"), (95, "b"), (95, "c"), (170, "d")
+    ]
+    # 60 is in two articles of one story (e copies a), 95 in two stories: 95 is most cited
+    assert {v.document: v.story for v in killed.values}["e"] == "a"
+    assert (killed.low, killed.high, killed.latest, killed.most_cited) == (60, 170, 170, 95)
+    assert killed.values[0].reported == day
+    assert inc.killed is not None and inc.killed.value == 170
+
+
+def test_two_shootings_in_one_city_in_one_month_stay_apart() -> None:
+    first = (
+        "Police identified the man killed Saturday night outside a tire shop on Emma Avenue "
+        "as Dorian Welch, 24. Officers found Welch with gunshot wounds near the shop's "
+        "loading bay; a second man was treated for a wound to the leg."
+    )
+    first_follow = (
+        "A 19-year-old was charged Monday with murder in the Emma Avenue tire shop shooting "
+        "that killed Dorian Welch. Detectives said Welch and the suspect had argued."
+    )
+    second = (
+        "A woman was killed and her brother wounded when shots were fired into their home on "
+        "Quandt Street early Thursday, police said. Neighbors named the woman as Leticia "
+        "Ambrose, 31, a nurse at the county hospital."
+    )
+    items = [
+        shooting("w1", dt.date(2016, 3, 6), first, 1, dt.date(2016, 3, 5), ["Dorian Welch"]),
+        shooting("w2", dt.date(2016, 3, 8), first_follow, 1, None, ["Dorian Welch"],
+                 NEAR_SPRINGDALE),
+        shooting("q1", dt.date(2016, 3, 18), second, 1, dt.date(2016, 3, 17), ["Leticia Ambrose"]),
+    ]
+    incidents = merge_mentions(items)
+    homes = {a: inc.id for inc in incidents for a in inc.articles}
+    assert homes["w1"] == homes["w2"] != homes["q1"]
+    assert len(incidents) == 2
+
+
+def test_background_reference_links_to_the_earlier_incident() -> None:
+    attack = (
+        "A car bomb exploded outside the central post office in Zamora on Friday, killing "
+        "eleven people, the interior ministry said. The blast shattered windows across the "
+        "square and set fire to parked cars."
+    )
+    later = (
+        "Thousands marched through Zamora on Sunday to demand safer streets. The car bomb at "
+        "the central post office in Zamora in March killed eleven people. Organisers said the "
+        "march was the largest in the city in years."
+    )
+    zamora = Place("Zamora", "ES", None, 41.5, -5.75, 3104342, "city")
+    bomb = mention("x", "bombing", dt.date(2019, 3, 15), zamora, 11)
+    bomb.text = attack
+    ref = IncidentMention(
+        id="y:120",
+        provenance=Provenance("y", 120, 190, "test"),
+        type="bombing",
+        date=dt.date(2019, 3, 1),
+        date_precision="month",
+        place=zamora,
+        killed=Count(11, "exact", 11, 11),
+        is_main=False,
+        text="The car bomb at the central post office in Zamora in March killed eleven people.",
+    )
+    items = [
+        (bomb, article("x", dt.date(2019, 3, 15), attack)),
+        (ref, article("y", dt.date(2019, 6, 2), later)),
+    ]
+    [inc] = merge_mentions(items)
+    assert inc.mentions == ["x:0", "y:120"] and inc.background == ["y:120"]
+    assert inc.date == dt.date(2019, 3, 15) and inc.date_precision == "day"

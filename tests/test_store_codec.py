@@ -71,6 +71,11 @@ STATEMENT = r.Statement(
 )
 ACTOR = r.Actor("isis-wilayat-x", "Wilayat X", "armed_group", ["WX", "ولاية"], "isis", "IQ", PROV)
 
+LEDGER_SOURCE = r.LedgerSource(
+    "anonymous:2 officials", "unnamed_official", ["s1"], ["Harbor Courier"], dt.date(2023, 11, 5)
+)
+REPORTED = r.ReportedValue(12, "at_least", "d" * 64, "d" * 64, "AFP", dt.date(2023, 11, 5), "m1")
+
 SAMPLES: dict[type[Any], Any] = {
     r.Provenance: PROV,
     r.Attribution: STATEMENT.attribution,
@@ -107,6 +112,10 @@ SAMPLES: dict[type[Any], Any] = {
     r.Actor: ACTOR,
     r.Extraction: r.Extraction(ARTICLE, [MENTION], [STATEMENT], [ACTOR]),
     r.LedgerEntry: r.LedgerEntry(ACTOR_REF, "claimed_corroborated", "claim + police", ["s1"]),
+    r.LedgerSource: LEDGER_SOURCE,
+    r.ReportedValue: REPORTED,
+    r.Fact: r.Fact("killed", [REPORTED], 12, 12, 12, 12),
+    r.Source: r.Source("d" * 64, "d" * 64, "Harbor Courier", dt.date(2023, 11, 5), "AFP"),
     r.Incident: r.Incident(
         id="inc-1",
         type="bombing",
@@ -120,7 +129,19 @@ SAMPLES: dict[type[Any], Any] = {
         wounded=None,
         weapons=["explosive vest"],
         targets=["checkpoint"],
-        ledger=[r.LedgerEntry(ACTOR_REF, "attributed", "army said", [STATEMENT.id])],
+        ledger=[
+            r.LedgerEntry(
+                ACTOR_REF,
+                "attributed",
+                "army said",
+                [STATEMENT.id],
+                [LEDGER_SOURCE],
+                dt.date(2023, 11, 5),
+                None,
+            )
+        ],
+        facts=[r.Fact("killed", [REPORTED], 12, 12, 12, 12)],
+        sources=[r.Source("d" * 64, "d" * 64)],
     ),
 }
 

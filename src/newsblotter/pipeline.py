@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 import os
 from collections.abc import Callable, Generator, Iterable
 from dataclasses import dataclass, field
@@ -22,11 +23,13 @@ if TYPE_CHECKING:
     from newsblotter.actors import Gazetteer
     from newsblotter.engine.work import Done
     from newsblotter.ingest.sources import Item
+    from newsblotter.merge import Encoder
     from newsblotter.nlp import Annotator
     from newsblotter.store import Database
     from newsblotter.store.sources import SourceStore
 
 Progress = Callable[[str], None]
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -294,26 +297,54 @@ class Pipeline:
         return report
 
     def rebuild_incidents(self) -> list[Incident]:
-        from newsblotter.ledger import build_ledger
-        from newsblotter.merge import merge_mentions
+        """Recompute every incident from the stored mentions, replaying the articles in
+        arrival order, then the analyst's merges and splits; ledgers count sources per
+        story (copy group), so wire copies count once."""
+        from newsblotter.ledger import Context, build_ledger
+        from newsblotter.merge import Override, Params, merge
 
-        articles = {a.document: a for a in self.db.load_articles()}
-        mentions = [m for m in self.db.load_mentions() if m.provenance.document in articles]
-        statements = self.db.load_statements()
-        incidents = merge_mentions(
-            [(m, articles[m.provenance.document]) for m in mentions],
-            self.settings.merge_window_days,
+        articles = self.db.load_articles()
+        known = {a.document for a in articles}
+        mentions = [m for m in self.db.load_mentions() if m.provenance.document in known]
+        overrides = [
+            Override.from_row(kind, target, data, note, at)
+            for _, kind, target, data, note, at in self.db.overrides(("merge", "split"))
+        ]
+        result = merge(
+            articles,
+            mentions,
+            Params(window_days=self.settings.merge_window_days),
+            encoder=self.encoder,
+            overrides=overrides,
+        )
+        context = Context(
+            stories={d: c.story for d, c in result.copies.items()},
+            outlets={a.document: a.outlet for a in articles},
+            published={a.document: a.published for a in articles},
         )
         by_mention: dict[str, list[Statement]] = {}
-        for st in statements:
+        for st in self.db.load_statements():
             if st.incident:
                 by_mention.setdefault(st.incident, []).append(st)
-
-        for inc in incidents:
+        for inc in result.incidents:
             stmts = [s for mid in inc.mentions for s in by_mention.get(mid, [])]
-            inc.ledger = build_ledger(stmts, self.actors, source_key=_speaker_only)
-        self.db.replace_incidents(incidents)
-        return incidents
+            inc.ledger = build_ledger(stmts, self.actors, context=context)
+        self.db.replace_incidents(result.incidents)
+        return result.incidents
+
+    @cached_property
+    def encoder(self) -> Encoder | None:
+        """The merger's text model, or None when settings turn it off or it is not installed."""
+        from newsblotter.merge import ModelUnavailable, load_encoder
+
+        if self.settings.text_model == "none":
+            return None
+        try:
+            model: Encoder = load_encoder(Path(self.settings.cache_dir).expanduser())
+            return model
+        except ModelUnavailable as exc:
+            log.warning("merging without a text model: %s", exc)
+            return None
 
     # -- queries ------------------------------------------------------------------
     def find_incidents(
@@ -352,11 +383,6 @@ class Pipeline:
     def incident_statements(self, incident: Incident) -> list[Statement]:
         mentions = set(incident.mentions)
         return [s for s in self.db.statements() if s.incident in mentions]
-
-
-def _speaker_only(st: Statement) -> str:
-    """Independent sources: the same speaker relayed by several outlets counts once."""
-    return st.speaker.actor_id or (st.speaker.name or "?").casefold()
 
 
 _DEFAULT: Pipeline | None = None

@@ -273,11 +273,63 @@ class Extraction:
 
 
 @dataclass(slots=True)
+class LedgerSource:
+    """One independent source behind a ledger entry: wire copies of one story, the same
+    speaker relayed by several outlets, and an outlet quoting another all collapse here."""
+
+    key: str
+    kind: str  # the speaker kind (SPEAKER_KINDS)
+    statements: list[str] = field(default_factory=list)  # Statement ids
+    outlets: list[str] = field(default_factory=list)  # outlets that relayed it
+    first_seen: dt.date | None = None  # when any of its statements first appeared
+
+
+@dataclass(slots=True)
 class LedgerEntry:
     actor: ActorRef
     assessment: str  # one of ASSESSMENTS
     reason: str
     statements: list[str] = field(default_factory=list)  # Statement ids
+    sources: list[LedgerSource] = field(default_factory=list)
+    first_seen: dt.date | None = None
+    contested: str | None = None  # why the entry is contested, when it is
+
+
+@dataclass(frozen=True, slots=True)
+class ReportedValue:
+    """One report of a figure: kept as reported, never overwritten by a later one."""
+
+    value: int
+    qualifier: Qualifier
+    document: str
+    story: str  # the copy group (document id of its earliest copy)
+    outlet: str | None = None
+    reported: dt.date | None = None  # publication date of the report
+    mention: str | None = None
+
+
+@dataclass(slots=True)
+class Fact:
+    """A figure across sources: every reported value, the range, the latest, the most cited
+    (counted once per story, so wire copies do not outvote other sources)."""
+
+    name: str  # "killed" or "wounded"
+    values: list[ReportedValue] = field(default_factory=list)
+    low: int | None = None
+    high: int | None = None
+    latest: int | None = None
+    most_cited: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """An article reporting an incident, with the story (copy group) it belongs to."""
+
+    document: str
+    story: str  # document id of the story's earliest copy (itself when it is the origin)
+    outlet: str | None = None
+    published: dt.date | None = None
+    wire_agency: str | None = None
 
 
 @dataclass(slots=True)
@@ -295,3 +347,6 @@ class Incident:
     weapons: list[str] = field(default_factory=list)
     targets: list[str] = field(default_factory=list)
     ledger: list[LedgerEntry] = field(default_factory=list)
+    facts: list[Fact] = field(default_factory=list)
+    sources: list[Source] = field(default_factory=list)
+    background: list[str] = field(default_factory=list)  # mentions referring back to it

@@ -8,8 +8,9 @@ from newsblotter import __version__
 from newsblotter.cli.alerts import alerts
 from newsblotter.cli.commands import export, ingest, reprocess
 from newsblotter.cli.feeds import feeds
+from newsblotter.cli.merging import incidents, merge_command
 from newsblotter.cli.serve import serve
-from newsblotter.cli.views import actors, incidents, show
+from newsblotter.cli.views import actors, show
 from newsblotter.cli.watch import watch
 from newsblotter.config import load_settings
 from newsblotter.pipeline import Pipeline
@@ -33,7 +34,19 @@ def cli(ctx: click.Context, db: str | None, config_path: str | None) -> None:
     ctx.obj = Pipeline(settings)
 
 
-for command in (ingest, reprocess, export, incidents, show, actors, serve, alerts, feeds, watch):
+for command in (
+    ingest,
+    reprocess,
+    export,
+    incidents,
+    merge_command,
+    show,
+    actors,
+    serve,
+    alerts,
+    feeds,
+    watch,
+):
     cli.add_command(command)
 
 

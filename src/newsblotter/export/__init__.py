@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from importlib import resources
 from typing import TYPE_CHECKING, Any
@@ -73,10 +74,59 @@ def incident_json(inc: Incident) -> dict[str, Any]:
                 "assessment": e.assessment,
                 "reason": e.reason,
                 "statements": e.statements,
+                "contested": e.contested,
+                "first_seen": _day(e.first_seen),
+                "sources": [
+                    {
+                        "key": s.key,
+                        "kind": s.kind,
+                        "statements": s.statements,
+                        "outlets": s.outlets,
+                        "first_seen": _day(s.first_seen),
+                    }
+                    for s in e.sources
+                ],
             }
             for e in inc.ledger
         ],
+        "facts": [
+            {
+                "name": f.name,
+                "low": f.low,
+                "high": f.high,
+                "latest": f.latest,
+                "most_cited": f.most_cited,
+                "values": [
+                    {
+                        "value": v.value,
+                        "qualifier": v.qualifier,
+                        "document": v.document,
+                        "story": v.story,
+                        "outlet": v.outlet,
+                        "reported": _day(v.reported),
+                        "mention": v.mention,
+                    }
+                    for v in f.values
+                ],
+            }
+            for f in inc.facts
+        ],
+        "sources": [
+            {
+                "document": s.document,
+                "story": s.story,
+                "outlet": s.outlet,
+                "published": _day(s.published),
+                "wire_agency": s.wire_agency,
+            }
+            for s in inc.sources
+        ],
+        "background": inc.background,
     }
+
+
+def _day(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
 
 
 def statement_json(st: Statement, incident_of: dict[str, str]) -> dict[str, Any]:

@@ -1,16 +1,29 @@
 """The attribution ledger: per incident and candidate perpetrator, the statements and a verdict.
 
 A claim by a group and an attribution to its branch (or parent) support each other: they
-are checked with the actor hierarchy, not by name. Statements are counted per independent
-source (the same speaker relayed by several copies counts once).
+are checked with the actor hierarchy, not by name. Statements are grouped by independent
+source (``sources``): wire copies of one story count once, the same (anonymous) speaker
+relayed by several outlets counts once, and an outlet quoting another outlet is no
+corroboration. Competing claims, a claim and a denial, and attributions to unrelated groups
+make an entry contested, and ``LedgerEntry.contested`` says why. Each source and entry
+carries the date its statements first appeared.
+
+Contract: ``build_ledger(statements, actors, source_key=None, context=None) ->
+list[LedgerEntry]``; ``context`` (``sources.Context``) gives each document's story, outlet
+and date, so copies collapse and first appearances are dated.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable
 from typing import Protocol
 
+from newsblotter.ledger import sources as src
+from newsblotter.ledger.sources import Context
 from newsblotter.records import Actor, ActorRef, LedgerEntry, Statement
+
+__all__ = ["ActorRelations", "Context", "build_ledger", "default_source_key"]
 
 VERSION = "ledger/1"
 CANDIDATE_KINDS = frozenset({"claim", "attribution", "denial", "confirmation"})
@@ -37,21 +50,23 @@ def _key(ref: ActorRef) -> str:
 
 def default_source_key(st: Statement) -> str:
     """Who stands behind a statement: the resolved speaker, or its description."""
-    sp = st.speaker
-    return sp.actor_id or (sp.name or "unknown").casefold()
+    return src.source_key(st)
 
 
 def build_ledger(
     statements: Iterable[Statement],
     actors: ActorRelations,
-    source_key: Callable[[Statement], str] = default_source_key,
+    source_key: Callable[[Statement], str] | None = None,
+    context: Context | None = None,
 ) -> list[LedgerEntry]:
     stmts = [s for s in statements if s.kind in CANDIDATE_KINDS and s.responsible is not None]
+    stmts.sort(key=lambda s: (src.first_seen(s, context) or dt.date.max, s.id))
+    key: Callable[[Statement], str] = source_key or (lambda s: src.source_key(s, context))
     candidates: dict[str, ActorRef] = {}
     for st in stmts:
         assert st.responsible is not None
         candidates.setdefault(_key(st.responsible), st.responsible)
-    entries = [_entry(ref, stmts, candidates, actors, source_key) for ref in candidates.values()]
+    entries = [_entry(ref, stmts, candidates, actors, key, context) for ref in candidates.values()]
     entries.sort(key=lambda e: (-STRENGTH[e.assessment], -len(e.statements), e.actor.name))
     return entries
 
@@ -68,6 +83,7 @@ def _entry(
     candidates: dict[str, ActorRef],
     actors: ActorRelations,
     source_key: Callable[[Statement], str],
+    context: Context | None = None,
 ) -> LedgerEntry:
     key = _key(ref)
 
@@ -86,21 +102,18 @@ def _entry(
         and s.responsible is not None
         and _related(s.responsible, ref, actors)
     ]
-    rivals = sorted(
-        {
-            c.name
-            for k, c in candidates.items()
-            if k != key
-            and not _related(c, ref, actors)
-            and any(
-                s.kind in {"claim", "attribution"}
-                and s.responsible is not None
-                and _key(s.responsible) == k
-                for s in stmts
-            )
-        }
+    rival_stmts = [
+        s
+        for s in stmts
+        if s.kind in {"claim", "attribution"}
+        and s.responsible is not None
+        and _key(s.responsible) != key
+        and not _related(s.responsible, ref, actors)
+    ]
+    rivals = sorted({s.responsible.name for s in rival_stmts if s.responsible is not None})
+    backers = src.independent(
+        src.group([s for s in attributions if s.speaker.kind != "group"], source_key, context)
     )
-    sources = {source_key(s) for s in attributions if s.speaker.kind != "group"}
     name = ref.name
     parts: list[str] = []
     if claims:
@@ -119,13 +132,12 @@ def _entry(
     if rivals:
         parts.append("competing candidates: " + ", ".join(rivals))
 
-    if denials and (claims or attributions or kin):
+    contested = _contested(name, claims, attributions, denials, kin, rival_stmts, context)
+    if contested:
         assessment = "contested"
     elif denials:
         assessment = "denied"
-    elif rivals and (claims or attributions):
-        assessment = "contested"
-    elif claims and sources:
+    elif claims and backers:
         assessment = "claimed_corroborated"
     elif claims:
         assessment = "claimed"
@@ -136,7 +148,58 @@ def _entry(
         assessment = "unknown"
     ids = list(dict.fromkeys(s.id for s in own))
     reason = "; ".join(dict.fromkeys(parts)) or "no statement"
-    return LedgerEntry(ref, assessment, reason, ids)
+    grouped = src.group(own, source_key, context)
+    first = min((g.first_seen for g in grouped if g.first_seen), default=None)
+    return LedgerEntry(ref, assessment, reason, ids, grouped, first, contested)
+
+
+def _when(st: Statement, context: Context | None) -> str:
+    day = src.first_seen(st, context)
+    return f" on {day.isoformat()}" if day else ""
+
+
+def _contested(
+    name: str,
+    claims: list[Statement],
+    attributions: list[Statement],
+    denials: list[Statement],
+    kin: list[Statement],
+    rivals: list[Statement],
+    context: Context | None,
+) -> str | None:
+    """Why an entry is contested, in words; None when nothing contradicts it."""
+    reasons: list[str] = []
+    if denials and claims:
+        c, d = claims[0], denials[0]
+        order = (
+            "then denied it"
+            if (src.first_seen(d, context) or dt.date.max)
+            >= (src.first_seen(c, context) or dt.date.min)
+            else "after denying it"
+        )
+        same = {x.speaker.actor_id for x in claims} & {x.speaker.actor_id for x in denials}
+        who = f"{name} claimed it" if same - {None} else f"a claim for {name}"
+        reasons.append(f"{who}{_when(c, context)} {order}{_when(d, context)}")
+    elif denials and (attributions or kin):
+        backed = attributions or kin
+        speaker = backed[0].speaker.name or "a source"
+        reasons.append(
+            f"{name} denied involvement{_when(denials[0], context)} against an attribution"
+            f" by {speaker}{_when(backed[0], context)}"
+        )
+    if rivals and (claims or attributions):
+        rival_claims = sorted(
+            {s.responsible.name for s in rivals if s.kind == "claim" and s.responsible}
+        )
+        rival_attr = sorted(
+            {s.responsible.name for s in rivals if s.kind != "claim" and s.responsible}
+        )
+        if claims and rival_claims:
+            reasons.append(f"competing claims: {name} and {', '.join(rival_claims)}")
+        others = sorted(set(rival_attr) | (set(rival_claims) if not claims else set()))
+        if others:
+            reasons.append(f"also blamed on {', '.join(others)}")
+    return "; ".join(reasons) or None
 
 
 def _n(stmts: list[Statement], source_key: Callable[[Statement], str]) -> str:

@@ -399,6 +399,35 @@ class Database:
             ).scalar_one_or_none()
         return None if data is None else from_dict(Incident, data)
 
+    # -- analyst decisions ------------------------------------------------------------------
+
+    def add_override(
+        self, kind: str, target: str, data: dict[str, Any], note: str | None = None
+    ) -> int:
+        """Record an analyst's decision (merge, split, ...); rebuilds replay them in order."""
+        with self._write() as conn:
+            result = conn.execute(
+                insert(t.overrides).values(
+                    kind=kind, target=target, data=data, note=note, created_at=_now()
+                )
+            )
+            key = result.inserted_primary_key
+            return int(key[0]) if key else 0
+
+    def overrides(
+        self, kinds: Collection[str] | None = None
+    ) -> list[tuple[int, str, str, dict[str, Any], str | None, dt.datetime]]:
+        """``(id, kind, target, data, note, created_at)`` in the order they were made."""
+        o = t.overrides.c
+        stmt = select(o.id, o.kind, o.target, o.data, o.note, o.created_at).order_by(o.id)
+        if kinds is not None:
+            stmt = stmt.where(o.kind.in_(list(kinds)))
+        with self._read() as conn:
+            return [
+                (r.id, r.kind, r.target, r.data, r.note, _utc(r.created_at))
+                for r in conn.execute(stmt)
+            ]
+
     # -- alerts -----------------------------------------------------------------------------
 
     def alert_deliveries(self, subjects: Collection[str]) -> list[tuple[str, str, str, str]]:

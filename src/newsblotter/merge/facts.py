@@ -1,0 +1,45 @@
+"""Facts across sources: every reported figure kept with who reported it and when.
+
+The killed figure of an incident is a history, not a value: 84 from one outlet, 95 from a
+later one. Each report is kept; the range, the latest and the most cited value are derived
+from them. "Most cited" counts stories, not articles, so twenty wire copies of one figure
+are one citation.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable
+
+from newsblotter.records import Count, Fact, ReportedValue
+
+_FIRM = {"exact": 0, "at_least": 1, "more_than": 1, "about": 2, "at_most": 3, "fewer_than": 3}
+
+
+def build_fact(name: str, values: Iterable[ReportedValue]) -> Fact | None:
+    ordered = sorted(values, key=lambda v: (v.reported or dt.date.min, v.value, v.document))
+    if not ordered:
+        return None
+    numbers = [v.value for v in ordered]
+    cited = Counter(value for _, value in {(v.story, v.value) for v in ordered})
+    most = max(cited.items(), key=lambda kv: (kv[1], kv[0]))[0]
+    return Fact(name, ordered, min(numbers), max(numbers), latest(ordered).value, most)
+
+
+def latest(values: list[ReportedValue]) -> ReportedValue:
+    """The latest report (tolls rise as victims die); among same-day reports the highest
+    firm figure, so "at least 60" in one copy does not undercut "62 dead" in another."""
+    day = max(v.reported or dt.date.min for v in values)
+    same = [v for v in values if (v.reported or dt.date.min) == day]
+    return max(same, key=lambda v: (v.value, -_FIRM.get(v.qualifier, 4)))
+
+
+def as_count(fact: Fact | None, counts: dict[str, Count]) -> Count | None:
+    """The incident's headline figure: the latest report's own Count (with its span)."""
+    if fact is None or not fact.values:
+        return None
+    chosen = latest(fact.values)
+    if chosen.mention and chosen.mention in counts:
+        return counts[chosen.mention]
+    return Count(chosen.value, chosen.qualifier, None, None)
