@@ -119,8 +119,15 @@ SPRINGDALE = Place("Springdale", "US", "AR", 36.19, -94.13, 4132093, "city")
 NEAR_SPRINGDALE = Place("Bethel Heights", "US", "AR", 36.21, -94.12, 4101241, "city")
 
 
-def shooting(doc: str, published: dt.date, text: str, killed: int | None, day: dt.date | None,
-             victims: list[str] | None = None, place: Place = SPRINGDALE) -> tuple:  # type: ignore[type-arg]
+def shooting(
+    doc: str,
+    published: dt.date,
+    text: str,
+    killed: int | None,
+    day: dt.date | None,
+    victims: list[str] | None = None,
+    place: Place = SPRINGDALE,
+) -> tuple:  # type: ignore[type-arg]
     m = mention(doc, "armed_assault", day, place, killed)
     m.killed = Count(killed, "exact", killed, killed) if killed is not None else None
     m.victims = victims or []
@@ -161,7 +168,11 @@ def test_rising_toll_is_an_update_with_every_figure_kept() -> None:
     [inc] = merge_mentions(items)
     [killed] = [f for f in inc.facts if f.name == "killed"]
     assert [(v.value, v.document) for v in killed.values] == [
-        (60, "a"), (60, "e"), (95, "b"), (95, "c"), (170, "d")
+        (60, "a"),
+        (60, "e"),
+        (95, "b"),
+        (95, "c"),
+        (170, "d"),
     ]
     # 60 is in two articles of one story (e copies a), 95 in two stories: 95 is most cited
     assert {v.document: v.story for v in killed.values}["e"] == "a"
@@ -187,8 +198,9 @@ def test_two_shootings_in_one_city_in_one_month_stay_apart() -> None:
     )
     items = [
         shooting("w1", dt.date(2016, 3, 6), first, 1, dt.date(2016, 3, 5), ["Dorian Welch"]),
-        shooting("w2", dt.date(2016, 3, 8), first_follow, 1, None, ["Dorian Welch"],
-                 NEAR_SPRINGDALE),
+        shooting(
+            "w2", dt.date(2016, 3, 8), first_follow, 1, None, ["Dorian Welch"], NEAR_SPRINGDALE
+        ),
         shooting("q1", dt.date(2016, 3, 18), second, 1, dt.date(2016, 3, 17), ["Leticia Ambrose"]),
     ]
     incidents = merge_mentions(items)
