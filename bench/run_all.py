@@ -71,6 +71,13 @@ BENCHES = (
         needs_shared=False,
     ),
     Bench(
+        "incident_merging",
+        "incident_merging.py",
+        "Incident merging: document-level B-cubed and pairwise clustering scores on the "
+        "gun-violence pool and its GVC subset and on ECB+ topics 1-35, casualty counts against "
+        "the Gun Violence Archive, and merge time per article at 5,000 and 50,000 articles.",
+    ),
+    Bench(
         "triage",
         "triage.py",
         "Triage before the NLP: recall of MUC-4 dev documents with a gold template, and the "

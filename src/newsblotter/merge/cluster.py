@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -58,7 +58,8 @@ class Params:
     merge_threshold: float | None = None  # two clusters whose centroids agree this much merge
     rare_words: int = 12
     rare_max_df: int = 30  # words seen in more articles than this index nothing
-    max_postings: int = 40
+    horizon_days: int = 365  # follow-ups (trials, sentencings) come within about a year
+    max_postings: int = 8  # clusters kept per rare word: the most recent ones
 
 
 @dataclass(eq=False)
@@ -77,6 +78,7 @@ class Cluster:
     centroid: NDArray[np.float32] | None = None
     words: dict[str, float] = field(default_factory=dict)  # sum of the reports' TF-IDF vectors
     merged_into: Cluster | None = None  # set when an analyst merged it into another
+    last: dt.date | None = None  # the latest publication among its reports
 
     @property
     def type(self) -> str | None:
@@ -85,6 +87,8 @@ class Cluster:
     def add(self, r: Report) -> None:
         self.reports.append(r)
         self.documents.add(r.document)
+        if r.published is not None and (self.last is None or r.published > self.last):
+            self.last = r.published
         if r.type:
             self.types[r.type] += 1 if r.background else 2
         if r.dated and (not self.dated or compat.narrower(r.dates, self.dates)):
@@ -147,7 +151,7 @@ class Clusterer:
         self.clusters: list[Cluster] = []
         self.home: dict[str, Cluster] = {}  # report id -> cluster
         self._by_week: dict[int | None, dict[str, list[Cluster]]] = {}
-        self._by_word: dict[str, list[Cluster]] = {}
+        self._by_word: dict[str, deque[Cluster]] = {}
         self._by_document: dict[str, list[Cluster]] = {}
         self.comparisons = 0
 
@@ -174,11 +178,20 @@ class Clusterer:
                     found[c.id] = c
         for word in r.rare:
             for c in self._by_word.get(word, ()):
-                found[c.id] = c
+                if r.background or not self._stale(r, c):
+                    found[c.id] = c
         if r.copy is not None and r.copy.copy_of is not None:
             for c in self._by_document.get(r.copy.copy_of, ()):
                 found[c.id] = c
         return [c for c in found.values() if c.merged_into is None]
+
+    def _stale(self, r: Report, c: Cluster) -> bool:
+        """Whether ``c``'s last report is older than a follow-up can be (a year)."""
+        return (
+            r.published is not None
+            and c.last is not None
+            and (r.published - c.last).days > self.params.horizon_days
+        )
 
     def _index(self, r: Report, c: Cluster) -> None:
         p = self.params
@@ -189,9 +202,9 @@ class Clusterer:
         if c not in group:
             group.append(c)
         for word in dict.fromkeys([*r.rare, *r.keys]):
-            postings = self._by_word.setdefault(word, [])
-            if len(postings) < p.max_postings and c not in postings:
-                postings.append(c)
+            postings = self._by_word.setdefault(word, deque(maxlen=p.max_postings))
+            if c not in postings:
+                postings.append(c)  # the oldest cluster under a word falls out
         docs = self._by_document.setdefault(r.document, [])
         if c not in docs:
             docs.append(c)
