@@ -84,6 +84,13 @@ BENCHES = (
         "share of the article-extraction pages (mostly not about violence) it skips.",
     ),
     Bench(
+        "stages",
+        "stages.py",
+        "Where the time goes: every stage of an ingest timed per document in one process, "
+        "over the article-extraction pages and the MUC-4 dev texts, with trafilatura alone "
+        "over the same pages as the reference.",
+    ),
+    Bench(
         "throughput",
         "throughput.py",
         "End to end over a WARC of a news mix (article-extraction pages and MUC-4 dev incident "
@@ -142,6 +149,19 @@ def machine() -> str:
     return f"{cpu}, {os.cpu_count()} cores{mem}, Python {python}, {platform.system()}"
 
 
+def _previous_sections(path: Path) -> dict[str, str]:
+    """The '## name' sections of an earlier run of this script, by bench name."""
+    if not path.exists():
+        return {}
+    names = {bench.name for bench in BENCHES}
+    found: dict[str, str] = {}
+    for chunk in path.read_text(encoding="utf-8").split("\n## ")[1:]:
+        name = chunk.split("\n", 1)[0].strip()
+        if name in names:
+            found[name] = "## " + chunk.rstrip() + "\n"
+    return found
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--limit", type=int, default=None, help="quick run: N items each")
@@ -149,9 +169,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=REPO / "docs" / "benchmarks.md")
     args = parser.parse_args(argv)
     have_shared = shared_dir().is_dir()
+    kept = _previous_sections(args.out) if args.only else {}
     sections: list[str] = []
     for bench in BENCHES:
         if args.only and bench.name not in args.only:
+            if bench.name in kept:  # a partial run keeps the other benches' last figures
+                sections.append(kept[bench.name])
             continue
         if bench.needs_shared and not have_shared:
             sections.append(

@@ -60,3 +60,83 @@ def test_a_missing_folder_is_one_line() -> None:
     )
     assert done.returncode == 2
     assert done.stderr.strip().count("\n") == 0 and "/nonexistent" in done.stderr
+
+
+def test_stage_timings_cover_every_stage(tmp_path: Path) -> None:
+    from conftest import shared_dir
+
+    if not (shared_dir() / "bench" / "article-extraction").is_dir():
+        import pytest
+
+        pytest.skip(f"benchmark data not found under {shared_dir()}")
+    done = subprocess.run(
+        [
+            sys.executable,
+            "bench/stages.py",
+            "--data",
+            str(shared_dir() / "bench"),
+            "--limit",
+            "3",
+            "--json",
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    metrics = json.loads(done.stdout.strip().splitlines()[-1])
+    assert metrics["documents"] == 3
+    assert set(metrics["ms_per_document"]) == {
+        "read",
+        "extract",
+        "triage",
+        "nlp",
+        "incidents",
+        "statements",
+        "store",
+    }
+    assert metrics["trafilatura_pages_per_s"] > 0
+
+
+def _quick(script: str, *args: str) -> dict[str, object]:
+    from conftest import shared_dir
+
+    if not (shared_dir() / "bench").is_dir():
+        import pytest
+
+        pytest.skip(f"benchmark data not found under {shared_dir()}")
+    done = subprocess.run(
+        [sys.executable, f"bench/{script}", *args, "--json"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    metrics: dict[str, object] = json.loads(done.stdout.strip().splitlines()[-1])
+    return metrics
+
+
+def test_triage_bench_quick() -> None:
+    metrics = _quick("triage.py")
+    assert 0 < float(metrics["recall"]) <= 1  # type: ignore[arg-type]
+
+
+def test_throughput_bench_quick() -> None:
+    metrics = _quick("throughput.py", "--limit", "8", "--copies", "1", "--workers", "1")
+    assert metrics["pages"] == 8 and float(metrics["pool_articles_per_s"]) > 0  # type: ignore[arg-type]
+
+
+def test_incident_merging_bench_quick(tmp_path: Path) -> None:
+    metrics = _quick(
+        "incident_merging.py",
+        "--limit",
+        "8",
+        "--no-model",
+        "--copies",
+        "1",
+        "--workers",
+        "1",
+        "--cache",
+        str(tmp_path / "cache"),
+    )
+    assert 0 < float(metrics["gv_pool_b3_f1"]) <= 1  # type: ignore[arg-type]

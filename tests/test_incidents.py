@@ -149,3 +149,17 @@ def test_weapon_words_are_the_story_words() -> None:
     assert weapon_words(text, ["car bomb", "explosives", "grenade"]) == ["car bomb", "grenades"]
     assert weapon_words(text, ["firearms"]) == []  # "gunmen" implies a gun, names none
     assert weapon_words("", ["explosives", "pipe bomb"]) == ["explosives", "pipe bomb"]
+
+
+def test_every_fact_points_at_the_words_it_was_read_from() -> None:
+    text = (
+        "A car bomb exploded outside a hotel in Mogadishu on Friday, killing at least "
+        "nine people, police said."
+    )
+    [m] = main(text)
+    assert text[m.spans["trigger"].start : m.spans["trigger"].end].lower() in {"bomb", "exploded"}
+    assert text[m.spans["date"].start : m.spans["date"].end] == "Friday"
+    assert text[m.spans["place"].start : m.spans["place"].end] == "Mogadishu"
+    assert m.killed is not None and m.killed.provenance is not None
+    assert "nine" in text[m.killed.provenance.start : m.killed.provenance.end]
+    assert all(p.extractor.startswith("incidents/") for p in m.spans.values())

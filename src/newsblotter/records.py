@@ -203,6 +203,8 @@ class IncidentMention:
     perpetrators: list[ActorRef] = field(default_factory=list)
     is_main: bool = True
     text: str = ""
+    # where each fact was read: "trigger" (the word that names the attack), "date", "place"
+    spans: dict[str, Provenance] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)

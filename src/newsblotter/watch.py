@@ -95,8 +95,10 @@ class Watcher:
         fetcher: Fetcher | None = None,
         workers: int = 1,
         on_event: Event | None = None,
+        after_ingest: Callable[[], None] | None = None,
     ) -> None:
         self.pipeline = pipeline
+        self.after_ingest = after_ingest
         self.store = SourceStore(pipeline.db)
         self.fetcher = fetcher or Fetcher(pipeline.settings, self.store)
         self.workers = workers
@@ -202,6 +204,8 @@ class Watcher:
             report.ingest = self.ingest_pending(stop)
             if report.ingest.ingested:
                 self.pipeline.rebuild_incidents()
+                if self.after_ingest is not None:
+                    self.after_ingest()  # e.g. evaluate the alert rules on what just arrived
         return report
 
     def run(self, stop: threading.Event, max_cycles: int | None = None) -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import signal
 import threading
+from collections.abc import Callable
 from types import FrameType
 
 import click
@@ -20,12 +21,21 @@ from newsblotter.pipeline import Pipeline
     show_default=True,
     help="Processes analysing in parallel (0: one per core).",
 )
+@click.option(
+    "--rules",
+    "rules_path",
+    type=click.Path(dir_okay=False),
+    help="Alert rules (TOML), evaluated after each batch of new documents.",
+)
 @click.pass_obj
-def watch(pipeline: Pipeline, once: bool, workers: int) -> None:
+def watch(pipeline: Pipeline, once: bool, workers: int, rules_path: str | None) -> None:
     """Poll every feed on its own interval and ingest its new items. Ctrl-C stops after the
-    documents in flight are stored; the next ``watch`` resumes where this one stopped."""
+    documents in flight are stored; the next ``watch`` resumes where this one stopped.
+    With --rules, each alert is delivered once (recorded), also across restarts."""
     from newsblotter.pipeline import resolve_workers
     from newsblotter.watch import Watcher
+
+    after_ingest = _alerting(pipeline, rules_path) if rules_path else None
 
     stop = threading.Event()
 
@@ -38,7 +48,10 @@ def watch(pipeline: Pipeline, once: bool, workers: int) -> None:
     previous = signal.signal(signal.SIGINT, interrupt)
     signal.signal(signal.SIGTERM, interrupt)
     watcher = Watcher(
-        pipeline, workers=resolve_workers(workers), on_event=lambda m: click.echo(m, err=True)
+        pipeline,
+        workers=resolve_workers(workers),
+        on_event=lambda m: click.echo(m, err=True),
+        after_ingest=after_ingest,
     )
     try:
         if not watcher.store.feeds():
@@ -48,3 +61,25 @@ def watch(pipeline: Pipeline, once: bool, workers: int) -> None:
         watcher.close()
         signal.signal(signal.SIGINT, previous)
     click.echo(f"stopped after {cycles} cycle(s)" if stop.is_set() else f"done ({cycles} cycle(s))")
+
+
+def _alerting(pipeline: Pipeline, path: str) -> Callable[[], None]:
+    """Load the rules now (a bad file is a usage error) and deliver what they match."""
+    import os
+
+    from newsblotter.alerts import evaluate_and_deliver
+    from newsblotter.alerts.rules import RulesError, load_rules
+
+    try:
+        rules = load_rules(path, os.environ)
+    except RulesError as exc:
+        raise click.UsageError(str(exc)) from exc
+
+    def deliver() -> None:
+        report = evaluate_and_deliver(pipeline.db, rules)
+        if report.delivered:
+            click.echo(f"alerts: {report.delivered} delivered", err=True)
+        for failure in report.failures:
+            click.echo(f"alert failed: {failure}", err=True)
+
+    return deliver

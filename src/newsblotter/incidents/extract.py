@@ -487,6 +487,17 @@ def _to_mention(ann: Annotated, cluster: tuple[bool, list[_Trigger]]) -> Inciden
     specific = victims or perpetrators or any(m.roles.targets for m in members)
     if not (killed or wounded or date or any(m.places for m in members) or specific):
         return None  # "bombings kill civilians" in general: no when, where, whom or who
+    spans = {
+        "trigger": Provenance(
+            article.document, first.token.idx, first.token.idx + len(first.token), VERSION
+        )
+    }
+    dated = [d for m in members for d in m.dates if d.date == date]
+    if dated:
+        spans["date"] = Provenance(article.document, dated[0].start, dated[0].end, VERSION)
+    named = next((pm for pm in ann.places if place is not None and pm.place == place), None)
+    if named is not None:
+        spans["place"] = Provenance(article.document, named.start, named.end, VERSION)
     return IncidentMention(
         id=f"{article.document}:{first.token.idx}",
         provenance=prov,
@@ -503,6 +514,7 @@ def _to_mention(ann: Annotated, cluster: tuple[bool, list[_Trigger]]) -> Inciden
         perpetrators=perpetrators,
         is_main=not is_bg,
         text=article.text[sent_start:sent_end],
+        spans=spans,
     )
 
 
