@@ -183,8 +183,9 @@ def _contested(
     elif denials and (attributions or kin):
         backed = attributions or kin
         speaker = backed[0].speaker.name or "a source"
+        what = "a claim" if backed[0].kind == "claim" else "an attribution"
         reasons.append(
-            f"{name} denied involvement{_when(denials[0], context)} against an attribution"
+            f"{name} denied involvement{_when(denials[0], context)} against {what}"
             f" by {speaker}{_when(backed[0], context)}"
         )
     if rivals and (claims or attributions):
