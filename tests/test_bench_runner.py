@@ -140,3 +140,14 @@ def test_incident_merging_bench_quick(tmp_path: Path) -> None:
         str(tmp_path / "cache"),
     )
     assert 0 < float(metrics["gv_pool_b3_f1"]) <= 1  # type: ignore[arg-type]
+
+
+def test_runner_never_copies_a_quoted_document_into_the_docs() -> None:
+    sys.path.insert(0, str(REPO / "bench"))
+    import run_all
+
+    kept = run_all._without_quotes(
+        ["ok 1", "   doc 12 'A headline long enough to be a copy of the data'", 'x "short"']
+    )
+    assert kept[:2] == ["ok 1", 'x "short"']
+    assert "1 lines quoting" in kept[2]

@@ -8,19 +8,15 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Connection, Table, delete, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.exc import SQLAlchemyError
 
 from newsblotter.store import schema as t
-from newsblotter.store.db import Database, one_line
-from newsblotter.store.engine import WRITE
-from newsblotter.store.errors import StoreError
+from newsblotter.store.db import Database
 
 
 def _now() -> dt.datetime:
@@ -57,24 +53,9 @@ class SourceStore:
 
     def __init__(self, db: Database) -> None:
         self.db = db
-        self._engine = db.engine
-        self._writer = db.engine.execution_options(**WRITE)
-
-    @contextmanager
-    def _write(self) -> Iterator[Connection]:
-        try:
-            with self._writer.begin() as conn:
-                yield conn
-        except SQLAlchemyError as exc:
-            raise StoreError(f"{self.db.name}: {one_line(exc)}") from exc
-
-    @contextmanager
-    def _read(self) -> Iterator[Connection]:
-        try:
-            with self._engine.connect() as conn:
-                yield conn
-        except SQLAlchemyError as exc:
-            raise StoreError(f"{self.db.name}: {one_line(exc)}") from exc
+        # the same transactions as the rest of the store (one place turns errors into lines)
+        self._write = db._write
+        self._read = db._read
 
     @staticmethod
     def _insert_ignore(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> int:
