@@ -615,41 +615,35 @@ def _count(text: str) -> int | None:
     return int(first) if first.isdigit() else words_to_int(first)
 
 
+# Which kind of speaker a description names, first match wins (order matters: "state media"
+# is media, "the army's intelligence unit" is intelligence).
+AGENCY_KINDS = ((lx.INTEL, "intelligence"), (lx.POLICE, "police"), (lx.MILITARY, "military"))
+DESCRIPTION_KINDS = (
+    (lx.MEDIA, "media"),
+    (lx.WITNESS, "witness"),
+    (lx.EXPERT, "expert"),
+    (lx.POLICE, "police"),
+    (lx.MILITARY, "military"),
+    (lx.INTEL, "intelligence"),
+    (lx.OFFICIAL_TITLES, "unnamed_official"),
+)
+
+
+def _first_kind(text: str, table: tuple[tuple[re.Pattern[str], str], ...], default: str) -> str:
+    return next((kind for rx, kind in table if rx.search(text)), default)
+
+
 def _actor_speaker_kind(actor: Actor | None, text: str) -> str:
+    kinds = {"armed_group": "group", "state": "government"}
     if actor is None:
         return "organisation"
-    if actor.kind == "armed_group":
-        return "group"
-    if actor.kind == "state":
-        return "government"
     if actor.kind == "agency":
-        name = actor.name + " " + text
-        if lx.INTEL.search(name):
-            return "intelligence"
-        if lx.POLICE.search(name):
-            return "police"
-        if lx.MILITARY.search(name):
-            return "military"
-        return "government"
-    return "organisation"
+        return _first_kind(actor.name + " " + text, AGENCY_KINDS, "government")
+    return kinds.get(actor.kind, "organisation")
 
 
 def _descriptive_kind(text: str) -> str:
-    if lx.MEDIA.search(text):
-        return "media"
-    if lx.WITNESS.search(text):
-        return "witness"
-    if lx.EXPERT.search(text):
-        return "expert"
-    if lx.POLICE.search(text):
-        return "police"
-    if lx.MILITARY.search(text):
-        return "military"
-    if lx.INTEL.search(text):
-        return "intelligence"
-    if lx.OFFICIAL_TITLES.search(text):
-        return "unnamed_official"
-    return "unknown"
+    return _first_kind(text, DESCRIPTION_KINDS, "unknown")
 
 
 def _attached_to(tok: Any, cue: Any) -> bool:
