@@ -121,11 +121,24 @@ def score_article(
         (s.kind, (s.responsible.id or _norm(s.responsible.name)) if s.responsible else None)
         for s in statements
     }
+    # Gold null = "the text names no resolvable actor": our unresolved description of the
+    # side ("Kurdish militants", no actor id) answers it when no gold names that wording.
+    unresolved = {
+        (s.kind, _norm(s.responsible.name))
+        for s in statements
+        if s.responsible is not None and s.responsible.id is None
+    }
+    for kind, actor in sorted(unresolved - gold_pairs, key=str):
+        if (kind, None) in gold_pairs and (kind, None) not in our_pairs:
+            our_pairs.discard((kind, actor))
+            our_pairs.add((kind, None))
     report.statements_tp += len(gold_pairs & our_pairs)
     report.statements_fp += len(our_pairs - gold_pairs)
     report.statements_fn += len(gold_pairs - our_pairs)
     for kind, actor in sorted(gold_pairs - our_pairs, key=str):
         report.errors.append(f"{name}: missed {kind} {actor}")
+    for kind, actor in sorted(our_pairs - gold_pairs, key=str):
+        report.errors.append(f"{name}: extra {kind} {actor}")
 
 
 def _resolve(actors: Any, name: str | None) -> str | None:

@@ -128,3 +128,100 @@ def test_admission_capital_metonymy_and_an_accused_declining() -> None:
     assert ("attribution", "israel") in found  # "Tehran" speaks for Iran
     assert ("no_comment", "israel") in found  # the accused declining
     assert ("denial", "ukraine") in found
+
+
+def test_passive_claim_names_the_group_as_claimant() -> None:
+    found = kinds(
+        "A bomb tore through a crowded mosque in Quetta on Monday, killing 31 worshippers. "
+        "The attack was claimed by Jaish-e-Mohammed."
+    )
+    assert ("claim", "jaish-e-mohammed") in found
+
+
+def test_reported_passive_agent_is_the_one_blamed_not_the_attack() -> None:
+    found = kinds(
+        "A suicide bomber struck a police compound in Bannu on Tuesday, killing 23 officers. "
+        "Provincial police said the attack was carried out by the Pakistani Taliban."
+    )
+    assert ("attribution", "ttp") in found
+    fired = kinds(
+        "A missile hit a bus depot in Donetsk on Thursday, killing 9 people. The defence "
+        "ministry said the missile had been fired by Ukrainian troops."
+    )
+    assert ("attribution", "ukraine") in fired
+
+
+def test_blamed_on_in_a_relative_clause() -> None:
+    found = kinds(
+        "A car bomb exploded near a market in Ankara on Sunday, killing 12 people, an attack "
+        "the Turkish authorities blamed on the PKK."
+    )
+    assert ("attribution", "pkk") in found
+
+
+def test_described_side_is_kept_unresolved() -> None:
+    [st] = [
+        s
+        for s in statements(
+            "A bomb went off at a bus stop in Izmir on Sunday, killing four people. The "
+            "interior minister said separatist militants were behind the bombing."
+        )
+        if s.kind == "attribution"
+    ]
+    assert st.responsible is not None and st.responsible.id is None
+    assert st.responsible.name == "separatist militants"
+    # gunmen describe the act, not a side: nothing to put in a ledger
+    assert not [
+        s
+        for s in statements(
+            "Shots were fired at a wedding in Mardin on Sunday, killing four people. "
+            "Police said the shooting was carried out by two gunmen."
+        )
+        if s.kind == "attribution"
+    ]
+
+
+def test_no_comment_on_a_claim_bears_on_the_claimant() -> None:
+    [st] = [
+        s
+        for s in statements(
+            "Gunmen attacked a theatre in Samara on Friday, killing 40 people. A Kremlin "
+            "spokesman declined to comment on the Islamic State group's claim of responsibility."
+        )
+        if s.kind == "no_comment"
+    ]
+    assert st.responsible is not None and st.responsible.id == "islamic-state"
+
+
+def test_affiliation_and_general_accusations_are_not_attributions() -> None:
+    found = kinds(
+        "A bomb hit a hotel in Mogadishu on Monday, killing 15 people. Al-Shabaab, which is "
+        "linked to al-Qaeda, claimed responsibility. India has long accused Pakistan of "
+        "supporting militancy."
+    )
+    assert ("claim", "al-shabaab") in found
+    assert ("attribution", "al-qaeda") not in found
+    assert ("attribution", "pakistan") not in found
+
+
+def test_denials_in_plain_words() -> None:
+    found = kinds(
+        "A drone strike hit a house in Erbil on Monday, killing two people. US officials said "
+        "Washington had not been involved."
+    )
+    assert ("denial", "united-states") in found
+
+
+def test_arrest_names_the_person_held_and_ignores_duties() -> None:
+    found = statements(
+        "A gunman opened fire on a campaign rally in Osaka on Friday, killing a candidate. "
+        "Police arrested a 38-year-old man, Kenji Morita, at the scene."
+    )
+    [arrest] = [s for s in found if s.kind == "arrest"]
+    assert arrest.responsible is not None and arrest.responsible.name == "Kenji Morita"
+    duty = statements(
+        "A suicide bomber killed 30 officers at a police mosque in Peshawar on Monday. The "
+        "prime minister said the attackers wanted to frighten those charged with defending "
+        "the country."
+    )
+    assert not [s for s in duty if s.kind == "arrest"]

@@ -94,17 +94,26 @@ def _span(doc: Any, tok: Any) -> Any:
 
 
 def _subject(tok: Any) -> Any | None:
+    # passive: "the attack was claimed by X", "an attack claimed by X": the agent speaks
+    agent = _agent(tok)
+    if agent is not None:
+        return agent
     for child in tok.children:
         if child.dep_ in {"nsubj", "nsubjpass"}:
             if child.lower_ in {"which", "that", "who"} and tok.dep_ == "relcl":
                 return tok.head  # "al-Shabaab, which claimed ...": the antecedent
             return child
-    for child in tok.children:
-        if child.dep_ == "agent":
-            return next((c for c in child.children if c.dep_ == "pobj"), None)
     # "..., saying ..." / "declined to comment": the subject of the governing verb
     if tok.dep_ in {"advcl", "xcomp", "conj"} and tok.head is not tok:
         return _subject(tok.head)
+    return None
+
+
+def _agent(tok: Any) -> Any | None:
+    """The "by X" of a passive verb, or None."""
+    for child in tok.children:
+        if child.dep_ == "agent":
+            return next((c for c in child.children if c.dep_ == "pobj"), None)
     return None
 
 

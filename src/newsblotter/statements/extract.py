@@ -28,7 +28,7 @@ from newsblotter.records import (
 from newsblotter.statements import lexicon as lx
 from newsblotter.statements.attribution import RawAttribution, find_attributions
 
-VERSION = "statements/1"
+VERSION = "statements/2"
 
 
 class ActorIndex(Protocol):
@@ -40,6 +40,7 @@ class ActorIndex(Protocol):
     def introduced_actor(self, name: str) -> Actor: ...
     def actors(self, kind: str | None = None) -> list[Actor]: ...
     def ancestors(self, id: str) -> list[str]: ...
+    def state_for_demonym(self, word: str) -> Actor | None: ...
 
 
 def find_statements(
@@ -138,9 +139,11 @@ class _Reader:
         responsible: ActorRef | None = None
         if lx.NO_COMMENT.search(sent_text) and lemma in {"decline", "refuse", "comment", "respond"}:
             kind = "no_comment"
+            responsible = self._commented_on(raw)
         elif lemma in {"deny", "reject", "dismiss"} and (
             lx.DENIAL_CONTENT.search(content_text + " " + sent_text)
             or any(t.pos_ == "VERB" for t in (raw.content or []))
+            or lx.INCIDENT_AT_STAKE.search(content_text)  # "denied the strike"
         ):
             # "denied carrying out the strike", "rejected any suggestion it was involved"
             kind = "denial"
@@ -157,7 +160,7 @@ class _Reader:
         elif lemma in {"blame", "accuse", "attribute", "link", "hold"}:
             kind, responsible = "attribution", self._responsible(raw)
         elif self._mentions_arrest(raw):
-            kind = "arrest"
+            kind, responsible = "arrest", self._arrested(raw)
         elif self._admits(raw) and self._speaker_ref(speaker, raw) is not None:
             # "Israel's military said it had killed Shukr", "al-Shabaab said it carried out"
             kind, responsible = "claim", self._speaker_ref(speaker, raw)
@@ -195,6 +198,33 @@ class _Reader:
             attribution=self._attribution(raw),
         )
 
+    def _commented_on(self, raw: RawAttribution) -> ActorRef | None:
+        """ "declined to comment on the Islamic State group's claim": the group at stake."""
+        for tok in raw.sentence:
+            if tok.i <= raw.cue.i or tok.lower_ not in {"on", "about"}:
+                continue
+            if tok.head.lemma_.lower() not in {"comment", "respond", "decline", "refuse"}:
+                continue
+            pobj = next((c for c in tok.children if c.dep_ == "pobj"), None)
+            for t in pobj.subtree if pobj is not None else ():
+                ent = self._entity_at(t.idx)
+                ref = self._ref_from_entity(ent) if ent is not None else None
+                if ref is not None and ref.id:
+                    return ref
+        return None
+
+    def _arrested(self, raw: RawAttribution) -> ActorRef | None:
+        """ "arrested a 41-year-old man, John Doe": the person named as held, unresolved."""
+        for tok in [raw.cue, *(raw.content or [])]:
+            if tok.lemma_.lower() not in ARREST_VERBS:
+                continue
+            held = next((c for c in tok.children if c.dep_ in {"dobj", "nsubjpass"}), None)
+            for t in held.subtree if held is not None else ():
+                ent = self._entity_at(t.idx)
+                if ent is not None and ent.label == "PERSON":
+                    return ActorRef(ent.text, None, self._prov(ent.start, ent.end))
+        return None
+
     def _admits(self, raw: RawAttribution) -> bool:
         """The speaker says it did it: "it/we" as the agent of a violent or carrying-out verb."""
         for tok in raw.content or []:
@@ -218,7 +248,9 @@ class _Reader:
         return self._actor_of_token(subj)
 
     def _claims_attack(self, raw: RawAttribution) -> bool:
-        objs = {c.lower_ for c in raw.cue.children if c.dep_ in {"dobj", "attr"}}
+        objs = {c.lower_ for c in raw.cue.children if c.dep_ in {"dobj", "attr", "nsubjpass"}}
+        if raw.cue.dep_ == "acl":  # "an attack claimed by X"
+            objs.add(raw.cue.head.lower_)
         if objs & lx.CLAIM_OBJECTS:
             return True
         content = raw.content.text.lower() if raw.content is not None else ""
@@ -226,7 +258,7 @@ class _Reader:
 
     def _mentions_arrest(self, raw: RawAttribution) -> bool:
         scope = [raw.cue, *(raw.content or [])]
-        if not any(t.lemma_.lower() in ARREST_VERBS for t in scope):
+        if not any(t.lemma_.lower() in ARREST_VERBS and _held_for_a_crime(t) for t in scope):
             return False
         sentence = raw.sentence.text.lower()
         if any(cue in sentence for cue in ("suspect", "involvement", "in connection with")):
@@ -265,6 +297,15 @@ class _Reader:
             ref = self._ref_from_entity(ent)
             if ref is not None:
                 return ref
+        if tok.lemma_.lower() in lx.STATE_MEANS:
+            for mod in (c for c in tok.children if c.dep_ in {"amod", "compound"}):
+                demonym_state = self.actors.state_for_demonym(mod.text)
+                if demonym_state is not None:
+                    return ActorRef(
+                        demonym_state.name,
+                        demonym_state.id,
+                        self._prov(mod.idx, tok.idx + len(tok)),
+                    )
         state = self._capital_state(tok.text) if tok.pos_ == "PROPN" else None
         if state is not None:  # "Kyiv rejected ...", even when NER missed it
             return ActorRef(state.name, state.id, self._prov(tok.idx, tok.idx + len(tok)))
@@ -348,24 +389,54 @@ class _Reader:
 
     def _actor_at(self, tok: Any) -> ActorRef | None:
         self._responsible_token = tok
-        return self._actor_of_token(tok)
+        return self._actor_of_token(tok) or self._described(tok)
+
+    def _described(self, tok: Any) -> ActorRef | None:
+        """ "Kurdish militants", "criminal gangs": a side the text describes but does not name.
+
+        Kept unresolved (no actor id): the ledger shows who was blamed in the story's words.
+        Only perpetrator nouns count; "gunmen" or "attackers" describe the act, not a side.
+        """
+        if tok.lemma_.lower() not in lx.PERPETRATOR_NOUNS or tok.pos_ == "PROPN":
+            return None
+        mods = [c for c in tok.children if c.dep_ in {"amod", "compound", "nmod"} and c.i < tok.i]
+        start = min([tok.i, *(m.left_edge.i for m in mods)])
+        span = self.doc[start : tok.i + 1]
+        return ActorRef(span.text, None, self._prov(span.start_char, span.end_char))
 
     def _responsible_of(self, raw: RawAttribution) -> ActorRef | None:
         scope = list(raw.content) if raw.content is not None else []
         lemma = raw.cue.lemma_.lower()
+        if lemma == "blame":
+            # "an attack the authorities blamed on X", "blamed the bombing on X"
+            on = next((c for c in raw.cue.children if c.dep_ == "prep" and c.lower_ == "on"), None)
+            pobj = next((c for c in on.children if c.dep_ == "pobj"), None) if on else None
+            if pobj is not None:
+                return self._actor_at(pobj)
+        if lemma == "accuse" and not _accused_of_the_attack(raw.cue):
+            return None  # "accused Pakistan of supporting terrorism": no incident at stake
         if lemma in {"blame", "accuse", "hold"}:
             for c in raw.cue.children:
                 if c.dep_ == "dobj":
                     return self._actor_at(c)
+        if lemma == "link" and not _links_an_incident(raw.cue):
+            return None  # "al-Shabaab, which is linked to al-Qaeda": an affiliation
         if lemma in {"attribute", "link"}:
             for c in raw.cue.subtree:
                 if c.dep_ == "pobj" and c.head.lower_ == "to":
                     return self._actor_at(c)
         for tok in scope:
             low = tok.lemma_.lower()
-            if low in lx.RESPONSIBILITY_VERBS or (low == "claim" and tok.i != raw.cue.i):
-                subj = next((c for c in tok.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
-                if subj is not None:
+            if low in lx.RESPONSIBILITY_VERBS | lx.HARM_VERBS or (
+                low == "claim" and tok.i != raw.cue.i
+            ):
+                # "was carried out by X", "had been fired by X": the agent, not the attack
+                agent = next((c for c in tok.children if c.dep_ == "agent"), None)
+                by = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent else None
+                if by is not None:
+                    return self._actor_at(by)
+                subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+                if subj is not None and low not in lx.HARM_VERBS:
                     return self._actor_at(subj)
             if low in {"behind", "responsible"} and tok.head.lemma_ == "be":
                 subj = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
@@ -375,7 +446,7 @@ class _Reader:
                 obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
                 if obj is not None:
                     return self._actor_at(obj)
-            if low in {"point", "link", "trace"}:
+            if low in {"point", "link", "trace"} and (low != "link" or _links_an_incident(tok)):
                 # "intelligence pointed to Islamic State Khorasan", "linked the attack to X"
                 to = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "to"), None)
                 pobj = next((c for c in to.children if c.dep_ == "pobj"), None) if to else None
@@ -588,6 +659,38 @@ OFFICIAL_KINDS = frozenset(
     {"government", "intelligence", "military", "police", "named_official", "unnamed_official"}
 )
 PRONOUNS = frozenset({"he", "she", "they", "it", "we"})
+
+
+def _held_for_a_crime(tok: Any) -> bool:
+    """ "charged with murder", not "officers charged with defending the city"."""
+    if tok.lemma_.lower() != "charge":
+        return True
+    after = " ".join(t.lower_ for t in tok.doc[tok.i + 1 : tok.i + 8])
+    return bool(lx.CRIME.search(after))
+
+
+def _accused_of_the_attack(cue: Any) -> bool:
+    """ "accused X of carrying out the attack" (or no "of" at all), not "of backing terror"."""
+    of = next((c for c in cue.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    if of is None:
+        return True
+    return bool(lx.INCIDENT_AT_STAKE.search(" ".join(t.text for t in of.subtree)))
+
+
+def _links_an_incident(cue: Any) -> bool:
+    """ "linked the attack to X", "the bombing was linked to X"; not a group linked to another."""
+    thing = next((c for c in cue.children if c.dep_ in {"dobj", "nsubjpass"}), None)
+    if thing is not None and thing.lower_ in {"which", "that", "who"} and cue.dep_ == "relcl":
+        thing = cue.head
+    if thing is None:
+        # "targets it says are linked to Iran": the noun the linking clause hangs from
+        up = cue
+        while up.dep_ in {"ccomp", "relcl", "acl", "conj"} and up.head is not up:
+            up = up.head
+            if up.pos_ in {"NOUN", "PROPN"}:
+                thing = up
+                break
+    return thing is None or bool(lx.INCIDENT_AT_STAKE.search(thing.text))
 
 
 @functools.cache

@@ -90,7 +90,8 @@ MILITARY = re.compile(
 
 NO_COMMENT = re.compile(
     r"\b(?:declined|refused|would not|did not|could not|was not available) (?:immediately )?(?:to )?"
-    r"(?:comment|respond to (?:a )?requests? for comment|be reached for comment)\b|\bno comment\b",
+    r"(?:comment|respond to (?:a )?requests? for comment|be reached for comment)\b|\bno comment\b|"
+    r"\b(?:has|have|had) not (?:yet )?(?:publicly )?commented\b",
     re.I,
 )
 DENIAL_CONTENT = re.compile(
@@ -150,6 +151,62 @@ RESPONSIBILITY_VERBS = frozenset(
 )
 NOT_INVOLVED = re.compile(
     r"\b(?:(?:had|has|have) (?:absolutely )?(?:nothing|no(?:thing)?) to do with|(?:had|has|have) no (?:connection|link|role|involvement)|"
-    r"(?:was|were|is|are) not (?:involved|behind|responsible)|not (?:been )?(?:aware of or )?involved in|played no (?:part|role))\b",
+    r"(?:was|were|is|are) not (?:involved|behind|responsible)|not (?:been )?(?:aware of or )?involved\b|played no (?:part|role))\b",
     re.I,
+)
+
+# Verbs whose passive agent did the harm: "the missile had been fired by X".
+HARM_VERBS = frozenset(
+    {"fire", "plant", "detonate", "kill", "shoot", "attack", "target", "bomb", "strike", "hit"}
+)
+# Sides described rather than named: blamed, they stay unresolved ("Kurdish militants").
+PERPETRATOR_NOUNS = frozenset(
+    {
+        "militant",
+        "insurgent",
+        "rebel",
+        "jihadist",
+        "islamist",
+        "extremist",
+        "bandit",
+        "gang",
+        "separatist",
+        "terrorist",
+        "guerrilla",
+        "militia",
+        "paramilitary",
+        "cartel",
+    }
+)
+# A state's means: its demonym names the state ("Ukrainian troops", "an Israeli strike").
+STATE_MEANS = frozenset(
+    {
+        "troop",
+        "force",
+        "soldier",
+        "army",
+        "military",
+        "strike",
+        "airstrike",
+        "missile",
+        "drone",
+        "jet",
+        "warplane",
+        "aircraft",
+        "artillery",
+        "shelling",
+        "navy",
+        "government",
+        "authority",
+        "agent",
+    }
+)
+INCIDENT_AT_STAKE = re.compile(
+    r"\b(?:attack|bomb|blast|explosion|kill|massacre|shoot|strike|raid|assault|abduct|kidnap|"
+    r"assassinat|carr(?:y|ied|ying) out|behind|involve|responsib|orchestrat|plann?|murder)",
+    re.I,
+)
+CRIME = re.compile(
+    r"\b(?:murder|terror|attack|killing|bombing|homicide|kidnapping|abduction|conspiracy|"
+    r"crime|offen[cs]e|act|possession|manslaughter|assault)",
 )
