@@ -225,3 +225,35 @@ def test_arrest_names_the_person_held_and_ignores_duties() -> None:
         "the country."
     )
     assert not [s for s in duty if s.kind == "arrest"]
+
+
+def test_attribution_in_a_contrasting_clause_and_the_work_of() -> None:
+    assert any(
+        s.kind == "attribution" and s.responsible and s.responsible.name == "bandits"
+        for s in statements(
+            "Gunmen seized 80 pupils from a school in Zamfara on Friday. Officials said the "
+            "raid was the work of bandits."
+        )
+    )
+    [st] = [
+        s
+        for s in statements(
+            "Gunmen seized 80 pupils from a school in Zamfara on Friday. An armed group claimed "
+            "responsibility on Sunday, although officials said the raid was carried out by "
+            "criminal gangs."
+        )
+        if s.kind == "attribution"
+    ]
+    assert st.responsible is not None and st.responsible.name == "criminal gangs"
+
+
+def test_blame_and_arrest_in_one_sentence_are_two_statements() -> None:
+    found = statements(
+        "A bomb killed six people on a shopping street in Ankara on Sunday. The interior "
+        "minister said on Monday that radical Islamists were behind the bombing and that "
+        "police had detained a man suspected of planting the bomb."
+    )
+    by_kind = {s.kind: s for s in found}
+    assert "arrest" in by_kind and "attribution" in by_kind
+    blamed = by_kind["attribution"].responsible
+    assert blamed is not None and blamed.name == "radical Islamists" and blamed.id is None

@@ -126,6 +126,8 @@ def _verbal(doc: Any, tok: Any, sent: Any) -> RawAttribution | None:
     for child in tok.children:
         # what was said follows the cue ("In Kyiv, X said ..." does not say "In Kyiv"),
         # or is a fronted clause ("Intercepts confirmed that ..., two sources told Reuters")
+        if child.dep_ == "advcl" and any(c.dep_ == "mark" for c in child.children):
+            continue  # "..., although officials said ...": a clause beside, not what was said
         if child.dep_ in CONTENT_DEPS and (child.i > tok.i or child.dep_ == "ccomp"):
             content = (
                 _span(doc, child)

@@ -87,6 +87,7 @@ class _Reader:
                 if st is not None:
                     statements.append(st)
                     statements.extend(self._co_responsible(raw, st))
+                    statements.extend(self._blamed_beside_arrest(raw, st))
                 elif raw.source is not None and not raw.negated:
                     commentary.append((self._speaker(raw), raw))
         self._enrich(statements, commentary)
@@ -382,6 +383,18 @@ class _Reader:
             out.append(twin)
         return out
 
+    def _blamed_beside_arrest(self, raw: RawAttribution, st: Statement) -> list[Statement]:
+        """ "said militants were behind the bombing and that police had detained a woman"."""
+        if st.kind != "arrest":
+            return []
+        blamed = self._responsible(raw)
+        if blamed is None:
+            return []
+        twin = copy.copy(st)
+        twin.id, twin.kind, twin.responsible = f"{st.id}+blamed", "attribution", blamed
+        twin.evidence = list(st.evidence)
+        return [twin]
+
     def _responsible(self, raw: RawAttribution) -> ActorRef | None:
         self._responsible_token = None
         ref = self._responsible_of(raw)
@@ -397,8 +410,11 @@ class _Reader:
         Kept unresolved (no actor id): the ledger shows who was blamed in the story's words.
         Only perpetrator nouns count; "gunmen" or "attackers" describe the act, not a side.
         """
-        if tok.lemma_.lower() not in lx.PERPETRATOR_NOUNS or tok.pos_ == "PROPN":
+        low = tok.lower_
+        if not {tok.lemma_.lower(), low, low.removesuffix("s")} & lx.PERPETRATOR_NOUNS:
             return None
+        if tok.pos_ == "PROPN" and tok.ent_type_ not in {"NORP", ""}:
+            return None  # a name the gazetteer does not know is not a description
         mods = [c for c in tok.children if c.dep_ in {"amod", "compound", "nmod"} and c.i < tok.i]
         start = min([tok.i, *(m.left_edge.i for m in mods)])
         span = self.doc[start : tok.i + 1]
@@ -438,6 +454,12 @@ class _Reader:
                 subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
                 if subj is not None and low not in lx.HARM_VERBS:
                     return self._actor_at(subj)
+            if low == "work" and tok.dep_ == "attr":
+                # "the raid was the work of bandits"
+                of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+                pobj = next((c for c in of.children if c.dep_ == "pobj"), None) if of else None
+                if pobj is not None:
+                    return self._actor_at(pobj)
             if low in {"behind", "responsible"} and tok.head.lemma_ == "be":
                 subj = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
                 if subj is not None:
