@@ -528,8 +528,10 @@ def _perpetrator_orgs(extraction: Extraction) -> dict[str, ActorRef]:
             if is_organisation(ref, extraction):
                 out.setdefault(actor_key(ref), ref)
     for s in extraction.statements:
-        if s.kind in {"claim", "attribution"} and s.responsible is not None:
-            out.setdefault(actor_key(s.responsible), s.responsible)
+        # the same test as for the stories' perpetrators: "guerrillas" blamed are PerpInd
+        blamed = s.responsible
+        if s.kind in {"claim", "attribution"} and blamed and is_organisation(blamed, extraction):
+            out.setdefault(actor_key(blamed), blamed)
     return {key: ref for key, ref in out.items() if not _acronym_of_another(key, out)}
 
 

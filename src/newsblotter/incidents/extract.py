@@ -26,7 +26,7 @@ from newsblotter.records import (
     TimeExpression,
 )
 
-VERSION = "incidents/1"
+VERSION = "incidents/2"
 BACKGROUND_DAYS = 30
 SPEECH_LEMMAS = frozenset(
     {
@@ -95,6 +95,7 @@ class _Trigger:
     sent: tuple[int, int]
     dates: list[TimeExpression] = field(default_factory=list)
     places: list[Place] = field(default_factory=list)
+    landmarks: list[Place] = field(default_factory=list)  # "outside Moscow": a reference point
     killed: list[Quantity] = field(default_factory=list)
     wounded: list[Quantity] = field(default_factory=list)
     weapons: list[str] = field(default_factory=list)
@@ -266,7 +267,8 @@ def _attach(ann: Annotated, triggers: list[_Trigger]) -> None:
             continue  # where the reporter filed from, not where it happened
         trig = _nearest(triggers, doc, pm.start, pm.end)
         if trig is not None and not _is_nationality(doc, pm.start, pm.end, triggers):
-            trig.places.append(pm.place)
+            near = lx.REFERENCE_POINT.search(text[max(0, pm.start - 40) : pm.start])
+            (trig.landmarks if near else trig.places).append(pm.place)
     for q in ann.quantities:
         before = text[max(0, q.start - 60) : q.start]
         after = text[q.end : q.end + 60]
@@ -485,7 +487,7 @@ def _to_mention(ann: Annotated, cluster: tuple[bool, list[_Trigger]]) -> Inciden
             if weapon is not None and weapon not in weapons:
                 weapons.append(weapon)
     specific = victims or perpetrators or any(m.roles.targets for m in members)
-    if not (killed or wounded or date or any(m.places for m in members) or specific):
+    if not (killed or wounded or date or place or specific):
         return None  # "bombings kill civilians" in general: no when, where, whom or who
     spans = {
         "trigger": Provenance(
@@ -583,8 +585,12 @@ def _pick_count(document: str, members: list[_Trigger], bucket: str) -> Count | 
 
 
 def _place(members: list[_Trigger], dateline: Place | None = None) -> Place | None:
-    """The most precise place; the dateline city when the text names only its country."""
-    places = [p for m in members for p in m.places]
+    """The most precise place; the dateline city when the text names only its country.
+
+    A place named as a reference point ("in Krasnogorsk, outside Moscow") is used only when
+    the story names no other.
+    """
+    places = [p for m in members for p in m.places] or [p for m in members for p in m.landmarks]
     rank = {"city": 0, "admin1": 1, "region": 2, "country": 3}
     best = min(places, key=lambda p: rank.get(p.precision, 4)) if places else None
     if dateline is None or dateline.precision != "city":

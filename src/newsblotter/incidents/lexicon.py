@@ -180,6 +180,8 @@ BACKGROUND_CUES = re.compile(
 # "WASHINGTON (Reuters) -", "KABUL, Afghanistan, Jan 5 (AP) —": the filing place, not the scene.
 DATELINE = re.compile(
     r"^\s*[A-Z][A-Za-z .'’-]{1,40}(?:,\s*[A-Z][\w .]{1,30}){0,2}\s*(?:\([^)]{1,40}\))?\s*[-–—]{1,2}\s"
+    # "BEIRUT:" (the South Asian and Gulf press): capitals only, so "Update: ..." is no dateline
+    r"|^\s*[A-Z][A-Z .'’-]{1,40}(?:,\s*[A-Z][\w .]{1,30}){0,2}\s*:\s"
 )
 
 
@@ -207,3 +209,12 @@ def weapon_words(text: str, weapons: list[str]) -> list[str]:
     for word in out:  # "bomb" and "bombs" are one weapon
         keyed.setdefault(" ".join(w.removesuffix("s") for w in word.lower().split()), word)
     return list(keyed.values())
+
+
+# What precedes a place named as a reference point, not as the scene: "just outside Moscow",
+# "on the western edge of Moscow", "20 km north of Kabul".
+REFERENCE_POINT = re.compile(
+    r"\b(?:outside|near|beyond|(?:on|at) the (?:[\w-]+ )?(?:edge|outskirts|fringes?|boundary) of|"
+    r"(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)? of|from)\s+(?:the\s+)?$",
+    re.I,
+)

@@ -37,6 +37,7 @@ _CONTAINER_BEFORE = re.compile(
 )
 _CALLED_PLACE = re.compile(rf"\b(?:{_PLACE_NOUNS})\s+of\s+$")
 # ", Afghanistan" / ", Texas" / ", Tex." / ", TX" right after a name.
+_CAPITAL_AFTER = re.compile(r"^(?:'s|’s)?\s+capital\b")
 _CONTAINER_AFTER = re.compile(
     r"^,\s+(?P<container>[A-Z][A-Za-z.'’]*(?:\s+[A-Z][A-Za-z.'’]*){0,3})(?=[\s,.;:)\"”]|$)"
 )
@@ -72,6 +73,7 @@ class _Candidate:
     sentence: int
     within: str | None
     label: str
+    capital: bool = False  # "the Iranian capital", "Syria's capital": the country's capital
 
 
 def locate(doc: Doc, geocoder: Geocoder, dateline: str | None = None) -> list[PlaceMention]:
@@ -129,6 +131,10 @@ def _without_overlaps(candidates: list[_Candidate]) -> list[_Candidate]:
 def _resolve(
     cand: _Candidate, geocoder: Geocoder, article: set[str], by_sentence: dict[int, set[str]]
 ) -> Place | None:
+    if cand.capital and (code := geocoder.container_of(cand.text, demonyms=True)):
+        capital = geocoder.capital(code)
+        if capital is not None:
+            return capital
     if cand.label == "NORP":  # a people: "Iranian" is Iran or nothing ...
         code = geocoder.country_of(cand.text)
         if code or cand.within is None:
@@ -194,6 +200,9 @@ def _candidate(ent: Span, text: str, geocoder: Geocoder, sentence: int) -> _Cand
             within = _container_code(before.group("container"), geocoder, demonyms=True)
     if within is not None and geocoder.container_of(name, demonyms=True) is not None:
         within = None  # "Iran, Iraq and Syria": a container is not inside the next one
+    capital = _CAPITAL_AFTER.match(text[end : end + 20])
+    if capital is not None and ent.label_ in {"NORP", "GPE"}:
+        return _Candidate(start, end + capital.end(), name, sentence, None, ent.label_, True)
     return _Candidate(start, end, name, sentence, within, ent.label_)
 
 

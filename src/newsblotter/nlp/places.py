@@ -109,6 +109,7 @@ class _Index:
     country_keys: dict[str, str] = field(default_factory=dict)  # key -> ISO2
     container_keys: dict[str, str] = field(default_factory=dict)  # key -> "IR" or "US.TX"
     demonym_keys: dict[str, str] = field(default_factory=dict)  # "iranians" -> "IR"
+    capitals: dict[str, Place] = field(default_factory=dict)  # ISO2 -> its capital city
 
 
 def _load(name: str) -> Any:
@@ -167,6 +168,11 @@ def _index() -> _Index:
         if capital:
             best = max(capital, key=lambda c: c["population"])
             lat, lon = best["latitude"], best["longitude"]
+            index.capitals[code] = next(
+                e.place
+                for e in index.names[normalise(best["name"])]
+                if e.place.geonameid == best["geonameid"]
+            )
         else:
             lat, lon = _weighted_point(members)
         place = Place(
@@ -267,6 +273,10 @@ class Geocoder:
         if code is None and demonyms:
             code = self._idx.demonym_keys.get(key)
         return code
+
+    def capital(self, code: str) -> Place | None:
+        """The capital city of a country code ("IR" -> Tehran), when GeoNames lists it."""
+        return self._idx.capitals.get(code)
 
     def container(self, code: str) -> Place | None:
         """The Place of a container code from :meth:`container_of`."""
