@@ -257,3 +257,11 @@ def test_blame_and_arrest_in_one_sentence_are_two_statements() -> None:
     assert "arrest" in by_kind and "attribution" in by_kind
     blamed = by_kind["attribution"].responsible
     assert blamed is not None and blamed.name == "radical Islamists" and blamed.id is None
+
+
+def test_a_court_charging_suspects_is_an_arrest() -> None:
+    found = statements(
+        "Gunmen killed 40 people at a concert hall in Kazan on Friday. A district court on "
+        "Sunday charged three men with committing a terrorist act."
+    )
+    assert [s for s in found if s.kind == "arrest"]

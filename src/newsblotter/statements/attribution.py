@@ -54,6 +54,7 @@ REPORTING = frozenset(
         "hold",
         "arrest",
         "detain",
+        "charge",
         "respond",
         "identify",
     }

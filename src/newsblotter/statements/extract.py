@@ -264,6 +264,8 @@ class _Reader:
         sentence = raw.sentence.text.lower()
         if any(cue in sentence for cue in ("suspect", "involvement", "in connection with")):
             return True
+        if raw.cue.lemma_.lower() == "charge" and _held_for_a_crime(raw.cue):
+            return True  # "a court charged four men with committing a terrorist act"
         # "Police arrested a 41-year-old man at the scene"; "the FSB chief said 11 were held"
         source = raw.source.text if raw.source is not None else ""
         official = self._speaker(raw).kind in OFFICIAL_KINDS
