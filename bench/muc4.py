@@ -528,9 +528,12 @@ def _perpetrator_orgs(extraction: Extraction) -> dict[str, ActorRef]:
             if is_organisation(ref, extraction):
                 out.setdefault(actor_key(ref), ref)
     for s in extraction.statements:
-        # the same test as for the stories' perpetrators: "guerrillas" blamed are PerpInd
         blamed = s.responsible
-        if s.kind in {"claim", "attribution"} and blamed and is_organisation(blamed, extraction):
+        if blamed is None or s.kind not in {"claim", "attribution"}:
+            continue
+        # a claimant is a group; a side blamed passes the perpetrators' test ("guerrillas"
+        # blamed are PerpInd in MUC-4)
+        if s.kind == "claim" or is_organisation(blamed, extraction):
             out.setdefault(actor_key(blamed), blamed)
     return {key: ref for key, ref in out.items() if not _acronym_of_another(key, out)}
 

@@ -95,3 +95,18 @@ def test_gtd_row_of_a_claimed_suicide_bombing(client: TestClient) -> None:
     )
     assert row["gname"] == "Islamic State Khorasan Province"
     assert (row["claimed"], row["compclaim"]) == ("1", "0")
+
+
+def test_every_reported_statement_is_stored_and_served(client: TestClient) -> None:
+    articles = client.get("/api/v1/articles").json()["items"]
+    [b] = [a for a in articles if "toll rises" in (a["title"] or "")]
+    page = client.get(f"/api/v1/articles/{b['id']}").json()
+    text = page["text"]
+    sources = {text[a["start"] : a["end"]] for a in page["annotations"] if a["kind"] == "source"}
+    # the hospital officials' toll is no statement of responsibility, but it was said
+    assert "hospital officials" in sources
+    assert "Pakistan's interior minister" in sources
+    reported = [a for a in page["annotations"] if a["kind"] == "reported"]
+    assert any("Islamic State" in text[a["start"] : a["end"]] for a in reported)
+    html = client.get(f"/articles/{b['id']}").text
+    assert 'class="k-source"' in html

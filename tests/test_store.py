@@ -16,6 +16,7 @@ from newsblotter.records import (
     Actor,
     ActorRef,
     Article,
+    Attribution,
     Count,
     Extraction,
     Incident,
@@ -203,6 +204,31 @@ def test_save_extraction_round_trips_and_replaces(db: Database) -> None:
     assert db.load_mentions() == second.mentions
     assert db.load_statements() == second.statements
     assert db.actors() == []  # the actor this document introduced is gone with it
+
+
+def test_attribution_layer_round_trips_and_is_replaced(db: Database) -> None:
+    doc = raw("quotes")
+    db.add_document(doc)
+    first = extraction(doc.id)
+    said = [
+        Attribution(
+            source=Provenance(doc.id, 37, 43, "test@1"),
+            cue=Provenance(doc.id, 44, 51, "test@1"),
+            content=Provenance(doc.id, 52, 69, "test@1"),
+            source_text="Police",
+            cue_text="blamed",
+            source_kind="police",
+        ),
+        Attribution(None, Provenance(doc.id, 5, 8, "test@1"), None, cue_text="said"),
+    ]
+    first.attributions = said
+    db.save_extraction(first)
+    assert db.attributions(doc.id) == [said[1], said[0]]  # in text order
+    second = extraction(doc.id)
+    second.attributions = said[:1]
+    db.save_extraction(second)
+    assert db.attributions(doc.id) == said[:1]
+    assert db.attributions("no-such-document") == []
 
 
 def test_actors_introduced_elsewhere_survive_re_extraction(db: Database) -> None:

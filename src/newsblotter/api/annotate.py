@@ -3,14 +3,15 @@ highlights and ``GET /articles/{id}`` lists, so a reader can check each value in
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from newsblotter.records import IncidentMention, Provenance, Statement
+from newsblotter.records import Attribution, IncidentMention, Provenance, Statement
 
 
 @dataclass(frozen=True, slots=True)
 class Annotation:
-    kind: str  # incident, killed, wounded, perpetrator, statement, speaker, cue
+    kind: str  # incident, killed, wounded, perpetrator, statement, speaker, cue, source, reported
     label: str
     start: int
     end: int
@@ -23,7 +24,10 @@ def _add(out: list[Annotation], kind: str, label: str, prov: Provenance | None, 
 
 
 def find_annotations(
-    text_length: int, mentions: list[IncidentMention], statements: list[Statement]
+    text_length: int,
+    mentions: list[IncidentMention],
+    statements: list[Statement],
+    attributions: Sequence[Attribution] = (),
 ) -> list[Annotation]:
     """Spans outside the text (a stale extraction) are dropped rather than mis-highlighted."""
     out: list[Annotation] = []
@@ -42,5 +46,9 @@ def find_annotations(
         _add(out, "speaker", f"speaker ({s.speaker.kind})", s.speaker.provenance, s.id)
         if s.attribution is not None:
             _add(out, "cue", f"cue: {s.attribution.cue_text}", s.attribution.cue, s.id)
+    for a in attributions:  # every reported statement: who said what, responsibility or not
+        said = f"{a.source_text or 'unnamed source'} ({a.source_kind}) {a.cue_text}"
+        _add(out, "source", f"source: {said}", a.source, f"quote:{a.cue.start}")
+        _add(out, "reported", f"reported: {said}", a.content, f"quote:{a.cue.start}")
     kept = [a for a in out if 0 <= a.start < a.end <= text_length]
     return sorted(kept, key=lambda a: (a.start, -a.end, a.kind))

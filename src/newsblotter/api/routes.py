@@ -225,6 +225,7 @@ def get_article(svc: Svc, document: str) -> dict[str, Any]:
         len(article.text),
         reads.mentions_of(svc.pipeline.db, document),
         reads.statements_of(svc.pipeline.db, document),
+        svc.pipeline.db.attributions(document),
     )
     return {
         **article_json(article),

@@ -27,6 +27,7 @@ from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from newsblotter.records import (
     Actor,
     Article,
+    Attribution,
     DocStatus,
     Extraction,
     Incident,
@@ -253,6 +254,7 @@ class Database:
         if known is None:
             raise StoreError(f"{self.name}: document {doc} is not stored; add it first")
         conn.execute(delete(t.statements).where(t.statements.c.document == doc))
+        conn.execute(delete(t.attributions).where(t.attributions.c.document == doc))
         conn.execute(delete(t.mentions).where(t.mentions.c.document == doc))
         conn.execute(delete(t.articles).where(t.articles.c.document == doc))
         if self._fts:
@@ -266,6 +268,9 @@ class Database:
             conn.execute(
                 insert(t.statements), [_statement_row(doc, s) for s in extraction.statements]
             )
+        if extraction.attributions:
+            rows = {r["id"]: r for r in (_attribution_row(doc, a) for a in extraction.attributions)}
+            conn.execute(insert(t.attributions), list(rows.values()))
         before = set(
             conn.execute(select(t.actors.c.id).where(t.actors.c.introduced_by == doc)).scalars()
         )
@@ -299,6 +304,13 @@ class Database:
         with self._read() as conn:
             rows = conn.execute(select(t.mentions.c.data).order_by(t.mentions.c.id)).scalars()
             return [from_dict(IncidentMention, data) for data in rows]
+
+    def attributions(self, document: str) -> list[Attribution]:
+        """Every reported statement of one article (who said what), in text order."""
+        stmt = select(t.attributions.c.data).where(t.attributions.c.document == document)
+        with self._read() as conn:
+            found = [from_dict(Attribution, data) for data in conn.execute(stmt).scalars()]
+        return sorted(found, key=lambda a: a.cue.start)
 
     def load_statements(self) -> list[Statement]:
         return self.statements()
@@ -539,6 +551,17 @@ def _statement_row(document: str, statement: Statement) -> dict[str, Any]:
         "incident_mention": statement.incident,
         "said_on": statement.said_on,
         "data": to_dict(statement),
+    }
+
+
+def _attribution_row(document: str, attribution: Attribution) -> dict[str, Any]:
+    return {
+        "id": f"{document}:{attribution.cue.start}",
+        "document": document,
+        "source_kind": attribution.source_kind,
+        "source_text": attribution.source_text,
+        "cue_text": attribution.cue_text,
+        "data": to_dict(attribution),
     }
 
 

@@ -139,6 +139,23 @@ statements = Table(
     Index("ix_statements_responsible", "responsible"),
 )
 
+# The general attribution layer: every reported statement of an article (who said what),
+# not only those bearing on responsibility; what a fact-checker searches for "who said so".
+attributions = Table(
+    "attributions",
+    metadata,
+    Column("id", String(ID), primary_key=True),  # "<document>:<cue start>"
+    Column(
+        "document", String(DOC_ID), ForeignKey("documents.id", ondelete="CASCADE"), nullable=False
+    ),
+    Column("source_kind", String(32), nullable=False),
+    Column("source_text", Text),
+    Column("cue_text", Text, nullable=False),
+    Column("data", json_type(), nullable=False),
+    Index("ix_attributions_document", "document"),
+    Index("ix_attributions_source_kind", "source_kind"),
+)
+
 actors = Table(
     "actors",
     metadata,

@@ -221,6 +221,7 @@ def article_page(request: Request, document: str) -> HTMLResponse:
         len(article.text),
         reads.mentions_of(svc.pipeline.db, document),
         reads.statements_of(svc.pipeline.db, document),
+        svc.pipeline.db.attributions(document),
     )
     marks = [Mark(a.start, a.end, a.kind, a.label) for a in found]
     return _render(
