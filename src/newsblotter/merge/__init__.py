@@ -20,6 +20,7 @@ The incident id derives from the earliest report, so later reports do not change
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -32,7 +33,7 @@ from newsblotter.merge.copies import Copy, CopyFinder, arrival_order
 from newsblotter.merge.embed import Encoder, ModelUnavailable, load_encoder
 from newsblotter.merge.overrides import Override, apply, merge_override, split_override
 from newsblotter.merge.reports import Report, lead, reports_of
-from newsblotter.merge.text import Vocabulary, tokens
+from newsblotter.merge.text import Vocabulary, lost_story, tokens
 from newsblotter.records import Article, Incident, IncidentMention
 
 VERSION = "merge/2"
@@ -83,6 +84,7 @@ def _merge(
     encoder: Encoder | None,
     overrides: Sequence[Override],
 ) -> MergeResult:
+    ordered = [_story(a) for a in ordered]
     clusterer = Clusterer(params)
     p = clusterer.params
     copies = CopyFinder()
@@ -122,6 +124,15 @@ def _merge(
             c = c.merged_into
         homes[doc] = names.get(c.id, f"story-{c.id}")
     return MergeResult(incidents, homes, copies.copies, clusterer.comparisons, clusterer.live())
+
+
+def _story(article: Article) -> Article:
+    """The article as the merger sees it: a page that lost its story to page chrome speaks by
+    its headline alone (its chrome would tie it to every other such page, as text and as a
+    near-duplicate copy)."""
+    if lost_story(article.title, article.text):
+        return dataclasses.replace(article, text="")
+    return article
 
 
 def _embed(encoder: Encoder | None, articles: list[Article]) -> list[np.ndarray | None]:
