@@ -265,3 +265,22 @@ def test_a_court_charging_suspects_is_an_arrest() -> None:
         "Sunday charged three men with committing a terrorist act."
     )
     assert [s for s in found if s.kind == "arrest"]
+
+
+def test_a_commander_denying_for_his_forces_and_an_ambiguous_acronym() -> None:
+    # "SDF" is also Japan's Self-Defense Forces: the Syrian context decides
+    found = kinds(
+        "A bomb exploded on a shopping street in Istanbul on Sunday, killing six people. "
+        "Turkey blamed Kurdish militants based in Syria. Ilham Rashid, the commander of the "
+        "SDF, said his forces had nothing to do with the attack."
+    )
+    assert ("denial", "syrian-democratic-forces") in found
+
+
+def test_the_affiliate_is_the_group_just_named() -> None:
+    found = kinds(
+        "Gunmen killed 40 people at a concert hall in Kazan on Friday. Islamic State Khorasan "
+        "Province, the group's regional branch, has been blamed for several attacks abroad. The "
+        "affiliate claimed the attack in a statement on Saturday."
+    )
+    assert ("claim", "islamic-state-khorasan") in found

@@ -280,6 +280,13 @@ class _Reader:
             actor = self.actors.get(ent.actor_id)
             name = actor.name if actor else ent.text
             return ActorRef(name, ent.actor_id, self._prov(ent.start, ent.end))
+        if ent.label == "ACTOR":
+            # an alias of several actors ("SDF": Syrian or Japanese forces): the words around
+            # it decide, as the gazetteer's context words say
+            around = self.article.text[max(0, ent.start - 600) : ent.end + 200]
+            actor = self.actors.resolve(ent.text, around)
+            if actor is not None:
+                return ActorRef(actor.name, actor.id, self._prov(ent.start, ent.end))
         if ent.label in {"ORG", "GPE", "NORP", "PERSON"}:
             actor = self.actors.resolve(ent.text)
             if actor is None and ent.label == "GPE":
@@ -313,7 +320,8 @@ class _Reader:
         if state is not None:  # "Kyiv rejected ...", even when NER missed it
             return ActorRef(state.name, state.id, self._prov(tok.idx, tok.idx + len(tok)))
         if tok.lower_ in {"it", "its"} or (
-            tok.lemma_.lower() in {"group", "militant", "organisation", "organization"}
+            tok.lemma_.lower()
+            in {"group", "militant", "organisation", "organization", *lx.BRANCH_NOUNS}
             and tok.i > 0
             and tok.nbor(-1).lower_ == "the"
         ):
