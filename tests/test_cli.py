@@ -62,6 +62,12 @@ def test_ingest_reingest_and_views(tmp_path: Path, pages: Path) -> None:
     code, out, _ = run(db, "export", "--format", "json")
     data = json.loads(out)
     assert [i["killed"]["value"] for i in data["incidents"]] == [14]
+    document = data["incidents"][0]["articles"][0]
+    code, out, _ = run(db, "quotes", document)
+    # every reported statement, the hospital officials' toll as much as the arrest
+    assert code == 0 and "hospital officials" in out and "interior ministry" in out
+    code, _, err = run(db, "quotes", "no-such-document")
+    assert code == 1 and "no article 'no-such-document'" in err
 
 
 def test_bad_inputs_fail_one_line_each_and_lose_nothing(tmp_path: Path, pages: Path) -> None:

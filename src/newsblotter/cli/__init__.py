@@ -10,7 +10,7 @@ from newsblotter.cli.commands import export, ingest, reprocess
 from newsblotter.cli.feeds import feeds
 from newsblotter.cli.merging import incidents, merge_command
 from newsblotter.cli.serve import serve
-from newsblotter.cli.views import actors, show
+from newsblotter.cli.views import actors, quotes, show
 from newsblotter.cli.watch import watch
 from newsblotter.config import load_settings
 from newsblotter.pipeline import Pipeline
@@ -41,6 +41,7 @@ for command in (
     incidents,
     merge_command,
     show,
+    quotes,
     actors,
     serve,
     alerts,

@@ -180,3 +180,19 @@ def actors(pipeline: Pipeline, kind: str | None, search: str | None) -> None:
         n += 1
     table.title = f"{n} actors"
     console.print(table)
+
+
+@click.command()
+@click.argument("document")
+@click.pass_obj
+def quotes(pipeline: Pipeline, document: str) -> None:
+    """Who said what in one stored article: every reported statement, responsibility or not."""
+    article = pipeline.db.article(document)
+    if article is None:
+        raise click.ClickException(f"no article {document!r} (document ids: `export` or the API)")
+    found = pipeline.db.attributions(document)
+    click.echo(f"{article.title or document}: {len(found)} reported statements")
+    text = article.text
+    for a in found:  # one line each, so the list greps and pipes
+        said = " ".join(text[a.content.start : a.content.end].split()) if a.content else ""
+        click.echo(f"{a.source_text or '(unnamed)'} [{a.source_kind}] {a.cue_text}: {said}")
