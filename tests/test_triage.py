@@ -76,3 +76,26 @@ def test_measured_recall_and_skip_share(shared: Path) -> None:
     skipped = sum(not is_relevant(b) for b in bodies) / len(bodies)
     assert recall >= 0.99
     assert skipped >= 0.75
+
+
+_FILLER = (
+    "The committee met again on Thursday to review the plans for the new library wing, "
+    "and members asked for more detail about the heating, the car park and the opening hours. "
+)
+
+
+def test_a_long_page_with_one_cue_in_passing_is_skipped() -> None:
+    aside = "An old drug can kill the bacteria, the researchers added. "
+    found = triage(_FILLER * 20 + aside + _FILLER * 20)
+    assert found.cues == ("kill",) and found.density < 6
+    assert not found.relevant
+    # the same cue in a short item is dense enough
+    assert is_relevant(aside + _FILLER)
+
+
+def test_a_long_report_with_the_attack_in_its_lede_passes() -> None:
+    text = "Gunmen killed four people at a checkpoint on Sunday. " + _FILLER * 40
+    assert triage(text).density < 6
+    assert is_relevant(text)
+    assert is_relevant(_FILLER * 40, title="Four killed at checkpoint")
+    assert not is_relevant(_FILLER * 40 + "Gunmen killed four people at a checkpoint on Sunday.")
