@@ -13,6 +13,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from newsblotter.incidents import casualties as cs
 from newsblotter.incidents import lexicon as lx
 from newsblotter.incidents import roles as rl
 from newsblotter.records import (
@@ -26,7 +27,7 @@ from newsblotter.records import (
     TimeExpression,
 )
 
-VERSION = "incidents/1"
+VERSION = "incidents/2"
 BACKGROUND_DAYS = 30
 SPEECH_LEMMAS = frozenset(
     {
@@ -97,6 +98,7 @@ class _Trigger:
     places: list[Place] = field(default_factory=list)
     killed: list[Quantity] = field(default_factory=list)
     wounded: list[Quantity] = field(default_factory=list)
+    casualties: list[cs.Casualty] = field(default_factory=list)
     weapons: list[str] = field(default_factory=list)
     targets: list[str] = field(default_factory=list)
     suicide: bool = False
@@ -109,10 +111,13 @@ def find_mentions(ann: Annotated) -> list[IncidentMention]:
     doc = ann.doc
     if doc is None:
         return []
+    found = cs.find(doc, ann.article.text)
     triggers = _find_triggers(ann)
+    triggers = _add_casualty_triggers(triggers, found)
     if not triggers:
         return []
     _attach(ann, triggers)
+    _attach_casualties(triggers, found)
     _attach_roles(doc, triggers)
     published = ann.article.published
     for trig in triggers:
@@ -152,6 +157,40 @@ def _find_triggers(ann: Annotated) -> list[_Trigger]:
                 # someone named as a perpetrator is an attack even without an attack word
                 found.append(_Trigger(tok, HARM_TRIGGERS[tok.lemma_.lower()], span))
     return found
+
+
+def _add_casualty_triggers(triggers: list[_Trigger], found: list[cs.Casualty]) -> list[_Trigger]:
+    """ "A man was shot Tuesday on Elm Street": a violent harm done to counted people is an
+    attack, though no attack word or attacker is named. One per sentence, and none in a
+    sentence that already has a trigger (the casualty attaches to that one)."""
+    taken = {t.sent for t in triggers}
+    out = list(triggers)
+    for casualty in found:
+        if not casualty.violent:
+            continue
+        sent = casualty.word.sent
+        span = (sent.start_char, sent.end_char)
+        if span in taken:
+            continue
+        taken.add(span)
+        kind = "unarmed_assault" if casualty.word.lemma_.lower() == "stab" else "armed_assault"
+        out.append(_Trigger(casualty.word, kind, span))
+    return sorted(out, key=lambda t: t.token.i)
+
+
+def _attach_casualties(triggers: list[_Trigger], found: list[cs.Casualty]) -> None:
+    """Each casualty goes to the trigger nearest its harm word in the same sentence, else to
+    the last trigger before it ("He died at the hospital" follows the shooting), else the
+    first after it."""
+    for casualty in found:
+        word = casualty.word
+        same = [t for t in triggers if t.sent[0] <= word.idx < t.sent[1]]
+        if same:
+            trig = min(same, key=lambda t: (_tree_distance(word, t.token), abs(t.token.i - word.i)))
+        else:
+            before = [t for t in triggers if t.token.i < word.i]
+            trig = before[-1] if before else triggers[0]
+        trig.casualties.append(casualty)
 
 
 def _named_killing(tok: Any) -> bool:
@@ -473,8 +512,7 @@ def _to_mention(ann: Annotated, cluster: tuple[bool, list[_Trigger]]) -> Inciden
     if itype is None:
         return None
     date, precision = _pick_date(members)
-    killed = _pick_count(article.document, members, "killed")
-    wounded = _pick_count(article.document, members, "wounded")
+    killed, wounded = _pick_casualties(article.document, members)
     place = _place(members, _dateline_place(ann) if not is_bg else None)
     victims = _victims(doc, members, article.text)
     perpetrators = _perpetrators(ann, members)
@@ -549,7 +587,7 @@ def _resolve_type(members: list[_Trigger], weapons: list[str]) -> str | None:
     votes: dict[str, int] = {}
     for m in members:
         if m.type != lx.GENERIC:
-            weight = 1 + 2 * bool(m.dates or m.killed or m.wounded)
+            weight = 1 + 2 * bool(m.dates or m.killed or m.wounded or m.casualties)
             votes[m.type] = votes.get(m.type, 0) + weight
     if votes:
         # GTD's hierarchy decides among the types with real support: an abduction by
@@ -574,11 +612,42 @@ def _pick_date(members: list[_Trigger]) -> tuple[dt.date | None, Any]:
     return best.date, best.precision
 
 
-def _pick_count(document: str, members: list[_Trigger], bucket: str) -> Count | None:
-    found: list[Quantity] = [q for m in members for q in getattr(m, bucket)]
-    if not found:
+def _pick_casualties(document: str, members: list[_Trigger]) -> tuple[Count | None, Count | None]:
+    """(killed, wounded). Each is the article's highest figure (a toll rises as the story
+    is updated, and one victim is told of several times: "a man was shot ... the victim,
+    24, died"), plus one for each victim told of as another ("a second man was wounded").
+    People shot whose death the article does not report are wounded: three shot and one
+    killed leave two wounded."""
+    said = [c for m in members for c in m.casualties]
+    killed = _pick_count(document, members, "killed", said)
+    wounded = _pick_count(document, members, "wounded", said)
+    shot = _pick_count(document, members, "shot", said)
+    if shot is not None:
+        dead = killed.value if killed is not None else 0
+        hit = shot.value - dead
+        if hit > 0 and (wounded is None or wounded.value < hit):
+            wounded = Count(hit, shot.qualifier, None, None, shot.provenance)
+    return killed, wounded
+
+
+def _pick_count(
+    document: str, members: list[_Trigger], bucket: str, said: list[cs.Casualty]
+) -> Count | None:
+    outcome = "injured" if bucket == "wounded" else bucket
+    found: list[Quantity] = [q for m in members for q in getattr(m, bucket, [])]
+    found += [c.quantity for c in said if c.outcome == outcome and not c.additive]
+    more = sum(c.quantity.value for c in said if c.outcome == outcome and c.additive)
+    if not found and not more:
         return None
-    q = max(found, key=lambda q: q.value)  # the article's highest (latest) figure
+    if not found:
+        q = next(c.quantity for c in said if c.outcome == outcome and c.additive)
+        return Count(more, q.qualifier, q.min, q.max, Provenance(document, q.start, q.end, VERSION))
+    # the highest figure; among equals, the firmest ("two" beats "about two")
+    q = max(found, key=lambda q: (q.value, q.qualifier == "exact"))
+    if more:
+        return Count(
+            q.value + more, q.qualifier, None, None, Provenance(document, q.start, q.end, VERSION)
+        )
     return Count(q.value, q.qualifier, q.min, q.max, Provenance(document, q.start, q.end, VERSION))
 
 
