@@ -127,3 +127,27 @@ def test_uncounted_plural_gives_no_figure() -> None:
     m = main("Several people were shot near the stadium on Friday night, police said.")
     assert m.killed is None
     assert m.wounded is None or m.wounded.qualifier != "exact"
+
+
+def test_age_beside_a_name_is_no_count() -> None:
+    from newsblotter.nlp import quantities
+
+    found = quantities.find("Rita Moss, 34, died at the scene; the blast killed 12, police said.")
+    assert [q.value for q in found] == [12]
+    assert figures("Police said Rita Moss, 34, was shot and killed on Friday.") == (1, None)
+
+
+def test_a_later_death_toll_replaces_the_first_figure() -> None:
+    text = (
+        "Gunmen opened fire at a wedding hall on Friday, killing at least 20 people. By "
+        "Saturday the number of people killed in the attack had risen to 31, officials said."
+    )
+    assert figures(text)[0] == 31
+
+
+def test_a_tally_is_not_the_toll() -> None:
+    text = (
+        "A 20-year-old man was shot and killed on Friday night outside a bakery. More than "
+        "400 people have been killed in the city so far this year."
+    )
+    assert figures(text) == (1, None)

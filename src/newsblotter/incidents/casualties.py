@@ -17,6 +17,7 @@ of local crime news is regular enough for a few dozen rules.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -24,6 +25,23 @@ from newsblotter.nlp.numbers import words_to_int
 from newsblotter.records import Qualifier, Quantity
 
 Outcome = Literal["killed", "injured", "shot"]
+
+# Counts of people in one report stay small; a bare number this large is a tally or a year.
+MAX_SPELLED = 100
+# Words that make a death or injury in the same sentence one of violence or its aftermath.
+VIOLENCE_CUES = frozenset(
+    {"shoot", "shot", "shooting", "gunshot", "gunfire", "gun", "gunman", "bullet", "wound"}
+    | {"stab", "stabbing", "kill", "killing", "homicide", "murder", "slay", "scene", "hospital"}
+    | {"injury", "injuries", "wounds", "fatally", "victim", "trauma", "fire", "attack"}
+    | {"assault", "shooter", "suspect", "police", "officer", "deputy", "investigator"}
+)
+# Tallies: "this year", "so far", "homicides", "nationwide".
+STATISTIC = re.compile(
+    r"\b(?:this|last|per|a|each|every) year\b|\bso far\b|\bto date\b|\byear-to-date\b"
+    r"|\bhomicides\b|\bmass shootings\b|\bnationwide\b|\bacross the (?:country|nation)\b"
+    r"|\bannually\b|\bper capita\b",
+    re.IGNORECASE,
+)
 
 # Verbs whose (passive) subject or object is a victim, and what happened to the victim.
 KILL_LEMMAS = frozenset({"kill", "murder", "slay", "execute", "assassinate"})
@@ -41,6 +59,7 @@ INJURY_VERBS = frozenset({"suffer", "sustain", "receive", "treat", "take", "tran
 UNREAL_HEADS = frozenset(
     {"try", "attempt", "threaten", "want", "plan", "intend", "vow", "conspire", "hire", "order"}
     | {"fear", "seek", "ask", "agree", "refuse", "offer", "mean", "aim", "decide", "hope"}
+    | {"go", "wish", "deserve", "need", "prepare", "help", "pretend"}
 )
 UNREAL_AUX = frozenset({"could", "would", "might", "may", "should", "must", "can"})
 HEDGE_WORDS = frozenset({"reportedly", "apparently", "possibly", "presumably", "allegedly"})
@@ -88,14 +107,26 @@ class Casualty:
     word: Any  # the harm word's spaCy Token: the count attaches to the event nearest to it
     violent: bool  # the harm word itself tells of an attack ("shot", "killed", not "died")
     additive: bool = False  # "another man", "a second victim": one more than those told before
+    guessed: bool = False  # "people were hurt": at least two, the number unsaid
 
 
 def find(doc: Any, text: str) -> list[Casualty]:
-    """Every casualty report of a parsed article, in text order."""
+    """Every casualty report of a parsed article, in text order, less those in sentences of
+    statistics ("more than 700 people have been killed this year") and deaths or injuries
+    told with nothing violent or medical around them ("whose mother died")."""
     out: list[Casualty] = []
-    for tok in doc:
-        out.extend(_read(tok, text))
+    for sent in doc.sents:
+        if is_statistic(sent.text):
+            continue
+        cued = any(t.lemma_.lower() in VIOLENCE_CUES or t.lower_ in VIOLENCE_CUES for t in sent)
+        for tok in sent:
+            out.extend(c for c in _read(tok, text) if c.violent or cued)
     return out
+
+
+def is_statistic(sentence: str) -> bool:
+    """A sentence of tallies over time or place rather than of one incident."""
+    return STATISTIC.search(sentence) is not None
 
 
 def _read(tok: Any, text: str) -> list[Casualty]:
@@ -147,11 +178,12 @@ def _verb(tok: Any, low: str, text: str) -> Casualty | None:
     if victims is None:
         return None
     value, qualifier, start, end, additive = victims
+    guessed = qualifier == "at_least"  # only an uncounted plural gives "at least" here
     if _hedged(tok):
         qualifier = "about"
     last = max([tok, *(c for c in tok.children if c.lower_ in DEAD_WORDS | FATAL_ADVERBS)])
     q = _quantity(text, min(start, tok.idx), max(end, last.idx + len(last)), value, qualifier)
-    return Casualty(outcome, q, tok, violent, additive)
+    return Casualty(outcome, q, tok, violent, additive, guessed)
 
 
 def _quantity(text: str, start: int, end: int, value: int, qualifier: Qualifier) -> Quantity:
@@ -414,8 +446,8 @@ def _count_one(head: Any) -> tuple[int, Qualifier] | None:
     if head.pos_ == "PRON":
         return (1, "exact") if low in SINGULAR_PRONOUNS else None
     if head.pos_ == "NUM":
-        value = _number(head)  # "one died", "two were wounded"
-        return (value, "exact") if value else None
+        value = _number(head)  # "one died", "two were wounded" (not "the homicide of 2014")
+        return (value, "exact") if value and value < MAX_SPELLED else None
     named = [a for a in head.children if a.dep_ == "appos" and _is_name(a)]
     if named:
         # "the victims, A, 20, and B, 31": the names listed count them

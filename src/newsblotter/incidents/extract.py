@@ -9,6 +9,7 @@ are clustered into the article's main event(s).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
@@ -99,6 +100,7 @@ class _Trigger:
     killed: list[Quantity] = field(default_factory=list)
     wounded: list[Quantity] = field(default_factory=list)
     casualties: list[cs.Casualty] = field(default_factory=list)
+    tolls: list[Quantity] = field(default_factory=list)  # "the death toll rose to 115"
     weapons: list[str] = field(default_factory=list)
     targets: list[str] = field(default_factory=list)
     suicide: bool = False
@@ -117,7 +119,7 @@ def find_mentions(ann: Annotated) -> list[IncidentMention]:
     if not triggers:
         return []
     _attach(ann, triggers)
-    _attach_casualties(triggers, found)
+    _attach_casualties(triggers, [_hedged(c, ann.quantities) for c in found])
     _attach_roles(doc, triggers)
     published = ann.article.published
     for trig in triggers:
@@ -191,6 +193,17 @@ def _attach_casualties(triggers: list[_Trigger], found: list[cs.Casualty]) -> No
             before = [t for t in triggers if t.token.i < word.i]
             trig = before[-1] if before else triggers[0]
         trig.casualties.append(casualty)
+
+
+def _hedged(casualty: cs.Casualty, counts: list[Quantity]) -> cs.Casualty:
+    """ "killed at least 50 people": the count read from the parse takes the hedge that the
+    number patterns found around its figure."""
+    q = casualty.quantity
+    for c in counts:
+        if q.start <= c.start and c.end <= q.end and c.value == q.value:
+            moved = Quantity(q.start, q.end, q.text, q.value, c.qualifier, c.min, c.max)
+            return dataclasses.replace(casualty, quantity=moved)
+    return casualty
 
 
 def _named_killing(tok: Any) -> bool:
@@ -314,13 +327,17 @@ def _attach(ann: Annotated, triggers: list[_Trigger]) -> None:
             bucket = "killed"
         elif lx.WOUNDED_AFTER.match(after) or lx.WOUNDED_BEFORE.search(before):
             bucket = "wounded"
-        if bucket is None:
+        elif lx.TOLL_BEFORE.search(before) and lx.DEATH_WORDS.search(_sentence_before(doc, q)):
+            bucket = "killed"  # "the number of people killed ... rose to 115"
+        if bucket is None or _in_statistic(doc, q.start, q.end):
             continue
         trig = _nearest(triggers, doc, q.start, q.end)
         if trig is None:
             trig = next((t for t in triggers if t.sent[0] <= q.start < t.sent[1]), None)
         if trig is not None:
             getattr(trig, bucket).append(q)
+            if bucket == "killed" and lx.TOLL_BEFORE.search(before):
+                trig.tolls.append(q)
     for start, end in sorted({t.sent for t in triggers}):
         sentence = text[start:end]
         for weapon, rx in lx.WEAPONS.items():
@@ -340,6 +357,19 @@ def _attach(ann: Annotated, triggers: list[_Trigger]) -> None:
             np = _target_phrase(doc, text, start + m.start("np"), start + m.end("np"))
             if trig is not None and np and np.lower() not in (t.lower() for t in trig.targets):
                 trig.targets.append(np)
+
+
+def _sentence_before(doc: Any, q: Quantity) -> str:
+    span = doc.char_span(q.start, q.end, alignment_mode="expand")
+    if span is None:
+        return ""
+    return str(doc.text[span.sent.start_char : q.start])
+
+
+def _in_statistic(doc: Any, start: int, end: int) -> bool:
+    """ "More than 700 people have been killed in the city this year": a tally, not a toll."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    return span is not None and cs.is_statistic(span.sent.text)
 
 
 def _attach_roles(doc: Any, triggers: list[_Trigger]) -> None:
@@ -636,19 +666,31 @@ def _pick_count(
     outcome = "injured" if bucket == "wounded" else bucket
     found: list[Quantity] = [q for m in members for q in getattr(m, bucket, [])]
     found += [c.quantity for c in said if c.outcome == outcome and not c.additive]
+    # a figure given beats a plural left uncounted ("people were killed") or a vague word
+    firm = [q for q in found if q.qualifier != "vague" and not _guessed(q, said)]
+    found = firm or found
     more = sum(c.quantity.value for c in said if c.outcome == outcome and c.additive)
     if not found and not more:
         return None
     if not found:
         q = next(c.quantity for c in said if c.outcome == outcome and c.additive)
         return Count(more, q.qualifier, q.min, q.max, Provenance(document, q.start, q.end, VERSION))
-    # the highest figure; among equals, the firmest ("two" beats "about two")
-    q = max(found, key=lambda q: (q.value, q.qualifier == "exact"))
+    # The first figure the article gives (its lead; later figures are more often tallies
+    # and other incidents), unless the article reports a death toll: then the last one.
+    first = min(q.start for q in found)
+    q = max((q for q in found if q.start == first), key=lambda q: q.value)
+    tolls = [t for m in members for t in m.tolls] if bucket == "killed" else []
+    if tolls:
+        q = max(tolls, key=lambda t: t.start)  # the toll as last revised
     if more:
         return Count(
             q.value + more, q.qualifier, None, None, Provenance(document, q.start, q.end, VERSION)
         )
     return Count(q.value, q.qualifier, q.min, q.max, Provenance(document, q.start, q.end, VERSION))
+
+
+def _guessed(q: Quantity, said: list[cs.Casualty]) -> bool:
+    return any(c.quantity is q and c.guessed for c in said)
 
 
 def _place(members: list[_Trigger], dateline: Place | None = None) -> Place | None:
