@@ -99,8 +99,8 @@ _STATE_DEPS = frozenset({"oprd", "amod", "acomp", "ccomp", "xcomp"})
 
 @dataclass(frozen=True, slots=True)
 class Casualty:
-    """A death, injury or shooting said of counted people; ``quantity`` spans the evidence
-    (the people through the harm word) in the article's text."""
+    """A death, injury or shooting said of counted people; ``quantity`` spans the people
+    counted ("the woman and her son") in the article's text, ``word`` is the harm word."""
 
     outcome: Outcome
     quantity: Quantity
@@ -181,8 +181,8 @@ def _verb(tok: Any, low: str, text: str) -> Casualty | None:
     guessed = qualifier == "at_least"  # only an uncounted plural gives "at least" here
     if _hedged(tok):
         qualifier = "about"
-    last = max([tok, *(c for c in tok.children if c.lower_ in DEAD_WORDS | FATAL_ADVERBS)])
-    q = _quantity(text, min(start, tok.idx), max(end, last.idx + len(last)), value, qualifier)
+    # the span is the people counted: the count's own words, as for a number
+    q = _quantity(text, start, end, value, qualifier)
     return Casualty(outcome, q, tok, violent, additive, guessed)
 
 
