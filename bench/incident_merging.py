@@ -62,6 +62,11 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     ap.add_argument("--workers", type=int, default=2, help="NLP processes for uncached documents")
     ap.add_argument("--copies", type=int, default=10, help="pool copies for the cost run")
     ap.add_argument("--cache", type=Path, default=CACHE)
+    ap.add_argument(
+        "--reextract",
+        action="store_true",
+        help="rerun the incident and statement stages on the cached parses",
+    )
     ap.add_argument("--json", action="store_true", help="print the metrics as JSON, last line")
     return ap.parse_args(argv)
 
@@ -251,7 +256,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _extract(ds: Dataset, args: argparse.Namespace) -> dict[str, Any]:
     from merging_data import extractions
 
-    return extractions(ds, args.cache, args.workers)
+    return extractions(ds, args.cache, args.workers, reextract=args.reextract)
 
 
 def _table(title: str, values: Mapping[str, Any]) -> None:

@@ -17,7 +17,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from newsblotter.config import Settings, load_settings
-from newsblotter.records import Article, Extraction, Incident, RawDocument, Statement
+from newsblotter.records import (
+    Annotated,
+    Article,
+    Extraction,
+    Incident,
+    RawDocument,
+    Statement,
+)
 
 if TYPE_CHECKING:
     from newsblotter.actors import Gazetteer
@@ -117,10 +124,14 @@ class Pipeline:
 
     # -- analysis -------------------------------------------------------------
     def analyze_article(self, article: Article) -> Extraction:
+        return self.extract_annotated(self.annotator.annotate(article))
+
+    def extract_annotated(self, ann: Annotated) -> Extraction:
+        """The incident and statement stages on an article already annotated."""
         from newsblotter.incidents import find_mentions
         from newsblotter.statements import find_statements
 
-        ann = self.annotator.annotate(article)
+        article = ann.article
         mentions = find_mentions(ann)
         statements, new_actors, attributions = find_statements(ann, mentions, self.actors)
         for actor in new_actors:

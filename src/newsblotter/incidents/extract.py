@@ -9,10 +9,12 @@ are clustered into the article's main event(s).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from newsblotter.incidents import casualties as cs
 from newsblotter.incidents import lexicon as lx
 from newsblotter.incidents import roles as rl
 from newsblotter.records import (
@@ -98,6 +100,8 @@ class _Trigger:
     landmarks: list[Place] = field(default_factory=list)  # "outside Moscow": a reference point
     killed: list[Quantity] = field(default_factory=list)
     wounded: list[Quantity] = field(default_factory=list)
+    casualties: list[cs.Casualty] = field(default_factory=list)
+    tolls: list[Quantity] = field(default_factory=list)  # "the death toll rose to 115"
     weapons: list[str] = field(default_factory=list)
     targets: list[str] = field(default_factory=list)
     suicide: bool = False
@@ -110,10 +114,13 @@ def find_mentions(ann: Annotated) -> list[IncidentMention]:
     doc = ann.doc
     if doc is None:
         return []
+    found = cs.find(doc, ann.article.text)
     triggers = _find_triggers(ann)
+    triggers = _add_casualty_triggers(triggers, found)
     if not triggers:
         return []
     _attach(ann, triggers)
+    _attach_casualties(triggers, [_hedged(c, ann.quantities) for c in found])
     _attach_roles(doc, triggers)
     published = ann.article.published
     for trig in triggers:
@@ -153,6 +160,51 @@ def _find_triggers(ann: Annotated) -> list[_Trigger]:
                 # someone named as a perpetrator is an attack even without an attack word
                 found.append(_Trigger(tok, HARM_TRIGGERS[tok.lemma_.lower()], span))
     return found
+
+
+def _add_casualty_triggers(triggers: list[_Trigger], found: list[cs.Casualty]) -> list[_Trigger]:
+    """ "A man was shot Tuesday on Elm Street": a violent harm done to counted people is an
+    attack, though no attack word or attacker is named. One per sentence, and none in a
+    sentence that already has a trigger (the casualty attaches to that one)."""
+    taken = {t.sent for t in triggers}
+    out = list(triggers)
+    for casualty in found:
+        if not casualty.violent:
+            continue
+        sent = casualty.word.sent
+        span = (sent.start_char, sent.end_char)
+        if span in taken:
+            continue
+        taken.add(span)
+        kind = "unarmed_assault" if casualty.word.lemma_.lower() == "stab" else "armed_assault"
+        out.append(_Trigger(casualty.word, kind, span))
+    return sorted(out, key=lambda t: t.token.i)
+
+
+def _attach_casualties(triggers: list[_Trigger], found: list[cs.Casualty]) -> None:
+    """Each casualty goes to the trigger nearest its harm word in the same sentence, else to
+    the last trigger before it ("He died at the hospital" follows the shooting), else the
+    first after it."""
+    for casualty in found:
+        word = casualty.word
+        same = [t for t in triggers if t.sent[0] <= word.idx < t.sent[1]]
+        if same:
+            trig = min(same, key=lambda t: (_tree_distance(word, t.token), abs(t.token.i - word.i)))
+        else:
+            before = [t for t in triggers if t.token.i < word.i]
+            trig = before[-1] if before else triggers[0]
+        trig.casualties.append(casualty)
+
+
+def _hedged(casualty: cs.Casualty, counts: list[Quantity]) -> cs.Casualty:
+    """ "killed at least 50 people": the count read from the parse takes the hedge that the
+    number patterns found around its figure."""
+    q = casualty.quantity
+    for c in counts:
+        if q.start <= c.start and c.end <= q.end and c.value == q.value:
+            moved = Quantity(q.start, q.end, q.text, q.value, c.qualifier, c.min, c.max)
+            return dataclasses.replace(casualty, quantity=moved)
+    return casualty
 
 
 def _named_killing(tok: Any) -> bool:
@@ -277,13 +329,17 @@ def _attach(ann: Annotated, triggers: list[_Trigger]) -> None:
             bucket = "killed"
         elif lx.WOUNDED_AFTER.match(after) or lx.WOUNDED_BEFORE.search(before):
             bucket = "wounded"
-        if bucket is None:
+        elif lx.TOLL_BEFORE.search(before) and lx.DEATH_WORDS.search(_sentence_before(doc, q)):
+            bucket = "killed"  # "the number of people killed ... rose to 115"
+        if bucket is None or _in_statistic(doc, q.start, q.end):
             continue
         trig = _nearest(triggers, doc, q.start, q.end)
         if trig is None:
             trig = next((t for t in triggers if t.sent[0] <= q.start < t.sent[1]), None)
         if trig is not None:
             getattr(trig, bucket).append(q)
+            if bucket == "killed" and lx.TOLL_BEFORE.search(before):
+                trig.tolls.append(q)
     for start, end in sorted({t.sent for t in triggers}):
         sentence = text[start:end]
         for weapon, rx in lx.WEAPONS.items():
@@ -303,6 +359,19 @@ def _attach(ann: Annotated, triggers: list[_Trigger]) -> None:
             np = _target_phrase(doc, text, start + m.start("np"), start + m.end("np"))
             if trig is not None and np and np.lower() not in (t.lower() for t in trig.targets):
                 trig.targets.append(np)
+
+
+def _sentence_before(doc: Any, q: Quantity) -> str:
+    span = doc.char_span(q.start, q.end, alignment_mode="expand")
+    if span is None:
+        return ""
+    return str(doc.text[span.sent.start_char : q.start])
+
+
+def _in_statistic(doc: Any, start: int, end: int) -> bool:
+    """ "More than 700 people have been killed in the city this year": a tally, not a toll."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    return span is not None and cs.is_statistic(span.sent.text)
 
 
 def _attach_roles(doc: Any, triggers: list[_Trigger]) -> None:
@@ -475,8 +544,7 @@ def _to_mention(ann: Annotated, cluster: tuple[bool, list[_Trigger]]) -> Inciden
     if itype is None:
         return None
     date, precision = _pick_date(members)
-    killed = _pick_count(article.document, members, "killed")
-    wounded = _pick_count(article.document, members, "wounded")
+    killed, wounded = _pick_casualties(article.document, members)
     place = _place(members, _dateline_place(ann) if not is_bg else None)
     victims = _victims(doc, members, article.text)
     perpetrators = _perpetrators(ann, members)
@@ -551,7 +619,7 @@ def _resolve_type(members: list[_Trigger], weapons: list[str]) -> str | None:
     votes: dict[str, int] = {}
     for m in members:
         if m.type != lx.GENERIC:
-            weight = 1 + 2 * bool(m.dates or m.killed or m.wounded)
+            weight = 1 + 2 * bool(m.dates or m.killed or m.wounded or m.casualties)
             votes[m.type] = votes.get(m.type, 0) + weight
     if votes:
         # GTD's hierarchy decides among the types with real support: an abduction by
@@ -576,12 +644,55 @@ def _pick_date(members: list[_Trigger]) -> tuple[dt.date | None, Any]:
     return best.date, best.precision
 
 
-def _pick_count(document: str, members: list[_Trigger], bucket: str) -> Count | None:
-    found: list[Quantity] = [q for m in members for q in getattr(m, bucket)]
-    if not found:
+def _pick_casualties(document: str, members: list[_Trigger]) -> tuple[Count | None, Count | None]:
+    """(killed, wounded). Each is the article's highest figure (a toll rises as the story
+    is updated, and one victim is told of several times: "a man was shot ... the victim,
+    24, died"), plus one for each victim told of as another ("a second man was wounded").
+    People shot whose death the article does not report are wounded: three shot and one
+    killed leave two wounded."""
+    said = [c for m in members for c in m.casualties]
+    killed = _pick_count(document, members, "killed", said)
+    wounded = _pick_count(document, members, "wounded", said)
+    shot = _pick_count(document, members, "shot", said)
+    if shot is not None:
+        dead = killed.value if killed is not None else 0
+        hit = shot.value - dead
+        if hit > 0 and (wounded is None or wounded.value < hit):
+            wounded = Count(hit, shot.qualifier, None, None, shot.provenance)
+    return killed, wounded
+
+
+def _pick_count(
+    document: str, members: list[_Trigger], bucket: str, said: list[cs.Casualty]
+) -> Count | None:
+    outcome = "injured" if bucket == "wounded" else bucket
+    found: list[Quantity] = [q for m in members for q in getattr(m, bucket, [])]
+    found += [c.quantity for c in said if c.outcome == outcome and not c.additive]
+    # a figure given beats a plural left uncounted ("people were killed") or a vague word
+    firm = [q for q in found if q.qualifier != "vague" and not _guessed(q, said)]
+    found = firm or found
+    more = sum(c.quantity.value for c in said if c.outcome == outcome and c.additive)
+    if not found and not more:
         return None
-    q = max(found, key=lambda q: q.value)  # the article's highest (latest) figure
+    if not found:
+        q = next(c.quantity for c in said if c.outcome == outcome and c.additive)
+        return Count(more, q.qualifier, q.min, q.max, Provenance(document, q.start, q.end, VERSION))
+    # The first figure the article gives (its lead; later figures are more often tallies
+    # and other incidents), unless the article reports a death toll: then the last one.
+    first = min(q.start for q in found)
+    q = max((q for q in found if q.start == first), key=lambda q: q.value)
+    tolls = [t for m in members for t in m.tolls] if bucket == "killed" else []
+    if tolls:
+        q = max(tolls, key=lambda t: t.start)  # the toll as last revised
+    if more:
+        return Count(
+            q.value + more, q.qualifier, None, None, Provenance(document, q.start, q.end, VERSION)
+        )
     return Count(q.value, q.qualifier, q.min, q.max, Provenance(document, q.start, q.end, VERSION))
+
+
+def _guessed(q: Quantity, said: list[cs.Casualty]) -> bool:
+    return any(c.quantity is q and c.guessed for c in said)
 
 
 def _place(members: list[_Trigger], dateline: Place | None = None) -> Place | None:

@@ -124,6 +124,12 @@ KILLED_BEFORE = re.compile(
     r"claimed the lives of|left|leaving|toll (?:\w+ ){0,2}(?:to|at|of))\s*$",
     re.I,
 )
+# "the death toll rose to", "toll had risen to", "revised the death toll down to".
+TOLL_BEFORE = re.compile(
+    r"(?:\btoll\b[^.;]{0,40}|\b(?:rose|risen|climbed|increased|jumped|grown|grew) to\s*)$", re.I
+)
+# A toll is of deaths when the words before it say so ("the number of dead had risen to").
+DEATH_WORDS = re.compile(r"\b(?:dead|deaths?|killed|died|fatalities|death toll)\b", re.I)
 WOUNDED_AFTER = re.compile(
     r"^\W*(?:people|persons|civilians|soldiers|others|more|police(?:men| officers)?|children)?\s*"
     r"(?:were |had been |have been |are |being )?(?:wounded|injured|hurt|injuries)\b",

@@ -151,18 +151,28 @@ class Annotator:
         ]
         date_hints = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "DATE"]
         found_dates = dates.candidates(text, date_hints)
-        counts = quantities.find(text, [(c.start, c.end) for c in found_dates])
-        naming = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in _NAMING_LABELS]
         return Annotated(
             article=article,
             sentences=sentences,
             entities=entities,
             times=dates.resolve_candidates(text, found_dates, article.published),
-            quantities=[q for q in counts if not _inside_any(q, naming)],
+            quantities=counts(doc, [(c.start, c.end) for c in found_dates]),
             places=locate(doc, self.geocoder, article.dateline),
             doc=doc,
             extractor=EXTRACTOR,
         )
+
+
+def counts(doc: Doc, date_spans: Sequence[tuple[int, int]] | None = None) -> list[Quantity]:
+    """The counts of a parsed text, less the numbers inside names ("Group of Seven").
+
+    Public so that a cached parse can have its counts found again by newer patterns."""
+    if date_spans is None:
+        hints = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "DATE"]
+        date_spans = [(c.start, c.end) for c in dates.candidates(doc.text, hints)]
+    found = quantities.find(doc.text, date_spans)
+    naming = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in _NAMING_LABELS]
+    return [q for q in found if not _inside_any(q, naming)]
 
 
 def _as_phrases(

@@ -22,9 +22,10 @@ N", "N or so", "a dozen", "a hundred"
 
 A hedge word before a vague or dozen figure applies the same way ("more than a dozen" is
 more_than, min 13). Not counts, and never returned: ages ("a 20-year-old", "aged 20"),
-years ("2020"), dates ("Jan. 3"), times ("10 a.m."), durations ("24 hours"), percentages,
-money, measures ("5 km"), ordinals ("2nd"), decades ("the 1990s"), identifiers ("Flight 17",
-"F-16", "911 calls"), street addresses ("8600 North Lamar Boulevard", "the 300 block of")
+ages beside a name ("Jane Roe, 24, died", "a 25 y/o man"), years ("2020"), dates
+("Jan. 3"), times ("10 a.m."), durations ("24 hours"), percentages, money, measures
+("5 km"), ordinals ("2nd"), decades ("the 1990s"), identifiers ("Flight 17", "F-16",
+"911 calls"), street addresses ("8600 North Lamar Boulevard", "the 300 block of")
 and compound modifiers ("a 12-member team").
 
 Hand-written patterns rather than spaCy CARDINAL entities: those miss hedges as often as they
@@ -126,6 +127,21 @@ _ADDRESS_AFTER = re.compile(
     r"|Blvd\.?|Drive|Dr\.?|Lane|Ln\.?|Way|Court|Ct\.?|Place|Pl\.?|Highway|Hwy\.?|Parkway"
     r"|Pkwy\.?|Circle|Terrace|Trail|Pike|Square|Plaza)(?![\w])"
 )
+# An age set beside a person: "Jane Roe, 24, died", "a 25 y/o man", "(31)".
+_AGE_BEFORE = re.compile(
+    r"(?:\b[A-Z][\w'’.-]*|\b(?:man|woman|boy|girl|teen|teenager|victim|son|daughter)),\s*$"
+)
+_AGE_AFTER = re.compile(r"^\s*[,;)]")
+
+
+def _is_age(num: str, before: str, after: str) -> bool:
+    if not num.isdigit() or int(num) > 120:
+        return False
+    if re.match(r"^\s*y/?o\b", after, re.IGNORECASE):
+        return True
+    return _AGE_BEFORE.search(before) is not None and _AGE_AFTER.match(after) is not None
+
+
 # Words after which a number names something rather than counting it.
 _LABELS = (
     r"aged?|ages|no\.|nos\.|number|route|highway|flight|resolution|article|section|chapter"
@@ -182,6 +198,8 @@ def _not_a_count(text: str, match: re.Match[str]) -> bool:
     if _NOT_COUNT_BEFORE.search(before) or _NOT_COUNT_AFTER.match(after):
         return True
     if match.group("num") and _ADDRESS_AFTER.match(text[end : end + 60]):
+        return True
+    if match.group("num") and _is_age(match.group("num"), before, after):
         return True
     core = match.group()
     if core.lower() == "one" and (_ONE_BEFORE.search(before) or _ONE_AFTER.match(after)):

@@ -1,0 +1,497 @@
+"""Casualties from what local news says of its victims, not only from its digits.
+
+"A man was shot and killed", "the victim, Jane Roe, 24, was pronounced dead", "two men were
+wounded", "a double homicide": most reports of a shooting count their dead and wounded in
+words. Each death or injury word (a verb, "pronounced dead", "in critical condition", a
+"double homicide") is read from the parse together with the people it is said of, and those
+people are counted: "a man" is one, "a woman and her son" two, "the victims, A and B" two,
+"three people" three; a plural left uncounted ("people were hurt") is at least two.
+
+Three outcomes: ``killed``; ``injured``; and ``shot``, a person hit whose fate the sentence
+leaves open ("a man was shot Tuesday"): the incident turns shots into injuries once its
+deaths are known (two shot, one of them killed: one injured).
+
+Hand-written over the dependency parse: no library reads casualty reports, and the phrasing
+of local crime news is regular enough for a few dozen rules.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from newsblotter.nlp.numbers import words_to_int
+from newsblotter.records import Qualifier, Quantity
+
+Outcome = Literal["killed", "injured", "shot"]
+
+# Counts of people in one report stay small; a bare number this large is a tally or a year.
+MAX_SPELLED = 100
+# Words that make a death or injury in the same sentence one of violence or its aftermath.
+VIOLENCE_CUES = frozenset(
+    {"shoot", "shot", "shooting", "gunshot", "gunfire", "gun", "gunman", "bullet", "wound"}
+    | {"stab", "stabbing", "kill", "killing", "homicide", "murder", "slay", "scene", "hospital"}
+    | {"injury", "injuries", "wounds", "fatally", "victim", "trauma", "fire", "attack"}
+    | {"assault", "shooter", "suspect", "police", "officer", "deputy", "investigator"}
+)
+# Tallies: "this year", "so far", "homicides", "nationwide".
+STATISTIC = re.compile(
+    r"\b(?:this|last|per|a|each|every) year\b|\bso far\b|\bto date\b|\byear-to-date\b"
+    r"|\bhomicides\b|\bmass shootings\b|\bnationwide\b|\bacross the (?:country|nation)\b"
+    r"|\bannually\b|\bper capita\b",
+    re.IGNORECASE,
+)
+
+# Verbs whose (passive) subject or object is a victim, and what happened to the victim.
+KILL_LEMMAS = frozenset({"kill", "murder", "slay", "execute", "assassinate"})
+SHOOT_LEMMAS = frozenset({"shoot", "gun", "stab", "pistol-whip"})
+WOUND_LEMMAS = frozenset({"wound", "injure", "hurt", "hospitalize", "hospitalise", "graze"})
+FATAL_ADVERBS = frozenset({"fatally", "mortally", "lethally"})
+DEAD_WORDS = frozenset({"dead", "deceased", "lifeless"})
+# Verbs that say a victim lived on: "is expected to survive", "remains hospitalized".
+SURVIVE_LEMMAS = frozenset({"survive", "recover"})
+# "in critical condition", "with life-threatening injuries": a wounded person.
+CONDITION_WORDS = frozenset({"critical", "serious", "stable", "fair", "grave", "good"})
+INJURY_NOUNS = frozenset({"injury", "wound", "injuries", "wounds"})
+INJURY_VERBS = frozenset({"suffer", "sustain", "receive", "treat", "take", "transport", "rush"})
+# Verbs under which a harm word is not a report: "tried to kill", "threatened to shoot".
+UNREAL_HEADS = frozenset(
+    {"try", "attempt", "threaten", "want", "plan", "intend", "vow", "conspire", "hire", "order"}
+    | {"fear", "seek", "ask", "agree", "refuse", "offer", "mean", "aim", "decide", "hope"}
+    | {"go", "wish", "deserve", "need", "prepare", "help", "pretend"}
+)
+UNREAL_AUX = frozenset({"could", "would", "might", "may", "should", "must", "can"})
+HEDGE_WORDS = frozenset({"reportedly", "apparently", "possibly", "presumably", "allegedly"})
+# "killed in a crash": a death that is no violence.
+ACCIDENT_WORDS = frozenset(
+    {"crash", "accident", "collision", "wreck", "fire", "blaze", "overdose", "drowning", "storm"}
+    | {"flood", "tornado", "hurricane", "explosion", "illness", "cancer", "disease", "covid-19"}
+    | {"covid", "virus", "complication", "cause"}
+)
+# "a double homicide" = two dead; "a triple shooting" = three hit.
+MULTIPLIERS = {"double": 2, "triple": 3, "quadruple": 4, "quintuple": 5}
+HOMICIDE_NOUNS = frozenset({"homicide", "murder", "killing", "slaying"})
+SHOOTING_NOUNS = frozenset({"shooting", "stabbing"})
+
+# People a victim may be called when not named ("a 19-year-old", "the teen", "her son").
+PERSON_WORDS = frozenset(
+    {"man", "men", "woman", "women", "person", "people", "persons", "boy", "boys", "girl"}
+    | {"girls", "child", "children", "kid", "kids", "teen", "teens", "teenager", "teenagers"}
+    | {"juvenile", "juveniles", "youth", "youths", "adult", "adults", "baby", "infant", "toddler"}
+    | {"victim", "victims", "male", "males", "female", "females", "individual", "individuals"}
+    | {"son", "sons", "daughter", "daughters", "mother", "father", "wife", "husband", "brother"}
+    | {"sister", "grandmother", "grandfather", "uncle", "aunt", "cousin", "nephew", "niece"}
+    | {"girlfriend", "boyfriend", "friend", "friends", "neighbor", "neighbour", "roommate"}
+    | {"officer", "officers", "deputy", "deputies", "trooper", "troopers", "policeman"}
+    | {"policemen", "student", "students", "driver", "drivers", "passenger", "passengers"}
+    | {"resident", "residents", "customer", "customers", "employee", "employees", "clerk"}
+    | {"worker", "workers", "bystander", "bystanders", "suspect", "suspects", "gunman"}
+    | {"shooter", "resident", "owner", "homeowner", "security", "guard", "guards", "pedestrian"}
+    | {"motorist", "rapper", "father-in-law", "mother-in-law", "stepfather", "stepson", "sibling"}
+    | {"siblings", "couple", "parent", "parents", "spouse", "partner", "relative", "relatives"}
+    | {"other", "others"}  # "two others were wounded"
+)
+PAIRS = frozenset({"couple", "pair"})
+SINGULAR_PRONOUNS = frozenset({"he", "she", "him", "her"})
+_STATE_DEPS = frozenset({"oprd", "amod", "acomp", "ccomp", "xcomp"})
+
+
+@dataclass(frozen=True, slots=True)
+class Casualty:
+    """A death, injury or shooting said of counted people; ``quantity`` spans the people
+    counted ("the woman and her son") in the article's text, ``word`` is the harm word."""
+
+    outcome: Outcome
+    quantity: Quantity
+    word: Any  # the harm word's spaCy Token: the count attaches to the event nearest to it
+    violent: bool  # the harm word itself tells of an attack ("shot", "killed", not "died")
+    additive: bool = False  # "another man", "a second victim": one more than those told before
+    guessed: bool = False  # "people were hurt": at least two, the number unsaid
+
+
+def find(doc: Any, text: str) -> list[Casualty]:
+    """Every casualty report of a parsed article, in text order, less those in sentences of
+    statistics ("more than 700 people have been killed this year") and deaths or injuries
+    told with nothing violent or medical around them ("whose mother died")."""
+    out: list[Casualty] = []
+    for sent in doc.sents:
+        if is_statistic(sent.text):
+            continue
+        cued = any(t.lemma_.lower() in VIOLENCE_CUES or t.lower_ in VIOLENCE_CUES for t in sent)
+        for tok in sent:
+            out.extend(c for c in _read(tok, text) if c.violent or cued)
+    return out
+
+
+def is_statistic(sentence: str) -> bool:
+    """A sentence of tallies over time or place rather than of one incident."""
+    return STATISTIC.search(sentence) is not None
+
+
+def _read(tok: Any, text: str) -> list[Casualty]:
+    low = tok.lemma_.lower()
+    if tok.pos_ in {"NOUN", "PROPN"}:
+        found = _noun(tok, low, text)
+        return [found] if found is not None else []
+    if low == "leave" and tok.pos_ == "VERB" and not _unreal(tok):
+        return _left(tok, text)
+    one = _verb(tok, low, text)
+    if one is None:
+        return []
+    fatal = _fatal_part(tok, text) if one.outcome == "shot" else None
+    return [one] if fatal is None else [one, fatal]
+
+
+def _verb(tok: Any, low: str, text: str) -> Casualty | None:
+    if tok.pos_ not in {"VERB", "ADJ", "AUX"} or _unreal(tok):
+        return None
+    outcome: Outcome | None = None
+    violent = False
+    if low in KILL_LEMMAS:
+        outcome, violent = "killed", True
+        if _in_accident(tok):
+            return None
+    elif low in SHOOT_LEMMAS:
+        violent = True
+        outcome = "killed" if _fatal(tok) else "shot"
+        if any(c.dep_ == "conj" and c.lemma_.lower() in KILL_LEMMAS for c in tok.children):
+            return None  # "shot and killed": the killing counts them
+    elif low in WOUND_LEMMAS:
+        outcome = "killed" if _fatal(tok) else "injured"
+        violent = low in {"wound", "injure"} and _fatal(tok)
+    elif (low == "die" and not _in_accident(tok)) or (
+        low in {"pronounce", "find", "lie", "lay", "declare"} and _dead_complement(tok)
+    ):
+        outcome = "killed"
+    elif low in SURVIVE_LEMMAS:
+        outcome = "injured"
+    elif low == "be" and _dead_complement(tok):
+        outcome = "killed"
+    elif _condition(tok):
+        outcome = "injured"
+    if outcome is None:
+        return None
+    if low == "shoot" and tok.dep_ == "amod":
+        return None  # "a shot man" is rare; "shot" as an adjective is mostly a noun's kind
+    victims = _victims(_subject(tok), tok)
+    if victims is None:
+        return None
+    value, qualifier, start, end, additive = victims
+    guessed = qualifier == "at_least"  # only an uncounted plural gives "at least" here
+    if _hedged(tok):
+        qualifier = "about"
+    # the span is the people counted: the count's own words, as for a number
+    q = _quantity(text, start, end, value, qualifier)
+    return Casualty(outcome, q, tok, violent, additive, guessed)
+
+
+def _quantity(text: str, start: int, end: int, value: int, qualifier: Qualifier) -> Quantity:
+    low = value if qualifier in {"exact", "at_least"} else None
+    high = value if qualifier == "exact" else None
+    return Quantity(start, end, text[start:end], value, qualifier, low, high)
+
+
+def _left(tok: Any, text: str) -> list[Casualty]:
+    """ "the shooting left a man dead and two others wounded"."""
+    out: list[Casualty] = []
+    states = DEAD_WORDS | {"wounded", "injured", "hurt"}
+    for obj in (c for c in tok.children if c.dep_ == "dobj"):
+        for member in _conjuncts(obj):
+            near = [*member.children, *tok.children]
+            state = next((c for c in near if c.dep_ in _STATE_DEPS and c.lower_ in states), None)
+            if state is None:
+                continue
+            n = _count_one(member)
+            if n is None:
+                continue
+            words = _np_tokens(member)
+            start = min(w.idx for w in words)
+            end = max(start, state.idx + len(state), max(w.idx + len(w) for w in words))
+            outcome: Outcome = "killed" if state.lower_ in DEAD_WORDS else "injured"
+            q = _quantity(text, start, end, n[0], n[1])
+            out.append(Casualty(outcome, q, tok, False))
+    return out
+
+
+def _noun(tok: Any, low: str, text: str) -> Casualty | None:
+    """ "a double homicide" (two dead), "a triple shooting" (three hit), "a murder-suicide"
+    (at least two dead: the victim and the shooter)."""
+    if tok.dep_ == "compound":
+        return None  # "homicide detectives"
+    words = [c for c in tok.children if c.dep_ in {"amod", "compound", "nmod"}]
+    mult = next((MULTIPLIERS[c.lower_] for c in words if c.lower_ in MULTIPLIERS), None)
+    value: int | None = None
+    outcome: Outcome | None = None
+    qualifier: Qualifier = "exact"
+    start = tok.idx
+    if low in HOMICIDE_NOUNS and mult:
+        value, outcome = mult, "killed"
+    elif low in SHOOTING_NOUNS and mult:
+        value, outcome = mult, "shot"
+    elif _murder_suicide(tok):
+        value, outcome, qualifier = 2, "killed", "at_least"
+    elif low in HOMICIDE_NOUNS | SHOOTING_NOUNS | {"death"}:
+        return _of_victims(tok, low, text)
+    if value is None or outcome is None:
+        return None
+    first = min([tok, *words], key=lambda t: t.i)
+    start = first.idx
+    end = tok.idx + len(tok)
+    q = Quantity(
+        start,
+        end,
+        text[start:end],
+        value,
+        qualifier,
+        value,
+        value if qualifier == "exact" else None,
+    )
+    return Casualty(outcome, q, tok, True)
+
+
+def _of_victims(tok: Any, low: str, text: str) -> Casualty | None:
+    """ "the killing of a man", "the shooting death of two teens", "the shooting of a woman"."""
+    of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    obj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+    victims = _victims(obj, tok)
+    if victims is None:
+        return None
+    dying = low != "shooting" or any(
+        c.lower_ in {"fatal", "deadly"} for c in tok.children if c.dep_ == "amod"
+    )
+    if low == "death" and not any(
+        c.dep_ == "compound" and c.lemma_.lower() in SHOOTING_NOUNS | {"gunshot", "stabbing"}
+        for c in tok.children
+    ):
+        return None  # "the death of a man" may be any death; "the shooting death" is not
+    value, qualifier, start, end, additive = victims
+    start = min(start, tok.left_edge.idx if tok.left_edge.dep_ == "compound" else tok.idx)
+    q = _quantity(text, min(start, tok.idx), end, value, qualifier)
+    return Casualty("killed" if dying else "shot", q, tok, True, additive)
+
+
+def _murder_suicide(tok: Any) -> bool:
+    """ "murder-suicide" is one token or three ("murder", "-", "suicide")."""
+    low = tok.lower_
+    if low in {"murder-suicide", "murder-suicides"}:
+        return True
+    if low != "suicide" or tok.i < 2:
+        return False
+    doc = tok.doc
+    return doc[tok.i - 1].text in {"-", "–"} and doc[tok.i - 2].lower_ in {"murder", "homicide"}
+
+
+def _unreal(tok: Any) -> bool:
+    """ "tried to kill", "could have died", "was not hurt": no harm reported."""
+    if any(c.dep_ == "neg" for c in tok.children):
+        return True
+    if any(c.dep_ == "aux" and c.lower_ in UNREAL_AUX for c in tok.children):
+        return True
+    head = tok.head
+    return tok.dep_ in {"xcomp", "ccomp"} and head.lemma_.lower() in UNREAL_HEADS
+
+
+def _hedged(tok: Any) -> bool:
+    """ "reportedly killed", "believed to have died"."""
+    if any(c.lower_ in HEDGE_WORDS for c in tok.children):
+        return True
+    return tok.dep_ == "xcomp" and tok.head.lemma_.lower() in {"believe", "think", "fear"}
+
+
+def _in_accident(tok: Any) -> bool:
+    """ "killed in a crash", "died of cancer", "died after a fall"."""
+    for prep in tok.children:
+        if prep.dep_ not in {"prep", "agent"}:
+            continue
+        for obj in prep.children:
+            if obj.lemma_.lower() in ACCIDENT_WORDS or any(
+                c.lemma_.lower() in ACCIDENT_WORDS for c in obj.children if c.dep_ == "compound"
+            ):
+                return True
+    return False
+
+
+def _fatal(tok: Any) -> bool:
+    """ "fatally shot", "shot dead", "mortally wounded"."""
+    for c in tok.children:
+        if c.lower_ in FATAL_ADVERBS:
+            return True
+        if c.lower_ in DEAD_WORDS and c.dep_ in {"oprd", "acomp", "advmod", "xcomp", "dep"}:
+            return True
+    return False
+
+
+def _dead_complement(tok: Any) -> bool:
+    """ "pronounced dead", "found dead", "is dead"."""
+    return any(c.lower_ in DEAD_WORDS and c.dep_ in {"oprd", "acomp", "attr"} for c in tok.children)
+
+
+def _condition(tok: Any) -> bool:
+    """ "was taken to a hospital in critical condition", "suffered non-life-threatening
+    injuries", "is in stable condition"."""
+    low = tok.lemma_.lower()
+    for prep in tok.children:
+        if prep.dep_ != "prep":
+            continue
+        for obj in prep.children:
+            if obj.lemma_.lower() == "condition" and any(
+                c.lower_ in CONDITION_WORDS for c in obj.children
+            ):
+                return True
+            if prep.lower_ in {"with", "for", "from"} and obj.lemma_.lower() in INJURY_NOUNS:
+                return True
+    if low in INJURY_VERBS:
+        return any(c.dep_ == "dobj" and c.lemma_.lower() in INJURY_NOUNS for c in tok.children)
+    return False
+
+
+def _fatal_part(tok: Any, text: str) -> Casualty | None:
+    """ "three people were shot, one fatally": ``one`` died."""
+    for c in tok.children:
+        if c.pos_ != "NUM" or c.dep_ not in {"npadvmod", "appos", "dep", "advmod"}:
+            continue
+        if not any(g.lower_ in FATAL_ADVERBS for g in c.children):
+            continue
+        value = _number(c)
+        if value is None:
+            continue
+        end = max(g.idx + len(g) for g in [c, *c.children] if g.lower_ in FATAL_ADVERBS)
+        q = Quantity(c.idx, end, text[c.idx : end], value, "exact", value, value)
+        return Casualty("killed", q, tok, True)
+    return None
+
+
+def _subject(tok: Any) -> Any | None:
+    """The word the harm is said of: the passive subject, the object of an active killing
+    verb, or, for a verb joined to another ("was shot and died"), the first verb's."""
+    seen = 0
+    verb = tok
+    while verb is not None and seen < 4:
+        seen += 1
+        active_kill = verb.lemma_.lower() in KILL_LEMMAS | SHOOT_LEMMAS | WOUND_LEMMAS
+        for c in verb.children:
+            if c.dep_ == "nsubjpass":
+                return c
+        if active_kill and verb is tok:
+            obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+            if obj is not None and _count_one(obj) is not None:
+                return obj
+            if any(c.dep_ == "nsubj" for c in verb.children):
+                return None  # "the gunman shot at the car": the subject is no victim
+        for c in verb.children:
+            if c.dep_ == "nsubj":
+                return c
+        if verb.dep_ in {"conj", "xcomp"}:
+            verb = verb.head
+            continue
+        if verb.dep_ in {"acl", "relcl"} and verb.head.pos_ in {"NOUN", "PROPN", "PRON"}:
+            return verb.head  # "a man killed in the shooting", "a woman who died"
+        return None
+    return None
+
+
+def _victims(head: Any | None, tok: Any) -> tuple[int, Qualifier, int, int, bool] | None:
+    """(count, qualifier, start char, end char, additive) of the people ``head`` names as
+    those the harm word ``tok`` is said of; None when they are not people or not counted."""
+    if head is None:
+        return None
+    if head.tag_ == "WP" or head.lower_ in {"who", "that", "which"}:
+        if tok.dep_ == "relcl" and tok.head.pos_ in {"NOUN", "PROPN"}:
+            head = tok.head  # "a man who was shot"
+        else:
+            return None
+    total = 0
+    additive = False
+    qualifier: Qualifier = "exact"
+    members = _conjuncts(head)
+    for member in members:
+        n = _count_one(member)
+        if n is None:
+            return None
+        total += n[0]
+        if n[1] != "exact":
+            qualifier = n[1]
+        additive = additive or _is_additive(member)
+    if total <= 0:
+        return None
+    words = [w for m in members for w in _np_tokens(m)]
+    start = min(w.idx for w in words)
+    end = max(w.idx + len(w) for w in words)
+    return total, qualifier, start, end, additive and len(members) == 1
+
+
+def _conjuncts(head: Any) -> list[Any]:
+    out = [head]
+    for c in head.children:
+        if c.dep_ == "conj":
+            out.extend(_conjuncts(c))
+    return out
+
+
+def _np_tokens(head: Any) -> list[Any]:
+    """The noun phrase's words, without relative clauses and trailing appositions."""
+    keep = [head]
+    for c in head.children:
+        if c.dep_ in {"det", "nummod", "amod", "compound", "poss", "quantmod", "predet"}:
+            keep.extend(c.subtree)
+    return keep
+
+
+def _count_one(head: Any) -> tuple[int, Qualifier] | None:
+    """How many people one conjunct names: "a man" 1, "two teens" 2, "Jane Roe" 1, "the
+    victims, A and B" 2, "he" 1; None for things and uncounted plurals."""
+    low = head.lower_
+    lem = head.lemma_.lower()
+    if head.pos_ == "PRON":
+        return (1, "exact") if low in SINGULAR_PRONOUNS else None
+    if head.pos_ == "NUM":
+        value = _number(head)  # "one died", "two were wounded" (not "the homicide of 2014")
+        return (value, "exact") if value and value < MAX_SPELLED else None
+    named = [a for a in head.children if a.dep_ == "appos" and _is_name(a)]
+    if named:
+        # "the victims, A, 20, and B, 31": the names listed count them
+        return sum(len(_conjuncts(a)) for a in named), "exact"
+    if head.ent_type_ == "PERSON" and head.pos_ == "PROPN":
+        return 1, "exact"
+    if not _is_person_word(head):
+        return None
+    number = next((c for c in head.children if c.dep_ == "nummod"), None)
+    if number is not None:
+        value = _number(number)
+        return (value, "exact") if value else None
+    if lem in PAIRS:
+        return 2, "exact"
+    plural = head.tag_ in {"NNS", "NNPS"} or low in {"people", "men", "women", "children"}
+    if any(c.lower_ == "both" for c in head.children):
+        return 2, "exact"
+    if plural:
+        return 2, "at_least"  # "people were hurt": more than one, how many unsaid
+    return 1, "exact"
+
+
+def _is_name(tok: Any) -> bool:
+    """A person's name, or a proper noun the model left untyped ("Ana Ruiz" often is)."""
+    return tok.ent_type_ == "PERSON" or (tok.pos_ == "PROPN" and not tok.ent_type_)
+
+
+def _is_person_word(head: Any) -> bool:
+    low, lem = head.lower_, head.lemma_.lower()
+    if low in PERSON_WORDS or lem in PERSON_WORDS:
+        return True
+    # "a 19-year-old", "the 24-year-old": an age standing for the person
+    if lem in {"old", "year-old"} or low.endswith("-year-old") or low.endswith("-year-olds"):
+        return True
+    return bool(head.pos_ == "PROPN" and head.ent_type_ == "PERSON")
+
+
+def _is_additive(head: Any) -> bool:
+    """ "another man", "a second victim": one more than the people counted before."""
+    return any(c.lower_ in {"another", "second", "third", "fourth", "other"} for c in head.children)
+
+
+def _number(tok: Any) -> int | None:
+    text = tok.text.replace(",", "")
+    if text.isdigit():
+        return int(text)
+    return words_to_int(tok.lower_)

@@ -1,0 +1,153 @@
+"""Casualty counts from how local news words them: victims counted, not only digits."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from newsblotter.pipeline import analyze_text
+from newsblotter.records import IncidentMention
+
+SAT = dt.date(2023, 6, 10)  # a Saturday
+
+
+def main(text: str) -> IncidentMention:
+    mentions = [m for m in analyze_text(text, SAT).mentions if m.is_main]
+    assert mentions, f"no incident found in {text!r}"
+    return mentions[0]
+
+
+def figures(text: str) -> tuple[int | None, int | None]:
+    m = main(text)
+    return (
+        m.killed.value if m.killed else None,
+        m.wounded.value if m.wounded else None,
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "killed", "wounded"),
+    [
+        ("A 23-year-old man was shot and killed late Friday outside a corner store.", 1, None),
+        ("A teenager was fatally shot Thursday evening near a city park.", 1, None),
+        (
+            "A man was shot on Thursday night on the 900 block of Birch Street. He died at a "
+            "local hospital a few hours later.",
+            1,
+            None,
+        ),
+        (
+            "Officers responding to a call about gunfire found a man lying in the street. The "
+            "victim, Darnell Price, 29, was pronounced dead at the scene.",
+            1,
+            None,
+        ),
+        ("Police say a woman and her son were fatally shot inside their apartment.", 2, None),
+        ("Detectives are investigating a double homicide on the east side of town.", 2, None),
+        ("Two men were wounded in a shooting at a gas station early Sunday.", None, 2),
+        ("Three people were shot, one fatally, at a party early Saturday.", 1, 2),
+        (
+            "A 31-year-old woman was shot in the leg on Friday. She is expected to survive with "
+            "non-life-threatening injuries.",
+            None,
+            1,
+        ),
+        (
+            "A man was shot Friday afternoon. He was taken to a hospital in critical condition.",
+            None,
+            1,
+        ),
+        ("The shooting Friday left one man dead and two others wounded.", 1, 2),
+        ("A 19-year-old was killed in a shooting near the high school on Friday.", 1, None),
+        (
+            "The victims, Lena Ortiz, 22, and Paul Brandt, 40, were shot Friday and taken to a "
+            "hospital in stable condition.",
+            None,
+            2,
+        ),
+    ],
+)
+def test_casualties_counted_from_words(text: str, killed: int | None, wounded: int | None) -> None:
+    assert figures(text) == (killed, wounded)
+
+
+def test_shooting_without_a_named_shooter_is_an_incident_with_date() -> None:
+    m = main("A man was shot Tuesday night on the 1200 block of Maple Avenue in Dayton, Ohio.")
+    assert m.type == "armed_assault"
+    assert m.date == dt.date(2023, 6, 6)
+    assert m.place is not None and m.place.name == "Dayton"
+
+
+def test_count_keeps_its_span_and_version() -> None:
+    text = "Police said the woman and her son were fatally shot inside their home on Friday."
+    m = main(text)
+    assert m.killed is not None and m.killed.provenance is not None
+    prov = m.killed.provenance
+    assert text[prov.start : prov.end] == "the woman and her son"
+    from newsblotter.incidents import VERSION
+
+    assert prov.extractor == VERSION
+
+
+def test_hedged_death_is_not_exact() -> None:
+    m = main("A man was reportedly killed in a shooting in the parking lot on Friday.")
+    assert m.killed is not None
+    assert (m.killed.value, m.killed.qualifier) == (1, "about")
+
+
+def test_murder_suicide_counts_the_shooter() -> None:
+    m = main("Police said Friday's shooting at the house on Oak Lane was a murder-suicide.")
+    assert m.killed is not None
+    assert (m.killed.value, m.killed.qualifier) == (2, "at_least")
+
+
+def test_another_victim_adds_to_the_count() -> None:
+    text = (
+        "A man was shot and killed outside a bar on Friday night. Another man was shot and "
+        "killed a block away minutes later."
+    )
+    assert figures(text)[0] == 2
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A woman was killed in a car crash on the interstate on Friday.",
+        "The man died of cancer on Friday, his family said.",
+        "Authorities said the suspect tried to kill his neighbor on Friday but missed.",
+    ],
+)
+def test_no_violent_death_counted(text: str) -> None:
+    killed = [m.killed for m in analyze_text(text, SAT).mentions if m.killed]
+    assert killed == []
+
+
+def test_uncounted_plural_gives_no_figure() -> None:
+    m = main("Several people were shot near the stadium on Friday night, police said.")
+    assert m.killed is None
+    assert m.wounded is None or m.wounded.qualifier != "exact"
+
+
+def test_age_beside_a_name_is_no_count() -> None:
+    from newsblotter.nlp import quantities
+
+    found = quantities.find("Rita Moss, 34, died at the scene; the blast killed 12, police said.")
+    assert [q.value for q in found] == [12]
+    assert figures("Police said Rita Moss, 34, was shot and killed on Friday.") == (1, None)
+
+
+def test_a_later_death_toll_replaces_the_first_figure() -> None:
+    text = (
+        "Gunmen opened fire at a wedding hall on Friday, killing at least 20 people. By "
+        "Saturday the number of people killed in the attack had risen to 31, officials said."
+    )
+    assert figures(text)[0] == 31
+
+
+def test_a_tally_is_not_the_toll() -> None:
+    text = (
+        "A 20-year-old man was shot and killed on Friday night outside a bakery. More than "
+        "400 people have been killed in the city so far this year."
+    )
+    assert figures(text) == (1, None)
