@@ -188,9 +188,16 @@ def _versions() -> str:
 
 
 def _nlp_version() -> str:
-    from newsblotter.nlp import EXTRACTOR
-
-    return EXTRACTOR
+    """What a cached parse depends on: the spaCy model and its components, and the actor
+    patterns of the rulers. Values derived from the parse (dates, counts, places) are derived
+    again on load by the current code, so a change there needs no new parse."""
+    nlp = _pipe().annotator.nlp
+    h = hashlib.sha256(f"{nlp.meta['name']}-{nlp.meta['version']}|{nlp.pipe_names}".encode())
+    for name in nlp.pipe_names:
+        patterns = getattr(nlp.get_pipe(name), "patterns", None)
+        if patterns is not None:
+            h.update(json.dumps(patterns, sort_keys=True, default=str).encode())
+    return "parse:" + h.hexdigest()[:16]
 
 
 def _key(doc: Doc, versions: str) -> str:
@@ -253,19 +260,17 @@ def _analyse(doc: Doc) -> tuple[dict[str, Any], dict[str, Any] | None]:
 
 
 def _reannotate(data: dict[str, Any]) -> Any:
-    """An Annotated rebuilt from the cache, its counts found again by the current patterns
-    (they are cheap and belong to the stage under work as much as to the parse)."""
+    """An Annotated from a cached parse: the parse as stored, every value derived from it
+    (dates, counts, places) derived again by the current code."""
     from spacy.tokens import DocBin
 
-    from newsblotter.nlp.annotator import counts
     from newsblotter.records import Annotated
     from newsblotter.store.codec import from_dict
 
-    ann = from_dict(Annotated, data["annotated"])
+    article = from_dict(Annotated, data["annotated"]).article
+    annotator = _pipe().annotator
     bin_ = DocBin().from_bytes(base64.b64decode(data["parse"]))
-    ann.doc = next(iter(bin_.get_docs(_pipe().annotator.nlp.vocab)))
-    ann.quantities = counts(ann.doc)
-    return ann
+    return annotator.derive(article, next(iter(bin_.get_docs(annotator.nlp.vocab))))
 
 
 def _read_cache(path: Path) -> dict[str, dict[str, Any]]:

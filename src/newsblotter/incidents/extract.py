@@ -28,7 +28,7 @@ from newsblotter.records import (
     TimeExpression,
 )
 
-VERSION = "incidents/2"
+VERSION = "incidents/3"
 BACKGROUND_DAYS = 30
 SPEECH_LEMMAS = frozenset(
     {
