@@ -172,6 +172,8 @@ def test_a_tally_is_not_the_toll() -> None:
         ("Grandfather, boy found dead in farmhouse", 2, None),
         ("Mother of 3 killed in drive-by", 1, None),
         ("Four found dead in apartment, police say", 4, None),
+        ("Hunting trip proves fatal for retired teacher", 1, None),
+        ("Man hospitalized with non-fatal gunshot wound", None, 1),
         ("City council approves a budget for new parks", None, None),
         ("", None, None),
     ],

@@ -72,7 +72,9 @@ _MULTI = re.compile(
 _A_DEATH = re.compile(
     r"\b(?:homicide|murder|slaying)\s+victim\b|\b(?:fatal|deadly)\s+(?:shooting|stabbing)\b"
     r"|\b(?:fatal|deadly)\s+(?:hunting|gun|firearm)\s+accident\b|\bshooting\s+death\b"
-    r"|['’]s\s+(?:death|killing|murder|slaying)\b|\b(?:dies|died)\b",
+    r"|['’]s\s+(?:death|killing|murder|slaying)\b|\b(?:dies|died)\b"
+    r"|(?<!non-)(?<!non\s)\bfatal(?:ly)?\b|\bclaims?\s+(?:\w+\s+)?li(?:fe|ves)\b"
+    r"|\bdeath\s+of\b|\b(?:shooting|hunting|gunshot)\s+death\b|\bbody\s+(?:is\s+)?found\b",
     re.I,
 )
 # The weakest: a killing named without its victims ("arrest made in homicide").
