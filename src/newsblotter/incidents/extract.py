@@ -29,7 +29,7 @@ from newsblotter.records import (
     TimeExpression,
 )
 
-VERSION = "incidents/4"
+VERSION = "incidents/5"
 BACKGROUND_DAYS = 30
 SPEECH_LEMMAS = frozenset(
     {
