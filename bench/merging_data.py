@@ -220,7 +220,7 @@ def _article(doc: Doc) -> Any:
             article = None
     if article is None:
         article = Article(document=doc.id, text=doc.text, extractor="text/bare")
-    article.title = article.title or doc.title
+    article.title = doc.title or article.title  # the feed's headline beats a guessed one
     if doc.published is not None:
         article.published = doc.published
         article.published_precision = "day"
@@ -317,7 +317,9 @@ def extractions(
         start = time.perf_counter()
         with path.open("a", encoding="utf-8") as out, nlp_path.open("a", encoding="utf-8") as nlp:
             for n, doc in enumerate(reuse, 1):
-                data = _extract(_reannotate(parsed[nlp_keys[doc.id]]))
+                ann = _reannotate(parsed[nlp_keys[doc.id]])
+                ann.article.title = doc.title or ann.article.title  # as in _article
+                data = _extract(ann)
                 cached[keys[doc.id]] = data
                 out.write(json.dumps({"key": keys[doc.id], "extraction": data}) + "\n")
                 if not quiet and n % 1000 == 0:

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from newsblotter.incidents import headline as hl
 from newsblotter.pipeline import analyze_text
 from newsblotter.records import IncidentMention
 
@@ -151,3 +152,61 @@ def test_a_tally_is_not_the_toll() -> None:
         "400 people have been killed in the city so far this year."
     )
     assert figures(text) == (1, None)
+
+
+@pytest.mark.parametrize(
+    ("headline", "killed", "wounded"),
+    [
+        ("3 dead, 2 hurt after gunfire at a backyard cookout", 3, 2),
+        ("Gunman kills 2, wounds 4 at a bowling alley", 2, 4),
+        ("Six shot, two fatally, outside a nightclub", 2, 4),
+        ("8 shot, 1 dead near a riverside park", 1, 7),
+        ("Girl, 12, fatally shot while sitting on a porch", 1, None),
+        ("Teen shot, killed outside a convenience store", 1, None),
+        ("Man shot on the freeway expected to survive", None, 1),
+        ("Police investigate double homicide in quiet suburb", 2, None),
+        ("Arrest made in weekend murder at a motel", 1, None),
+        ("Man charged with attempted murder after a road-rage shooting", None, None),
+        ("Police: no one killed when shots were fired at a house", None, None),
+        ("Gunman kills 3 coworkers, then himself", 4, None),
+        ("Grandfather, boy found dead in farmhouse", 2, None),
+        ("Mother of 3 killed in drive-by", 1, None),
+        ("Four found dead in apartment, police say", 4, None),
+        ("Hunting trip proves fatal for retired teacher", 1, None),
+        ("Man hospitalized with non-fatal gunshot wound", None, 1),
+        ("City council approves a budget for new parks", None, None),
+        ("", None, None),
+    ],
+)
+def test_headline_toll(headline: str, killed: int | None, wounded: int | None) -> None:
+    toll = hl.read(headline)
+    assert (toll.killed, toll.wounded) == (killed, wounded)
+
+
+def test_headline_toll_where_the_page_lost_its_story() -> None:
+    text = "Subscribe to our newsletter. Read our privacy policy and terms of use."
+    found = analyze_text(text, SAT, title="Two men killed, one hurt in shooting at car wash")
+    mains = [m for m in found.mentions if m.is_main]
+    assert len(mains) == 1
+    assert mains[0].killed is not None and mains[0].killed.value == 2
+    assert mains[0].wounded is not None and mains[0].wounded.value == 1
+    assert not analyze_text(text, SAT, title="Our newsletter, now weekly").mentions
+
+
+def test_a_death_the_headline_only_implies_leaves_the_text_count() -> None:
+    text = "Two brothers were shot and killed Friday night outside their home, police said."
+    found = analyze_text(text, SAT, title="Teen killed outside his home")
+    mention = next(m for m in found.mentions if m.is_main)
+    assert mention.killed is not None and mention.killed.value == 2
+
+
+def test_headline_toll_beats_a_partial_figure_in_the_text() -> None:
+    text = (
+        "Gunfire broke out at a birthday party on Friday night. A 20-year-old man was "
+        "pronounced dead at the scene, police said."
+    )
+    assert figures(text) == (1, None)
+    found = analyze_text(text, SAT, title="2 dead, 5 wounded in shooting at birthday party")
+    mention = next(m for m in found.mentions if m.is_main)
+    assert mention.killed is not None and mention.killed.value == 2
+    assert mention.wounded is not None and mention.wounded.value == 5

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from newsblotter.merge import merge_mentions
-from newsblotter.records import Article, Count, IncidentMention, Place, Provenance
+from newsblotter.merge import facts, merge_mentions
+from newsblotter.records import Article, Count, IncidentMention, Place, Provenance, ReportedValue
 
 KABUL = Place("Kabul", "AF", None, 34.53, 69.17, 1138958, "city")
 KANDAHAR = Place("Kandahar", "AF", None, 31.61, 65.71, 1138336, "city")
@@ -241,3 +241,19 @@ def test_background_reference_links_to_the_earlier_incident() -> None:
     [inc] = merge_mentions(items)
     assert inc.mentions == ["x:0", "y:120"] and inc.background == ["y:120"]
     assert inc.date == dt.date(2019, 3, 15) and inc.date_precision == "day"
+
+
+def _value(value: int, story: str, day: dt.date) -> ReportedValue:
+    return ReportedValue(value, "exact", story, story, reported=day)
+
+
+def test_incident_figure_is_the_most_cited_unless_raised_later() -> None:
+    day = dt.date(2022, 3, 5)
+    # a round-up gives a different figure the same day: two stories outweigh it
+    values = [_value(1, "a", day), _value(1, "b", day), _value(4, "c", day)]
+    assert facts.headline(values).value == 1
+    # a later, higher figure is an update: a victim died
+    values.append(_value(2, "d", day + dt.timedelta(days=2)))
+    assert facts.headline(values).value == 2
+    # a later, lower figure is not
+    assert facts.headline([*values[:3], _value(0, "e", day + dt.timedelta(days=1))]).value == 1

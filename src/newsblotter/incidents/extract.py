@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from newsblotter.incidents import casualties as cs
+from newsblotter.incidents import headline as hl
 from newsblotter.incidents import lexicon as lx
 from newsblotter.incidents import roles as rl
 from newsblotter.records import (
@@ -28,7 +29,7 @@ from newsblotter.records import (
     TimeExpression,
 )
 
-VERSION = "incidents/3"
+VERSION = "incidents/5"
 BACKGROUND_DAYS = 30
 SPEECH_LEMMAS = frozenset(
     {
@@ -117,8 +118,9 @@ def find_mentions(ann: Annotated) -> list[IncidentMention]:
     found = cs.find(doc, ann.article.text)
     triggers = _find_triggers(ann)
     triggers = _add_casualty_triggers(triggers, found)
+    toll = hl.read(ann.article.title)
     if not triggers:
-        return []
+        return _from_headline(ann, toll)
     _attach(ann, triggers)
     _attach_casualties(triggers, [_hedged(c, ann.quantities) for c in found])
     _attach_roles(doc, triggers)
@@ -127,8 +129,60 @@ def find_mentions(ann: Annotated) -> list[IncidentMention]:
         trig.background = _is_background(trig, published, ann.article.text)
     _spread_background(triggers, ann)
     clusters = _cluster(triggers)
-    mentions = [_to_mention(ann, cluster) for cluster in clusters]
-    return [m for m in mentions if m is not None]
+    mentions = [m for m in (_to_mention(ann, cluster) for cluster in clusters) if m is not None]
+    if not mentions:
+        return _from_headline(ann, toll)
+    return _with_headline_toll(mentions, toll, ann.article.document)
+
+
+def _headline_count(document: str, value: int | None) -> Count | None:
+    if value is None:
+        return None
+    return Count(value, "exact", value, value, Provenance(document, 0, 0, VERSION + "/headline"))
+
+
+def _with_headline_toll(
+    mentions: list[IncidentMention], toll: hl.HeadlineToll, document: str
+) -> list[IncidentMention]:
+    """The headline's toll for the article's own incident: a page often keeps its headline
+    ("2 dead, 3 hurt in ...") but loses its story, and where both give a toll the headline's
+    is the more reliable on the dev data (the body's first figure is more often another
+    incident's or a part of the toll); a death the headline only implies ("teen killed")
+    does not replace the text's count."""
+    main = next((k for k, m in enumerate(mentions) if m.is_main), None)
+    if main is None:
+        return mentions
+    m = mentions[main]
+    killed, wounded = m.killed, m.wounded
+    if toll.killed is not None and (killed is None or toll.counted):
+        killed = _headline_count(document, toll.killed)
+    if toll.wounded is not None:
+        wounded = _headline_count(document, toll.wounded)
+    if (killed, wounded) == (m.killed, m.wounded):
+        return mentions
+    out = list(mentions)
+    out[main] = dataclasses.replace(m, killed=killed, wounded=wounded)
+    return out
+
+
+def _from_headline(ann: Annotated, toll: hl.HeadlineToll) -> list[IncidentMention]:
+    """A page whose text tells of no attack but whose headline gives a toll: the headline
+    is the report (its story was lost to the page's furniture)."""
+    if toll.killed is None and toll.wounded is None:
+        return []
+    article = ann.article
+    doc_id = article.document
+    return [
+        IncidentMention(
+            id=f"{doc_id}:0",
+            provenance=Provenance(doc_id, 0, 0, VERSION + "/headline"),
+            type="armed_assault",
+            place=_dateline_place(ann),
+            killed=_headline_count(doc_id, toll.killed),
+            wounded=_headline_count(doc_id, toll.wounded),
+            text=article.title or "",
+        )
+    ]
 
 
 def _find_triggers(ann: Annotated) -> list[_Trigger]:
