@@ -117,3 +117,17 @@ def test_same_speaker_twice_counts_once() -> None:
         ACTORS,
     )
     assert "1 independent source" in ledger[0].reason
+
+
+def test_a_described_side_does_not_contest_the_claimant() -> None:
+    from newsblotter.pipeline import analyze_text
+
+    found = analyze_text(
+        "Gunmen killed 40 people at a concert hall in Kazan on Friday. Islamic State claimed "
+        "responsibility for the attack. The president said the attack had been carried out "
+        "by radical Islamists."
+    )
+    entries = {e.actor.name: e for e in build_ledger(found.statements, ACTORS)}
+    assert entries["Islamic State"].assessment == "claimed"
+    assert entries["radical Islamists"].assessment == "attributed"
+    assert entries["radical Islamists"].actor.described

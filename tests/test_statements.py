@@ -284,3 +284,15 @@ def test_the_affiliate_is_the_group_just_named() -> None:
         "affiliate claimed the attack in a statement on Saturday."
     )
     assert ("claim", "islamic-state-khorasan") in found
+
+
+def test_a_claim_of_an_earlier_attack_bears_on_that_attack() -> None:
+    found = analyze_text(
+        "Gunmen killed 40 people at a concert hall in Kazan on Friday. Islamic State Khorasan "
+        "Province was blamed by officials. The affiliate claimed the suicide bombing at Kabul "
+        "airport in August 2021 that killed more than 170 people.",
+        FRI,
+    )
+    [old] = [m for m in found.mentions if not m.is_main]
+    [claim] = [s for s in found.statements if s.kind == "claim"]
+    assert claim.incident == old.id

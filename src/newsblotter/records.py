@@ -184,6 +184,9 @@ class ActorRef:
     name: str
     id: str | None = None
     provenance: Provenance | None = None
+    # a side the text describes but does not name ("Kurdish militants"): never resolved, and
+    # no rival to a named actor, since it may describe it
+    described: bool = False
 
 
 @dataclass(slots=True)

@@ -109,6 +109,9 @@ def _entry(
         and s.responsible is not None
         and _key(s.responsible) != key
         and not _related(s.responsible, ref, actors)
+        # "radical Islamists" may describe the group that claimed it: no competition
+        and not s.responsible.described
+        and not ref.described
     ]
     rivals = sorted({s.responsible.name for s in rival_stmts if s.responsible is not None})
     backers = src.independent(

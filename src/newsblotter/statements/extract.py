@@ -28,7 +28,7 @@ from newsblotter.records import (
 from newsblotter.statements import lexicon as lx
 from newsblotter.statements.attribution import RawAttribution, find_attributions
 
-VERSION = "statements/2"
+VERSION = "statements/3"
 
 
 class ActorIndex(Protocol):
@@ -190,7 +190,7 @@ class _Reader:
             speaker=speaker,
             cue=raw.cue.text,
             responsible=responsible,
-            incident=self._incident_for(start),
+            incident=self._incident_for(raw),
             evidence=[name for name, rx in lx.EVIDENCE.items() if rx.search(sent_text)],
             hedge=None,
             hedge_level=None,
@@ -428,7 +428,7 @@ class _Reader:
         mods = [c for c in tok.children if c.dep_ in {"amod", "compound", "nmod"} and c.i < tok.i]
         start = min([tok.i, *(m.left_edge.i for m in mods)])
         span = self.doc[start : tok.i + 1]
-        return ActorRef(span.text, None, self._prov(span.start_char, span.end_char))
+        return ActorRef(span.text, None, self._prov(span.start_char, span.end_char), True)
 
     def _responsible_of(self, raw: RawAttribution) -> ActorRef | None:
         scope = list(raw.content) if raw.content is not None else []
@@ -615,7 +615,25 @@ class _Reader:
                     return tx.date
         return None
 
-    def _incident_for(self, start: int) -> str | None:
+    def _incident_for(self, raw: RawAttribution) -> str | None:
+        for m in self.mentions:
+            # "The affiliate claimed the bombing at Kabul airport in August 2021": the earlier
+            # attack is what was claimed when its trigger is the cue's object, a few arcs away
+            trigger = m.spans.get("trigger") if not m.is_main else None
+            if (
+                trigger is None
+                or not raw.sentence.start_char <= trigger.start < raw.sentence.end_char
+            ):
+                continue
+            span = self.doc.char_span(trigger.start, trigger.end, alignment_mode="expand")
+            up = span.root if span is not None else None
+            for _ in range(3):
+                if up is None or up.head is up:
+                    break
+                up = up.head
+                if up.i == raw.cue.i:
+                    return m.id
+        start = raw.sentence.start_char
         main = [m for m in self.mentions if m.is_main]
         if not main:
             return None
