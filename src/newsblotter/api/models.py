@@ -33,6 +33,7 @@ class CountOut(BaseModel):
 class ActorRefOut(BaseModel):
     id: str | None
     name: str
+    described: bool = False  # a side described, not named ("Kurdish militants")
 
 
 class LedgerEntryOut(BaseModel):

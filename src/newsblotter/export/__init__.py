@@ -51,7 +51,9 @@ def _count(c: Count | None) -> dict[str, Any] | None:
 
 
 def _ref(r: ActorRef | None) -> dict[str, Any] | None:
-    return None if r is None else {"id": r.id, "name": r.name}
+    if r is None:
+        return None
+    return {"id": r.id, "name": r.name, "described": r.described}
 
 
 def incident_json(inc: Incident) -> dict[str, Any]:
