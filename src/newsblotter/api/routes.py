@@ -13,7 +13,6 @@ from pydantic import BeforeValidator
 
 from newsblotter.api import models as m
 from newsblotter.api import reads
-from newsblotter.api.annotate import find_annotations
 from newsblotter.api.service import (
     INCIDENT_SORTS,
     MAX_LIMIT,
@@ -221,12 +220,7 @@ def get_article(svc: Svc, document: str) -> dict[str, Any]:
     article = svc.article(document)
     if article is None:
         raise HTTPException(404, f"no article {document}")
-    found = find_annotations(
-        len(article.text),
-        reads.mentions_of(svc.pipeline.db, document),
-        reads.statements_of(svc.pipeline.db, document),
-        svc.pipeline.db.attributions(document),
-    )
+    found = svc.annotations(article)
     return {
         **article_json(article),
         "chrome": article.chrome,

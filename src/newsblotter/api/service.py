@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
 from newsblotter.api import reads
+from newsblotter.api.annotate import Annotation, find_annotations
 from newsblotter.api.catalogue import ActorIndex, load_index
 from newsblotter.pipeline import Pipeline
 from newsblotter.records import Actor, Article, Incident, IncidentMention, Statement
@@ -334,6 +335,16 @@ class Service:
     def article(self, document: str) -> Article | None:
         found: Article | None = self.pipeline.db.article(document)
         return found
+
+    def annotations(self, article: Article) -> list[Annotation]:
+        """Every value extracted from ``article`` at its span: the API and the page list them."""
+        db, document = self.pipeline.db, article.document
+        return find_annotations(
+            len(article.text),
+            reads.mentions_of(db, document),
+            reads.statements_of(db, document),
+            db.attributions(document),
+        )
 
     def documents(self, status: str | None = None) -> list[reads.DocumentInfo]:
         return [d for d in reads.documents(self.pipeline.db) if status in (None, d.status)]

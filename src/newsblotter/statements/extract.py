@@ -7,7 +7,7 @@ arrested 11" is Iran's), except a group's own claim or denial relayed by someone
 
 from __future__ import annotations
 
-import copy
+import dataclasses
 import datetime as dt
 import functools
 import re
@@ -387,10 +387,7 @@ class _Reader:
             ref = self._actor_of_token(conj)
             if ref is None or ref.id == st.responsible.id:
                 continue
-            twin = copy.copy(st)
-            twin.id, twin.responsible = f"{st.id}+{n}", ref
-            twin.evidence = list(st.evidence)
-            out.append(twin)
+            out.append(_twin(st, f"{st.id}+{n}", responsible=ref))
         return out
 
     def _blamed_beside_arrest(self, raw: RawAttribution, st: Statement) -> list[Statement]:
@@ -400,10 +397,7 @@ class _Reader:
         blamed = self._responsible(raw)
         if blamed is None:
             return []
-        twin = copy.copy(st)
-        twin.id, twin.kind, twin.responsible = f"{st.id}+blamed", "attribution", blamed
-        twin.evidence = list(st.evidence)
-        return [twin]
+        return [_twin(st, f"{st.id}+blamed", kind="attribution", responsible=blamed)]
 
     def _responsible(self, raw: RawAttribution) -> ActorRef | None:
         self._responsible_token = None
@@ -709,6 +703,11 @@ OFFICIAL_KINDS = frozenset(
     {"government", "intelligence", "military", "police", "named_official", "unnamed_official"}
 )
 PRONOUNS = frozenset({"he", "she", "they", "it", "we"})
+
+
+def _twin(st: Statement, id: str, **changes: Any) -> Statement:
+    """Another statement read from the same words (its own id and evidence list)."""
+    return dataclasses.replace(st, id=id, evidence=list(st.evidence), **changes)
 
 
 def _held_for_a_crime(tok: Any) -> bool:

@@ -13,8 +13,6 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from newsblotter.api import reads
-from newsblotter.api.annotate import find_annotations
 from newsblotter.api.service import INCIDENT_SORTS, BadQuery, IncidentQuery, Service
 from newsblotter.export.gtd import admin1_name
 from newsblotter.records import ASSESSMENTS, INCIDENT_TYPES, Count, Incident, Statement
@@ -217,12 +215,7 @@ def article_page(request: Request, document: str) -> HTMLResponse:
     article = svc.article(document)
     if article is None:
         raise HTTPException(404, f"no article {document}")
-    found = find_annotations(
-        len(article.text),
-        reads.mentions_of(svc.pipeline.db, document),
-        reads.statements_of(svc.pipeline.db, document),
-        svc.pipeline.db.attributions(document),
-    )
+    found = svc.annotations(article)
     marks = [Mark(a.start, a.end, a.kind, a.label) for a in found]
     return _render(
         request,
