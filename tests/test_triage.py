@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -99,3 +101,43 @@ def test_a_long_report_with_the_attack_in_its_lede_passes() -> None:
     assert is_relevant(text)
     assert is_relevant(_FILLER * 40, title="Four killed at checkpoint")
     assert not is_relevant(_FILLER * 40 + "Gunmen killed four people at a checkpoint on Sunday.")
+
+
+def _page(title: str, *paragraphs: str) -> bytes:
+    body = "".join(f"<p>{p}</p>" for p in paragraphs)
+    return (
+        f"<html><head><title>{title}</title></head><body><article><h1>{title}</h1>{body}"
+        "</article></body></html>"
+    ).encode()
+
+
+def test_a_skipped_article_takes_no_part_in_merging(pipeline_factory: Any) -> None:
+    """A story triage passes over is stored, marked as not analysed, and never joins an
+    incident, however many words it shares with one."""
+    pipe = pipeline_factory("skipped")
+    now = dt.datetime(2025, 3, 4, tzinfo=dt.UTC)
+    attack = _page(
+        "Van bomb kills four at Halden fish market",
+        "A bomb hidden in a delivery van exploded beside the Halden fish market on Monday, "
+        "killing four traders and wounding nine, police in Halden said.",
+        "The harbour front beside the fish market was closed and the ferry to Strömstad was "
+        "held in port while the police searched the quay.",
+    )
+    reopening = _page(
+        "Halden fish market reopens by the harbour front",
+        "The Halden fish market reopened on the harbour front on Friday, and traders said "
+        "the ferry to Strömstad brought the first customers back to the quay.",
+        "The market's new opening hours run from seven until two, the traders' association "
+        "in Halden said, and the quay will get new lamps in the spring.",
+    )
+    raws = [
+        RawDocument(hashlib.sha256(page).hexdigest(), uri, page, "text/html", now)
+        for uri, page in (("http://a.test/bomb", attack), ("http://a.test/reopens", reopening))
+    ]
+    assert pipe.ingest_raw(raws).ingested == 2
+    skipped = [a.document for a in pipe.db.articles(analysed=False)]
+    assert skipped == [raws[1].id]
+    assert [a.document for a in pipe.db.articles(analysed=True)] == [raws[0].id]
+    incidents = pipe.db.incidents()
+    assert len(incidents) == 1
+    assert incidents[0].articles == [raws[0].id]

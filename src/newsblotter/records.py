@@ -273,6 +273,9 @@ class Extraction:
     statements: list[Statement]
     new_actors: list[Actor] = field(default_factory=list)
     attributions: list[Attribution] = field(default_factory=list)
+    # False when triage found no violent incident and the NLP stages never ran: the article
+    # is stored and searchable, but it takes no part in merging incidents.
+    analysed: bool = True
 
 
 @dataclass(slots=True)

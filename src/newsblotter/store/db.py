@@ -259,7 +259,7 @@ class Database:
         conn.execute(delete(t.articles).where(t.articles.c.document == doc))
         if self._fts:
             fts.unindex_article(conn, doc)
-        conn.execute(insert(t.articles), [_article_row(article)])
+        conn.execute(insert(t.articles), [_article_row(article, extraction.analysed)])
         if self._fts:
             fts.index_article(conn, doc, article.title, article.text)
         if extraction.mentions:
@@ -286,10 +286,16 @@ class Database:
         with self._write() as conn:
             self._upsert(conn, t.actors, rows)
 
-    def articles(self, ids: Collection[str] | None = None) -> list[Article]:
+    def articles(
+        self, ids: Collection[str] | None = None, analysed: bool | None = None
+    ) -> list[Article]:
+        """Articles in document order; ``analysed`` True keeps those the NLP stages read
+        (False: those triage passed over)."""
         stmt = select(t.articles).order_by(t.articles.c.document)
         if ids is not None:
             stmt = stmt.where(t.articles.c.document.in_(list(ids)))
+        if analysed is not None:
+            stmt = stmt.where(t.articles.c.analysed == analysed)
         with self._read() as conn:
             return [_article(row) for row in conn.execute(stmt)]
 
@@ -297,8 +303,8 @@ class Database:
         found = self.articles([document])
         return found[0] if found else None
 
-    def load_articles(self) -> list[Article]:
-        return self.articles()
+    def load_articles(self, analysed: bool | None = None) -> list[Article]:
+        return self.articles(analysed=analysed)
 
     def load_mentions(self) -> list[IncidentMention]:
         with self._read() as conn:
@@ -502,7 +508,7 @@ class Database:
 # -- record <-> row ---------------------------------------------------------------------------
 
 
-def _article_row(article: Article) -> dict[str, Any]:
+def _article_row(article: Article, analysed: bool = True) -> dict[str, Any]:
     data = to_dict(article)
     body = data.pop("text")
     return {
@@ -519,6 +525,7 @@ def _article_row(article: Article) -> dict[str, Any]:
         "language": article.language,
         "text": body,
         "extractor": article.extractor,
+        "analysed": analysed,
         "data": data,
     }
 

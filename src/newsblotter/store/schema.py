@@ -24,6 +24,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    true,
 )
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.types import TypeEngine
@@ -99,6 +100,8 @@ articles = Table(
     Column("text", Text, nullable=False),
     Column("extractor", String(ID), nullable=False),
     Column("data", json_type(), nullable=False),  # the Article without its text
+    # False: triage skipped the NLP stages (migration 0005)
+    Column("analysed", Boolean, nullable=False, server_default=true()),
     Index("ix_articles_published", "published"),
     Index("ix_articles_outlet", "outlet"),
 )
