@@ -285,3 +285,26 @@ def test_search_text_with_control_characters_is_never_a_query_error() -> None:
     assert fts_query('\x07Âþ\x00"') == '"Âþ"'
     assert fts_query("\x00\x01") is None
     assert fts_query('say "hi" now') == '"say" """hi""" "now"'
+
+
+def test_an_article_triage_passed_over_says_so(tmp_path: Path) -> None:
+    """No annotations is a verdict, not a failure: the API and the page both say why."""
+    pipe = serve_data.build(tmp_path / "triaged.db")
+    doc = serve_data.Doc(
+        "parks-budget",
+        "Council approves parks budget",
+        "Harbor Courier",
+        dt.date(2024, 5, 2),
+        ["The council approved the new budget for parks and libraries on Tuesday."],
+    )
+    pipe.db.save_document(doc.raw(), Extraction(doc.article(), [], [], analysed=False))
+    analysed_doc = serve_data.documents()[0][0]
+    with TestClient(create_app(pipe)) as c:
+        skipped = c.get(f"/api/v1/articles/{doc.id}").json()
+        read = c.get(f"/api/v1/articles/{analysed_doc.id}").json()
+        page = c.get(f"/articles/{doc.id}").text
+        read_page = c.get(f"/articles/{analysed_doc.id}").text
+    assert (skipped["analysed"], skipped["annotations"]) == (False, [])
+    assert read["analysed"] is True
+    assert "not analysed: triage found no report of a violent incident" in page
+    assert "not analysed" not in read_page

@@ -140,6 +140,8 @@ class ArticleOut(BaseModel):
     extractor: str
     chrome: list[str]
     paragraphs: list[Span]
+    # False: triage found no violent incident, so the NLP never read it (no annotations)
+    analysed: bool
     annotations: list[AnnotationOut]
     incidents: list[str]
 

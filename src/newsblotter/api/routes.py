@@ -225,6 +225,7 @@ def get_article(svc: Svc, document: str) -> dict[str, Any]:
         **article_json(article),
         "chrome": article.chrome,
         "paragraphs": [list(p) for p in article.paragraphs],
+        "analysed": svc.analysed(article),
         "annotations": [
             {"kind": a.kind, "label": a.label, "start": a.start, "end": a.end, "source": a.source}
             for a in found

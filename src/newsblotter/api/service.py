@@ -336,6 +336,10 @@ class Service:
         found: Article | None = self.pipeline.db.article(document)
         return found
 
+    def analysed(self, article: Article) -> bool:
+        """False when triage passed the article over: it has no extracted values by design."""
+        return self.pipeline.db.analysed(article.document) is not False
+
     def annotations(self, article: Article) -> list[Annotation]:
         """Every value extracted from ``article`` at its span: the API and the page list them."""
         db, document = self.pipeline.db, article.document

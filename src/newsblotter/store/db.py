@@ -299,6 +299,15 @@ class Database:
         with self._read() as conn:
             return [_article(row) for row in conn.execute(stmt)]
 
+    def analysed(self, document: str) -> bool | None:
+        """Whether the NLP stages read the article (False: triage passed it over); None when
+        no article is stored for ``document``."""
+        with self._read() as conn:
+            found = conn.execute(
+                select(t.articles.c.analysed).where(t.articles.c.document == document)
+            ).scalar_one_or_none()
+        return None if found is None else bool(found)
+
     def article(self, document: str) -> Article | None:
         found = self.articles([document])
         return found[0] if found else None

@@ -223,6 +223,7 @@ def article_page(request: Request, document: str) -> HTMLResponse:
         article=article,
         body=highlight(article.text, marks),
         annotations=found,
+        analysed=svc.analysed(article),
         kinds=sorted({a.kind for a in found}),
         incidents=svc.incidents_of_document(document),
     )
