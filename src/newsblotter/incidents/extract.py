@@ -99,6 +99,7 @@ class _Trigger:
     dates: list[TimeExpression] = field(default_factory=list)
     places: list[Place] = field(default_factory=list)
     landmarks: list[Place] = field(default_factory=list)  # "outside Moscow": a reference point
+    reach: dict[Place, int] = field(default_factory=dict)  # edges from the trigger to a place
     killed: list[Quantity] = field(default_factory=list)
     wounded: list[Quantity] = field(default_factory=list)
     casualties: list[cs.Casualty] = field(default_factory=list)
@@ -367,6 +368,8 @@ def _attach(ann: Annotated, triggers: list[_Trigger]) -> None:
             <= 4
         ):
             trig.dates.append(tx)
+    for trig in triggers:
+        _shift_by_offset(doc, trig, ann.times)
     dateline = lx.DATELINE.match(text)
     for pm in ann.places:
         if dateline and pm.start < dateline.end():
@@ -375,6 +378,9 @@ def _attach(ann: Annotated, triggers: list[_Trigger]) -> None:
         if trig is not None and not _is_nationality(doc, pm.start, pm.end, triggers):
             near = lx.REFERENCE_POINT.search(text[max(0, pm.start - 40) : pm.start])
             (trig.landmarks if near else trig.places).append(pm.place)
+            span = doc.char_span(pm.start, pm.end, alignment_mode="expand")
+            edges = _tree_distance(span.root, trig.token) if span is not None else 99
+            trig.reach[pm.place] = min(edges, trig.reach.get(pm.place, edges))
     for q in ann.quantities:
         before = text[max(0, q.start - 60) : q.start]
         after = text[q.end : q.end + 60]
@@ -413,6 +419,65 @@ def _attach(ann: Annotated, triggers: list[_Trigger]) -> None:
             np = _target_phrase(doc, text, start + m.start("np"), start + m.end("np"))
             if trig is not None and np and np.lower() not in (t.lower() for t in trig.targets):
                 trig.targets.append(np)
+
+
+_OFFSET_UNITS = {"day": 1, "days": 1, "hour": 0, "hours": 0}
+_SMALL_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
+
+
+def _offset_days(trig: _Trigger) -> tuple[int, Any, Any] | None:
+    """Days from an attack to the sentence's own day in "two days after he was killed" or
+    "a day after the bombing", with the duration word and "after" for the span."""
+    tok = trig.token
+    after = next((c for c in tok.children if c.dep_ == "mark" and c.lower_ == "after"), None)
+    holder = tok  # the verb itself ("days after he was killed"), or "after" before a noun
+    if after is None and tok.dep_ == "pobj" and tok.head.lower_ == "after":
+        after = holder = tok.head
+    if after is None:
+        return None
+    for unit in holder.children:
+        if unit.dep_ == "npadvmod" and unit.lower_ in _OFFSET_UNITS:
+            count = next((c for c in unit.children if c.dep_ in {"nummod", "det"}), None)
+            if count is None:
+                return None
+            n = int(count.text) if count.text.isdigit() else _SMALL_NUMBERS.get(count.lower_)
+            if n is None or n > 31:
+                return None
+            return n * _OFFSET_UNITS[unit.lower_], count, after
+    return None
+
+
+def _shift_by_offset(doc: Any, trig: _Trigger, times: list[TimeExpression]) -> None:
+    """An attack told as "two days after" a dated event happened that many days earlier:
+    its date is the sentence's day minus the offset (the funeral was on Friday; the killing
+    on Wednesday), unless the attack's own clause gives a day of its own."""
+    found = _offset_days(trig)
+    if found is None:
+        return
+    days, first, after = found
+    own = {t.i for t in trig.token.subtree}
+    if any(_in_tokens(doc, d, own) for d in trig.dates):
+        return
+    outside = [
+        (_tree_distance(span.root, trig.token), tx)
+        for tx in times
+        if trig.sent[0] <= tx.start < trig.sent[1] and tx.precision == "day"
+        for span in [doc.char_span(tx.start, tx.end, alignment_mode="expand")]
+        if span is not None and span.root.i not in own
+    ]
+    if not outside:
+        return
+    anchor = min(outside, key=lambda pair: pair[0])[1]
+    start, end = first.idx, after.idx + len(after)
+    shifted = TimeExpression(
+        start, end, doc.text[start:end], anchor.date - dt.timedelta(days=days), "day"
+    )
+    trig.dates = [shifted]
+
+
+def _in_tokens(doc: Any, tx: TimeExpression, tokens: set[int]) -> bool:
+    span = doc.char_span(tx.start, tx.end, alignment_mode="expand")
+    return span is not None and span.root.i in tokens
 
 
 def _sentence_before(doc: Any, q: Quantity) -> str:
@@ -755,9 +820,14 @@ def _place(members: list[_Trigger], dateline: Place | None = None) -> Place | No
     A place named as a reference point ("in Krasnogorsk, outside Moscow") is used only when
     the story names no other.
     """
-    places = [p for m in members for p in m.places] or [p for m in members for p in m.landmarks]
+    # (rank, trigger, edges to it): the most precise; of two cities, the first trigger's, and
+    # of its own the nearer in the parse ("buried in Doha ... after he was killed in the
+    # Iranian capital")
     rank = {"city": 0, "admin1": 1, "region": 2, "country": 3}
-    best = min(places, key=lambda p: rank.get(p.precision, 4)) if places else None
+    found = [(n, p, m.reach.get(p, 99)) for n, m in enumerate(members) for p in m.places] or [
+        (n, p, m.reach.get(p, 99)) for n, m in enumerate(members) for p in m.landmarks
+    ]
+    best = min(found, key=lambda f: (rank.get(f[1].precision, 4), f[0], f[2]))[1] if found else None
     if dateline is None or dateline.precision != "city":
         return best
     if best is None or (best.precision != "city" and best.country == dateline.country):
