@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from newsblotter.pipeline import analyze_text
 from newsblotter.records import Statement
 
@@ -28,6 +30,26 @@ def test_claim_and_a_denial_by_an_accused_state() -> None:
     assert ("claim", "islamic-state") in found
     assert ("attribution", "ukraine") in found
     assert ("denial", "ukraine") in found
+
+
+@pytest.mark.parametrize(
+    ("speaker", "kind"),
+    [
+        ("Provincial officials", "unnamed_official"),  # named in the plural, still officials
+        ("Two regional governors", "unnamed_official"),
+        ("Local residents", "witness"),
+    ],
+)
+def test_a_described_speaker_in_the_plural(speaker: str, kind: str) -> None:
+    [st] = [
+        s
+        for s in statements(
+            "Gunmen seized 40 passengers from a bus near Gusau on Tuesday. "
+            f"{speaker} said the raid was carried out by Boko Haram."
+        )
+        if s.kind == "attribution"
+    ]
+    assert st.speaker.kind == kind
 
 
 def test_anonymous_sources_with_evidence_and_hedge() -> None:

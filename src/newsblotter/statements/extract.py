@@ -28,7 +28,7 @@ from newsblotter.records import (
 from newsblotter.statements import lexicon as lx
 from newsblotter.statements.attribution import RawAttribution, find_attributions
 
-VERSION = "statements/3"
+VERSION = "statements/4"
 
 
 class ActorIndex(Protocol):

@@ -71,9 +71,10 @@ SOURCE_BACKREF = re.compile(
 
 
 OFFICIAL_TITLES = re.compile(
-    r"\b(?:minister|president|spokes(?:man|woman|person)|official|chief|commander|general|"
-    r"secretary|governor|mayor|ambassador|prime|director|envoy|senator|lawmaker|prosecutor|"
-    r"police chief|colonel|lieutenant|major|head)\b",
+    # plurals too: "state officials said" is as official as "an official said"
+    r"\b(?:ministers?|president|spokes(?:man|woman|person|men|women|people)|officials?|chiefs?|"
+    r"commanders?|general|secretary|governors?|mayors?|ambassadors?|prime|directors?|envoys?|"
+    r"senators?|lawmakers?|prosecutors?|police chief|colonel|lieutenant|major|head)\b",
     re.I,
 )
 MEDIA = re.compile(
