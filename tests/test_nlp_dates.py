@@ -58,6 +58,8 @@ def test_named_days_are_not_weekdays() -> None:
     assert dates.resolve("Shoppers crowded stores on Black Friday.", SAT) == []
     assert dates.resolve("Services were held for Good Friday.", SAT) == []
     assert dates.resolve("The Sunday Times reported the raid.", SAT) == []
+    # a weekly rite, not the most recent Friday
+    assert dates.resolve("The bomber struck the mosque during Friday prayers.", SAT) == []
 
 
 @pytest.mark.parametrize(
@@ -115,6 +117,11 @@ def test_weekday_before_a_full_date_is_one_expression() -> None:
         ("Last year the region saw record violence.", dt.date(2023, 1, 1), "year"),
         ("Earlier this year the talks stalled.", dt.date(2024, 1, 1), "year"),
         ("A similar attack took place last week.", dt.date(2023, 12, 1), "month"),
+        # a named month of a relative year: the month, not the whole year
+        ("In March last year, a bomber struck a mosque.", dt.date(2023, 3, 1), "month"),
+        ("The talks resumed in early October of last year.", dt.date(2023, 10, 1), "month"),
+        ("Elections are due in June this year.", dt.date(2024, 6, 1), "month"),
+        ("Prices may next year rise again.", dt.date(2025, 1, 1), "year"),  # "may": no month
     ],
 )
 def test_relative_periods(text: str, expected: dt.date, precision: str) -> None:

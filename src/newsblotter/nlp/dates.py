@@ -51,6 +51,8 @@ _NAMED_DAY = re.compile(
     r"(?:Black|Good|Ash|Super|Easter|Palm|Bloody|Holy|Maundy|Cyber|Shrove|Orange|Trinity)\s+$"
 )
 _NEWSPAPER_AFTER = re.compile(r"^\s+(?:Times|Telegraph|Express|Mirror|Herald|Post|Mail|World)\b")
+# "during Friday prayers" names a weekly rite, not the most recent Friday.
+_RITE_AFTER = re.compile(r"^\s+(?:prayers?|sermons?)\b", re.IGNORECASE)
 
 # Kinds of expression, each with one regular expression; earlier kinds win on equal spans.
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -69,6 +71,11 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
     ("my", re.compile(rf"\b{_SEASONAL}{MONTH}(?:,|\s+of)?\s+{_YEAR}\b")),
+    # "in March last year": a month of the year before (or of this or the next) the anchor's
+    (
+        "monthrel",
+        re.compile(rf"\b{_SEASONAL}(?:{_MONTH_FULL})(?:,|\s+of)?\s+(?:last|this|next)\s+year\b"),
+    ),
     (
         "month",
         re.compile(
@@ -153,6 +160,7 @@ def _is_named_day(text: str, start: int, end: int) -> bool:
     return bool(
         _NAMED_DAY.search(text[max(0, start - 12) : start])
         or _NEWSPAPER_AFTER.match(text[end : end + 12])
+        or _RITE_AFTER.match(text[end : end + 12])
         or text[max(0, start - 8) : start].endswith("Mail on ")
     )
 
@@ -214,6 +222,8 @@ def _resolve_one(
     assert anchor is not None
     if kind == "month":
         return _month(surface, anchor)
+    if kind == "monthrel":
+        return _month_of_year(surface, anchor)
     if kind == "weekday":
         return _weekday(surface, anchor), "day"
     if kind == "relday":
@@ -242,6 +252,15 @@ def _month(surface: str, anchor: dt.date) -> _Resolved:
     assert name is not None
     month = _MONTH_FULL.split("|").index(name.group()) + 1
     year = anchor.year if month <= anchor.month else anchor.year - 1
+    return dt.date(year, month, 1), "month"
+
+
+def _month_of_year(surface: str, anchor: dt.date) -> _Resolved:
+    name = re.search(_MONTH_FULL, surface)
+    assert name is not None
+    month = _MONTH_FULL.split("|").index(name.group()) + 1
+    which = surface.lower().split()[-2]
+    year = anchor.year + {"last": -1, "this": 0, "next": 1}[which]
     return dt.date(year, month, 1), "month"
 
 
