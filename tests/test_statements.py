@@ -318,3 +318,18 @@ def test_a_claim_of_an_earlier_attack_bears_on_that_attack() -> None:
     [old] = [m for m in found.mentions if not m.is_main]
     [claim] = [s for s in found.statements if s.kind == "claim"]
     assert claim.incident == old.id
+
+
+def test_an_earlier_attack_summed_up_as_claimed_bears_the_claim() -> None:
+    """ "..., an attack claimed by X" claims the earlier attack, not the article's news."""
+    ex = analyze_text(
+        "A car bomb killed nine people outside a hotel in Mogadishu on Wednesday, police said. "
+        "In March last year, a suicide bomber killed more than 20 people at a restaurant in the "
+        "city during Friday prayers, an attack claimed by al-Shabaab.",
+        FRI,
+    )
+    [main] = [m for m in ex.mentions if m.is_main]
+    [earlier] = [m for m in ex.mentions if not m.is_main and m.date == dt.date(2022, 3, 1)]
+    [claim] = [s for s in ex.statements if s.kind == "claim"]
+    assert claim.responsible is not None and claim.responsible.id == "al-shabaab"
+    assert claim.incident == earlier.id != main.id

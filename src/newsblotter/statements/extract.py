@@ -627,6 +627,12 @@ class _Reader:
                 up = up.head
                 if up.i == raw.cue.i:
                     return m.id
+            # "a bomber killed 60 worshippers, an attack claimed by X": the claim hangs off a
+            # noun summing up the earlier attack, itself an argument of its trigger (the verb,
+            # or the verb whose doer the trigger names)
+            above = {a.i for a in list(raw.cue.ancestors)[:2]}
+            if span is not None and {span.root.i, span.root.head.i} & above:
+                return m.id
         start = raw.sentence.start_char
         main = [m for m in self.mentions if m.is_main]
         if not main:
