@@ -179,7 +179,7 @@ class Database:
         """
         with self._write() as conn:
             added = self._insert_document(conn, raw)
-            self._write_extraction(conn, extraction)
+            self._write_extraction(conn, extraction, fresh=added)
         return added
 
     def record_failure(self, uri: str, error: str, document: str | None = None) -> None:
@@ -243,21 +243,27 @@ class Database:
         with self._write() as conn:
             self._write_extraction(conn, extraction)
 
-    def _write_extraction(self, conn: Connection, extraction: Extraction) -> None:
+    def _write_extraction(
+        self, conn: Connection, extraction: Extraction, fresh: bool = False
+    ) -> None:
+        """``fresh``: the document row was inserted in this transaction, so no row that
+        references it by foreign key can exist yet, and clearing them is skipped (five of an
+        ingest's statements per document)."""
         article = extraction.article
         doc = article.document
-        # FOR UPDATE (PostgreSQL; SQLite's write lock already serialises): two workers writing
-        # the same document (a page seen twice) take turns instead of deadlocking.
-        known = conn.execute(
-            select(t.documents.c.id).where(t.documents.c.id == doc).with_for_update()
-        ).first()
-        if known is None:
-            raise StoreError(f"{self.name}: document {doc} is not stored; add it first")
-        conn.execute(delete(t.statements).where(t.statements.c.document == doc))
-        conn.execute(delete(t.attributions).where(t.attributions.c.document == doc))
-        conn.execute(delete(t.mentions).where(t.mentions.c.document == doc))
-        conn.execute(delete(t.articles).where(t.articles.c.document == doc))
-        if self._fts:
+        if not fresh:
+            # FOR UPDATE (PostgreSQL; SQLite's write lock already serialises): two workers
+            # writing the same document (a page seen twice) take turns instead of deadlocking.
+            known = conn.execute(
+                select(t.documents.c.id).where(t.documents.c.id == doc).with_for_update()
+            ).first()
+            if known is None:
+                raise StoreError(f"{self.name}: document {doc} is not stored; add it first")
+            conn.execute(delete(t.statements).where(t.statements.c.document == doc))
+            conn.execute(delete(t.attributions).where(t.attributions.c.document == doc))
+            conn.execute(delete(t.mentions).where(t.mentions.c.document == doc))
+            conn.execute(delete(t.articles).where(t.articles.c.document == doc))
+        if self._fts:  # keyed by a rowid, not a foreign key: cleared whatever came before
             fts.unindex_article(conn, doc)
         conn.execute(insert(t.articles), [_article_row(article, extraction.analysed)])
         if self._fts:
