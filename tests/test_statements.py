@@ -333,3 +333,17 @@ def test_an_earlier_attack_summed_up_as_claimed_bears_the_claim() -> None:
     [claim] = [s for s in ex.statements if s.kind == "claim"]
     assert claim.responsible is not None and claim.responsible.id == "al-shabaab"
     assert claim.incident == earlier.id != main.id
+
+
+def test_a_statement_about_an_object_only_an_earlier_attack_names_bears_on_it() -> None:
+    ex = analyze_text(
+        "A missile struck a bus depot in Kharkiv on Thursday, killing six people, officials "
+        "said. Last month, officials blamed a Russian air strike for the destruction of a "
+        "concert hall in Sumy where hundreds had sheltered. Russia denied striking the hall. "
+        "Russia also denied carrying out the strike on the depot.",
+        FRI,
+    )
+    [main] = [m for m in ex.mentions if m.is_main]
+    [earlier] = [m for m in ex.mentions if not m.is_main]
+    denials = [s.incident for s in ex.statements if s.kind == "denial"]
+    assert denials == [earlier.id, main.id]

@@ -635,10 +635,44 @@ class _Reader:
                 return m.id
         start = raw.sentence.start_char
         main = [m for m in self.mentions if m.is_main]
+        earlier = self._earlier_by_object(raw, main)
+        if earlier is not None:
+            return earlier
         if not main:
             return None
         before = [m for m in main if m.provenance.start <= start]
         return (before[-1] if before else main[0]).id
+
+    def _earlier_by_object(self, raw: RawAttribution, main: list[IncidentMention]) -> str | None:
+        """ "Russia denied striking the theatre": a definite object that only an earlier
+        attack's sentence names (the theatre of last month's strike, not this week's station)
+        ties the statement to that attack."""
+        scope = [raw.cue, *(raw.content or [])]
+        heads = {
+            t.lemma_.lower()
+            for t in scope
+            if t.dep_ in {"dobj", "pobj"}
+            and t.pos_ == "NOUN"
+            and any(c.lower_ == "the" for c in t.children)
+            and not lx.INCIDENT_AT_STAKE.match(t.lemma_)  # "the strike" names no object
+        }
+        own = {w.lemma_.lower() for m in main for w in self._words(m)}
+        if not heads or heads & own:
+            return None  # nothing named, or something the article's own news names too
+        found = [
+            m.id
+            for m in self.mentions
+            if not m.is_main
+            and m.provenance.start < raw.sentence.start_char
+            and heads & ({w.lemma_.lower() for w in self._words(m)} - own)
+        ]
+        return found[-1] if len(set(found)) == 1 else None
+
+    def _words(self, mention: IncidentMention) -> list[Any]:
+        span = self.doc.char_span(
+            mention.provenance.start, mention.provenance.end, alignment_mode="expand"
+        )
+        return [t for t in span if t.pos_ == "NOUN"] if span is not None else []
 
     def _attribution(self, raw: RawAttribution) -> Attribution:
         src = raw.source
