@@ -38,9 +38,12 @@ def test_claim_and_a_denial_by_an_accused_state() -> None:
         ("Provincial officials", "unnamed_official"),  # named in the plural, still officials
         ("Two regional governors", "unnamed_official"),
         ("Local residents", "witness"),
+        ("The government", "government"),
+        ("The Northfield Gazette", "media"),  # a paper by the last word of its name
+        ("Government officials", "unnamed_official"),
     ],
 )
-def test_a_described_speaker_in_the_plural(speaker: str, kind: str) -> None:
+def test_a_described_speaker_by_kind(speaker: str, kind: str) -> None:
     [st] = [
         s
         for s in statements(
@@ -347,3 +350,19 @@ def test_a_statement_about_an_object_only_an_earlier_attack_names_bears_on_it() 
     [earlier] = [m for m in ex.mentions if not m.is_main]
     denials = [s.incident for s in ex.statements if s.kind == "denial"]
     assert denials == [earlier.id, main.id]
+
+
+def test_a_speaker_after_a_fronted_place() -> None:
+    """ "In Lviv, NAME, an adviser to ..., said": the small model joins the name to the place
+    and leaves the verb without a subject."""
+    [st] = [
+        s
+        for s in statements(
+            "A drone struck an apartment block in Lviv on Tuesday, killing three people. "
+            "In Lviv, Taras Hnatenko, an adviser to the regional governor, said Russia had "
+            "carried out the strike."
+        )
+        if s.kind == "attribution"
+    ]
+    assert st.speaker.name == "Taras Hnatenko" and st.speaker.kind == "named_official"
+    assert st.responsible is not None and st.responsible.id == "russia"

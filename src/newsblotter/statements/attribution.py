@@ -107,6 +107,22 @@ def _subject(tok: Any) -> Any | None:
     # "..., saying ..." / "declined to comment": the subject of the governing verb
     if tok.dep_ in {"advcl", "xcomp", "conj"} and tok.head is not tok:
         return _subject(tok.head)
+    return _after_fronted_place(tok)
+
+
+def _after_fronted_place(tok: Any) -> Any | None:
+    """ "In Kyiv, Mykhailo Podolyak, an adviser ..., said": the small model reads the name as
+    a second place joined to "Kyiv" and leaves the verb without a subject. A proper noun
+    conjoined to a fronted place without "and" is the speaker."""
+    for child in tok.children:
+        if child.dep_ != "prep" or child.i > tok.i:
+            continue
+        pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+        if pobj is None or any(c.dep_ == "cc" for c in pobj.children):
+            continue
+        conj = next((c for c in pobj.children if c.dep_ == "conj" and c.pos_ == "PROPN"), None)
+        if conj is not None:
+            return conj
     return None
 
 

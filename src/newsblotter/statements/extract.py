@@ -563,6 +563,15 @@ class _Reader:
             )
             return Speaker(ent.text, kind, None, False, 1, prov)
         kind = _descriptive_kind(text)
+        # a name the model did not tag, with a title beside it: "X, an adviser to ..."
+        title = next((c for c in src.root.children if c.dep_ == "appos"), None)
+        if (
+            kind == "unknown"
+            and src.root.pos_ == "PROPN"
+            and title is not None
+            and lx.OFFICIAL_TITLES.search(" ".join(t.text for t in title.subtree))
+        ):
+            return Speaker(text, "named_official", None, False, 1, prov)
         return Speaker(text, kind, None, False, None, prov)
 
     def _capital_state(self, name: str) -> Actor | None:
@@ -817,7 +826,8 @@ DESCRIPTION_KINDS = (
     (lx.POLICE, "police"),
     (lx.MILITARY, "military"),
     (lx.INTEL, "intelligence"),
-    (lx.OFFICIAL_TITLES, "unnamed_official"),
+    (lx.OFFICIAL_TITLES, "unnamed_official"),  # "government officials" are people
+    (lx.GOVERNMENT, "government"),
 )
 
 

@@ -74,11 +74,18 @@ OFFICIAL_TITLES = re.compile(
     # plurals too: "state officials said" is as official as "an official said"
     r"\b(?:ministers?|president|spokes(?:man|woman|person|men|women|people)|officials?|chiefs?|"
     r"commanders?|general|secretary|governors?|mayors?|ambassadors?|prime|directors?|envoys?|"
-    r"senators?|lawmakers?|prosecutors?|police chief|colonel|lieutenant|major|head)\b",
+    r"senators?|lawmakers?|prosecutors?|advis[eo]rs?|police chief|colonel|lieutenant|major|"
+    r"head)\b",
     re.I,
 )
 MEDIA = re.compile(
     r"\b(?:media|news agency|television|TV|newspaper|broadcaster|Reuters|AP|AFP|Xinhua|IRNA|TASS|outlet)\b"
+    # a paper by the usual last word of its name: "The New York Times", "The Washington Post"
+    r"|\b(?:Times|Post|Journal|Guardian|Telegraph|Herald|Gazette|Tribune|Chronicle)$"
+)
+GOVERNMENT = re.compile(
+    r"\b(?:government|ministry|cabinet|authorities|administration|presidency|Kremlin|White House)\b",
+    re.I,
 )
 WITNESS = re.compile(r"\bwitness(?:es)?\b|\bresidents?\b|\bsurvivors?\b", re.I)
 EXPERT = re.compile(r"\banalysts?\b|\bexperts?\b|\bresearchers?\b", re.I)
