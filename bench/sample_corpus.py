@@ -43,6 +43,7 @@ class Report:
     statements_tp: int = 0
     statements_fp: int = 0
     statements_fn: int = 0
+    speaker_kind: Tally = field(default_factory=Tally)  # over found statements
     errors: list[str] = field(default_factory=list)
 
     def tally(self, name: str) -> Tally:
@@ -61,6 +62,7 @@ class Report:
             "statements_p": round(p, 3),
             "statements_r": round(r, 3),
             "statements_f1": round(f, 3),
+            "speaker_kind": round(self.speaker_kind.rate, 3),
         }
         return out
 
@@ -132,6 +134,7 @@ def score_article(
         if (kind, None) in gold_pairs and (kind, None) not in our_pairs:
             our_pairs.discard((kind, actor))
             our_pairs.add((kind, None))
+    _score_speakers(report, name, gold, statements, actors, gold_pairs & our_pairs)
     report.statements_tp += len(gold_pairs & our_pairs)
     report.statements_fp += len(our_pairs - gold_pairs)
     report.statements_fn += len(gold_pairs - our_pairs)
@@ -139,6 +142,35 @@ def score_article(
         report.errors.append(f"{name}: missed {kind} {actor}")
     for kind, actor in sorted(our_pairs - gold_pairs, key=str):
         report.errors.append(f"{name}: extra {kind} {actor}")
+
+
+def _score_speakers(
+    report: Report,
+    name: str,
+    gold: dict[str, Any],
+    statements: list[Any],
+    actors: Any,
+    found: set[tuple[str, str | None]],
+) -> None:
+    """Of the gold statements we found, the share whose speaker we typed as the gold does
+    (named official, group, government, ...): right when one of ours for that pair is."""
+    for g in gold.get("statements", []):
+        pair = (g["kind"], _resolve(actors, g.get("responsible")))
+        if pair not in found or pair[1] is None or not g.get("speaker_kind"):
+            continue
+        kinds = {
+            s.speaker.kind
+            for s in statements
+            if s.kind == pair[0]
+            and s.responsible is not None
+            and (s.responsible.id or _norm(s.responsible.name)) == pair[1]
+        }
+        ok = g["speaker_kind"] in kinds
+        report.speaker_kind.add(ok)
+        if not ok:
+            report.errors.append(
+                f"{name}: {pair[0]} {pair[1]} speaker {sorted(kinds)}, gold {g['speaker_kind']}"
+            )
 
 
 def _resolve(actors: Any, name: str | None) -> str | None:
