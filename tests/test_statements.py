@@ -366,3 +366,14 @@ def test_a_speaker_after_a_fronted_place() -> None:
     ]
     assert st.speaker.name == "Taras Hnatenko" and st.speaker.kind == "named_official"
     assert st.responsible is not None and st.responsible.id == "russia"
+
+
+def test_a_state_speaking_through_its_army_is_the_military() -> None:
+    found = statements(
+        "An air strike killed four people in a car near Tyre on Tuesday. Israel's military "
+        "said it had struck a commander of Hezbollah. Lebanon's government said the strike "
+        "was carried out by Israel."
+    )
+    kinds = {(s.kind, s.speaker.kind) for s in found}
+    assert ("claim", "military") in kinds
+    assert ("attribution", "government") in kinds

@@ -841,6 +841,8 @@ def _actor_speaker_kind(actor: Actor | None, text: str) -> str:
         return "organisation"
     if actor.kind == "agency":
         return _first_kind(actor.name + " " + text, AGENCY_KINDS, "government")
+    if actor.kind == "state":  # "Israel's military said": the state, speaking as its army
+        return _first_kind(text, AGENCY_KINDS, "government")
     return kinds.get(actor.kind, "organisation")
 
 
