@@ -377,3 +377,13 @@ def test_a_state_speaking_through_its_army_is_the_military() -> None:
     kinds = {(s.kind, s.speaker.kind) for s in found}
     assert ("claim", "military") in kinds
     assert ("attribution", "government") in kinds
+
+
+def test_its_spokesman_just_after_a_group_is_the_group_speaking() -> None:
+    found = statements(
+        "A bomb killed 11 people at a bus station in Quetta on Thursday. Police suspected "
+        "Tehrik-i-Taliban Pakistan. Its spokesman said in a statement that the group had "
+        "nothing to do with the attack."
+    )
+    [denial] = [s for s in found if s.kind == "denial"]
+    assert denial.speaker.kind == "group" and denial.speaker.actor_id == "ttp"

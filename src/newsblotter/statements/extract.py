@@ -63,6 +63,8 @@ class _Reader:
         self._responsible_token: Any = None
         self._speakers: dict[int, Speaker] = {}
         self.last_group: ActorRef | None = None
+        self.last_group_at = -2  # the sentence (start token) where last_group was named
+        self._sentence_at = 0
 
     def _prov(self, start: int, end: int) -> Provenance:
         return Provenance(self.article.document, start, end, VERSION)
@@ -77,7 +79,8 @@ class _Reader:
         by_sentence: dict[int, list[RawAttribution]] = {}
         for raw in raws:
             by_sentence.setdefault(raw.sentence.start, []).append(raw)
-        for sent in self.doc.sents:
+        for n, sent in enumerate(self.doc.sents):
+            self._sentence_at = n
             self._note_groups(sent)
             for raw in sorted(by_sentence.get(sent.start, []), key=lambda r: r.cue.i):
                 self._speaker(raw)  # in reading order: pronouns and "one source" look back
@@ -521,6 +524,14 @@ class _Reader:
                     previous.count,
                     prov,
                 )
+        group = self.last_group
+        if (
+            lx.GROUP_VOICE.match(text)
+            and group is not None
+            and self._sentence_at - self.last_group_at <= 1
+        ):
+            # "Its spokesman said" just after the group is named: the group speaks
+            return Speaker(text, "group", group.id, False, 1, prov)
         sp = self._speaker_of(raw, text, prov, sentence)
         if sp.kind in {"named_official", "person"}:
             self.last_person = sp
@@ -595,6 +606,7 @@ class _Reader:
                 actor = self.actors.get(ent.actor_id)
                 if actor is not None and actor.kind == "armed_group":
                     self.last_group = ActorRef(actor.name, actor.id, self._prov(ent.start, ent.end))
+                    self.last_group_at = self._sentence_at
                     return
 
     def _introduced_groups(self) -> None:

@@ -78,6 +78,12 @@ OFFICIAL_TITLES = re.compile(
     r"head)\b",
     re.I,
 )
+# The voice of a group named just before: "its spokesman", "the group's leader".
+GROUP_VOICE = re.compile(
+    r"^(?:its|the (?:group|movement|organi[sz]ation|militants|rebels)'s?)\s+"
+    r"(?:spokes(?:man|woman|person)|leader|commander|chief|emir|media (?:wing|office))\b",
+    re.I,
+)
 MEDIA = re.compile(
     r"\b(?:media|news agency|television|TV|newspaper|broadcaster|Reuters|AP|AFP|Xinhua|IRNA|TASS|outlet)\b"
     # a paper by the usual last word of its name: "The New York Times", "The Washington Post"
