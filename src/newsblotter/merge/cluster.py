@@ -62,6 +62,11 @@ class Params:
     rare_max_df: int = 30  # words seen in more articles than this index nothing
     horizon_days: int = 365  # follow-ups (trials, sentencings) come within about a year
     max_postings: int = 8  # clusters kept per rare word: the most recent ones
+    # After the online pass, a cluster whose centred reports spread along one direction this
+    # many times more than along any other is two events and is split (merge.refine); each
+    # half needs this many articles. Chosen on the dev sets (docs/benchmarks-notes.md).
+    split_gap: float | None = 3.0
+    split_min_side: int = 3
 
 
 @dataclass(eq=False)
@@ -113,6 +118,15 @@ class Cluster:
 
     def published(self) -> list[dt.date]:
         return [r.published for r in self.reports if r.published is not None]
+
+
+def reset(c: Cluster, reports: list[Report]) -> None:
+    """Recompute ``c`` from ``reports`` (after some left it), keeping its id."""
+    fresh = Cluster(c.id)
+    for r in reports:
+        fresh.add(r)
+    for name in fresh.__dataclass_fields__:
+        setattr(c, name, getattr(fresh, name))
 
 
 def _norm(words: dict[str, float]) -> float:
