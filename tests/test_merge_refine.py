@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from newsblotter.merge.cluster import Cluster, Clusterer, Params
-from newsblotter.merge.refine import split_pass, two_groups
+from newsblotter.merge.refine import attach_pass, split_pass, two_groups
 from newsblotter.merge.reports import Report
 from newsblotter.merge.text import Vocabulary, tokens
 
@@ -109,3 +109,46 @@ def test_the_split_can_be_switched_off() -> None:
     clusterer, _ = clusterer_holding(mixed)
     clusterer.params = Params(split_gap=None)
     assert split_pass(clusterer) == 0
+
+
+def vector_report(doc: str, **weights: float) -> Report:
+    """A report whose text vector is given directly (unit length), to follow the scores."""
+    norm = sum(v * v for v in weights.values()) ** 0.5
+    day = dt.date(2024, 6, 3)
+    return Report(
+        id=f"article:{doc}",
+        document=doc,
+        published=day,
+        vector={w: v / norm for w, v in weights.items()},
+    )
+
+
+def online(reports_: list[Report], params: Params) -> Clusterer:
+    clusterer = Clusterer(params)
+    clusterer.extend(reports_)
+    return clusterer
+
+
+def test_a_lone_article_joins_the_cluster_formed_after_it() -> None:
+    # "a" comes first and is alone; "b" shares nothing with it and starts a cluster; "c" is
+    # close to both but closer to "b". Only the finished cluster {b, c} is near enough to "a".
+    a = vector_report("a", harbour=1.0)
+    b = vector_report("b", ferry=1.0)
+    c = vector_report("c", harbour=0.6, ferry=0.8)
+    clusterer = online([a, b, c], Params(split_gap=None))
+    assert clusterer.home[a.id] is not clusterer.home[c.id]
+    assert clusterer.home[b.id] is clusterer.home[c.id]
+    assert attach_pass(clusterer) == 1
+    assert a.document in clusterer.home[c.id].documents
+    assert [x.document for x in clusterer.live()[0].reports] == ["b", "c", "a"]
+
+
+def test_a_lone_article_far_from_every_cluster_stays_alone() -> None:
+    a = vector_report("a", harbour=1.0)
+    b = vector_report("b", ferry=1.0)
+    c = vector_report("c", harbour=0.2, ferry=0.98)
+    clusterer = online([a, b, c], Params(split_gap=None))
+    assert attach_pass(clusterer) == 0
+    assert clusterer.live()[0].documents == {"a"}
+    clusterer = online([a, b, c], Params(split_gap=None, attach_threshold=None))
+    assert attach_pass(clusterer) == 0

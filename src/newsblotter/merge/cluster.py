@@ -67,6 +67,9 @@ class Params:
     # half needs this many articles. Chosen on the dev sets (docs/benchmarks-notes.md).
     split_gap: float | None = 3.0
     split_min_side: int = 3
+    # Then an article left alone is compared once more, with the clusters formed after it,
+    # and joins the best scoring at least this (merge.refine; chosen on the dev sets).
+    attach_threshold: float | None = 0.35
 
 
 @dataclass(eq=False)
@@ -177,7 +180,7 @@ class Clusterer:
     def _week(day: dt.date) -> int:
         return day.toordinal() // 7
 
-    def _candidates(self, r: Report) -> list[Cluster]:
+    def candidates(self, r: Report) -> list[Cluster]:
         p = self.params
         found: dict[int, Cluster] = {}
         country = r.place.country if r.place and r.place.country else None
@@ -298,7 +301,7 @@ class Clusterer:
     def add(self, r: Report) -> Cluster:
         p = self.params
         best: tuple[float, int, Cluster] | None = None
-        candidates = self._candidates(r)
+        candidates = self.candidates(r)
         for c in candidates:
             s = self.score(r, c)
             if s is None:

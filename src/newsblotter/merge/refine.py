@@ -1,4 +1,5 @@
-"""A rebuild-time pass that splits a cluster holding two events of one kind.
+"""Rebuild-time passes over the online clusters: split a cluster holding two events of one
+kind, then give each article left alone a second look.
 
 Two events of the same kind (two celebrities' rehab stays, two deaths of figures of one
 scandal) share their topic's words, so the online pass, which sees one report at a time,
@@ -14,6 +15,12 @@ the two groups come from the leading eigenvector's signs, polished by a few 2-me
 (spectral bisection, written here in numpy: a few lines, and scikit-learn is not a
 dependency). The group holding the cluster's earliest report keeps the cluster, so its
 incident id stays the same.
+
+The online pass compares an article only with the clusters that existed when it came in;
+one that started a cluster of its own and drew no later report is compared again, with the
+same score and blocking, against the clusters as they ended (grown since, or formed after
+it), and joins the best one at the ``attach_threshold``, a little stricter than the online
+threshold since it is a second chance.
 """
 
 from __future__ import annotations
@@ -108,3 +115,37 @@ def _polish(x: NDArray[np.float64], side: NDArray[np.bool_]) -> NDArray[np.bool_
             break
         side = new
     return side
+
+
+def attach_pass(clusterer: Clusterer) -> int:
+    """Move each lone article's cluster into the best cluster scoring at least
+    ``Params.attach_threshold`` against it; returns how many moved."""
+    need = clusterer.params.attach_threshold
+    if need is None:
+        return 0
+    moved = 0
+    for c in clusterer.live():
+        if len(c.documents) != 1 or not c.reports:
+            continue
+        r = next((x for x in c.reports if not x.background), c.reports[0])
+        best: tuple[float, Cluster] | None = None
+        for other in clusterer.candidates(r):
+            if other is c or not other.reports:
+                continue
+            s = clusterer.score(r, other)
+            if (
+                s is not None
+                and s >= need
+                and (best is None or (s, -other.id) > (best[0], -best[1].id))
+            ):
+                best = (s, other)
+        if best is None:
+            continue
+        target = best[1]
+        for x in c.reports:
+            target.add(x)
+            clusterer.home[x.id] = target
+        c.reports = []
+        c.merged_into = target
+        moved += 1
+    return moved
