@@ -7,9 +7,13 @@ Contract:
   ``copies``); its mentions (or the article itself when it names no incident) then join the
   best compatible incident among those in its time-place block or sharing a rare word, or
   open a new one (``cluster``). Background references go through the same matching, so they
-  link to the earlier incident they refer to. An analyst's merges and splits
-  (``overrides``) are replayed last. Incidents carry every reported figure per source
-  (``facts``) and the articles with their copy group (``Incident.sources``).
+  link to the earlier incident they refer to. Once every article is in, a cluster whose
+  reports form two groups (two events of one kind, let in by the online pass) is split, and
+  an article left alone is compared once more with the clusters as they ended (``refine``;
+  every rebuild runs both; ``Params.split_gap`` / ``attach_threshold`` set to None turn
+  them off). An analyst's merges and splits (``overrides``) are replayed last. Incidents
+  carry every reported figure per source (``facts``) and the articles with their copy group
+  (``Incident.sources``).
 - ``merge_mentions(items, window_days) -> list[Incident]``: the same, from (mention, article)
   pairs, lexical features only (no model).
 - ``load_encoder(cache_dir)``: the text model (a model2vec static model distilled from the
@@ -32,6 +36,7 @@ from newsblotter.merge.cluster import Cluster, Clusterer, Params
 from newsblotter.merge.copies import Copy, CopyFinder, arrival_order
 from newsblotter.merge.embed import Encoder, ModelUnavailable, load_encoder
 from newsblotter.merge.overrides import Override, apply, merge_override, split_override
+from newsblotter.merge.refine import attach_pass, split_pass
 from newsblotter.merge.reports import Report, lead, reports_of
 from newsblotter.merge.text import Vocabulary, lost_story, tokens
 from newsblotter.records import Article, Incident, IncidentMention
@@ -109,6 +114,8 @@ def _merge(
         for r in reports:
             clusterer.add(r)
         primary[article.document] = reports[0].id
+    split_pass(clusterer)
+    attach_pass(clusterer)
     apply(clusterer, overrides)
     incidents: list[Incident] = []
     names: dict[int, str] = {}

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from newsblotter.merge.cluster import Cluster, Clusterer
+from newsblotter.merge.cluster import Cluster, Clusterer, reset
 from newsblotter.merge.reports import Report
 from newsblotter.records import Incident
 
@@ -117,17 +117,9 @@ def apply(clusterer: Clusterer, overrides: Iterable[Override]) -> int:
             clusterer.clusters.append(new)
             for c in {clusterer.home[r.id].id: clusterer.home[r.id] for r in moving}.values():
                 keep = [r for r in c.reports if r not in moving]
-                _rebuild(c, keep)
+                reset(c, keep)
             for r in moving:
                 new.add(r)
                 clusterer.home[r.id] = new
             changed += 1
     return changed
-
-
-def _rebuild(c: Cluster, reports: list[Report]) -> None:
-    fresh = Cluster(c.id)
-    for r in reports:
-        fresh.add(r)
-    for name in fresh.__dataclass_fields__:
-        setattr(c, name, getattr(fresh, name))

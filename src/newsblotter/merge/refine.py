@@ -1,0 +1,151 @@
+"""Rebuild-time passes over the online clusters: split a cluster holding two events of one
+kind, then give each article left alone a second look.
+
+Two events of the same kind (two celebrities' rehab stays, two deaths of figures of one
+scandal) share their topic's words, so the online pass, which sees one report at a time,
+can let the first report of the second event into the first event's cluster, and the rest
+follow. Seen whole, such a cluster has a shape a single event lacks: with the words every
+report shares taken out (each report centred on the cluster's mean), its reports fall into
+two groups along one direction (the names, places and details of each event), and that
+direction carries far more of the spread than any other. A single event's reports differ
+in many unrelated ways (angle, follow-up, outlet), so no one direction dominates.
+
+The test is the ratio of the two largest eigenvalues of the centred reports' Gram matrix;
+the two groups come from the leading eigenvector's signs, polished by a few 2-means steps
+(spectral bisection, written here in numpy: a few lines, and scikit-learn is not a
+dependency). The group holding the cluster's earliest report keeps the cluster, so its
+incident id stays the same.
+
+The online pass compares an article only with the clusters that existed when it came in;
+one that started a cluster of its own and drew no later report is compared again, with the
+same score and blocking, against the clusters as they ended (grown since, or formed after
+it), and joins the best one at the ``attach_threshold``, a little stricter than the online
+threshold since it is a second chance.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import NDArray
+
+from newsblotter.merge.cluster import Cluster, Clusterer, reset
+from newsblotter.merge.reports import Report
+from newsblotter.merge.text import Vector
+
+_POLISH_STEPS = 10
+
+
+def split_pass(clusterer: Clusterer) -> int:
+    """Split every live cluster whose reports form two groups; returns how many splits."""
+    p = clusterer.params
+    if p.split_gap is None:
+        return 0
+    splits = 0
+    queue = list(clusterer.live())
+    while queue:
+        c = queue.pop()
+        moving = two_groups(c.reports, p.split_gap, p.split_min_side)
+        if not moving:
+            continue
+        new = Cluster(len(clusterer.clusters))
+        clusterer.clusters.append(new)
+        stay = [r for r in c.reports if r.document not in moving]
+        go = [r for r in c.reports if r.document in moving]
+        reset(c, stay)
+        reset(new, go)
+        for r in new.reports:
+            clusterer.home[r.id] = new
+        queue += [c, new]  # either half may hold two events again
+        splits += 1
+    return splits
+
+
+def two_groups(reports: list[Report], min_gap: float, min_side: int) -> set[str]:
+    """The documents of the group to split off (without the earliest report), or nothing
+    when the reports do not form two groups of at least ``min_side`` articles each."""
+    docs = _documents(reports)
+    if len(docs) < 2 * min_side:
+        return set()
+    names = list(docs)
+    x = _matrix([docs[d] for d in names])
+    centred = x - x.mean(axis=0)
+    norms = np.linalg.norm(centred, axis=1, keepdims=True)
+    centred = centred / np.where(norms == 0, 1.0, norms)
+    gram = centred @ centred.T
+    values, vectors = np.linalg.eigh(gram)  # ascending
+    if values[-2] <= 0 or values[-1] / values[-2] < min_gap:
+        return set()
+    side = _polish(centred, vectors[:, -1] > 0)
+    if min(int(side.sum()), int((~side).sum())) < min_side:
+        return set()
+    first = side[0]  # documents are in report order, so the first holds the earliest
+    return {d for d, s in zip(names, side, strict=True) if s != first}
+
+
+def _documents(reports: list[Report]) -> dict[str, Vector]:
+    """One vector per article: its own news (a main report) when it has one."""
+    out: dict[str, Vector] = {}
+    for r in sorted(reports, key=lambda r: r.background):
+        out.setdefault(r.document, r.vector)
+    order: dict[str, int] = {}
+    for r in reports:
+        order.setdefault(r.document, len(order))
+    return dict(sorted(out.items(), key=lambda kv: order[kv[0]]))
+
+
+def _matrix(vectors: list[Vector]) -> NDArray[np.float64]:
+    index: dict[str, int] = {}
+    for v in vectors:
+        for w in v:
+            index.setdefault(w, len(index))
+    x = np.zeros((len(vectors), len(index)))
+    for i, v in enumerate(vectors):
+        for w, value in v.items():
+            x[i, index[w]] = value
+    return x
+
+
+def _polish(x: NDArray[np.float64], side: NDArray[np.bool_]) -> NDArray[np.bool_]:
+    """A few 2-means steps from the spectral split (cosine to each group's mean)."""
+    for _ in range(_POLISH_STEPS):
+        if side.all() or not side.any():
+            break
+        new = x @ x[side].mean(axis=0) > x @ x[~side].mean(axis=0)
+        if (new == side).all():
+            break
+        side = new
+    return side
+
+
+def attach_pass(clusterer: Clusterer) -> int:
+    """Move each lone article's cluster into the best cluster scoring at least
+    ``Params.attach_threshold`` against it; returns how many moved."""
+    need = clusterer.params.attach_threshold
+    if need is None:
+        return 0
+    moved = 0
+    for c in clusterer.live():
+        if len(c.documents) != 1 or not c.reports:
+            continue
+        r = next((x for x in c.reports if not x.background), c.reports[0])
+        best: tuple[float, Cluster] | None = None
+        for other in clusterer.candidates(r):
+            if other is c or not other.reports:
+                continue
+            s = clusterer.score(r, other)
+            if (
+                s is not None
+                and s >= need
+                and (best is None or (s, -other.id) > (best[0], -best[1].id))
+            ):
+                best = (s, other)
+        if best is None:
+            continue
+        target = best[1]
+        for x in c.reports:
+            target.add(x)
+            clusterer.home[x.id] = target
+        c.reports = []
+        c.merged_into = target
+        moved += 1
+    return moved
