@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
+from newsblotter.merge import refine
 from newsblotter.merge.cluster import Cluster, Clusterer, Params
 from newsblotter.merge.refine import attach_pass, split_pass, two_groups
 from newsblotter.merge.reports import Report
@@ -152,3 +155,12 @@ def test_a_lone_article_far_from_every_cluster_stays_alone() -> None:
     assert clusterer.live()[0].documents == {"a"}
     clusterer = online([a, b, c], Params(split_gap=None, attach_threshold=None))
     assert attach_pass(clusterer) == 0
+
+
+def test_a_cluster_beyond_the_size_cap_is_not_tested(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Big coverage is not split: the test is an n x n eigenproblem, so its size is capped."""
+    vocab = Vocabulary()
+    mixed = [*reports(QUILL, "q", vocab), *reports(PETTERSEN, "p", vocab)]
+    assert two_groups(mixed, min_gap=1.0, min_side=3)
+    monkeypatch.setattr(refine, "MAX_SPLIT_DOCS", len(mixed) - 1)
+    assert two_groups(mixed, min_gap=1.0, min_side=3) == set()

@@ -25,14 +25,20 @@ threshold since it is a second chance.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 from numpy.typing import NDArray
+from scipy import sparse  # type: ignore[import-untyped]
 
 from newsblotter.merge.cluster import Cluster, Clusterer, reset
 from newsblotter.merge.reports import Report
 from newsblotter.merge.text import Vector
 
 _POLISH_STEPS = 10
+# A cluster of more articles is one big event's coverage, joined on many strong links; the
+# test (an n x n eigenproblem) is not run on it, which bounds its time and memory.
+MAX_SPLIT_DOCS = 400
 
 
 def split_pass(clusterer: Clusterer) -> int:
@@ -64,18 +70,14 @@ def two_groups(reports: list[Report], min_gap: float, min_side: int) -> set[str]
     """The documents of the group to split off (without the earliest report), or nothing
     when the reports do not form two groups of at least ``min_side`` articles each."""
     docs = _documents(reports)
-    if len(docs) < 2 * min_side:
+    if not 2 * min_side <= len(docs) <= MAX_SPLIT_DOCS:
         return set()
     names = list(docs)
-    x = _matrix([docs[d] for d in names])
-    centred = x - x.mean(axis=0)
-    norms = np.linalg.norm(centred, axis=1, keepdims=True)
-    centred = centred / np.where(norms == 0, 1.0, norms)
-    gram = centred @ centred.T
+    gram = _centred_gram(_matrix([docs[d] for d in names]))
     values, vectors = np.linalg.eigh(gram)  # ascending
     if values[-2] <= 0 or values[-1] / values[-2] < min_gap:
         return set()
-    side = _polish(centred, vectors[:, -1] > 0)
+    side = _polish(gram, vectors[:, -1] > 0)
     if min(int(side.sum()), int((~side).sum())) < min_side:
         return set()
     first = side[0]  # documents are in report order, so the first holds the earliest
@@ -93,24 +95,41 @@ def _documents(reports: list[Report]) -> dict[str, Vector]:
     return dict(sorted(out.items(), key=lambda kv: order[kv[0]]))
 
 
-def _matrix(vectors: list[Vector]) -> NDArray[np.float64]:
+def _matrix(vectors: list[Vector]) -> Any:
+    """The reports' word vectors as rows of a sparse matrix (a vocabulary can be large)."""
     index: dict[str, int] = {}
-    for v in vectors:
-        for w in v:
-            index.setdefault(w, len(index))
-    x = np.zeros((len(vectors), len(index)))
+    rows: list[int] = []
+    cols: list[int] = []
+    data: list[float] = []
     for i, v in enumerate(vectors):
         for w, value in v.items():
-            x[i, index[w]] = value
-    return x
+            rows.append(i)
+            cols.append(index.setdefault(w, len(index)))
+            data.append(value)
+    return sparse.csr_matrix((data, (rows, cols)), shape=(len(vectors), max(1, len(index))))
 
 
-def _polish(x: NDArray[np.float64], side: NDArray[np.bool_]) -> NDArray[np.bool_]:
-    """A few 2-means steps from the spectral split (cosine to each group's mean)."""
+def _centred_gram(x: Any) -> NDArray[np.float64]:
+    """Cosines between the rows after each is centred on the rows' mean, computed from the
+    sparse rows (x_i - m) . (x_j - m) = x_i . x_j - x_i . m - x_j . m + m . m, so no dense
+    copy of the vocabulary-wide matrix is made."""
+    n = x.shape[0]
+    dots = np.asarray((x @ x.T).todense(), dtype=np.float64)
+    mean = np.asarray(x.mean(axis=0)).ravel()
+    to_mean = np.asarray(x @ mean).ravel()
+    gram: NDArray[np.float64] = dots - to_mean[:, None] - to_mean[None, :] + float(mean @ mean)
+    norms = np.sqrt(np.clip(np.diag(gram), 0.0, None))
+    norms = np.where(norms == 0, 1.0, norms)
+    return gram / norms[:, None] / norms[None, :] if n else gram
+
+
+def _polish(gram: NDArray[np.float64], side: NDArray[np.bool_]) -> NDArray[np.bool_]:
+    """A few 2-means steps from the spectral split: each row goes to the group whose mean it
+    is nearer (by the centred cosines, which is the same as against the groups' mean rows)."""
     for _ in range(_POLISH_STEPS):
         if side.all() or not side.any():
             break
-        new = x @ x[side].mean(axis=0) > x @ x[~side].mean(axis=0)
+        new = gram[:, side].mean(axis=1) > gram[:, ~side].mean(axis=1)
         if (new == side).all():
             break
         side = new
