@@ -60,6 +60,13 @@ def figures(text: str) -> tuple[int | None, int | None]:
             1,
         ),
         ("The shooting Friday left one man dead and two others wounded.", 1, 2),
+        ("A shooting outside a skating rink on Friday left four people wounded.", None, 4),
+        (
+            "Police are looking into two shootings on Friday, leaving three people injured and "
+            "one person dead.",
+            1,
+            3,
+        ),
         ("A 19-year-old was killed in a shooting near the high school on Friday.", 1, None),
         (
             "The victims, Lena Ortiz, 22, and Paul Brandt, 40, were shot Friday and taken to a "

@@ -379,7 +379,11 @@ def _attach(ann: Annotated, triggers: list[_Trigger]) -> None:
         before = text[max(0, q.start - 60) : q.start]
         after = text[q.end : q.end + 60]
         bucket = None
-        if lx.KILLED_AFTER.match(after) or lx.KILLED_BEFORE.search(before):
+        if lx.LEFT_BEFORE.search(before):
+            state = lx.LEFT_STATE.match(after)
+            if state is not None:
+                bucket = "killed" if state.group("dead") else "wounded"
+        elif lx.KILLED_AFTER.match(after) or lx.KILLED_BEFORE.search(before):
             bucket = "killed"
         elif lx.WOUNDED_AFTER.match(after) or lx.WOUNDED_BEFORE.search(before):
             bucket = "wounded"
