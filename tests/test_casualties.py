@@ -182,6 +182,21 @@ def test_a_tally_is_not_the_toll() -> None:
         ("Hunting trip proves fatal for retired teacher", 1, None),
         ("Man hospitalized with non-fatal gunshot wound", None, 1),
         ("City council approves a budget for new parks", None, None),
+        ("4 dead in murder-suicide at a lakeside home", 4, None),
+        ("Father, two sons found dead in apparent murder-suicide", 3, None),
+        ("3 adults, 2 children dead after shooting at a farmhouse", 5, None),
+        ("Investigators call deaths of couple a murder-suicide", 2, None),
+        ("Third victim dies after shooting at a bus stop", 3, None),
+        ("4 killed at a warehouse; suspect dead", 5, None),
+        ("Gunman kills wife, stepson, then himself", 3, None),
+        ("Gunman kills 2, barricades himself in a motel", 2, None),
+        ("Sheriff: family of five found dead in ranch house", 5, None),
+        ("Police find 2 bodies in burned-out car", 2, None),
+        ("Gunfire leaves 2 men, 1 woman wounded", None, 3),
+        ("Teen shot in leg, suspect turns himself in", None, 1),
+        ("Boy accidentally shoots himself with father's handgun", None, None),
+        ("Man charged in non-fatal shooting of neighbor", None, None),
+        ("Family of 6-year-old shot at park demands answers", None, 1),
         ("", None, None),
     ],
 )
@@ -203,6 +218,17 @@ def test_headline_toll_where_the_page_lost_its_story() -> None:
 def test_a_death_the_headline_only_implies_leaves_the_text_count() -> None:
     text = "Two brothers were shot and killed Friday night outside their home, police said."
     found = analyze_text(text, SAT, title="Teen killed outside his home")
+    mention = next(m for m in found.mentions if m.is_main)
+    assert mention.killed is not None and mention.killed.value == 2
+
+
+def test_an_implied_headline_toll_raises_a_lower_text_count() -> None:
+    text = (
+        "Police said a man shot and killed his wife at their home on Friday, then turned the "
+        "gun on himself."
+    )
+    assert figures(text)[0] == 1
+    found = analyze_text(text, SAT, title="Deaths at riverside home ruled a murder-suicide")
     mention = next(m for m in found.mentions if m.is_main)
     assert mention.killed is not None and mention.killed.value == 2
 

@@ -148,13 +148,15 @@ def _with_headline_toll(
     ("2 dead, 3 hurt in ...") but loses its story, and where both give a toll the headline's
     is the more reliable on the dev data (the body's first figure is more often another
     incident's or a part of the toll); a death the headline only implies ("teen killed")
-    does not replace the text's count."""
+    does not replace a higher count in the text."""
     main = next((k for k, m in enumerate(mentions) if m.is_main), None)
     if main is None:
         return mentions
     m = mentions[main]
     killed, wounded = m.killed, m.wounded
-    if toll.killed is not None and (killed is None or toll.counted):
+    # an implied toll is a least number ("a murder-suicide": two or more), so it replaces
+    # only a lower count
+    if toll.killed is not None and (killed is None or toll.counted or killed.value < toll.killed):
         killed = _headline_count(document, toll.killed)
     if toll.wounded is not None:
         wounded = _headline_count(document, toll.wounded)
