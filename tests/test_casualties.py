@@ -62,7 +62,7 @@ def figures(text: str) -> tuple[int | None, int | None]:
         ("The shooting Friday left one man dead and two others wounded.", 1, 2),
         ("A shooting outside a skating rink on Friday left four people wounded.", None, 4),
         (
-            "Police are looking into two shootings on Friday, leaving three people injured and "
+            "Police are looking into a shooting on Friday, leaving three people injured and "
             "one person dead.",
             1,
             3,
@@ -153,6 +153,15 @@ def test_a_later_death_toll_replaces_the_first_figure() -> None:
     assert figures(text)[0] == 31
 
 
+def test_a_round_up_of_shootings_is_not_the_toll() -> None:
+    text = (
+        "Four people were killed and at least 20 others wounded in shootings across the city "
+        "over the weekend. A 30-year-old man was shot and killed on Saturday night outside "
+        "a laundromat."
+    )
+    assert figures(text)[0] == 1
+
+
 def test_a_tally_is_not_the_toll() -> None:
     text = (
         "A 20-year-old man was shot and killed on Friday night outside a bakery. More than "
@@ -182,6 +191,8 @@ def test_a_tally_is_not_the_toll() -> None:
         ("Hunting trip proves fatal for retired teacher", 1, None),
         ("Man hospitalized with non-fatal gunshot wound", None, 1),
         ("City council approves a budget for new parks", None, None),
+        ("3 dead, 19 wounded in weekend shootings", None, None),
+        ("Violent night in the city leaves 2 dead, 6 hurt", None, None),
         ("4 dead in murder-suicide at a lakeside home", 4, None),
         ("Father, two sons found dead in apparent murder-suicide", 3, None),
         ("3 adults, 2 children dead after shooting at a farmhouse", 5, None),

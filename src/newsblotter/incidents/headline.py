@@ -157,6 +157,18 @@ _SELF = re.compile(
     re.I,
 )
 _MURDER_SUICIDE = re.compile(r"\bmurder[\s-]+suicide\b", re.I)
+# A round-up of a city's shootings ("3 dead, 22 wounded in weekend shootings"): its toll is a
+# tally of several incidents, not the toll of the one the story is filed under.
+_ROUNDUP = re.compile(
+    r"\b(?:weekend|overnight|holiday|day|night|hours)\s+(?:of\s+)?(?:shootings|violence|gunfire)\b"
+    r"|\bshootings\s+(?:since|over|across|this|last|citywide|overnight)\b"
+    r"|\b(?:violent|deadly|bloody)\s+(?:night|weekend|day|holiday|\d+\s+hours)\b"
+    r"|\b(?:two|three|four|five|several|multiple|separate|\d+)\s+(?:separate\s+)?"
+    r"(?:shootings|shooting\s+incidents|incidents|homicides)\b"
+    r"|\b(?:in|within)\s+(?:less\s+than\s+|about\s+)?(?:\d+|\w+)[\s-]+hours?\b"
+    r"|\bcitywide\b|\bacross\s+(?:the\s+)?(?:city|[A-Z]\w+)\b",
+    re.I,
+)
 _MULTIPLIER = {"double": 2, "triple": 3, "quadruple": 4}
 # Words that make a headline's harm unreal or another matter: "could kill", "fears".
 _UNREAL = re.compile(
@@ -174,11 +186,12 @@ class HeadlineToll:
 
 
 def read(headline: str | None) -> HeadlineToll:
-    """The toll a headline gives, from its clipped phrasing; nothing for unreal harm."""
+    """The toll a headline gives, from its clipped phrasing; nothing for unreal harm or a
+    round-up's tally."""
     if not headline:
         return HeadlineToll()
     text = re.split(r"\s+[|–—]\s+|\s+-\s+|\s+::\s+", headline.strip())[0]
-    if _UNREAL.search(text):
+    if _UNREAL.search(text) or _ROUNDUP.search(text):
         return HeadlineToll()
     killed, counted = _killed(text)
     return HeadlineToll(killed, _wounded(text, killed), counted)
