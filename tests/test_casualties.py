@@ -110,6 +110,28 @@ def test_murder_suicide_counts_the_shooter() -> None:
     assert (m.killed.value, m.killed.qualifier) == (2, "at_least")
 
 
+@pytest.mark.parametrize(
+    ("text", "killed"),
+    [
+        (
+            "A man shot and killed his wife and their son on Friday, then turned the gun on "
+            "himself, police said.",
+            3,
+        ),
+        (
+            "A 4-year-old boy accidentally shot and killed himself at a relative's home on Friday.",
+            1,
+        ),
+        (
+            "Police said the gunman killed two coworkers on Friday and then tried to kill himself.",
+            2,
+        ),
+    ],
+)
+def test_the_attackers_own_death_after_the_victims_counts(text: str, killed: int) -> None:
+    assert figures(text)[0] == killed
+
+
 def test_another_victim_adds_to_the_count() -> None:
     text = (
         "A man was shot and killed outside a bar on Friday night. Another man was shot and "
@@ -234,10 +256,7 @@ def test_a_death_the_headline_only_implies_leaves_the_text_count() -> None:
 
 
 def test_an_implied_headline_toll_raises_a_lower_text_count() -> None:
-    text = (
-        "Police said a man shot and killed his wife at their home on Friday, then turned the "
-        "gun on himself."
-    )
+    text = "Police said a man shot and killed his wife at their home on Friday."
     assert figures(text)[0] == 1
     found = analyze_text(text, SAT, title="Deaths at riverside home ruled a murder-suicide")
     mention = next(m for m in found.mentions if m.is_main)

@@ -234,3 +234,18 @@ REFERENCE_POINT = re.compile(
     r"(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)? of|from)\s+(?:the\s+)?$",
     re.I,
 )
+
+# The attacker's own death told after the victims were counted: "killed his wife and son and
+# then himself", "before turning the gun on himself", "then took his own life".
+SELF_DEATH = re.compile(
+    r"\b(?:kill(?:ed|ing|s)?|fatally\s+sho(?:t|oting))\s+(?:him|her|them)sel(?:f|ves)\b"
+    r"|\bturn(?:ed|ing|s)?\s+(?:the\s+)?(?:gun|weapon|rifle|pistol|shotgun)\s+on\s+(?:him|her)self\b"
+    r"|\b(?:took|tak(?:e|es|ing))\s+(?:his|her)\s+own\s+life\b",
+    re.I,
+)
+# ... unless it was only tried, or the attacker lived, or the count already holds him.
+SELF_SURVIVED = re.compile(
+    r"\b(?:tried|tries|try|trying|attempt\w*|survived?|critical|hospitali[sz]ed|expected to)\b"
+    r"|\bincluding\s+(?:the\s+)?(?:gunman|shooter|suspect|attacker|killer)\b",
+    re.I,
+)
