@@ -44,8 +44,8 @@ _ONE = (
 )
 # Relatives and others a headline lists as victims: "kills wife, stepson", "mother, son dead".
 _KIN = (
-    r"(?:(?:ex-|step)?(?:wife|husband|girlfriend|boyfriend|son|daughter|mother|father|brother"
-    r"|sister)|grandson|granddaughter|grandmother|grandfather|grandma|grandpa|niece|nephew|aunt"
+    r"(?:(?:ex-|step-?)?(?:wife|husband|girlfriend|boyfriend|son|daughter|mother|father|brother"
+    r"|sister|dad|mom)|grandson|granddaughter|grandmother|grandfather|grandma|grandpa|niece|nephew|aunt"
     r"|uncle|cousin|neighbou?r|friend|roommate|co-?worker|mother-in-law|father-in-law|man|woman"
     r"|boy|girl|teen|child|toddler|baby|infant|\d{1,3}-year-old|(?:him|her)?self|mom|dad|parent)"
 )
@@ -103,8 +103,11 @@ _ATTACKER_DEAD = re.compile(
 )
 # "kills 2", "leaves 3 dead", "killing a man"
 _KILLS_N = re.compile(
-    rf"\b(?:kills?|killing|killed)\s+(?:(?:his|her|their)\s+)?(?:(?P<n>{_NUM})\b(?!\s*-?\s*year)|(?P<a>an?)\s+{_ONE}\b)"
-    rf"|\b(?:leaves?|leaving|left)\s+(?P<m>{_NUM})\s+{_PEOPLE}?dead\b",
+    rf"\b(?:kills?|killing|killed)\s+(?:(?:his|her|their)\s+)?(?:(?P<n>{_NUM})\b(?!\s*-?\s*year)"
+    rf"|(?:an?\s+)?(?P<o>(?:(?:young|teen|teenage|elderly)\s+)?{_ONE})\b)"
+    rf"|\b(?:leaves?|leaving|left)\s+(?P<m>{_NUM})\s+{_PEOPLE}?dead\b"
+    rf"|\b(?:killings?|deaths|murders?|slayings?)\s+of\s+(?P<b>{_NUM})\b"
+    r"(?![\s-]*(?:year|month|week|day))",
     re.I,
 )
 _HURTS_N = re.compile(
@@ -131,11 +134,14 @@ _MULTI = re.compile(
 # "homicide victim identified", "fatal shooting": a death, one unless the headline counts.
 _A_DEATH = re.compile(
     r"\b(?:homicide|murder|slaying)\s+victim\b"
-    r"|(?<!non-)(?<!non\s)\b(?:fatal|deadly)\s+(?:shooting|stabbing)\b"
+    r"|(?<!non-)(?<!non\s)\b(?:fatal|deadly)\s+(?:(?!weapon|force)[\w-]+\s+){0,2}?"
+    r"(?:shooting|stabbing)\b"
     r"|\b(?:fatal|deadly)\s+(?:hunting|gun|firearm)\s+accident\b|\bshooting\s+death\b"
     r"|['’]s\s+(?:death|killing|murder|slaying)\b|\b(?:dies|died)\b"
-    r"|(?<!non-)(?<!non\s)\bfatal(?:ly)?\b|\bclaims?\s+(?:\w+\s+)?li(?:fe|ves)\b"
-    r"|\bdeath\s+of\b|\b(?:shooting|hunting|gunshot)\s+death\b|\bbody\s+(?:is\s+)?found\b",
+    r"|(?<!non-)(?<!non\s)\bfatal(?:ly)?\b"
+    r"|\b(?:claim\w*|tak(?:es|en|ing|e)|took)\s+(?:\w+\s+)?(?:own\s+)?li(?:fe|ves)\b"
+    r"|\btaken\s+off\s+life\s+support\b"
+    r"|\bdeath\s+of\b|\b(?:shooting|hunting|gunshot)\s+deaths?\b|\bbody\s+(?:is\s+)?found\b",
     re.I,
 )
 # The weakest: a killing named without its victims ("arrest made in homicide").
@@ -172,7 +178,9 @@ _ROUNDUP = re.compile(
 _MULTIPLIER = {"double": 2, "triple": 3, "quadruple": 4}
 # Words that make a headline's harm unreal or another matter: "could kill", "fears".
 _UNREAL = re.compile(
-    r"\b(?:attempted|attempt|threat\w*|could|would|may|might|plot\w*|tries|tried|try)\b", re.I
+    r"\b(?:attempted|attempt|threat\w*|could|would|might|plot\w*|tries|tried|try)\b"
+    r"|(?<!\bin\s)(?<!\bon\s)(?<!\bof\s)(?<!\bsince\s)(?<!\blast\s)\bmay\b(?!\s+\d)",
+    re.I,
 )
 
 
@@ -208,7 +216,10 @@ def _killed(text: str) -> tuple[int | None, bool]:
             return n + 1, True
     n = _counted(text)
     if n is not None:
-        return (n + 1 if _SELF.search(text) and not _N_DEAD.search(text) else n), True
+        self_too = _SELF.search(text) is not None and not _N_DEAD.search(text)
+        if _MURDER_SUICIDE.search(text) and _by_killer(text):
+            self_too = True  # "kills daughter in murder-suicide": and himself
+        return (n + 1 if self_too else n), True
     least = _least(text)
     if least is not None:
         return least, False
@@ -234,6 +245,15 @@ def _counted(text: str) -> int | None:
     if n is None and _TWO_DEAD.search(text):
         n = 2
     return n if n is not None else _first_number(_FAMILY, text)
+
+
+def _by_killer(text: str) -> bool:
+    """Whether the count is of those someone killed ("kills wife, son") rather than of all
+    the dead ("3 dead", "parents, 2 children found dead")."""
+    dead = _N_DEAD, _LIST_DEAD, _MULTI, _FAMILY
+    if any(rx.search(text) for rx in dead):
+        return False
+    return bool(_KILLS_N.search(text) or _KILLS_LIST.search(text))
 
 
 def _least(text: str) -> int | None:
@@ -282,7 +302,7 @@ def _first_number(rx: re.Pattern[str], text: str) -> int | None:
     if m is None:
         return None
     groups = {k: v for k, v in m.groupdict().items() if v}
-    if "a" in groups:
+    if "a" in groups or "o" in groups:
         return 1
     return _number(groups.get("n") or groups.get("m") or groups.get("b") or "")
 
