@@ -29,7 +29,7 @@ from newsblotter.records import (
     TimeExpression,
 )
 
-VERSION = "incidents/5"
+VERSION = "incidents/6"
 BACKGROUND_DAYS = 30
 SPEECH_LEMMAS = frozenset(
     {
