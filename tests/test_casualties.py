@@ -60,6 +60,13 @@ def figures(text: str) -> tuple[int | None, int | None]:
             1,
         ),
         ("The shooting Friday left one man dead and two others wounded.", 1, 2),
+        ("A shooting outside a skating rink on Friday left four people wounded.", None, 4),
+        (
+            "Police are looking into a shooting on Friday, leaving three people injured and "
+            "one person dead.",
+            1,
+            3,
+        ),
         ("A 19-year-old was killed in a shooting near the high school on Friday.", 1, None),
         (
             "The victims, Lena Ortiz, 22, and Paul Brandt, 40, were shot Friday and taken to a "
@@ -101,6 +108,28 @@ def test_murder_suicide_counts_the_shooter() -> None:
     m = main("Police said Friday's shooting at the house on Oak Lane was a murder-suicide.")
     assert m.killed is not None
     assert (m.killed.value, m.killed.qualifier) == (2, "at_least")
+
+
+@pytest.mark.parametrize(
+    ("text", "killed"),
+    [
+        (
+            "A man shot and killed his wife and their son on Friday, then turned the gun on "
+            "himself, police said.",
+            3,
+        ),
+        (
+            "A 4-year-old boy accidentally shot and killed himself at a relative's home on Friday.",
+            1,
+        ),
+        (
+            "Police said the gunman killed two coworkers on Friday and then tried to kill himself.",
+            2,
+        ),
+    ],
+)
+def test_the_attackers_own_death_after_the_victims_counts(text: str, killed: int) -> None:
+    assert figures(text)[0] == killed
 
 
 def test_another_victim_adds_to_the_count() -> None:
@@ -146,6 +175,15 @@ def test_a_later_death_toll_replaces_the_first_figure() -> None:
     assert figures(text)[0] == 31
 
 
+def test_a_round_up_of_shootings_is_not_the_toll() -> None:
+    text = (
+        "Four people were killed and at least 20 others wounded in shootings across the city "
+        "over the weekend. A 30-year-old man was shot and killed on Saturday night outside "
+        "a laundromat."
+    )
+    assert figures(text)[0] == 1
+
+
 def test_a_tally_is_not_the_toll() -> None:
     text = (
         "A 20-year-old man was shot and killed on Friday night outside a bakery. More than "
@@ -175,6 +213,31 @@ def test_a_tally_is_not_the_toll() -> None:
         ("Hunting trip proves fatal for retired teacher", 1, None),
         ("Man hospitalized with non-fatal gunshot wound", None, 1),
         ("City council approves a budget for new parks", None, None),
+        ("3 dead, 19 wounded in weekend shootings", None, None),
+        ("Violent night in the city leaves 2 dead, 6 hurt", None, None),
+        ("4 dead in murder-suicide at a lakeside home", 4, None),
+        ("Father, two sons found dead in apparent murder-suicide", 3, None),
+        ("3 adults, 2 children dead after shooting at a farmhouse", 5, None),
+        ("Investigators call deaths of couple a murder-suicide", 2, None),
+        ("Third victim dies after shooting at a bus stop", 3, None),
+        ("4 killed at a warehouse; suspect dead", 5, None),
+        ("Gunman kills wife, stepson, then himself", 3, None),
+        ("Gunman kills 2, barricades himself in a motel", 2, None),
+        ("Sheriff: family of five found dead in ranch house", 5, None),
+        ("Police find 2 bodies in burned-out car", 2, None),
+        ("Gunfire leaves 2 men, 1 woman wounded", None, 3),
+        ("Drive-by shooting kills teen girl, injures 3", 1, 3),
+        ("Man charged in killing of two brothers in June", 2, None),
+        ("Man charged in the shooting death of neighbor in May", 1, None),
+        ("Woman kills 5-year-old son in apparent murder-suicide", 2, None),
+        ("Man accused of killing mother, step-dad and uncle", 3, None),
+        ("Student takes own life in school parking lot", 1, None),
+        ("Family says deadly backyard shooting was an accident", 1, None),
+        ("Man charged with assault with a deadly weapon in shooting", None, None),
+        ("Teen shot in leg, suspect turns himself in", None, 1),
+        ("Boy accidentally shoots himself with father's handgun", None, None),
+        ("Man charged in non-fatal shooting of neighbor", None, None),
+        ("Family of 6-year-old shot at park demands answers", None, 1),
         ("", None, None),
     ],
 )
@@ -196,6 +259,14 @@ def test_headline_toll_where_the_page_lost_its_story() -> None:
 def test_a_death_the_headline_only_implies_leaves_the_text_count() -> None:
     text = "Two brothers were shot and killed Friday night outside their home, police said."
     found = analyze_text(text, SAT, title="Teen killed outside his home")
+    mention = next(m for m in found.mentions if m.is_main)
+    assert mention.killed is not None and mention.killed.value == 2
+
+
+def test_an_implied_headline_toll_raises_a_lower_text_count() -> None:
+    text = "Police said a man shot and killed his wife at their home on Friday."
+    assert figures(text)[0] == 1
+    found = analyze_text(text, SAT, title="Deaths at riverside home ruled a murder-suicide")
     mention = next(m for m in found.mentions if m.is_main)
     assert mention.killed is not None and mention.killed.value == 2
 

@@ -35,11 +35,16 @@ VIOLENCE_CUES = frozenset(
     | {"injury", "injuries", "wounds", "fatally", "victim", "trauma", "fire", "attack"}
     | {"assault", "shooter", "suspect", "police", "officer", "deputy", "investigator"}
 )
-# Tallies: "this year", "so far", "homicides", "nationwide".
+# Tallies: "this year", "so far", "homicides", "nationwide", a round-up's "weekend shootings".
 STATISTIC = re.compile(
     r"\b(?:this|last|per|a|each|every) year\b|\bso far\b|\bto date\b|\byear-to-date\b"
     r"|\bhomicides\b|\bmass shootings\b|\bnationwide\b|\bacross the (?:country|nation)\b"
-    r"|\bannually\b|\bper capita\b",
+    r"|\bannually\b|\bper capita\b"
+    # round-ups of several incidents: "in shootings across the city", "two separate shootings"
+    r"|\bshootings\s+(?:across|around|throughout|citywide|since|over\s+the)\b|\bcitywide\b"
+    r"|\b(?:weekend|overnight|holiday)\s+(?:of\s+)?(?:shootings|violence)\b"
+    r"|\b(?:two|three|four|five|several|multiple|separate|a\s+series\s+of|a\s+string\s+of|\d+)"
+    r"\s+(?:separate\s+|different\s+|unrelated\s+)?(?:shootings|shooting\s+incidents|incidents)\b",
     re.IGNORECASE,
 )
 

@@ -29,7 +29,7 @@ from newsblotter.records import (
     TimeExpression,
 )
 
-VERSION = "incidents/5"
+VERSION = "incidents/6"
 BACKGROUND_DAYS = 30
 SPEECH_LEMMAS = frozenset(
     {
@@ -149,13 +149,15 @@ def _with_headline_toll(
     ("2 dead, 3 hurt in ...") but loses its story, and where both give a toll the headline's
     is the more reliable on the dev data (the body's first figure is more often another
     incident's or a part of the toll); a death the headline only implies ("teen killed")
-    does not replace the text's count."""
+    does not replace a higher count in the text."""
     main = next((k for k, m in enumerate(mentions) if m.is_main), None)
     if main is None:
         return mentions
     m = mentions[main]
     killed, wounded = m.killed, m.wounded
-    if toll.killed is not None and (killed is None or toll.counted):
+    # an implied toll is a least number ("a murder-suicide": two or more), so it replaces
+    # only a lower count
+    if toll.killed is not None and (killed is None or toll.counted or killed.value < toll.killed):
         killed = _headline_count(document, toll.killed)
     if toll.wounded is not None:
         wounded = _headline_count(document, toll.wounded)
@@ -385,7 +387,11 @@ def _attach(ann: Annotated, triggers: list[_Trigger]) -> None:
         before = text[max(0, q.start - 60) : q.start]
         after = text[q.end : q.end + 60]
         bucket = None
-        if lx.KILLED_AFTER.match(after) or lx.KILLED_BEFORE.search(before):
+        if lx.LEFT_BEFORE.search(before):
+            state = lx.LEFT_STATE.match(after)
+            if state is not None:
+                bucket = "killed" if state.group("dead") else "wounded"
+        elif lx.KILLED_AFTER.match(after) or lx.KILLED_BEFORE.search(before):
             bucket = "killed"
         elif lx.WOUNDED_AFTER.match(after) or lx.WOUNDED_BEFORE.search(before):
             bucket = "wounded"
@@ -770,7 +776,7 @@ def _pick_casualties(document: str, members: list[_Trigger]) -> tuple[Count | No
     People shot whose death the article does not report are wounded: three shot and one
     killed leave two wounded."""
     said = [c for m in members for c in m.casualties]
-    killed = _pick_count(document, members, "killed", said)
+    killed = _with_attacker_death(_pick_count(document, members, "killed", said), members)
     wounded = _pick_count(document, members, "wounded", said)
     shot = _pick_count(document, members, "shot", said)
     if shot is not None:
@@ -779,6 +785,46 @@ def _pick_casualties(document: str, members: list[_Trigger]) -> tuple[Count | No
         if hit > 0 and (wounded is None or wounded.value < hit):
             wounded = Count(hit, shot.qualifier, None, None, shot.provenance)
     return killed, wounded
+
+
+def _with_attacker_death(killed: Count | None, members: list[_Trigger]) -> Count | None:
+    """ "shot and killed his wife and son, then turned the gun on himself": the victims
+    counted and one more, as tallies of gun deaths count the attacker who died by his own
+    hand; only when the sentence of the count tells of it after the victims."""
+    prov = killed.provenance if killed is not None else None
+    if killed is None or prov is None or killed.qualifier != "exact" or prov.end <= prov.start:
+        return killed
+    doc = members[0].token.doc
+    span = doc.char_span(prov.start, prov.end, alignment_mode="expand")
+    if span is None:
+        return killed
+    sentence = span.sent
+    after = doc.text[prov.end : sentence.end_char]
+    died = lx.SELF_DEATH.search(after)
+    if died is None or lx.SELF_SURVIVED.search(sentence.text):
+        return killed
+    self_word = doc.char_span(prov.end + died.start(), prov.end + died.end(), "expand")
+    subject = _doer(self_word.root) if self_word is not None else None
+    if subject is not None and prov.start <= subject.idx < prov.end:
+        return killed  # "the boy accidentally shot and killed himself": he is the one counted
+    value = killed.value + 1
+    return Count(value, "exact", value, value, prov)
+
+
+def _doer(tok: Any) -> Any | None:
+    """The subject of the verb a word belongs to, through joined verbs ("shot X and then
+    killed himself": the subject of "shot")."""
+    verb = tok
+    while verb.pos_ not in {"VERB", "AUX"} and verb.head is not verb:
+        verb = verb.head
+    for _ in range(4):
+        subject = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+        if subject is not None:
+            return subject
+        if verb.dep_ not in {"conj", "advcl", "xcomp", "pcomp"} or verb.head is verb:
+            return None
+        verb = verb.head
+    return None
 
 
 def _pick_count(

@@ -20,6 +20,7 @@ _NUM = (
 _PEOPLE = (
     r"(?:(?:more\s+)?(?:people|persons|men|women|teens|teenagers|children|kids|boys|girls"
     r"|officers|victims|others|adults|students|relatives|family\s+members|brothers"
+    r"|members\s+of\s+(?:a\s+|the\s+|his\s+|her\s+|one\s+)?family"
     r"|sisters|friends|man|woman|boy|girl|teen|teenager|child|person|officer)\s+)"
 )
 _DEATH = (
@@ -41,10 +42,72 @@ _ONE = (
     r"|resident|\d{1,3}-year-old|homeowner|husband|wife|grandmother|grandfather|juvenile"
     r"|hunter|youth|mom|dad|brother|sister|rapper|pastor)"
 )
+# Relatives and others a headline lists as victims: "kills wife, stepson", "mother, son dead".
+_KIN = (
+    r"(?:(?:ex-|step-?)?(?:wife|husband|girlfriend|boyfriend|son|daughter|mother|father|brother"
+    r"|sister|dad|mom)|grandson|granddaughter|grandmother|grandfather|grandma|grandpa|niece|nephew|aunt"
+    r"|uncle|cousin|neighbou?r|friend|roommate|co-?worker|mother-in-law|father-in-law|man|woman"
+    r"|boy|girl|teen|child|toddler|baby|infant|\d{1,3}-year-old|(?:him|her)?self|mom|dad|parent)"
+)
+_KIND = r"(?:(?:young|little|infant|teenage|elderly|adult|baby|unborn)\s+)?"
+# One member of a list of victims: "2 adults", "his three children", "parents", "a woman".
+_MEMBER = (
+    rf"(?:(?:his|her|their|a|an|one|1)\s+)?(?:(?P<n>{_NUM})\s+{_KIND}(?:[\w-]+s|m[ae]n|wom[ae]n"
+    rf"|people|children)\b|{_KIND}{_ONE}\b"
+    rf"|{_KIND}{_KIN}\b|(?P<pair>parents|couple)\b)"
+)
+_SEP = r"(?:,\s*|\s+and\s+|\s*&\s*|,\s+and\s+)"
+_UNNAMED = re.sub(r"\(\?P<\w+>", "(?:", _MEMBER)
+# "2 adults, six children dead", "Man, two children found dead", "Parents, 2 kids killed".
+_LIST_DEAD = re.compile(
+    rf"\b(?P<list>{_UNNAMED}(?:{_SEP}{_UNNAMED})+)\s+(?:are\s+|were\s+)?(?:found\s+)?"
+    r"(?:dead|killed|slain|die|dies|died|murdered|shot\s+dead|shot\s+to\s+death|fatally\s+shot)\b",
+    re.I,
+)
+# "3 men, 1 woman wounded"
+_LIST_HURT = re.compile(
+    rf"\b(?P<list>{_UNNAMED}(?:{_SEP}{_UNNAMED})+)\s+(?:are\s+|were\s+)?"
+    r"(?:wounded|injured|hurt|hospitali[sz]ed)\b",
+    re.I,
+)
+# "kills wife, 2 children", "killed man, woman and her baby granddaughter"
+_KILLS_LIST = re.compile(
+    rf"\b(?:kills?|killing|killed|murders?|murdering|murdered|slays?|slaying)\s+"
+    rf"(?P<list>{_UNNAMED}(?:{_SEP}{_UNNAMED})+)",
+    re.I,
+)
+_MEMBER_RX = re.compile(_MEMBER, re.I)
+# "Family of five found dead", "murder-suicide claims family of four", "3 bodies found".
+_FAMILY = re.compile(
+    rf"\bfamily\s+of\s+(?P<n>{_NUM})\b(?![\s-]*year)(?=.*\b(?:dead|killed|slain|dies|died|murdered|shot)\b)"
+    rf"|\b(?:kill\w*|murder\w*|slay\w*|claims?)\s+(?:a\s+)?family\s+of\s+(?P<m>{_NUM})\b"
+    r"(?![\s-]*year)"
+    rf"|\b(?P<b>{_NUM})\s+bodies\b",
+    re.I,
+)
+# "2nd victim dies", "Fifth victim in ... shooting identified": at least that many dead.
+_ORDINAL = re.compile(
+    r"\b(?P<o>2nd|3rd|4th|5th|6th|7th|second|third|fourth|fifth|sixth|seventh)\s+"
+    r"(?:person|victim|man|woman|teen|child|boy|girl|body)\b(?:\s+[\w'’,.-]+){0,7}?\s+"
+    r"(?:dies|died|dead|killed|identified|id['’]?d|named|found)\b",
+    re.I,
+)
+_ORDINALS = {"2nd": 2, "3rd": 3, "4th": 4, "5th": 5, "6th": 6, "7th": 7}
+_ORDINAL_WORDS = {"second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7}
+# The attacker's own death told in a clause of its own: "...; suspect dead", "suspect killed".
+_ATTACKER_DEAD = re.compile(
+    r"\b(?:suspect|gunman|shooter|attacker)\s+(?:is\s+|was\s+)?(?:found\s+)?"
+    r"(?:dead|killed|fatally\s+shot|shot\s+dead|dies|died)\b"
+    r"|\bbefore\s+(?:he|she)(?:['’]s|\s+is|\s+was)\s+(?:fatally\s+shot|killed|shot\s+dead)\b",
+    re.I,
+)
 # "kills 2", "leaves 3 dead", "killing a man"
 _KILLS_N = re.compile(
-    rf"\b(?:kills?|killing|killed)\s+(?:(?:his|her|their)\s+)?(?:(?P<n>{_NUM})\b(?!\s*-?\s*year)|(?P<a>an?)\s+{_ONE}\b)"
-    rf"|\b(?:leaves?|leaving|left)\s+(?P<m>{_NUM})\s+{_PEOPLE}?dead\b",
+    rf"\b(?:kills?|killing|killed)\s+(?:(?:his|her|their)\s+)?(?:(?P<n>{_NUM})\b(?!\s*-?\s*year)"
+    rf"|(?:an?\s+)?(?P<o>(?:(?:young|teen|teenage|elderly)\s+)?{_ONE})\b)"
+    rf"|\b(?:leaves?|leaving|left)\s+(?P<m>{_NUM})\s+{_PEOPLE}?dead\b"
+    rf"|\b(?:killings?|deaths|murders?|slayings?)\s+of\s+(?P<b>{_NUM})\b"
+    r"(?![\s-]*(?:year|month|week|day))",
     re.I,
 )
 _HURTS_N = re.compile(
@@ -70,11 +133,15 @@ _MULTI = re.compile(
 )
 # "homicide victim identified", "fatal shooting": a death, one unless the headline counts.
 _A_DEATH = re.compile(
-    r"\b(?:homicide|murder|slaying)\s+victim\b|\b(?:fatal|deadly)\s+(?:shooting|stabbing)\b"
+    r"\b(?:homicide|murder|slaying)\s+victim\b"
+    r"|(?<!non-)(?<!non\s)\b(?:fatal|deadly)\s+(?:(?!weapon|force)[\w-]+\s+){0,2}?"
+    r"(?:shooting|stabbing)\b"
     r"|\b(?:fatal|deadly)\s+(?:hunting|gun|firearm)\s+accident\b|\bshooting\s+death\b"
     r"|['’]s\s+(?:death|killing|murder|slaying)\b|\b(?:dies|died)\b"
-    r"|(?<!non-)(?<!non\s)\bfatal(?:ly)?\b|\bclaims?\s+(?:\w+\s+)?li(?:fe|ves)\b"
-    r"|\bdeath\s+of\b|\b(?:shooting|hunting|gunshot)\s+death\b|\bbody\s+(?:is\s+)?found\b",
+    r"|(?<!non-)(?<!non\s)\bfatal(?:ly)?\b"
+    r"|\b(?:claim\w*|tak(?:es|en|ing|e)|took)\s+(?:\w+\s+)?(?:own\s+)?li(?:fe|ves)\b"
+    r"|\btaken\s+off\s+life\s+support\b"
+    r"|\bdeath\s+of\b|\b(?:shooting|hunting|gunshot)\s+deaths?\b|\bbody\s+(?:is\s+)?found\b",
     re.I,
 )
 # The weakest: a killing named without its victims ("arrest made in homicide").
@@ -88,16 +155,32 @@ _TWO_DEAD = re.compile(
 # The shooter's own death, which tallies of gun deaths count: "kills 2, then himself",
 # "before turning the gun on himself".
 _SELF = re.compile(
-    r"\b(?:kill\w*|shoot\w*|shot)\s+(?:[\w,]+\s+){0,6}?(?:him|her|them)?self\b"
+    r"\b(?:kill\w*|shoot\w*|shot)\s+"
+    r"(?:(?!(?:barricad|turn|surrender|hid|lock|hol|walk|flee|fled)\w*)[\w,]+\s+){0,6}?"
+    r"(?:him|her|them)?self\b"
     r"|\b(?:turns?|turning|turned)\s+(?:the\s+)?gun\s+on\s+(?:him|her)self\b"
     r"|,\s+(?:him|her)?self\b",
     re.I,
 )
 _MURDER_SUICIDE = re.compile(r"\bmurder[\s-]+suicide\b", re.I)
+# A round-up of a city's shootings ("3 dead, 22 wounded in weekend shootings"): its toll is a
+# tally of several incidents, not the toll of the one the story is filed under.
+_ROUNDUP = re.compile(
+    r"\b(?:weekend|overnight|holiday|day|night|hours)\s+(?:of\s+)?(?:shootings|violence|gunfire)\b"
+    r"|\bshootings\s+(?:since|over|across|this|last|citywide|overnight)\b"
+    r"|\b(?:violent|deadly|bloody)\s+(?:night|weekend|day|holiday|\d+\s+hours)\b"
+    r"|\b(?:two|three|four|five|several|multiple|separate|\d+)\s+(?:separate\s+)?"
+    r"(?:shootings|shooting\s+incidents|incidents|homicides)\b"
+    r"|\b(?:in|within)\s+(?:less\s+than\s+|about\s+)?(?:\d+|\w+)[\s-]+hours?\b"
+    r"|\bcitywide\b|\bacross\s+(?:the\s+)?(?:city|[A-Z]\w+)\b",
+    re.I,
+)
 _MULTIPLIER = {"double": 2, "triple": 3, "quadruple": 4}
 # Words that make a headline's harm unreal or another matter: "could kill", "fears".
 _UNREAL = re.compile(
-    r"\b(?:attempted|attempt|threat\w*|could|would|may|might|plot\w*|tries|tried|try)\b", re.I
+    r"\b(?:attempted|attempt|threat\w*|could|would|might|plot\w*|tries|tried|try)\b"
+    r"|(?<!\bin\s)(?<!\bon\s)(?<!\bof\s)(?<!\bsince\s)(?<!\blast\s)\bmay\b(?!\s+\d)",
+    re.I,
 )
 
 
@@ -111,37 +194,101 @@ class HeadlineToll:
 
 
 def read(headline: str | None) -> HeadlineToll:
-    """The toll a headline gives, from its clipped phrasing; nothing for unreal harm."""
+    """The toll a headline gives, from its clipped phrasing; nothing for unreal harm or a
+    round-up's tally."""
     if not headline:
         return HeadlineToll()
     text = re.split(r"\s+[|–—]\s+|\s+-\s+|\s+::\s+", headline.strip())[0]
-    if _UNREAL.search(text):
+    if _UNREAL.search(text) or _ROUNDUP.search(text):
         return HeadlineToll()
     killed, counted = _killed(text)
     return HeadlineToll(killed, _wounded(text, killed), counted)
 
 
 def _killed(text: str) -> tuple[int | None, bool]:
-    """(the dead, whether the headline counts them rather than implies one death)."""
-    multi = _MULTI.search(text)
-    if multi:
-        return _MULTIPLIER[multi.group("m").lower()], True
-    if _MURDER_SUICIDE.search(text):
-        return 2, True
-    n = _first_number(_N_DEAD, text) or _first_number(_KILLS_N, text)
-    if n is None and _TWO_DEAD.search(text):
-        n = 2
+    """(the dead, whether the headline counts them rather than implies a least number)."""
+    attacker = _ATTACKER_DEAD.search(text)
+    if attacker is not None:
+        # "5 murdered; suspect dead": the attacker's death is one more than the count
+        rest = text[: attacker.start()] + " " + text[attacker.end() :]
+        n = _counted(rest)
+        if n is not None:
+            return n + 1, True
+    n = _counted(text)
     if n is not None:
-        return (n + 1 if _SELF.search(text) and not _N_DEAD.search(text) else n), True
-    if _SELF.search(text) and re.search(r"\bkill|\bdead\b|\bturn", text, re.I):
+        self_too = _SELF.search(text) is not None and not _N_DEAD.search(text)
+        if _MURDER_SUICIDE.search(text) and _by_killer(text):
+            self_too = True  # "kills daughter in murder-suicide": and himself
+        return (n + 1 if self_too else n), True
+    least = _least(text)
+    if least is not None:
+        return least, False
+    if _SELF.search(text) and re.search(r"\bkill|\bdead\b|\bturn\w*\s+(?:the\s+)?gun", text, re.I):
         return 1, False
     if _ONE_DEAD.search(text) or _A_DEATH.search(text) or _A_KILLING.search(text):
         return 1, False
     return None, False
 
 
+def _counted(text: str) -> int | None:
+    """The dead the headline counts: "3 dead", "kills 2", "mother, 2 children found dead",
+    "double homicide", "family of four"."""
+    multi = _MULTI.search(text)
+    if multi:
+        value = _MULTIPLIER[multi.group("m").lower()]
+        return value + 1 if re.match(r"[\s-]+suicide", text[multi.end() :], re.I) else value
+    listed = _LIST_DEAD.search(text) or _KILLS_LIST.search(text)
+    n_dead = _N_DEAD.search(text)
+    if listed is not None and (n_dead is None or listed.start() <= n_dead.start() < listed.end()):
+        return _list_sum(listed)  # "2 adults, six children dead": all of them, not the six
+    n = _first_number(_N_DEAD, text) or _first_number(_KILLS_N, text)
+    if n is None and _TWO_DEAD.search(text):
+        n = 2
+    return n if n is not None else _first_number(_FAMILY, text)
+
+
+def _by_killer(text: str) -> bool:
+    """Whether the count is of those someone killed ("kills wife, son") rather than of all
+    the dead ("3 dead", "parents, 2 children found dead")."""
+    dead = _N_DEAD, _LIST_DEAD, _MULTI, _FAMILY
+    if any(rx.search(text) for rx in dead):
+        return False
+    return bool(_KILLS_N.search(text) or _KILLS_LIST.search(text))
+
+
+def _least(text: str) -> int | None:
+    """The dead a headline implies without counting them: a murder-suicide is at least two,
+    a "fifth victim" who died at least five."""
+    ordinal = _ORDINAL.search(text)
+    if ordinal is not None:
+        word = ordinal.group("o").lower()
+        return _ORDINALS.get(word) or _ORDINAL_WORDS.get(word)
+    if _MURDER_SUICIDE.search(text):
+        return 2
+    return None
+
+
+def _list_sum(m: re.Match[str] | None) -> int | None:
+    """The people of a listed group added up: "2 adults, six children" is eight; the killer's
+    "self" is left to ``_SELF``."""
+    if m is None:
+        return None
+    total = 0
+    for member in _MEMBER_RX.finditer(m.group("list")):
+        if member.group(0).lower().endswith("self"):
+            continue
+        if member.group("n"):
+            total += _number(member.group("n")) or 0
+        else:
+            total += 2 if member.group("pair") else 1
+    return total or None
+
+
 def _wounded(text: str, killed: int | None) -> int | None:
     """ "7 shot, 3 dead": those shot include the dead."""
+    listed = _list_sum(_LIST_HURT.search(text))
+    if listed is not None:
+        return listed
     m = _N_HURT.search(text)
     n = _first_number(_N_HURT, text) or _first_number(_HURTS_N, text)
     if n is not None:
@@ -155,9 +302,13 @@ def _first_number(rx: re.Pattern[str], text: str) -> int | None:
     if m is None:
         return None
     groups = {k: v for k, v in m.groupdict().items() if v}
-    if "a" in groups:
+    if "a" in groups or "o" in groups:
         return 1
-    word = (groups.get("n") or groups.get("m") or "").lower()
+    return _number(groups.get("n") or groups.get("m") or groups.get("b") or "")
+
+
+def _number(word: str) -> int | None:
+    word = word.lower()
     if "dozen" in word:
         return 12
     value = int(word) if word.isdigit() else words_to_int(word)

@@ -114,14 +114,23 @@ WEAPONS: dict[str, re.Pattern[str]] = {
 }
 
 KILLED_AFTER = re.compile(
-    r"^\W*(?:people|persons|civilians|soldiers|worshippers|police(?:men| officers)?|"
+    r"^\W*(?:people|persons?|m[ae]n|wom[ae]n|civilians|soldiers|worshippers|police(?:men| officers)?|"
     r"children|students|others|of them|mourners|security personnel|troops)?\s*"
     r"(?:were |had been |have been |are |being )?(?:killed|dead|died|deaths?|lives|slain|murdered)\b",
     re.I,
 )
 KILLED_BEFORE = re.compile(
     r"(?:kill(?:ed|ing|s)?|death toll (?:\w+ ){0,3}(?:to|at|of|reached|stood at|rose to|climbed to)|"
-    r"claimed the lives of|left|leaving|toll (?:\w+ ){0,2}(?:to|at|of))\s*$",
+    r"claimed the lives of|toll (?:\w+ ){0,2}(?:to|at|of))\s*$",
+    re.I,
+)
+# "left five people wounded", "leaving two dead": the state after the number says which, so
+# "a shooting that left four people injured" is no death toll.
+LEFT_BEFORE = re.compile(r"\b(?:left|leaving|leaves|leave)\s*$", re.I)
+LEFT_STATE = re.compile(
+    r"^\W*(?:[\w'’-]+\s+){0,4}?(?:(?P<dead>dead|killed|slain)"
+    r"|wounded|injured|hurt|hospitali[sz]ed|in\s+(?:critical|serious|stable|grave|fair)\s+condition"
+    r"|with\s+(?:[\w-]+\s+){0,2}(?:wounds|injuries))\b",
     re.I,
 )
 # "the death toll rose to", "toll had risen to", "revised the death toll down to".
@@ -131,7 +140,8 @@ TOLL_BEFORE = re.compile(
 # A toll is of deaths when the words before it say so ("the number of dead had risen to").
 DEATH_WORDS = re.compile(r"\b(?:dead|deaths?|killed|died|fatalities|death toll)\b", re.I)
 WOUNDED_AFTER = re.compile(
-    r"^\W*(?:people|persons|civilians|soldiers|others|more|police(?:men| officers)?|children)?\s*"
+    r"^\W*(?:people|persons?|m[ae]n|wom[ae]n|civilians|soldiers|others|more|police(?:men| officers)?"
+    r"|children)?\s*"
     r"(?:were |had been |have been |are |being )?(?:wounded|injured|hurt|injuries)\b",
     re.I,
 )
@@ -222,5 +232,20 @@ def weapon_words(text: str, weapons: list[str]) -> list[str]:
 REFERENCE_POINT = re.compile(
     r"\b(?:outside|near|beyond|(?:on|at) the (?:[\w-]+ )?(?:edge|outskirts|fringes?|boundary) of|"
     r"(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)? of|from)\s+(?:the\s+)?$",
+    re.I,
+)
+
+# The attacker's own death told after the victims were counted: "killed his wife and son and
+# then himself", "before turning the gun on himself", "then took his own life".
+SELF_DEATH = re.compile(
+    r"\b(?:kill(?:ed|ing|s)?|fatally\s+sho(?:t|oting))\s+(?:him|her|them)sel(?:f|ves)\b"
+    r"|\bturn(?:ed|ing|s)?\s+(?:the\s+)?(?:gun|weapon|rifle|pistol|shotgun)\s+on\s+(?:him|her)self\b"
+    r"|\b(?:took|tak(?:e|es|ing))\s+(?:his|her)\s+own\s+life\b",
+    re.I,
+)
+# ... unless it was only tried, or the attacker lived, or the count already holds him.
+SELF_SURVIVED = re.compile(
+    r"\b(?:tried|tries|try|trying|attempt\w*|survived?|critical|hospitali[sz]ed|expected to)\b"
+    r"|\bincluding\s+(?:the\s+)?(?:gunman|shooter|suspect|attacker|killer)\b",
     re.I,
 )

@@ -38,14 +38,22 @@ def latest(values: list[ReportedValue]) -> ReportedValue:
 def headline(values: list[ReportedValue]) -> ReportedValue:
     """The figure most stories give (a wrong figure, a round-up's or another incident's, is
     seldom repeated by independent stories; on the gun-violence dev set it beats the latest
-    report), among figures cited equally the latest; but a higher figure reported on a
-    later day than the most cited is an update (a victim died) and replaces it."""
+    report), among figures cited equally the highest (a toll seldom falls: a lower figure
+    beside it is mostly a story about one of the victims, "the man killed Saturday"); but a
+    higher figure reported on a later day than the most cited is an update (a victim died)
+    and replaces it."""
     cited = Counter(value for _, value in {(v.story, v.value) for v in values})
     top = max(cited.values())
-    chosen = latest([v for v in values if cited[v.value] == top])
+    chosen = _highest([v for v in values if cited[v.value] == top])
     day = max(v.reported or dt.date.min for v in values if v.value == chosen.value)
     later = [v for v in values if (v.reported or dt.date.min) > day and v.value > chosen.value]
     return latest(later) if later else chosen
+
+
+def _highest(values: list[ReportedValue]) -> ReportedValue:
+    """The highest figure; among its reports the latest, firmest."""
+    top = max(v.value for v in values)
+    return latest([v for v in values if v.value == top])
 
 
 def as_count(fact: Fact | None, counts: dict[str, Count]) -> Count | None:
