@@ -192,6 +192,18 @@ def test_a_tally_is_not_the_toll() -> None:
     assert figures(text) == (1, None)
 
 
+def test_a_tally_that_points_back_to_a_tally_is_not_the_toll() -> None:
+    text = (
+        "Jon Ray, 15, was shot and killed at his home on Friday, police said. Police have "
+        "logged 1,900 shooting incidents in the city through mid-November. Over 2,100 people "
+        "were wounded in those shootings, a figure that leaves out the 150 who died after "
+        "being shot."
+    )
+    [mine] = [m for m in analyze_text(text, dt.date(2024, 11, 18)).mentions if m.is_main]
+    assert mine.killed is not None and mine.killed.value == 1
+    assert mine.wounded is None
+
+
 @pytest.mark.parametrize(
     ("headline", "killed", "wounded"),
     [

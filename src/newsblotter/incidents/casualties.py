@@ -44,7 +44,9 @@ STATISTIC = re.compile(
     r"|\bshootings\s+(?:across|around|throughout|citywide|since|over\s+the)\b|\bcitywide\b"
     r"|\b(?:weekend|overnight|holiday)\s+(?:of\s+)?(?:shootings|violence)\b"
     r"|\b(?:two|three|four|five|several|multiple|separate|a\s+series\s+of|a\s+string\s+of|\d+)"
-    r"\s+(?:separate\s+|different\s+|unrelated\s+)?(?:shootings|shooting\s+incidents|incidents)\b",
+    r"\s+(?:separate\s+|different\s+|unrelated\s+)?(?:shootings|shooting\s+incidents|incidents)\b"
+    # pointing back to a tally: "2,100 people were wounded in those shootings"
+    r"|\b(?:those|these)\s+(?:shootings|incidents|attacks|killings)\b",
     re.IGNORECASE,
 )
 
