@@ -379,11 +379,22 @@ def test_a_state_speaking_through_its_army_is_the_military() -> None:
     assert ("attribution", "government") in kinds
 
 
-def test_its_spokesman_just_after_a_group_is_the_group_speaking() -> None:
+def test_its_spokesman_after_a_group_as_subject_is_the_group_speaking() -> None:
     found = statements(
-        "A bomb killed 11 people at a bus station in Quetta on Thursday. Police suspected "
-        "Tehrik-i-Taliban Pakistan. Its spokesman said in a statement that the group had "
-        "nothing to do with the attack."
+        "A bomb killed 11 people at a bus station in Quetta on Thursday. Tehrik-i-Taliban "
+        "Pakistan distanced itself from the blast. Its spokesman said in a statement that the "
+        "group had nothing to do with the attack."
     )
     [denial] = [s for s in found if s.kind == "denial"]
     assert denial.speaker.kind == "group" and denial.speaker.actor_id == "ttp"
+
+
+def test_its_spokesman_after_another_subject_is_not_the_group() -> None:
+    """ "its" follows the subject: the army's spokesman, though a group was named."""
+    found = statements(
+        "A bomb killed 11 people at a market in Kismayo on Thursday. The army said it had "
+        "killed 20 al-Shabaab fighters in a raid that night. Its spokesman said the "
+        "bombing was carried out by al-Shabaab."
+    )
+    speakers = [s.speaker for s in found if s.kind == "attribution"]
+    assert speakers and all(sp.kind != "group" for sp in speakers)

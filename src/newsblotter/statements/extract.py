@@ -63,8 +63,9 @@ class _Reader:
         self._responsible_token: Any = None
         self._speakers: dict[int, Speaker] = {}
         self.last_group: ActorRef | None = None
-        self.last_group_at = -2  # the sentence (start token) where last_group was named
-        self._sentence_at = 0
+        # the armed group that was the subject of the sentence before ("its spokesman")
+        self.voice: ActorRef | None = None
+        self.prev_voice: ActorRef | None = None
 
     def _prov(self, start: int, end: int) -> Provenance:
         return Provenance(self.article.document, start, end, VERSION)
@@ -79,8 +80,7 @@ class _Reader:
         by_sentence: dict[int, list[RawAttribution]] = {}
         for raw in raws:
             by_sentence.setdefault(raw.sentence.start, []).append(raw)
-        for n, sent in enumerate(self.doc.sents):
-            self._sentence_at = n
+        for sent in self.doc.sents:
             self._note_groups(sent)
             for raw in sorted(by_sentence.get(sent.start, []), key=lambda r: r.cue.i):
                 self._speaker(raw)  # in reading order: pronouns and "one source" look back
@@ -524,13 +524,9 @@ class _Reader:
                     previous.count,
                     prov,
                 )
-        group = self.last_group
-        if (
-            lx.GROUP_VOICE.match(text)
-            and group is not None
-            and self._sentence_at - self.last_group_at <= 1
-        ):
-            # "Its spokesman said" just after the group is named: the group speaks
+        group = self.prev_voice
+        if lx.GROUP_VOICE.match(text) and group is not None:
+            # "X distanced itself from the attack. Its spokesman said ...": the group speaks
             return Speaker(text, "group", group.id, False, 1, prov)
         sp = self._speaker_of(raw, text, prov, sentence)
         if sp.kind in {"named_official", "person"}:
@@ -601,12 +597,20 @@ class _Reader:
         return False
 
     def _note_groups(self, sent: Any) -> None:
+        self.prev_voice, self.voice = self.voice, None
+        subject = next((t for t in sent.root.children if t.dep_ in {"nsubj", "nsubjpass"}), None)
+        if subject is not None:
+            left, right = subject.left_edge.idx, subject.right_edge.idx + len(subject.right_edge)
+            for ent in self.ann.entities:
+                actor = self.actors.get(ent.actor_id) if ent.actor_id else None
+                if left <= ent.start < right and actor is not None and actor.kind == "armed_group":
+                    self.voice = ActorRef(actor.name, actor.id, self._prov(ent.start, ent.end))
+                    break
         for ent in self.ann.entities:
             if sent.start_char <= ent.start < sent.end_char and ent.actor_id:
                 actor = self.actors.get(ent.actor_id)
                 if actor is not None and actor.kind == "armed_group":
                     self.last_group = ActorRef(actor.name, actor.id, self._prov(ent.start, ent.end))
-                    self.last_group_at = self._sentence_at
                     return
 
     def _introduced_groups(self) -> None:
