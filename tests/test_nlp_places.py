@@ -245,3 +245,21 @@ def test_state_named_beside_its_city_stays_a_state(blank: Language, geo: Geocode
     doc = doc_with(blank, text, [("Tulsa", "GPE"), ("Oklahoma", "GPE")])
     found = [(m.text, m.place.precision) for m in locate(doc, geo)]
     assert found == [("Tulsa", "city"), ("Oklahoma", "admin1")]
+
+
+def test_a_state_abbreviation_alone_is_the_state(blank: Language, geo: Geocoder) -> None:
+    """ "Pa." after a town the model did not tag is Pennsylvania, not a city whose alternate
+    names include "Pa"."""
+    text = "A girl was shot in Smallburg, Pa. on Monday. Police in Ill. are searching."
+    doc = doc_with(blank, text, [("Pa.", "GPE"), ("Ill.", "GPE")])
+    found = [(m.text, m.place.name, m.place.country, m.place.precision) for m in locate(doc, geo)]
+    assert found == [
+        ("Pa.", "Pennsylvania", "US", "admin1"),
+        ("Ill.", "Illinois", "US", "admin1"),
+    ]
+
+
+def test_a_generic_word_alone_is_no_place(blank: Language, geo: Geocoder) -> None:
+    text = "Metro detectives said the victim was found in Detroit."
+    doc = doc_with(blank, text, [("Metro", "GPE"), ("Detroit", "GPE")])
+    assert [m.text for m in locate(doc, geo)] == ["Detroit"]

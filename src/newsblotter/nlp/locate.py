@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
+from newsblotter.nlp.place_names import US_STATE_ABBREVIATIONS
 from newsblotter.nlp.places import Geocoder
 from newsblotter.records import Place, PlaceMention
 
@@ -54,6 +55,7 @@ _NOT_AGENCY_PLACE = (
     r"|Park|Tribal|Military|National|Federal|Border|Local|Village|Town|Township|Airport|Port"
     r"|Harbor|Royal|Secret|Special|Traffic|Highway|Railway|Transport|Regional|Auxiliary"
 )
+_GENERIC = re.compile(_NOT_AGENCY_PLACE)
 # "Detroit Police", "Gainesville Police Department", "Harris County Sheriff's Office"
 _LOCAL_AGENCY = re.compile(
     rf"^(?:[Tt]he\s+)?(?!(?:{_NOT_AGENCY_PLACE})\b)"
@@ -83,6 +85,8 @@ def locate(doc: Doc, geocoder: Geocoder, dateline: str | None = None) -> list[Pl
     candidates = _dateline_candidates(text, dateline, geocoder)
     for ent in doc.ents:
         sentence = _sentence_index(starts, ent.start_char)
+        if _GENERIC.fullmatch(_clean(ent)[2]):
+            continue  # "Metro" alone (metro area, Metro police) is no city (Metro, Indonesia)
         if ent.label_ in PLACE_LABELS or (
             ent.label_ not in _NOT_NAMES
             and _CALLED_PLACE.search(text[max(0, ent.start_char - 20) : ent.start_char])
@@ -135,6 +139,10 @@ def _resolve(
         capital = geocoder.capital(code)
         if capital is not None:
             return capital
+    if (state := US_STATE_ABBREVIATIONS.get(cand.text)) is not None:
+        # "Pa." alone (AP style, after a town the model left out) is Pennsylvania, never a
+        # city whose alternate names include "Pa" (Chongqing)
+        return geocoder.container(f"US.{state}")
     if cand.label == "NORP":  # a people: "Iranian" is Iran or nothing ...
         code = geocoder.country_of(cand.text)
         if code or cand.within is None:
