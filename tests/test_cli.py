@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+import serve_data
 from newsblotter.cli import cli
 
 STORY = """<!doctype html><html lang="en"><head><meta charset="utf-8">
@@ -104,3 +105,19 @@ def test_reprocess_rebuilds_the_same_content(tmp_path: Path, pages: Path) -> Non
 def test_usage_errors_exit_2(tmp_path: Path) -> None:
     assert run(tmp_path / "nb.db", "ingest")[0] == 2
     assert run(tmp_path / "nb.db", "incidents", "--since", "yesterday")[0] == 2
+
+
+def test_show_prints_every_quote_with_its_span(tmp_path: Path) -> None:
+    """Story text and document ids are printed as written: rich would take "[a1b2 3:9]"
+    (an id starting with a letter) or "[sic]" for markup and drop it."""
+    pipe = serve_data.build(tmp_path / "show.db")
+    shown = [s for inc in pipe.db.incidents() for s in pipe.incident_statements(inc)]
+    assert any(s.provenance.document[0] in "abcdef" for s in shown)  # ids rich would eat
+    for inc in pipe.db.incidents():
+        result = CliRunner().invoke(cli, ["--db", str(tmp_path / "show.db"), "show", inc.id])
+        assert result.exit_code == 0, result.output
+        flat = " ".join(result.output.split())
+        statements = pipe.incident_statements(inc)
+        for st in statements:
+            p = st.provenance
+            assert f"[{p.document[:12]} {p.start}:{p.end}]" in flat

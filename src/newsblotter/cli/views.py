@@ -7,6 +7,7 @@ import sys
 
 import click
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from newsblotter.pipeline import Pipeline
@@ -76,16 +77,9 @@ def incidents(
     for inc in found:
         top = "; ".join(f"{e.actor.name}: {e.assessment}" for e in inc.ledger[:2])
         kind = inc.type + (" (suicide)" if inc.suicide else "")
-        table.add_row(
-            inc.id,
-            _date(inc),
-            kind,
-            _place(inc.place),
-            _count(inc.killed),
-            _count(inc.wounded),
-            str(len(inc.articles)),
-            top,
-        )
+        cells = (inc.id, _date(inc), kind, _place(inc.place), _count(inc.killed))
+        rest = (_count(inc.wounded), str(len(inc.articles)), top)
+        table.add_row(*(escape(c) for c in (*cells, *rest)))
     console.print(table)
 
 
@@ -95,21 +89,23 @@ def _statement_line(st: Statement) -> str:
     tags = [sp.kind] + (["anonymous"] if sp.anonymous else [])
     if sp.count and sp.anonymous:
         tags.append(f"{sp.count} sources" if sp.count > 1 else "1 source")
-    bits = [f"[b]{st.kind}[/b] by {who} ({', '.join(tags)})"]
+    # every value from a story is escaped: rich would read "[a1b2 3:9]" or "[sic]" as markup
+    bits = [f"[b]{st.kind}[/b] by {escape(who)} ({escape(', '.join(tags))})"]
     if st.said_on:
         bits.append(f"on {st.said_on.isoformat()}")
     if st.outlet:
-        bits.append(f"via {st.outlet}")
+        bits.append(f"via {escape(st.outlet)}")
     if st.evidence:
-        bits.append("evidence: " + ", ".join(st.evidence))
+        bits.append("evidence: " + escape(", ".join(st.evidence)))
     if st.hedge:
-        bits.append(f"hedge: {st.hedge_level} ({st.hedge})")
+        bits.append(escape(f"hedge: {st.hedge_level} ({st.hedge})"))
     return " · ".join(bits)
 
 
 def _quote(st: Statement) -> str:
     p = st.provenance
-    return f"      “{st.text}” [dim][{p.document[:12]} {p.start}:{p.end}][/dim]"
+    span = escape(f"[{p.document[:12]} {p.start}:{p.end}]")
+    return f"      “{escape(st.text)}” [dim]{span}[/dim]"
 
 
 @click.command()
@@ -134,16 +130,17 @@ def show(pipeline: Pipeline, incident_id: str | None, most_reported: bool) -> No
     console.print(f"  date:     {_date(inc)} ({inc.date_precision or 'unknown'})")
     p = inc.place
     coords = f" ({p.lat:.4f}, {p.lon:.4f})" if p and p.lat is not None and p.lon is not None else ""
-    console.print(f"  place:    {_place(p)}{coords}")
+    console.print(f"  place:    {escape(_place(p))}{coords}")
     console.print(f"  killed:   {_count(inc.killed)} {inc.killed.qualifier if inc.killed else ''}")
     console.print(f"  wounded:  {_count(inc.wounded)}")
-    console.print(f"  weapons:  {', '.join(inc.weapons)}")
-    console.print(f"  targets:  {'; '.join(inc.targets)}")
+    console.print(f"  weapons:  {escape(', '.join(inc.weapons))}")
+    console.print(f"  targets:  {escape('; '.join(inc.targets))}")
     console.print(f"  articles: {len(inc.articles)}")
     console.print("\n[b]Ledger[/b]")
     shown: set[str] = set()
     for entry in inc.ledger:
-        console.print(f"- [b]{entry.actor.name}[/b] → {entry.assessment}: {entry.reason}")
+        name, why = escape(entry.actor.name), escape(f"{entry.assessment}: {entry.reason}")
+        console.print(f"- [b]{name}[/b] → {why}")
         for sid in entry.statements:
             st = statements.get(sid)
             if st is not None:
@@ -174,9 +171,8 @@ def actors(pipeline: Pipeline, kind: str | None, search: str | None) -> None:
             continue
         if needle and not any(needle in x.casefold() for x in [a.name, *a.aliases]):
             continue
-        table.add_row(
-            a.id, a.name, a.kind, a.parent or "", a.country or "", ", ".join(a.aliases[:4])
-        )
+        cells = (a.id, a.name, a.kind, a.parent or "", a.country or "", ", ".join(a.aliases[:4]))
+        table.add_row(*(escape(c) for c in cells))
         n += 1
     table.title = f"{n} actors"
     console.print(table)
