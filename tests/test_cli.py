@@ -121,3 +121,24 @@ def test_show_prints_every_quote_with_its_span(tmp_path: Path) -> None:
         for st in statements:
             p = st.provenance
             assert f"[{p.document[:12]} {p.start}:{p.end}]" in flat
+
+
+def test_the_same_statement_in_wire_copies_is_printed_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    import dataclasses
+    import io
+
+    from rich.console import Console
+
+    from newsblotter.cli import views
+
+    [st, *_] = [s for _, _, found in serve_data.documents() for s in found]
+    copy = dataclasses.replace(
+        st,
+        id=st.id + "-copy",
+        provenance=dataclasses.replace(st.provenance, document="f" * 64),
+    )
+    out = io.StringIO()
+    monkeypatch.setattr(views, "console", Console(file=out, width=400))
+    views._print_statements([st, copy])
+    lines = out.getvalue().splitlines()
+    assert len(lines) == 2 and lines[0].endswith("· in 2 articles")

@@ -141,18 +141,26 @@ def show(pipeline: Pipeline, incident_id: str | None, most_reported: bool) -> No
     for entry in inc.ledger:
         name, why = escape(entry.actor.name), escape(f"{entry.assessment}: {entry.reason}")
         console.print(f"- [b]{name}[/b] → {why}")
-        for sid in entry.statements:
-            st = statements.get(sid)
-            if st is not None:
-                shown.add(sid)
-                console.print(f"    {_statement_line(st)}")
-                console.print(_quote(st))
+        cited = [statements[sid] for sid in entry.statements if sid in statements]
+        shown |= {st.id for st in cited}
+        _print_statements(cited)
     others = [s for s in statements.values() if s.id not in shown]
     if others:
         console.print("\n[b]Other statements[/b]")
-        for st in others:
-            console.print(f"    {_statement_line(st)}")
-            console.print(_quote(st))
+        _print_statements(others)
+
+
+def _print_statements(found: list[Statement]) -> None:
+    """Each statement once: the same words by the same speaker in several wire copies are
+    one line, with the number of copies (the ledger already counts them as one source)."""
+    groups: dict[tuple[str, str | None, str], list[Statement]] = {}
+    for st in found:
+        groups.setdefault((st.kind, st.speaker.name, " ".join(st.text.split())), []).append(st)
+    for same in groups.values():
+        st = same[0]
+        copies = f" · in {len(same)} articles" if len(same) > 1 else ""
+        console.print(f"    {_statement_line(st)}{copies}")
+        console.print(_quote(st))
 
 
 @click.command()
