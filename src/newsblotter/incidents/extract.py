@@ -50,29 +50,6 @@ SPEECH_LEMMAS = frozenset(
         "suspect",
     }
 )
-PERP_NOUNS = frozenset(
-    {
-        "gunman",
-        "gunmen",
-        "attacker",
-        "assailant",
-        "militant",
-        "operative",
-        "bomber",
-        "fighter",
-        "insurgent",
-        "rebel",
-        "terrorist",
-        "jihadist",
-        "extremist",
-        "kidnapper",
-        "hijacker",
-        "man",
-        "men",
-        "suspect",
-        "shooter",
-    }
-)
 KILL_VERBS = frozenset({"kill", "murder", "shoot", "gun"})
 HARM_TRIGGERS = {
     "kill": "armed_assault",
@@ -962,7 +939,7 @@ def _perpetrators(ann: Annotated, members: list[_Trigger]) -> list[ActorRef]:
                 if ent is not None and ent.label in {"ACTOR", "ORG", "NORP", "PERSON"}:
                     prov = Provenance(article.document, ent.start, ent.end, VERSION)
                     refs.append(ActorRef(ent.text, ent.actor_id, prov))
-                elif subj.lemma_.lower() in PERP_NOUNS or subj.lower_ in PERP_NOUNS:
+                elif subj.lemma_.lower() in rl.ATTACKER_NOUNS or subj.lower_ in rl.ATTACKER_NOUNS:
                     span = doc[subj.left_edge.i : subj.i + 1]
                     prov = Provenance(article.document, span.start_char, span.end_char, VERSION)
                     refs.append(ActorRef(_written(article.text, span), None, prov))

@@ -90,8 +90,9 @@ _BLASTS = frozenset({"explosion", "blast", "bombing"})
 PATIENT_PREPS = frozenset({"of", "on", "against", "upon"})
 PLACE_PREPS = frozenset({"at", "outside", "near", "inside", "in", "into", "beside", "behind"})
 
-# Heads that name a band of people who did the harm ("urban guerrillas", "armed men").
-PERP_HEADS = frozenset(
+# Nouns for the doers of an attack, named or not: as the subject of the attack's verb they
+# are its perpetrators ("gunmen opened fire"); the incident stage reads these alone.
+ATTACKER_NOUNS = frozenset(
     {
         "gunman",
         "gunmen",
@@ -103,15 +104,25 @@ PERP_HEADS = frozenset(
         "fighter",
         "insurgent",
         "rebel",
-        "guerrilla",
-        "guerilla",
         "terrorist",
-        "narcoterrorist",
-        "subversive",
-        "extremist",
         "jihadist",
+        "extremist",
         "kidnapper",
         "hijacker",
+        "man",
+        "men",
+        "suspect",
+        "shooter",
+    }
+)
+# Heads that name a band of people who did the harm ("urban guerrillas", "armed men"): the
+# attacker nouns and the wider words role filling also accepts ("a group", "soldiers").
+PERP_HEADS = ATTACKER_NOUNS | frozenset(
+    {
+        "guerrilla",
+        "guerilla",
+        "narcoterrorist",
+        "subversive",
         "abductor",
         "killer",
         "murderer",
@@ -119,15 +130,12 @@ PERP_HEADS = frozenset(
         "hitman",
         "hitmen",
         "sicario",
-        "shooter",
         "commando",
         "paramilitary",
         "trafficker",
         "criminal",
         "bandit",
         "individual",
-        "man",
-        "men",
         "person",
         "people",
         "youth",
@@ -141,7 +149,6 @@ PERP_HEADS = frozenset(
         "band",
         "gang",
         "cell",
-        "suspect",
         "perpetrator",
     }
 )
