@@ -298,22 +298,48 @@ class Clusterer:
 
     # -- the online step -------------------------------------------------------------------------
 
+    def best(self, r: Report, clusters: Iterable[Cluster]) -> tuple[float, Cluster] | None:
+        """The cluster ``r`` scores highest against (ties: the older), with its score."""
+        best: tuple[float, Cluster] | None = None
+        for c in clusters:
+            s = self.score(r, c)
+            if s is not None and (best is None or (s, -c.id) > (best[0], -best[1].id)):
+                best = (s, c)
+        return best
+
+    def new_cluster(self) -> Cluster:
+        c = Cluster(len(self.clusters))
+        self.clusters.append(c)
+        return c
+
+    def fold(self, keep: Cluster, gone: Cluster, index: bool = False) -> None:
+        """Move every report of ``gone`` into ``keep`` (``index``: under ``keep`` in the
+        blocking index too, while reports are still arriving)."""
+        for r in gone.reports:
+            keep.add(r)
+            self.home[r.id] = keep
+            if index:
+                self._index(r, keep)
+        gone.reports = []
+        gone.merged_into = keep
+
+    def split_off(self, moving: list[Report]) -> Cluster:
+        """A new cluster of ``moving``, taken out of the clusters that held them."""
+        new = self.new_cluster()
+        ids = {id(r) for r in moving}
+        for c in {self.home[r.id].id: self.home[r.id] for r in moving}.values():
+            reset(c, [r for r in c.reports if id(r) not in ids])
+        for r in moving:
+            new.add(r)
+            self.home[r.id] = new
+        return new
+
     def add(self, r: Report) -> Cluster:
         p = self.params
-        best: tuple[float, int, Cluster] | None = None
         candidates = self.candidates(r)
-        for c in candidates:
-            s = self.score(r, c)
-            if s is None:
-                continue
-            if best is None or (s, -c.id) > (best[0], -best[2].id):
-                best = (s, c.id, c)
+        best = self.best(r, candidates)
         need = p.background_threshold if r.background else p.threshold
-        if best is not None and best[0] >= need:
-            target = best[2]
-        else:
-            target = Cluster(len(self.clusters))
-            self.clusters.append(target)
+        target = best[1] if best is not None and best[0] >= need else self.new_cluster()
         target.add(r)
         self.home[r.id] = target
         self._index(r, target)
@@ -338,12 +364,7 @@ class Clusterer:
             if _centroid_cosine(target, other) < p.merge_threshold:
                 continue
             keep, gone = (target, other) if target.id < other.id else (other, target)
-            for r in gone.reports:
-                keep.add(r)
-                self.home[r.id] = keep
-                self._index(r, keep)
-            gone.reports = []
-            gone.merged_into = keep
+            self.fold(keep, gone, index=True)
             target = keep
         return target
 

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from newsblotter.merge.cluster import Cluster, Clusterer, reset
+from newsblotter.merge.cluster import Cluster, Clusterer
 from newsblotter.merge.reports import Report
 from newsblotter.records import Incident
 
@@ -101,25 +101,13 @@ def apply(clusterer: Clusterer, overrides: Iterable[Override]) -> int:
                 key=lambda c: c.id,
             )
             if len(owners) > 1:
-                target = owners[0]
                 for other in owners[1:]:
-                    for r in other.reports:
-                        target.add(r)
-                        clusterer.home[r.id] = target
-                    other.reports = []
-                    other.merged_into = target
+                    clusterer.fold(owners[0], other)
                 changed += 1
         else:
             moving = _named(clusterer, o.groups[0] if o.groups else ())
             if not moving:
                 continue
-            new = Cluster(len(clusterer.clusters))
-            clusterer.clusters.append(new)
-            for c in {clusterer.home[r.id].id: clusterer.home[r.id] for r in moving}.values():
-                keep = [r for r in c.reports if r not in moving]
-                reset(c, keep)
-            for r in moving:
-                new.add(r)
-                clusterer.home[r.id] = new
+            clusterer.split_off(moving)
             changed += 1
     return changed

@@ -31,7 +31,7 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy import sparse  # type: ignore[import-untyped]
 
-from newsblotter.merge.cluster import Cluster, Clusterer, reset
+from newsblotter.merge.cluster import Clusterer
 from newsblotter.merge.reports import Report
 from newsblotter.merge.text import Vector
 
@@ -53,14 +53,7 @@ def split_pass(clusterer: Clusterer) -> int:
         moving = two_groups(c.reports, p.split_gap, p.split_min_side)
         if not moving:
             continue
-        new = Cluster(len(clusterer.clusters))
-        clusterer.clusters.append(new)
-        stay = [r for r in c.reports if r.document not in moving]
-        go = [r for r in c.reports if r.document in moving]
-        reset(c, stay)
-        reset(new, go)
-        for r in new.reports:
-            clusterer.home[r.id] = new
+        new = clusterer.split_off([r for r in c.reports if r.document in moving])
         queue += [c, new]  # either half may hold two events again
         splits += 1
     return splits
@@ -147,24 +140,10 @@ def attach_pass(clusterer: Clusterer) -> int:
         if len(c.documents) != 1 or not c.reports:
             continue
         r = next((x for x in c.reports if not x.background), c.reports[0])
-        best: tuple[float, Cluster] | None = None
-        for other in clusterer.candidates(r):
-            if other is c or not other.reports:
-                continue
-            s = clusterer.score(r, other)
-            if (
-                s is not None
-                and s >= need
-                and (best is None or (s, -other.id) > (best[0], -best[1].id))
-            ):
-                best = (s, other)
-        if best is None:
+        others = [o for o in clusterer.candidates(r) if o is not c and o.reports]
+        best = clusterer.best(r, others)
+        if best is None or best[0] < need:
             continue
-        target = best[1]
-        for x in c.reports:
-            target.add(x)
-            clusterer.home[x.id] = target
-        c.reports = []
-        c.merged_into = target
+        clusterer.fold(best[1], c)
         moved += 1
     return moved
