@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from newsblotter.incidents import roles as rl
 from newsblotter.nlp.numbers import words_to_int
 from newsblotter.records import Qualifier, Quantity
 
@@ -204,7 +205,7 @@ def _left(tok: Any, text: str) -> list[Casualty]:
     out: list[Casualty] = []
     states = DEAD_WORDS | {"wounded", "injured", "hurt"}
     for obj in (c for c in tok.children if c.dep_ == "dobj"):
-        for member in _conjuncts(obj):
+        for member in rl.coordinated(obj):
             near = [*member.children, *tok.children]
             state = next((c for c in near if c.dep_ in _STATE_DEPS and c.lower_ in states), None)
             if state is None:
@@ -411,7 +412,7 @@ def _victims(head: Any | None, tok: Any) -> tuple[int, Qualifier, int, int, bool
     total = 0
     additive = False
     qualifier: Qualifier = "exact"
-    members = _conjuncts(head)
+    members = rl.coordinated(head)
     for member in members:
         n = _count_one(member)
         if n is None:
@@ -426,14 +427,6 @@ def _victims(head: Any | None, tok: Any) -> tuple[int, Qualifier, int, int, bool
     start = min(w.idx for w in words)
     end = max(w.idx + len(w) for w in words)
     return total, qualifier, start, end, additive and len(members) == 1
-
-
-def _conjuncts(head: Any) -> list[Any]:
-    out = [head]
-    for c in head.children:
-        if c.dep_ == "conj":
-            out.extend(_conjuncts(c))
-    return out
 
 
 def _np_tokens(head: Any) -> list[Any]:
@@ -458,7 +451,7 @@ def _count_one(head: Any) -> tuple[int, Qualifier] | None:
     named = [a for a in head.children if a.dep_ == "appos" and _is_name(a)]
     if named:
         # "the victims, A, 20, and B, 31": the names listed count them
-        return sum(len(_conjuncts(a)) for a in named), "exact"
+        return sum(len(rl.coordinated(a)) for a in named), "exact"
     if head.ent_type_ == "PERSON" and head.pos_ == "PROPN":
         return 1, "exact"
     if not _is_person_word(head):

@@ -390,12 +390,12 @@ def _add(spans: list[tuple[int, int]], span: tuple[int, int] | None) -> None:
         spans.append(span)
 
 
-def _coordinated(tok: Any) -> list[Any]:
+def coordinated(tok: Any) -> list[Any]:
     """The token and those joined to it by "and" ("killed X and Y")."""
     out = [tok]
     for child in tok.children:
         if child.dep_ == "conj":
-            out.extend(_coordinated(child))
+            out.extend(coordinated(child))
     return out
 
 
@@ -426,7 +426,7 @@ def _perpetrator(roles: Roles, tok: Any) -> None:
         tok = _antecedent(tok)
         if tok is None:
             return
-    for t in _coordinated(tok):
+    for t in coordinated(tok):
         if is_perpetrator_head(t) or (t.ent_type_ == "PERSON" and t.pos_ == "PROPN"):
             _add(roles.perpetrators, _np(t, keep_of=lemma(t) in PARTITIVE_HEADS, bare=True))
             # "members of the FMLN": the organisation is a perpetrator too
@@ -446,7 +446,7 @@ _ORG_WORDS = frozenset(
 
 
 def _patient(roles: Roles, tok: Any) -> None:
-    for t in _coordinated(tok):
+    for t in coordinated(tok):
         person = _named_person(t)
         if person is not None:
             _add(roles.victims, person)
