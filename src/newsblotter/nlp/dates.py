@@ -247,18 +247,20 @@ def _absolute(surface: str, parser: DateDataParser, precision: DatePrecision) ->
     return (day if precision == "day" else day.replace(day=1)), precision
 
 
-def _month(surface: str, anchor: dt.date) -> _Resolved:
+def _month_number(surface: str) -> int:
     name = re.search(_MONTH_FULL, surface)
     assert name is not None
-    month = _MONTH_FULL.split("|").index(name.group()) + 1
+    return _MONTH_FULL.split("|").index(name.group()) + 1
+
+
+def _month(surface: str, anchor: dt.date) -> _Resolved:
+    month = _month_number(surface)
     year = anchor.year if month <= anchor.month else anchor.year - 1
     return dt.date(year, month, 1), "month"
 
 
 def _month_of_year(surface: str, anchor: dt.date) -> _Resolved:
-    name = re.search(_MONTH_FULL, surface)
-    assert name is not None
-    month = _MONTH_FULL.split("|").index(name.group()) + 1
+    month = _month_number(surface)
     which = surface.lower().split()[-2]
     year = anchor.year + {"last": -1, "this": 0, "next": 1}[which]
     return dt.date(year, month, 1), "month"
