@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 from newsblotter.merge import merge
-from newsblotter.merge.text import lost_story
+from newsblotter.merge.cluster import Clusterer
+from newsblotter.merge.reports import Report
+from newsblotter.merge.text import Vocabulary, lost_story, tokens
 from newsblotter.records import Article
 
 SIGN_IN = (
@@ -16,6 +18,15 @@ SIGN_IN = (
 )
 BAKERY = "Two men wounded in shooting outside Harlow Street bakery"
 DAM = "Teenager charged after gunfire near Millbrook reservoir dam"
+STORY = (
+    "A nine-year-old boy died on Saturday evening after he was shot at his family's home in "
+    "Millbrook. Deputies said a handgun kept in a bedroom drawer went off while the children "
+    "were playing. The boy was taken to the county hospital, where he died. No charges had "
+    "been filed by Sunday, and the sheriff's office said the inquiry would take several "
+    "weeks. Neighbours gathered outside the house to leave flowers. His teacher described a "
+    "cheerful pupil who loved football and drawing; the school opened its library on Monday "
+    "for pupils who wanted to talk with counsellors."
+)
 
 
 def page(doc: str, title: str, text: str, day: int) -> Article:
@@ -45,3 +56,29 @@ def test_the_same_chrome_with_one_headline_still_merges() -> None:
     b = page("b", BAKERY, SIGN_IN + " ", 2)
     result = merge([a, b], [])
     assert result.homes["a"] == result.homes["b"]
+
+
+def test_a_chrome_page_is_held_against_the_other_headline() -> None:
+    """A headline against a whole story scores low even when both tell one shooting; a page
+    that lost its story is also held against the story's headline, like with like."""
+    vocab = Vocabulary()
+    texts = [STORY, SIGN_IN, *(f"{t} man dies after shooting" for t in ("Ashby", "Carlow"))]
+    for text in texts:
+        vocab.add(tokens(text))
+    title = "Millbrook boy, 9, dies after accidental shooting at home"
+    chrome_title = "Millbrook boy dies after accidental shooting"
+    story = Report(
+        "s",
+        "story",
+        dt.date(2023, 5, 2),
+        vector=vocab.vector(tokens(STORY)),
+        headline=vocab.vector(tokens(title)),
+    )
+    lost = vocab.vector(tokens(chrome_title))
+    chrome = Report("c", "chrome", dt.date(2023, 5, 3), vector=lost, headline=lost, lost=True)
+    unflagged = Report("u", "page", dt.date(2023, 5, 3), vector=lost, headline=lost)
+    clusterer = Clusterer()
+    home = clusterer.add(story)
+    joined, kept_apart = clusterer.score(chrome, home), clusterer.score(unflagged, home)
+    assert joined is not None and kept_apart is not None
+    assert kept_apart < clusterer.params.threshold <= joined

@@ -89,7 +89,8 @@ def _merge(
     encoder: Encoder | None,
     overrides: Sequence[Override],
 ) -> MergeResult:
-    ordered = [_story(a) for a in ordered]
+    lost = {a.document for a in ordered if lost_story(a.title, a.text)}
+    ordered = [_story(a, a.document in lost) for a in ordered]
     clusterer = Clusterer(params)
     p = clusterer.params
     copies = CopyFinder()
@@ -107,7 +108,15 @@ def _merge(
             by_doc.get(article.document, []), key=lambda m: (not m.is_main, m.provenance.start)
         )
         reports = reports_of(
-            article, own, vector, rare, embeddings[n], copy, lambda t: vocab.vector(tokens(t))
+            article,
+            own,
+            vector,
+            rare,
+            embeddings[n],
+            copy,
+            lambda t: vocab.vector(tokens(t)),
+            headline=vocab.vector(tokens(article.title or "")),
+            lost=article.document in lost,
         )
         for r in reports:
             r.keys = keys
@@ -133,13 +142,11 @@ def _merge(
     return MergeResult(incidents, homes, copies.copies, clusterer.comparisons, clusterer.live())
 
 
-def _story(article: Article) -> Article:
+def _story(article: Article, lost: bool) -> Article:
     """The article as the merger sees it: a page that lost its story to page chrome speaks by
     its headline alone (its chrome would tie it to every other such page, as text and as a
     near-duplicate copy)."""
-    if lost_story(article.title, article.text):
-        return dataclasses.replace(article, text="")
-    return article
+    return dataclasses.replace(article, text="") if lost else article
 
 
 def _embed(encoder: Encoder | None, articles: list[Article]) -> list[np.ndarray | None]:

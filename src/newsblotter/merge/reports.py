@@ -37,6 +37,10 @@ class Report:
     victims: frozenset[str] = frozenset()
     actors: frozenset[str] = frozenset()
     vector: Vector = field(default_factory=dict)
+    # The article's headline alone: what a page that lost its story (``lost``) has to
+    # compare, and what it is compared with, like with like.
+    headline: Vector = field(default_factory=dict)
+    lost: bool = False
     rare: list[str] = field(default_factory=list)  # looked up in the rare-word index
     keys: list[str] = field(default_factory=list)  # indexed under
     embedding: NDArray[np.float32] | None = None
@@ -62,6 +66,8 @@ def reports_of(
     embedding: NDArray[np.float32] | None,
     copy: Copy | None,
     sentence_vector: Callable[[str], Vector] | None = None,
+    headline: Vector | None = None,
+    lost: bool = False,
 ) -> list[Report]:
     """An article's reports: each mention, or the article itself when it has none.
 
@@ -73,6 +79,8 @@ def reports_of(
         "document": article.document,
         "published": article.published,
         "vector": vector,
+        "headline": headline or {},
+        "lost": lost,
         "rare": rare,
         "embedding": embedding,
         "copy": copy,
@@ -90,7 +98,7 @@ def reports_of(
     for n, m in enumerate(mentions):
         extra: dict[str, Any] = {}
         if n and sentence_vector is not None:  # only the first report stands for the article
-            extra = {"vector": sentence_vector(m.text), "embedding": None}
+            extra = {"vector": sentence_vector(m.text), "embedding": None, "headline": {}}
         out.append(
             Report(
                 id=m.id,
