@@ -257,3 +257,31 @@ def test_incident_figure_is_the_most_cited_unless_raised_later() -> None:
     assert facts.headline(values).value == 2
     # a later, lower figure is not
     assert facts.headline([*values[:3], _value(0, "e", day + dt.timedelta(days=1))]).value == 1
+
+
+def test_a_sentencing_months_later_joins_the_shooting_it_is_about() -> None:
+    """An undated follow-up (arrest, court date, funeral) may be about any day in the year
+    before it; a new, undated shooting published as late is still held to its own week."""
+    shot = (
+        "Police identified the man killed Saturday night outside a tire shop on Emma Avenue "
+        "as Dorian Welch, 24. Officers found Welch with gunshot wounds near the shop's "
+        "loading bay; a second man was treated for a wound to the leg."
+    )
+    sentenced = (
+        "A 19-year-old was sentenced Wednesday to 25 years in prison for the Emma Avenue tire "
+        "shop shooting that killed Dorian Welch outside the shop's loading bay in March."
+    )
+    again = (
+        "A man was killed late Tuesday outside a tire shop on Emma Avenue, near the loading "
+        "bay where officers found Dorian Welch in March. Police gave no name."
+    )
+    items = [
+        shooting("w1", dt.date(2016, 3, 6), shot, 1, dt.date(2016, 3, 5), ["Dorian Welch"]),
+        shooting("w2", dt.date(2016, 6, 9), sentenced, 1, None, ["Dorian Welch"]),
+        shooting("w3", dt.date(2016, 6, 9), again, 1, None),
+    ]
+    items[1][1].title = "Man sentenced in Emma Avenue shooting"
+    items[2][1].title = "Man shot outside Emma Avenue tire shop"
+    homes = {a: inc.id for inc in merge_mentions(items) for a in inc.articles}
+    assert homes["w1"] == homes["w2"]
+    assert homes["w3"] != homes["w1"]

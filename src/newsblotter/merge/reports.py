@@ -19,6 +19,16 @@ from newsblotter.records import Article, Count, IncidentMention, Place
 
 EMBED_WORDS = 120  # the headline and lead say what happened
 _SPACE = re.compile(r"\s+")
+# What a story tells when it reports a shooting through a later development: an arrest, a
+# charge, a court date, a funeral. Its incident happened some time before, not in the week
+# before publication. Written here, as words, because the incident stage dates the mention
+# but does not say whether the article's news is the attack or what came after.
+_FOLLOW_UP = re.compile(
+    r"\b(?:charged?|charges|arraign\w*|sentenc\w*|indict\w*|plead\w*|convict\w*|trial|"
+    r"jury|jurors|guilty|bond|bail|court|judge|prosecutors?|manslaughter|accused|suspects?|"
+    r"arrest\w*|custody|lawsuit|sues?|funeral|vigil|mourn\w*|remember\w*|honou?r\w*)\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass(eq=False)
@@ -116,6 +126,22 @@ def reports_of(
             )
         )
     return out
+
+
+def follow_up(article: Article, reports: Sequence[Report], horizon_days: int) -> None:
+    """An undated main report of a follow-up story (its headline or its sentence tells of an
+    arrest, a court date, a funeral) may be about any day up to ``horizon_days`` before its
+    publication, not only the week before: a trial three months on is no longer held to be
+    three months from the shooting it is about. The time between publications still counts
+    against it (``Params.p_days``), so the text must carry the link."""
+    if article.published is None:
+        return
+    for r in reports:
+        if r.background or r.dated:
+            continue
+        said = f"{article.title or ''} {r.mention.text if r.mention else ''}"
+        if _FOLLOW_UP.search(said):
+            r.dates = (article.published - dt.timedelta(days=horizon_days), article.published)
 
 
 def lead(article: Article) -> str:
