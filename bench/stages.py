@@ -3,7 +3,9 @@
 Over the article-extraction pages (HTML, mostly not about violence) and the MUC-4 dev texts
 (violent incidents, given to the pipeline as scraped text), every document goes through the
 real stages in order, each timed: read and decode, article extraction, triage, NLP,
-incident mentions, statements, store (one SQLite transaction per document, fresh database).
+incident mentions, statements, the merger's text model (each analysed article encoded once,
+as the ingest worker does; its vector store starts empty), store (one SQLite transaction per
+document, fresh database).
 trafilatura alone over the same HTML pages runs in the same process as the reference.
 Documents that triage rejects stop after triage, as in `newsblotter ingest`.
 
@@ -26,7 +28,7 @@ from collections import defaultdict
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-STAGES = ("read", "extract", "triage", "nlp", "incidents", "statements", "store")
+STAGES = ("read", "extract", "triage", "nlp", "incidents", "statements", "text_model", "store")
 
 
 def _shared() -> Path:
@@ -54,15 +56,17 @@ def run(data: Path, limit: int | None) -> dict[str, object]:
     from newsblotter.article import extract
     from newsblotter.incidents import find_mentions
     from newsblotter.ingest import decode
+    from newsblotter.merge import model_texts
     from newsblotter.records import Extraction, RawDocument
     from newsblotter.statements import find_statements
     from newsblotter.triage import triage
 
     items = _inputs(data, limit)
     with tempfile.TemporaryDirectory() as tmp:
-        settings = load_settings(env={}, db=str(Path(tmp) / "stages.db"))
+        settings = load_settings(env={}, db=str(Path(tmp) / "stages.db"), cache_dir=tmp)
         pipe = Pipeline(settings)
         pipe.annotator  # noqa: B018 - load the models before timing
+        pipe.encoder  # noqa: B018
         pipe.db  # noqa: B018
         spent: dict[str, float] = defaultdict(float)
         counted: dict[str, int] = defaultdict(int)
@@ -98,10 +102,14 @@ def run(data: Path, limit: int | None) -> dict[str, object]:
                 t5 = time.perf_counter()
                 statements, actors, attributions = find_statements(ann, mentions, pipe.actors)
                 t6 = time.perf_counter()
+                if settings.text_model == "minilm" and pipe.encoder is not None:
+                    pipe.encoder.encode(model_texts([article]))
+                t6b = time.perf_counter()
                 for stage, seconds in (
                     ("nlp", t4 - t3),
                     ("incidents", t5 - t4),
                     ("statements", t6 - t5),
+                    ("text_model", t6b - t6),
                 ):
                     spent[stage] += seconds
                     counted[stage] += 1

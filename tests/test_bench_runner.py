@@ -93,6 +93,7 @@ def test_stage_timings_cover_every_stage(tmp_path: Path) -> None:
         "nlp",
         "incidents",
         "statements",
+        "text_model",
         "store",
     }
     assert metrics["trafilatura_pages_per_s"] > 0

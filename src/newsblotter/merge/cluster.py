@@ -22,6 +22,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from newsblotter.merge import compat
+from newsblotter.merge.embed import FLOOR as STATIC_FLOOR
 from newsblotter.merge.reports import Report
 from newsblotter.merge.text import cosine
 from newsblotter.records import Count, Place
@@ -41,7 +42,7 @@ class Params:
     # The static model tells topics apart (a shooting from a rehab stay) but not one shooting
     # from another, so it adds or takes a little around a high floor.
     w_embed: float = 0.1
-    embed_floor: float = 0.85
+    embed_floor: float | None = None  # None: the text model's own (``floor``)
     # Halved after incidents/3 found a dated, placed shooting in 84% of local reports (was
     # 62%): a shared city and day became common, so they say less (tuned on dev).
     b_city: float = 0.06
@@ -266,7 +267,8 @@ class Clusterer:
         if r.embedding is not None and c.centroid is not None:
             norm = float(np.linalg.norm(c.centroid)) or 1.0
             sim = float(r.embedding @ c.centroid) / norm
-            s += p.w_embed * (sim - p.embed_floor) / (1.0 - p.embed_floor)
+            floor = p.embed_floor if p.embed_floor is not None else STATIC_FLOOR
+            s += p.w_embed * (sim - floor) / (1.0 - floor)
         if r.copy is not None and r.copy.copy_of is not None and r.copy.copy_of in c.documents:
             s += p.b_copy
         s -= 0.0 if types_ok else p.p_type

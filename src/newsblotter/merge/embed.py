@@ -30,6 +30,9 @@ DIMS = 256
 SIF = 1e-4
 _BATCH = 512
 _NAME = "minilm-l6-static-256"
+# The static model's similarities between two news leads are high; the merger's score adds
+# or takes around this floor (chosen on the dev sets, as Params.embed_floor).
+FLOOR = 0.85
 
 log = logging.getLogger(__name__)
 

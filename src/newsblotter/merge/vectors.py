@@ -1,0 +1,139 @@
+"""all-MiniLM-L6-v2 itself as the merger's text model, with each text's vector kept on disk.
+
+The static model (``embed``) tells a shooting from a rehab stay but not one shooting from
+another; the six-layer transformer reads the words in context and, on the gun-violence dev
+pool, keeps more different shootings apart (docs/benchmarks-notes.md). It costs about 30 ms
+a text in numpy on two cores, so a text is encoded once: its vector is stored under a hash of
+the text in an SQLite file in the cache folder, and every later rebuild reads it back. The
+forward pass is ``embed._bert`` (the same weights, from the pinned package); pooling is the
+model's own (the mean over tokens, L2-normalised).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import sqlite3
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from newsblotter.merge.embed import _bert, minilm_dir
+
+# Similarities of this model between two news leads sit lower than the static model's; the
+# score adds or takes around this floor (chosen on the dev sets, as Params.embed_floor).
+FLOOR = 0.70
+_NAME = "minilm-l6"
+
+log = logging.getLogger(__name__)
+
+
+class VectorStore:
+    """Vectors by key in one SQLite file; a store that cannot be opened or written is only a
+    lost cache, so failures are logged and the vectors computed again. Each process opens
+    its own connection (ingest workers are forked, and a connection must not cross a fork)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._db: sqlite3.Connection | None = None
+        self._pid = 0
+        self._broken = False
+
+    def _conn(self) -> sqlite3.Connection | None:
+        if self._broken:
+            return None
+        if self._db is None or self._pid != os.getpid():
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                db = sqlite3.connect(self.path, timeout=30)
+                db.execute("CREATE TABLE IF NOT EXISTS vectors (key TEXT PRIMARY KEY, v BLOB)")
+                db.commit()
+            except (OSError, sqlite3.Error) as exc:
+                log.warning("%s: text vectors will not be kept (%s)", self.path, exc)
+                self._broken = True
+                return None
+            self._db, self._pid = db, os.getpid()
+        return self._db
+
+    def get(self, keys: Sequence[str]) -> dict[str, NDArray[np.float32]]:
+        out: dict[str, NDArray[np.float32]] = {}
+        db = self._conn()
+        if db is None:
+            return out
+        for start in range(0, len(keys), 500):
+            chunk = list(keys[start : start + 500])
+            marks = ",".join("?" * len(chunk))
+            try:
+                rows = db.execute(f"SELECT key, v FROM vectors WHERE key IN ({marks})", chunk)
+                out.update((k, np.frombuffer(v, dtype=np.float32)) for k, v in rows)
+            except sqlite3.Error as exc:
+                log.warning("%s: %s", self.path, exc)
+                return out
+        return out
+
+    def put(self, items: dict[str, NDArray[np.float32]]) -> None:
+        db = self._conn()
+        if db is None or not items:
+            return
+        try:
+            db.executemany(
+                "INSERT OR IGNORE INTO vectors (key, v) VALUES (?, ?)",
+                [(k, v.astype(np.float32).tobytes()) for k, v in items.items()],
+            )
+            db.commit()
+        except sqlite3.Error as exc:
+            log.warning("%s: text vectors not kept (%s)", self.path, exc)
+
+
+class ContextualEncoder:
+    """``encode(texts)``: one L2-normalised 384-d row per text, read back when seen before."""
+
+    floor = FLOOR
+
+    def __init__(self, model_dir: Path, store: VectorStore | None = None) -> None:
+        from safetensors.numpy import load_file
+        from tokenizers import Tokenizer
+
+        self.tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
+        self.tokenizer.no_padding()  # one text at a time: no padding, no attention mask
+        # the sentence-transformers length of the model (256 word pieces), as it was used
+        bert = json.loads((model_dir / "sentence_bert_config.json").read_text("utf-8"))
+        self.tokenizer.enable_truncation(int(bert.get("max_seq_length", 256)))
+        self.config: dict[str, Any] = json.loads((model_dir / "config.json").read_text("utf-8"))
+        self.weights = load_file(str(model_dir / "model.safetensors"))
+        self.store = store
+        self.encoded = 0  # texts run through the model (not read back), for the benches
+
+    def encode(self, sentences: Sequence[str]) -> NDArray[np.float32]:
+        keys = [hashlib.sha256(f"{_NAME}\0{s}".encode()).hexdigest()[:32] for s in sentences]
+        known = self.store.get(keys) if self.store is not None else {}
+        todo = {k: s for k, s in zip(keys, sentences, strict=True) if k not in known}
+        if len(todo) >= 100:  # a first rebuild over a large database takes minutes
+            log.info("text model: encoding %d new texts (about 30 ms each, once)", len(todo))
+        fresh = {k: self._one(s) for k, s in todo.items()}
+        if self.store is not None:
+            self.store.put(fresh)
+        self.encoded += len(fresh)
+        rows = [known[k] if k in known else fresh[k] for k in keys]
+        return np.stack(rows) if rows else np.zeros((0, self.dims), dtype=np.float32)
+
+    @property
+    def dims(self) -> int:
+        return int(self.config["hidden_size"])
+
+    def _one(self, text: str) -> NDArray[np.float32]:
+        ids = np.array([self.tokenizer.encode(text).ids])
+        mean = _bert(self.weights, self.config, ids).mean(axis=1)[0]
+        norm = float(np.linalg.norm(mean)) or 1.0
+        out: NDArray[np.float32] = (mean / norm).astype(np.float32)
+        return out
+
+
+def load_contextual(cache_dir: Path) -> ContextualEncoder:
+    """The transformer from the pinned package, its vectors kept under ``cache_dir``."""
+    return ContextualEncoder(minilm_dir(), VectorStore(cache_dir / f"{_NAME}-vectors.sqlite"))
