@@ -39,8 +39,9 @@ class Params:
     link_mix: float = (
         0.5  # text similarity: this share from the closest report, the rest from the centroid
     )
-    # The static model tells topics apart (a shooting from a rehab stay) but not one shooting
-    # from another, so it adds or takes a little around a high floor.
+    # The text model tells topics apart (a shooting from a rehab stay) better than one
+    # shooting from another, so it adds or takes a little around its floor (``floor`` of the
+    # model: high for the static model, lower for the transformer).
     w_embed: float = 0.1
     embed_floor: float | None = None  # None: the text model's own (``floor``)
     # Halved after incidents/3 found a dated, placed shooting in 84% of local reports (was
@@ -157,8 +158,9 @@ def _anchor(r: Report) -> dt.date | None:
 
 def _likeness(r: Report, o: Report) -> float:
     """Text similarity of two reports. A page that lost its story has only its headline, and
-    a headline against a whole story scores low even when both tell one shooting ("Belgrade
-    boy dies from gunshot wound"), so such a page is also held against the other's headline.
+    a headline against a whole story scores low even when both tell one shooting ("Millbrook
+    boy dies after accidental shooting"), so such a page is also held against the other's
+    headline.
     (On the gun-violence pool, where 440 of 5,008 pages lost their story: B-cubed F1 0.8867
     -> 0.8876, GVC 0.9466 -> 0.9487; docs/benchmarks-notes.md.)"""
     text = cosine(r.vector, o.vector)

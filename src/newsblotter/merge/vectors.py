@@ -28,7 +28,7 @@ from newsblotter.merge.embed import _bert, minilm_dir
 # Similarities of this model between two news leads sit lower than the static model's; the
 # score adds or takes around this floor (chosen on the dev sets, as Params.embed_floor).
 FLOOR = 0.70
-_NAME = "minilm-l6"
+_NAME = "minilm-l6"  # part of every key: change it when the vectors would change
 
 log = logging.getLogger(__name__)
 
