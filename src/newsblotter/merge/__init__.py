@@ -38,7 +38,7 @@ import numpy as np
 from newsblotter.merge.build import to_incident
 from newsblotter.merge.cluster import Cluster, Clusterer, Params
 from newsblotter.merge.copies import Copy, CopyFinder, arrival_order
-from newsblotter.merge.embed import FLOOR, Encoder, ModelUnavailable, load_encoder
+from newsblotter.merge.embed import FLOOR, WEIGHT, Encoder, ModelUnavailable, load_encoder
 from newsblotter.merge.overrides import Override, apply, merge_override, split_override
 from newsblotter.merge.refine import attach_pass, split_pass
 from newsblotter.merge.reports import Report, follow_up, lead, reports_of
@@ -98,8 +98,16 @@ def _merge(
     lost = {a.document for a in ordered if lost_story(a.title, a.text)}
     ordered = [_story(a, a.document in lost) for a in ordered]
     params = params or Params()
-    if params.embed_floor is None and encoder is not None:
-        params = dataclasses.replace(params, embed_floor=getattr(encoder, "floor", FLOOR))
+    if encoder is not None:  # the text model's own weight and floor, unless set
+        params = dataclasses.replace(
+            params,
+            w_embed=getattr(encoder, "weight", WEIGHT)
+            if params.w_embed is None
+            else params.w_embed,
+            embed_floor=getattr(encoder, "floor", FLOOR)
+            if params.embed_floor is None
+            else params.embed_floor,
+        )
     clusterer = Clusterer(params)
     p = clusterer.params
     copies = CopyFinder()

@@ -23,6 +23,7 @@ from numpy.typing import NDArray
 
 from newsblotter.merge import compat
 from newsblotter.merge.embed import FLOOR as STATIC_FLOOR
+from newsblotter.merge.embed import WEIGHT as STATIC_WEIGHT
 from newsblotter.merge.reports import Report
 from newsblotter.merge.text import cosine
 from newsblotter.records import Count, Place
@@ -40,10 +41,11 @@ class Params:
         0.5  # text similarity: this share from the closest report, the rest from the centroid
     )
     # The text model tells topics apart (a shooting from a rehab stay) better than one
-    # shooting from another, so it adds or takes a little around its floor (``floor`` of the
-    # model: high for the static model, lower for the transformer).
-    w_embed: float = 0.1
-    embed_floor: float | None = None  # None: the text model's own (``floor``)
+    # shooting from another, so it adds or takes a little around its floor (``floor`` and
+    # ``weight`` of the model: a high floor for the static model, a lower one for the
+    # transformer). None: the text model's own.
+    w_embed: float | None = None
+    embed_floor: float | None = None
     # Halved after incidents/3 found a dated, placed shooting in 84% of local reports (was
     # 62%): a shared city and day became common, so they say less (tuned on dev).
     b_city: float = 0.06
@@ -270,7 +272,8 @@ class Clusterer:
             norm = float(np.linalg.norm(c.centroid)) or 1.0
             sim = float(r.embedding @ c.centroid) / norm
             floor = p.embed_floor if p.embed_floor is not None else STATIC_FLOOR
-            s += p.w_embed * (sim - floor) / (1.0 - floor)
+            weight = p.w_embed if p.w_embed is not None else STATIC_WEIGHT
+            s += weight * (sim - floor) / (1.0 - floor)
         if r.copy is not None and r.copy.copy_of is not None and r.copy.copy_of in c.documents:
             s += p.b_copy
         s -= 0.0 if types_ok else p.p_type
