@@ -15,13 +15,15 @@ READMEs there):
 * ecbplus: 772 articles of ECB+ topics 1-35, two near-identical events per topic; the
   sub-topic is the class. ECB+ gives no publication dates, so time blocking is idle there.
 * cost: merge time per article on the gun-violence pool, and on the pool repeated 10 times
-  (50,080 articles), each copy shifted past the previous one in time (``shifted``).
+  (50,080 articles), each copy shifted past the previous one in time (``shifted``). The text
+  model's vectors are encoded ahead, as the product's ingest workers do, and read back by
+  the merge; the one-off encoding is reported on its own (``text_model_ms_per_new_text``).
 
 The NLP stage's output is cached per document (bench/merging_data.py, ``.cache/bench``),
 so only the first run analyses text (about 15 minutes for both sets on two cores).
 
     python bench/incident_merging.py [--data PATH] [--limit N] [--only gv ecb cost]
-        [--no-model] [--workers 2] [--json]
+        [--text-model minilm|minilm-static|none] [--workers 2] [--json]
 """
 
 from __future__ import annotations
