@@ -398,3 +398,16 @@ def test_its_spokesman_after_another_subject_is_not_the_group() -> None:
     )
     speakers = [s.speaker for s in found if s.kind == "attribution"]
     assert speakers and all(sp.kind != "group" for sp in speakers)
+
+
+def test_a_group_saying_its_fighters_did_it_is_a_claim() -> None:
+    found = kinds(
+        "Gunmen stormed a hotel in Mogadishu on Thursday, killing 12 guests. "
+        "Al-Shabaab said its fighters carried out the attack on the hotel."
+    )
+    assert ("claim", "al-shabaab") in found
+    not_theirs = kinds(
+        "Gunmen stormed a hotel in Mogadishu on Thursday, killing 12 guests. "
+        "Al-Shabaab said its fighters did not carry out the attack on the hotel."
+    )
+    assert ("claim", "al-shabaab") not in not_theirs

@@ -230,12 +230,13 @@ class _Reader:
         return None
 
     def _admits(self, raw: RawAttribution) -> bool:
-        """The speaker says it did it: "it/we" as the agent of a violent or carrying-out verb."""
+        """The speaker says it did it: "it/we", or its own fighters ("its fighters", "our
+        men"), as the agent of a violent or carrying-out verb."""
         for tok in raw.content or []:
             if tok.lemma_.lower() not in ADMIT_VERBS or any(c.dep_ == "neg" for c in tok.children):
                 continue
             subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
-            if subj is not None and subj.lower_ in {"it", "we"}:
+            if subj is not None and (subj.lower_ in {"it", "we"} or _own_fighters(subj)):
                 return True
         return False
 
@@ -764,6 +765,18 @@ ADMIT_VERBS = (
     | lx.RESPONSIBILITY_VERBS
 )
 ARREST_VERBS = frozenset({"arrest", "detain", "apprehend", "capture", "charge"})
+# The speaker's own fighters: "its fighters carried out the attack" is the group's claim.
+OWN_FIGHTERS = frozenset(
+    {"fighter", "militant", "member", "man", "unit", "force", "mujahideen", "soldier", "troop"}
+)
+
+
+def _own_fighters(tok: Any) -> bool:
+    return tok.lemma_.lower() in OWN_FIGHTERS and any(
+        c.dep_ == "poss" and c.lower_ in {"its", "our", "his", "their"} for c in tok.children
+    )
+
+
 OFFICIAL_KINDS = frozenset(
     {"government", "intelligence", "military", "police", "named_official", "unnamed_official"}
 )
