@@ -94,3 +94,22 @@ def test_workers_encode_each_article_once_and_the_rebuild_reads_them_back(
     assert stored == len(analysed)  # encoded in the workers, one vector per analysed article
     assert isinstance(pipe.encoder, ContextualEncoder)
     assert pipe.encoder.encoded == 0  # the rebuild in this process read every vector back
+
+
+def test_a_stored_vector_of_the_wrong_length_is_encoded_again(
+    model_dir: Path, tmp_path: Path
+) -> None:
+    store = VectorStore(tmp_path / "v.sqlite")
+    right = ContextualEncoder(model_dir, store).encode([SHOOTING])
+    [stored_key] = list(store.get(_keys(store)))
+    store.put({stored_key: np.ones(7, dtype=np.float32)})  # a stale or foreign entry
+    again = ContextualEncoder(model_dir, store)
+    assert np.array_equal(again.encode([SHOOTING]), right) and again.encoded == 1
+    assert store.get([stored_key])[stored_key].shape == (384,)  # and the entry is mended
+
+
+def _keys(store: VectorStore) -> list[str]:
+    import sqlite3
+
+    with sqlite3.connect(store.path) as db:
+        return [k for (k,) in db.execute("SELECT key FROM vectors")]

@@ -84,7 +84,7 @@ class VectorStore:
             return
         try:
             db.executemany(
-                "INSERT OR IGNORE INTO vectors (key, v) VALUES (?, ?)",
+                "INSERT OR REPLACE INTO vectors (key, v) VALUES (?, ?)",
                 [(k, v.astype(np.float32).tobytes()) for k, v in items.items()],
             )
             db.commit()
@@ -115,6 +115,8 @@ class ContextualEncoder:
     def encode(self, sentences: Sequence[str]) -> NDArray[np.float32]:
         keys = [hashlib.sha256(f"{_NAME}\0{s}".encode()).hexdigest()[:32] for s in sentences]
         known = self.store.get(keys) if self.store is not None else {}
+        # a vector of another length (a store written by another model) is encoded again
+        known = {k: v for k, v in known.items() if v.shape == (self.dims,)}
         todo = {k: s for k, s in zip(keys, sentences, strict=True) if k not in known}
         if len(todo) >= 100:  # a first rebuild over a large database takes minutes
             log.info("text model: encoding %d new texts (about 30 ms each, once)", len(todo))
