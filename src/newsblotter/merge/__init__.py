@@ -41,7 +41,7 @@ from newsblotter.merge.copies import Copy, CopyFinder, arrival_order
 from newsblotter.merge.embed import FLOOR, WEIGHT, Encoder, ModelUnavailable, load_encoder
 from newsblotter.merge.overrides import Override, apply, merge_override, split_override
 from newsblotter.merge.refine import attach_pass, split_pass
-from newsblotter.merge.reports import Report, follow_up, lead, reports_of
+from newsblotter.merge.reports import Report, lead, reports_of
 from newsblotter.merge.text import Vocabulary, lost_story, tokens
 from newsblotter.records import Article, Incident, IncidentMention
 
@@ -134,10 +134,10 @@ def _merge(
             lambda t: vocab.vector(tokens(t)),
             headline=vocab.vector(tokens(article.title or "")),
             lost=article.document in lost,
+            horizon_days=p.horizon_days,
         )
         for r in reports:
             r.keys = keys
-        follow_up(article, reports, p.horizon_days)
         for r in reports:
             clusterer.add(r)
         primary[article.document] = reports[0].id

@@ -78,6 +78,7 @@ def reports_of(
     sentence_vector: Callable[[str], Vector] | None = None,
     headline: Vector | None = None,
     lost: bool = False,
+    horizon_days: int | None = None,
 ) -> list[Report]:
     """An article's reports: each mention, or the article itself when it has none.
 
@@ -100,7 +101,7 @@ def reports_of(
         return [
             Report(
                 id=f"article:{article.document}",
-                dates=date_range(None, None, article.published),
+                dates=_undated(article, article.title or "", horizon_days),
                 **common,
             )
         ]
@@ -115,7 +116,11 @@ def reports_of(
                 mention=m,
                 background=not m.is_main,
                 type=m.type,
-                dates=date_range(m.date, m.date_precision, article.published),
+                dates=(
+                    _undated(article, f"{article.title or ''} {m.text}", horizon_days)
+                    if m.is_main and m.date is None
+                    else date_range(m.date, m.date_precision, article.published)
+                ),
                 dated=m.date is not None,
                 place=m.place,
                 killed=m.killed,
@@ -128,20 +133,16 @@ def reports_of(
     return out
 
 
-def follow_up(article: Article, reports: Sequence[Report], horizon_days: int) -> None:
-    """An undated main report of a follow-up story (its headline or its sentence tells of an
-    arrest, a court date, a funeral) may be about any day up to ``horizon_days`` before its
-    publication, not only the week before: a trial three months on is no longer held to be
+def _undated(article: Article, said: str, horizon_days: int | None) -> DateRange | None:
+    """The days an undated own-news report can mean: the week before publication, or, for a
+    follow-up story (its headline or sentence tells of an arrest, a court date, a funeral),
+    any day up to ``horizon_days`` before it: a trial three months on is not held to be
     three months from the shooting it is about. The time between publications still counts
     against it (``Params.p_days``), so the text must carry the link."""
-    if article.published is None:
-        return
-    for r in reports:
-        if r.background or r.dated:
-            continue
-        said = f"{article.title or ''} {r.mention.text if r.mention else ''}"
-        if _FOLLOW_UP.search(said):
-            r.dates = (article.published - dt.timedelta(days=horizon_days), article.published)
+    published = article.published
+    if horizon_days is not None and published is not None and _FOLLOW_UP.search(said):
+        return published - dt.timedelta(days=horizon_days), published
+    return date_range(None, None, published)
 
 
 def lead(article: Article) -> str:
