@@ -18,6 +18,7 @@ from newsblotter.incidents import casualties as cs
 from newsblotter.incidents import headline as hl
 from newsblotter.incidents import lexicon as lx
 from newsblotter.incidents import roles as rl
+from newsblotter.incidents import victims as vc
 from newsblotter.records import (
     ActorRef,
     Annotated,
@@ -29,7 +30,7 @@ from newsblotter.records import (
     TimeExpression,
 )
 
-VERSION = "incidents/6"
+VERSION = "incidents/7"
 BACKGROUND_DAYS = 30
 SPEECH_LEMMAS = frozenset(
     {
@@ -110,7 +111,36 @@ def find_mentions(ann: Annotated) -> list[IncidentMention]:
     mentions = [m for m in (_to_mention(ann, cluster) for cluster in clusters) if m is not None]
     if not mentions:
         return _from_headline(ann, toll)
+    _add_named_victims(ann, mentions)
     return _with_headline_toll(mentions, toll, ann.article.document)
+
+
+def _add_named_victims(ann: Annotated, mentions: list[IncidentMention]) -> None:
+    """The victims the article names in sentences of their own ("The victim was identified
+    as A") join its one main event; each victim gets its span (``spans["victim:N"]``).
+    With several main events (a round-up) whose victim is whose is left unsaid."""
+    mains = [m for m in mentions if m.is_main]
+    if len(mains) != 1:
+        return
+    main, text = mains[0], ann.article.text
+    others = [(m.provenance.start, m.provenance.end) for m in mentions if not m.is_main]
+    known = {_surname(v) for v in main.victims}
+    for start, end in vc.named_victims(ann.doc, skip=others):
+        name = _full_name(ann.doc, text, text[start:end])
+        if name and _surname(name) not in known:
+            known.add(_surname(name))
+            main.victims.append(name)
+    for n, name in enumerate(main.victims):
+        at = text.find(name)
+        if at >= 0:
+            main.spans[f"victim:{n}"] = Provenance(
+                ann.article.document, at, at + len(name), VERSION
+            )
+
+
+def _surname(name: str) -> str:
+    words = name.split()
+    return words[-1].casefold() if words else ""
 
 
 def _headline_count(document: str, value: int | None) -> Count | None:

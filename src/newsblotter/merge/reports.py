@@ -59,7 +59,7 @@ class Report:
 
 
 def name_keys(names: Sequence[str]) -> frozenset[str]:
-    """Surnames (last words) of person names, casefolded: "Antonio Mason" -> mason."""
+    """Surnames (last words) of person names, casefolded: "Daniel Okafor" -> okafor."""
     out = set()
     for name in names:
         words = [w for w in _SPACE.split(name.strip()) if w[:1].isalpha()]

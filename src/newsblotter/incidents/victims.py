@@ -1,0 +1,207 @@
+"""Victims an article names away from the words of the attack.
+
+Local news tells the shooting in one sentence and who was hit in others: "The victim was
+identified as A", "B, 21, was pronounced dead at the scene", "the victims were C and D",
+"the killing of E". Role filling around an event word (``roles``) sees none of these, so
+without them most local stories carry no victim at all, and a victim's name is what tells
+two shootings in one city apart, or ties a follow-up to its shooting months later.
+
+The rules read the dependency parse; no library does this for English news, so they are
+written here. Each name comes with its span in the text. A person the article also tells
+was arrested, charged or sought is the suspect, not a victim ("A, 25, was shot by police
+after he killed B" keeps B).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from newsblotter.incidents import roles as rl
+
+# Nouns that stand for the person harmed, as the subject or object of "identified".
+VICTIM_NOUNS = frozenset(
+    {
+        "victim",
+        "man",
+        "woman",
+        "boy",
+        "girl",
+        "child",
+        "teen",
+        "teenager",
+        "toddler",
+        "infant",
+        "baby",
+        "person",
+        "dead",
+        "deceased",
+        "body",
+        "driver",
+        "passenger",
+        "student",
+        "youth",
+        "juvenile",
+        "male",
+        "female",
+        "resident",
+        "father",
+        "mother",
+        "son",
+        "daughter",
+        "husband",
+        "wife",
+        "brother",
+        "sister",
+        "officer",
+        "deputy",
+        "trooper",
+        "clerk",
+        "employee",
+        "customer",
+    }
+)
+# The attacker, never the victim, whatever else the sentence says ("man" is either).
+SUSPECT_NOUNS = (rl.ATTACKER_NOUNS - {"man", "men"}) | {"killer", "robber", "perpetrator"}
+# "A died", "A was pronounced dead", "A was shot": said of the person harmed.
+HARM_PASSIVE = frozenset(
+    {"kill", "shoot", "wound", "injure", "murder", "slay", "strike", "hit", "stab", "pronounce"}
+)
+DEATH_VERBS = frozenset({"die", "succumb"})
+# "the killing of A", "A's death".
+HARM_NOUNS = frozenset(
+    {"death", "killing", "murder", "slaying", "shooting", "homicide", "stabbing", "wounding"}
+)
+WOUNDS = frozenset({"wound", "injury", "wounds", "injuries"})
+# "A's death", not "the town's fourth homicide" (a tally).
+POSSESSED_HARM = frozenset({"death", "killing", "murder", "slaying"})
+# Said of the suspect: such a person is no victim anywhere in the article.
+SUSPECT_VERBS = frozenset(
+    {"arrest", "charge", "book", "indict", "convict", "sentence", "accuse", "seek", "want"}
+)
+SUSPECT_SAID_NOUNS = SUSPECT_NOUNS | {"charge", "arrest", "custody", "warrant"}
+
+
+def named_victims(doc: Any, skip: Iterable[tuple[int, int]] = ()) -> list[tuple[int, int]]:
+    """Character spans of the people the article names as harmed, in text order.
+
+    ``skip``: character ranges (sentences of background events) whose names belong to
+    another incident."""
+    ranges = list(skip)
+    suspects = {_key(e) for e in _people(doc) if _suspect(e)}
+    out: dict[str, tuple[int, int]] = {}
+    for ent in _people(doc):
+        if any(s <= ent.start_char < e for s, e in ranges):
+            continue
+        key = _key(ent)
+        if key in suspects or key in out:
+            continue
+        if _harmed(ent):
+            end = ent.end_char
+            if ent[-1].tag_ == "POS" or ent.text.endswith(("'s", "’s")):
+                end -= 2  # "A's death"
+            out[key] = (ent.start_char, end)
+    return sorted(out.values())
+
+
+def _people(doc: Any) -> list[Any]:
+    return [e for e in doc.ents if e.label_ == "PERSON" and len(e.text) > 2]
+
+
+def _key(ent: Any) -> str:
+    """A person by surname: "Officer Jane Roe" and "Roe" are one."""
+    words = [w for w in ent.text.replace(".", " ").split() if w[:1].isalpha()]
+    return str(words[-1] if words else ent.text).casefold()
+
+
+def _lemma(tok: Any) -> str:
+    return str(tok.lemma_).lower()
+
+
+def _root(ent: Any) -> Any:
+    """The name's head, lifted from a coordination ("A and B were killed": B's head is A)."""
+    tok = ent.root
+    while tok.dep_ == "conj" and tok.head.ent_type_ == "PERSON":
+        tok = tok.head
+    return tok
+
+
+def _harmed(ent: Any) -> bool:
+    tok = _root(ent)
+    head = tok.head
+    dep = tok.dep_
+    # "A died", "A was killed", "A was pronounced dead", "A was shot in the chest"
+    if dep == "nsubj" and _lemma(head) in DEATH_VERBS:
+        return True
+    if dep == "nsubjpass" and _lemma(head) in HARM_PASSIVE:
+        return True
+    # "A was found dead", "A suffered a gunshot wound"
+    if dep == "nsubjpass" and _lemma(head) == "find":
+        return any(c.lower_ in {"dead", "shot", "unresponsive"} for c in head.children)
+    if dep == "nsubj" and _lemma(head) == "suffer":
+        return any(c.dep_ == "dobj" and _lemma(c) in WOUNDS for c in head.children)
+    # "identified the victim as A", "the child has been identified as A"
+    if dep == "pobj" and head.lower_ == "as" and _lemma(head.head) in {"identify", "name"}:
+        return _identified_is_victim(head.head)
+    # "A was identified as the victim"
+    if dep == "nsubjpass" and _lemma(head) == "identify":
+        return any(
+            c.lower_ == "as" and any(_lemma(g) == "victim" for g in c.children)
+            for c in head.children
+        )
+    # "the victim, A," / "A, the victim," / "shooting victim A"
+    if dep == "appos" and _noun(head) == "victim":
+        return True
+    if any(c.dep_ == "appos" and _noun(c) == "victim" for c in tok.children):
+        return True
+    if any(c.dep_ == "compound" and _lemma(c) == "victim" for c in ent.root.children):
+        return True
+    # "the victims were A and B"
+    if dep == "attr" and _lemma(head) == "be":
+        return any(c.dep_ == "nsubj" and _noun(c) == "victim" for c in head.children)
+    # "the killing of A", "the shooting death of A"
+    if dep == "pobj" and head.lower_ == "of" and _lemma(head.head) in HARM_NOUNS:
+        return True
+    return dep == "poss" and _lemma(head) in POSSESSED_HARM  # "A's death"
+
+
+def _noun(tok: Any) -> str:
+    return _lemma(tok) if tok.pos_ in {"NOUN", "PROPN"} else ""
+
+
+def _identified_is_victim(verb: Any) -> bool:
+    """Whom "identified ... as A" names: the object (or, passive, the subject) must be a
+    word for the person harmed, or be described by a harm ("the man killed", "the man who
+    was shot")."""
+    for c in verb.children:
+        if c.dep_ in {"dobj", "nsubjpass"}:
+            noun = _lemma(c)
+            if noun in SUSPECT_NOUNS:
+                return False
+            if noun in VICTIM_NOUNS:
+                return True
+            return any(_lemma(d) in HARM_PASSIVE | DEATH_VERBS for d in c.subtree)
+    return False
+
+
+def _suspect(ent: Any) -> bool:
+    """Whether the article tells this person was arrested, charged or sought, or calls
+    them the suspect."""
+    tok = _root(ent)
+    head = tok.head
+    if tok.dep_ == "nsubjpass" and _lemma(head) in SUSPECT_VERBS:
+        return True
+    if tok.dep_ == "dobj" and _lemma(head) in SUSPECT_VERBS:
+        return True
+    if tok.dep_ == "appos" and _lemma(head) in SUSPECT_NOUNS:
+        return True
+    if any(c.dep_ == "appos" and _lemma(c) in SUSPECT_NOUNS for c in tok.children):
+        return True
+    if any(c.dep_ == "compound" and _lemma(c) in SUSPECT_NOUNS for c in ent.root.children):
+        return True
+    if tok.dep_ == "pobj" and head.lower_ == "as" and _lemma(head.head) in {"identify", "name"}:
+        verb = head.head
+        return any(
+            c.dep_ in {"dobj", "nsubjpass"} and _lemma(c) in SUSPECT_NOUNS for c in verb.children
+        )
+    return False
