@@ -79,6 +79,14 @@ BENCHES = (
         "the Gun Violence Archive, and merge time per article at 5,000 and 50,000 articles.",
     ),
     Bench(
+        "merge_ceilings",
+        "merge_ceilings.py",
+        "Upper bounds on ECB+ (topics 1-35): what the merger's signals give when every article "
+        "is clustered at once and the threshold is chosen on the gold; the online merge, "
+        "oracle splits and joins of its clusters, agglomerative clustering on the merger's own "
+        "pair score and on neighbourhood-centred TF-IDF and transformer vectors.",
+    ),
+    Bench(
         "triage",
         "triage.py",
         "Triage before the NLP: recall of MUC-4 dev documents with a gold template, and the "

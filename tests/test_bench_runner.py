@@ -143,6 +143,16 @@ def test_incident_merging_bench_quick(tmp_path: Path) -> None:
     assert 0 < float(metrics["gv_pool_b3_f1"]) <= 1  # type: ignore[arg-type]
 
 
+def test_merge_ceilings_bench_quick(tmp_path: Path) -> None:
+    metrics = _quick("merge_ceilings.py", "--limit", "30", "--cache", str(tmp_path / "cache"))
+    split = metrics["oracle split"]
+    online = metrics["online"]
+    assert isinstance(split, dict) and isinstance(online, dict)
+    assert split["b3_p"] == 1.0  # cut along the gold, no cluster mixes incidents
+    assert split["b3_r"] == online["b3_r"]  # and none is joined
+    assert all(0 < float(v["b3_f1"]) <= 1 for v in metrics.values())  # type: ignore[index]
+
+
 def test_runner_never_copies_a_quoted_document_into_the_docs() -> None:
     sys.path.insert(0, str(REPO / "bench"))
     import run_all
