@@ -44,6 +44,9 @@ class Report:
     statements_fp: int = 0
     statements_fn: int = 0
     speaker_kind: Tally = field(default_factory=Tally)  # over found statements
+    victims_tp: int = 0  # named victims of the main event, by person
+    victims_fp: int = 0
+    victims_fn: int = 0
     errors: list[str] = field(default_factory=list)
 
     def tally(self, name: str) -> Tally:
@@ -64,6 +67,9 @@ class Report:
             "statements_f1": round(f, 3),
             "speaker_kind": round(self.speaker_kind.rate, 3),
         }
+        tp, fp, fn = self.victims_tp, self.victims_fp, self.victims_fn
+        out["main_victims_p"] = round(tp / (tp + fp), 3) if tp + fp else 0.0
+        out["main_victims_r"] = round(tp / (tp + fn), 3) if tp + fn else 0.0
         return out
 
 
@@ -108,6 +114,7 @@ def score_article(
             report.tally(key).add(ok)
             if not ok:
                 report.errors.append(f"{name}: main {key} wrong")
+        _score_victims(report, name, main_gold, mine.victims if mine else [])
     for bg in (m for m in golds if m["role"] == "background"):
         year = str(bg.get("date") or "")[:4]
         hit = any(
@@ -142,6 +149,21 @@ def score_article(
         report.errors.append(f"{name}: missed {kind} {actor}")
     for kind, actor in sorted(our_pairs - gold_pairs, key=str):
         report.errors.append(f"{name}: extra {kind} {actor}")
+
+
+def _score_victims(report: Report, name: str, gold: dict[str, Any], ours: list[str]) -> None:
+    """Named victims of the main event, person by person ("Abe" is "Shinzo Abe"); the gold's
+    unnamed victims ("a bodyguard") are not names to find."""
+    from newsblotter.merge.build import same_person
+
+    named = [v for v in gold.get("victims", []) if v[:1].isupper()]
+    found = [g for g in named if any(same_person(g, v) for v in ours)]
+    extra = [v for v in ours if not any(same_person(g, v) for g in named)]
+    report.victims_tp += len(found)
+    report.victims_fn += len(named) - len(found)
+    report.victims_fp += len(extra)
+    report.errors += [f"{name}: extra victim {v}" for v in extra]
+    report.errors += [f"{name}: missed victim {g}" for g in named if g not in found]
 
 
 def _score_speakers(

@@ -28,6 +28,7 @@ from newsblotter.records import (
     RawDocument,
     Speaker,
     Statement,
+    Victim,
 )
 
 ACTORS = [
@@ -196,6 +197,7 @@ def documents() -> list[tuple[Doc, list[IncidentMention], list[Statement]]]:
             "the army said.",
             "Officials who asked not to be named said the Valley Liberation Front may have been "
             "responsible for the assault.",
+            "The army identified one of the dead as Sergeant Musa Bukar.",
         ],
     )
     d = Doc(
@@ -240,6 +242,8 @@ def documents() -> list[tuple[Doc, list[IncidentMention], list[Statement]]]:
         killed=_count(c, "9", 9),
         weapons=["firearms"],
         targets=["a checkpoint"],
+        victims=["Musa Bukar"],
+        spans={"victim:0": c.span("Musa Bukar", "incidents/1")},
     )
     md = _mention(
         d,
@@ -345,6 +349,7 @@ def incidents(docs: list[tuple[Doc, list[IncidentMention], list[Statement]]]) ->
         weapons=["firearms"],
         targets=["a checkpoint"],
         ledger=build_ledger(sc, index),
+        victims=[Victim("Musa Bukar", [mc.id], 1)],
     )
     kharkiv = Incident(
         id="inc-kharkiv",

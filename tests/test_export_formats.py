@@ -235,6 +235,10 @@ def test_json_export_validates_against_the_shipped_schema(pipe: Any, index: Acto
     jsonschema.validate(doc, schema())
     assert {i["id"] for i in doc["incidents"]} == {"inc-peshawar", "inc-maiduguri", "inc-kharkiv"}
     assert {a["id"] for a in doc["actors"]} >= {"crimson-banner", "crimson-banner-coast"}
+    by_id = {i["id"]: i for i in doc["incidents"]}
+    assert by_id["inc-maiduguri"]["victims"] == [
+        {"name": "Musa Bukar", "mentions": by_id["inc-maiduguri"]["mentions"], "stories": 1}
+    ]
 
 
 def test_flat_csv_has_one_row_per_incident(pipe: Any, index: ActorIndex) -> None:
@@ -251,6 +255,7 @@ def test_flat_csv_has_one_row_per_incident(pipe: Any, index: ActorIndex) -> None
     assert p["actor"] == "Crimson Banner Coastal Wing" and p["assessment"] == "claimed"
     assert "Valley Liberation Front: denied" in p["ledger"].split("; ")
     assert rows["inc-kharkiv"]["actor"] == ""
+    assert (rows["inc-maiduguri"]["victims"], rows["inc-kharkiv"]["victims"]) == ("Musa Bukar", "")
 
 
 def test_geojson_points_are_lon_lat(pipe: Any, index: ActorIndex) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 from newsblotter.pipeline import analyze_text
@@ -62,3 +63,39 @@ def test_background_victim_stays_with_its_own_event() -> None:
         "block."
     )
     assert not any("Fairbanks" in v for v in m.victims)
+
+
+def test_a_remembered_death_is_not_this_event_s_victim() -> None:
+    m = main(
+        "KERMAN, Iran — Two bombs exploded on Wednesday among crowds marking the anniversary "
+        "of General Hadi Farrokhzad's death, killing at least 80 people, officials said."
+    )
+    assert not any("Farrokhzad" in v for v in m.victims)
+
+
+def test_a_death_told_in_another_city_or_long_ago_is_told_elsewhere() -> None:
+    from newsblotter.incidents.extract import _told_elsewhere
+    from newsblotter.incidents.victims import named_victims
+    from newsblotter.pipeline import Pipeline, load_settings
+    from newsblotter.records import Article
+
+    annotator = Pipeline(load_settings(env={}, db="")).annotator
+    text = "Tomas Rivera died in Chicago on Friday. Andrea Martinez died in 2019."
+    ann = annotator.annotate(Article(document="d", text=text, published=MON))
+    found = {text[v.start : v.end]: v for v in named_victims(ann.doc)}
+    assert set(found) == {"Tomas Rivera", "Andrea Martinez"}
+    chicago = next(pm.place for pm in ann.places if pm.text == "Chicago")
+    fresno = dataclasses.replace(chicago, name="Fresno", geonameid=5350937)
+    assert _told_elsewhere(ann, found["Tomas Rivera"], fresno)
+    assert not _told_elsewhere(ann, found["Tomas Rivera"], chicago)
+    assert _told_elsewhere(ann, found["Andrea Martinez"], chicago)  # five years before publication
+
+
+def test_a_victim_of_a_strike_in_another_country_is_dropped_from_this_event() -> None:
+    m = main(
+        "TEHRAN — A senior commander, Karim Nadiri, was killed in an air strike on a "
+        "guesthouse in Tehran on Sunday, officials said. The strike came a day after the "
+        "killing of militia leader Rami Haddad in Beirut."
+    )
+    assert "Karim Nadiri" in m.victims
+    assert not any("Haddad" in v for v in m.victims)

@@ -285,3 +285,38 @@ def test_a_sentencing_months_later_joins_the_shooting_it_is_about() -> None:
     homes = {a: inc.id for inc in merge_mentions(items) for a in inc.articles}
     assert homes["w1"] == homes["w2"]
     assert homes["w3"] != homes["w1"]
+
+
+def test_victims_named_across_reports_are_one_record_a_person() -> None:
+    day = dt.date(2016, 3, 5)
+    text = (
+        "Two sisters were shot dead on Saturday night outside a laundromat on Pine Street in "
+        "Toledo, police said; a neighbour who ran to help them was wounded in the leg and taken "
+        "to a hospital in fair condition."
+    )
+
+    def named(doc: str, *victims: str) -> IncidentMention:
+        m = mention(doc, "armed_assault", day, KABUL)
+        m.victims.extend(victims)
+        return m
+
+    items = [
+        (named("a", "Rosa Delgado", "Marta Delgado"), article("a", day, text)),
+        (named("b", "Delgado"), article("b", day, text)),  # a wire copy of a
+        (
+            named("c", "R. Delgado", "Dwayne Ortiz"),
+            article(
+                "c",
+                day,
+                "Police in Toledo said two sisters died and a neighbour was hurt when a gunman "
+                "fired on them outside a Pine Street laundromat on Saturday night.",
+            ),
+        ),
+    ]
+    [inc] = merge_mentions(items)
+    people = {v.name: v for v in inc.victims}
+    assert set(people) == {"Rosa Delgado", "Marta Delgado", "Dwayne Ortiz"}
+    # "Delgado" alone and "R. Delgado" are the first sister, never the second
+    assert people["Rosa Delgado"].mentions == ["a:0", "b:0", "c:0"]
+    assert people["Rosa Delgado"].stories == 2  # the copy is not a second source
+    assert (people["Marta Delgado"].stories, people["Dwayne Ortiz"].stories) == (1, 1)

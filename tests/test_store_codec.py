@@ -116,6 +116,7 @@ SAMPLES: dict[type[Any], Any] = {
     r.ReportedValue: REPORTED,
     r.Fact: r.Fact("killed", [REPORTED], 12, 12, 12, 12),
     r.Source: r.Source("d" * 64, "d" * 64, "Harbor Courier", dt.date(2023, 11, 5), "AFP"),
+    r.Victim: r.Victim("Amina Yusuf", [MENTION.id], 2),
     r.Incident: r.Incident(
         id="inc-1",
         type="bombing",
@@ -142,6 +143,7 @@ SAMPLES: dict[type[Any], Any] = {
         ],
         facts=[r.Fact("killed", [REPORTED], 12, 12, 12, 12)],
         sources=[r.Source("d" * 64, "d" * 64)],
+        victims=[r.Victim("Amina Yusuf", [MENTION.id], 2)],
     ),
 }
 

@@ -77,6 +77,13 @@ def test_incident_page_shows_agreement_ledger_and_timeline(client: TestClient) -
     assert timeline.count("<li>") == 4
 
 
+def test_incident_page_names_the_victims(client: TestClient) -> None:
+    html = client.get("/incidents/inc-maiduguri").text
+    victims = html[html.index('id="victims"') :]
+    assert victims[: victims.index("</dd>")].endswith("Musa Bukar")
+    assert "none named" in client.get("/incidents/inc-kharkiv").text
+
+
 def test_actor_page_lists_branches_incidents_and_statements(client: TestClient) -> None:
     html = client.get("/actors/crimson-banner").text
     assert 'href="/actors/crimson-banner-coast"' in html

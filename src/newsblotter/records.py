@@ -327,6 +327,17 @@ class Fact:
     most_cited: int | None = None
 
 
+@dataclass(slots=True)
+class Victim:
+    """A person the incident's reports name as killed or harmed: the fullest form any report
+    gives ("Daniel Okafor" over "Okafor"), the mentions naming them (each holds the name's
+    span, ``spans["victim:N"]``) and how many independent stories do."""
+
+    name: str
+    mentions: list[str] = field(default_factory=list)
+    stories: int = 0
+
+
 @dataclass(frozen=True, slots=True)
 class Source:
     """An article reporting an incident, with the story (copy group) it belongs to."""
@@ -356,3 +367,4 @@ class Incident:
     facts: list[Fact] = field(default_factory=list)
     sources: list[Source] = field(default_factory=list)
     background: list[str] = field(default_factory=list)  # mentions referring back to it
+    victims: list[Victim] = field(default_factory=list)

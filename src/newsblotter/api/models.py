@@ -43,6 +43,12 @@ class LedgerEntryOut(BaseModel):
     statements: list[str]
 
 
+class VictimOut(BaseModel):
+    name: str
+    mentions: list[str] = Field(description="incident mentions naming them (with the span)")
+    stories: int = Field(description="independent stories naming them")
+
+
 class IncidentOut(BaseModel):
     id: str
     type: str
@@ -54,6 +60,7 @@ class IncidentOut(BaseModel):
     wounded: CountOut | None
     weapons: list[str]
     targets: list[str]
+    victims: list[VictimOut]
     articles: list[str]
     mentions: list[str]
     ledger: list[LedgerEntryOut]

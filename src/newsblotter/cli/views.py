@@ -11,7 +11,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from newsblotter.pipeline import Pipeline
-from newsblotter.records import Count, Incident, Place, Statement
+from newsblotter.records import Count, Incident, Place, Statement, Victim
 
 console = Console()
 
@@ -135,6 +135,7 @@ def show(pipeline: Pipeline, incident_id: str | None, most_reported: bool) -> No
     console.print(f"  wounded:  {_count(inc.wounded)}")
     console.print(f"  weapons:  {escape(', '.join(inc.weapons))}")
     console.print(f"  targets:  {escape('; '.join(inc.targets))}")
+    console.print(f"  victims:  {escape('; '.join(_victim(v) for v in inc.victims))}")
     console.print(f"  articles: {len(inc.articles)}")
     console.print("\n[b]Ledger[/b]")
     shown: set[str] = set()
@@ -148,6 +149,10 @@ def show(pipeline: Pipeline, incident_id: str | None, most_reported: bool) -> No
     if others:
         console.print("\n[b]Other statements[/b]")
         _print_statements(others)
+
+
+def _victim(v: Victim) -> str:
+    return v.name if v.stories <= 1 else f"{v.name} ({v.stories} stories)"
 
 
 def _print_statements(found: list[Statement]) -> None:

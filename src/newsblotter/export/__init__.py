@@ -68,6 +68,9 @@ def incident_json(inc: Incident) -> dict[str, Any]:
         "wounded": _count(inc.wounded),
         "weapons": inc.weapons,
         "targets": inc.targets,
+        "victims": [
+            {"name": v.name, "mentions": v.mentions, "stories": v.stories} for v in inc.victims
+        ],
         "articles": inc.articles,
         "mentions": inc.mentions,
         "ledger": [

@@ -30,7 +30,7 @@ from newsblotter.records import (
     TimeExpression,
 )
 
-VERSION = "incidents/7"
+VERSION = "incidents/8"
 BACKGROUND_DAYS = 30
 SPEECH_LEMMAS = frozenset(
     {
@@ -117,25 +117,59 @@ def find_mentions(ann: Annotated) -> list[IncidentMention]:
 
 def _add_named_victims(ann: Annotated, mentions: list[IncidentMention]) -> None:
     """The victims the article names in sentences of their own ("The victim was identified
-    as A") join its one main event; each victim gets its span (``spans["victim:N"]``).
-    With several main events (a round-up) whose victim is whose is left unsaid."""
+    as A") join its one main event, unless the words that tell the harm give an old date or
+    another place ("the killing of B in Beirut" in a story from Tehran). Every mention's
+    victims get their spans (``spans["victim:N"]``). With several main events (a round-up)
+    whose victim is whose is left unsaid."""
     mains = [m for m in mentions if m.is_main]
-    if len(mains) != 1:
-        return
-    main, text = mains[0], ann.article.text
-    others = [(m.provenance.start, m.provenance.end) for m in mentions if not m.is_main]
-    known = {_surname(v) for v in main.victims}
-    for start, end in vc.named_victims(ann.doc, skip=others):
-        name = _full_name(ann.doc, text, text[start:end])
-        if name and _surname(name) not in known:
-            known.add(_surname(name))
-            main.victims.append(name)
-    for n, name in enumerate(main.victims):
-        at = text.find(name)
-        if at >= 0:
-            main.spans[f"victim:{n}"] = Provenance(
-                ann.article.document, at, at + len(name), VERSION
-            )
+    for m in mains:  # a person the article says was harmed only at another time or place
+        m.victims[:] = [v for v in m.victims if not _only_elsewhere(ann, v, m.place)]
+    if len(mains) == 1:
+        main, text = mains[0], ann.article.text
+        others = [(m.provenance.start, m.provenance.end) for m in mentions if not m.is_main]
+        known = {_surname(v) for v in main.victims}
+        for found in vc.named_victims(ann.doc, skip=others):
+            if _told_elsewhere(ann, found, main.place):
+                continue
+            name = _full_name(ann.doc, text, text[found.start : found.end])
+            if name and _surname(name) not in known:
+                known.add(_surname(name))
+                main.victims.append(name)
+    for m in mentions:
+        for n, name in enumerate(m.victims):
+            at = ann.article.text.find(name)
+            if at >= 0:
+                m.spans[f"victim:{n}"] = Provenance(
+                    ann.article.document, at, at + len(name), VERSION
+                )
+
+
+def _only_elsewhere(ann: Annotated, name: str, place: Place | None) -> bool:
+    """Whether every passage telling this person's harm is told of another time or place
+    ("the killing of B in Beirut", in a story of an assassination in Tehran)."""
+    told = vc.harms_told(ann.doc, _surname(name))
+    return bool(told) and all(_told_elsewhere(ann, t, place) for t in told)
+
+
+def _told_elsewhere(ann: Annotated, found: vc.NamedVictim, place: Place | None) -> bool:
+    """Whether the words telling the harm date it well before publication, or put it in
+    another country or another city than the main event."""
+    start, end = found.said_start, found.said_end
+    published = ann.article.published
+    if published is not None and any(
+        start <= tx.start < end and _old(tx, published) for tx in ann.times
+    ):
+        return True
+    if place is None:
+        return False
+    for pm in ann.places:
+        if start <= pm.start < end:
+            there = pm.place
+            if there.country and place.country and there.country != place.country:
+                return True
+            if (there.precision, place.precision) == ("city", "city") and there != place:
+                return True
+    return False
 
 
 def _surname(name: str) -> str:

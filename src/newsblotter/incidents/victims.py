@@ -15,6 +15,7 @@ after he killed B" keeps B).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from newsblotter.incidents import roles as rl
@@ -68,6 +69,8 @@ HARM_PASSIVE = frozenset(
     {"kill", "shoot", "wound", "injure", "murder", "slay", "strike", "hit", "stab", "pronounce"}
 )
 DEATH_VERBS = frozenset({"die", "succumb"})
+# "a gunman killed A": the object of these is harmed (not of "hit" or "strike": "struck a deal").
+HARM_ACTIVE = frozenset({"kill", "shoot", "wound", "injure", "murder", "slay", "stab"})
 # "the killing of A", "A's death".
 HARM_NOUNS = frozenset(
     {"death", "killing", "murder", "slaying", "shooting", "homicide", "stabbing", "wounding"}
@@ -75,6 +78,7 @@ HARM_NOUNS = frozenset(
 WOUNDS = frozenset({"wound", "injury", "wounds", "injuries"})
 # "A's death", not "the town's fourth homicide" (a tally).
 POSSESSED_HARM = frozenset({"death", "killing", "murder", "slaying"})
+REMEMBRANCE = frozenset({"anniversary", "memorial", "commemoration", "memory", "remembrance"})
 # Said of the suspect: such a person is no victim anywhere in the article.
 SUSPECT_VERBS = frozenset(
     {"arrest", "charge", "book", "indict", "convict", "sentence", "accuse", "seek", "want"}
@@ -82,26 +86,60 @@ SUSPECT_VERBS = frozenset(
 SUSPECT_SAID_NOUNS = SUSPECT_NOUNS | {"charge", "arrest", "custody", "warrant"}
 
 
-def named_victims(doc: Any, skip: Iterable[tuple[int, int]] = ()) -> list[tuple[int, int]]:
-    """Character spans of the people the article names as harmed, in text order.
+@dataclass(frozen=True, slots=True)
+class NamedVictim:
+    """A person named as harmed: the name's span, and the span of the words that tell the
+    harm ("killed in Beirut in December"), where the caller looks for another time or place."""
+
+    start: int
+    end: int
+    said_start: int
+    said_end: int
+
+
+def named_victims(doc: Any, skip: Iterable[tuple[int, int]] = ()) -> list[NamedVictim]:
+    """The people the article names as harmed, in text order.
 
     ``skip``: character ranges (sentences of background events) whose names belong to
     another incident."""
     ranges = list(skip)
     suspects = {_key(e) for e in _people(doc) if _suspect(e)}
-    out: dict[str, tuple[int, int]] = {}
+    out: dict[str, NamedVictim] = {}
     for ent in _people(doc):
         if any(s <= ent.start_char < e for s, e in ranges):
             continue
         key = _key(ent)
         if key in suspects or key in out:
             continue
-        if _harmed(ent):
-            end = ent.end_char
-            if ent[-1].tag_ == "POS" or ent.text.endswith(("'s", "’s")):
-                end -= 2  # "A's death"
-            out[key] = (ent.start_char, end)
-    return sorted(out.values())
+        harm = _harmed(ent)
+        if harm is None or _remembered(harm):
+            continue
+        end = ent.end_char
+        if ent[-1].tag_ == "POS" or ent.text.endswith(("'s", "’s")):
+            end -= 2  # "A's death"
+        said = list(harm.subtree)
+        first, last = min(ent.start_char, said[0].idx), max(end, said[-1].idx + len(said[-1]))
+        out[key] = NamedVictim(ent.start_char, end, first, last)
+    return sorted(out.values(), key=lambda v: v.start)
+
+
+def harms_told(doc: Any, surname: str) -> list[NamedVictim]:
+    """Every passage telling harm to a person of this surname (casefolded), remembered
+    deaths included: where a caller checks that a victim found otherwise belongs here."""
+    out = []
+    for ent in _people(doc):
+        harm = _harmed(ent) if _key(ent).rstrip("'’s") == surname else None
+        if harm is not None:
+            said = list(harm.subtree)
+            first = min(ent.start_char, said[0].idx)
+            last = max(ent.end_char, said[-1].idx + len(said[-1]))
+            out.append(NamedVictim(ent.start_char, ent.end_char, first, last))
+    return out
+
+
+def _remembered(harm: Any) -> bool:
+    """ "the anniversary of A's death": an old death, remembered."""
+    return any(_lemma(a) in REMEMBRANCE for a in list(harm.ancestors)[:3])
 
 
 def _people(doc: Any) -> list[Any]:
@@ -126,43 +164,53 @@ def _root(ent: Any) -> Any:
     return tok
 
 
-def _harmed(ent: Any) -> bool:
+def _harmed(ent: Any) -> Any | None:
+    """The word that tells ``ent`` was harmed (a verb, or a noun: "the killing of A"), or None."""
     tok = _root(ent)
     head = tok.head
     dep = tok.dep_
     # "A died", "A was killed", "A was pronounced dead", "A was shot in the chest"
     if dep == "nsubj" and _lemma(head) in DEATH_VERBS:
-        return True
+        return head
     if dep == "nsubjpass" and _lemma(head) in HARM_PASSIVE:
-        return True
+        return head
+    if dep == "dobj" and _lemma(head) in HARM_ACTIVE:  # "a strike killed A"
+        return head
     # "A was found dead", "A suffered a gunshot wound"
     if dep == "nsubjpass" and _lemma(head) == "find":
-        return any(c.lower_ in {"dead", "shot", "unresponsive"} for c in head.children)
+        return _if(head, any(c.lower_ in {"dead", "shot", "unresponsive"} for c in head.children))
     if dep == "nsubj" and _lemma(head) == "suffer":
-        return any(c.dep_ == "dobj" and _lemma(c) in WOUNDS for c in head.children)
+        return _if(head, any(c.dep_ == "dobj" and _lemma(c) in WOUNDS for c in head.children))
     # "identified the victim as A", "the child has been identified as A"
     if dep == "pobj" and head.lower_ == "as" and _lemma(head.head) in {"identify", "name"}:
-        return _identified_is_victim(head.head)
+        return _if(head.head, _identified_is_victim(head.head))
     # "A was identified as the victim"
     if dep == "nsubjpass" and _lemma(head) == "identify":
-        return any(
-            c.lower_ == "as" and any(_lemma(g) == "victim" for g in c.children)
-            for c in head.children
+        return _if(
+            head,
+            any(
+                c.lower_ == "as" and any(_lemma(g) == "victim" for g in c.children)
+                for c in head.children
+            ),
         )
     # "the victim, A," / "A, the victim," / "shooting victim A"
     if dep == "appos" and _noun(head) == "victim":
-        return True
+        return head
     if any(c.dep_ == "appos" and _noun(c) == "victim" for c in tok.children):
-        return True
+        return tok
     if any(c.dep_ == "compound" and _lemma(c) == "victim" for c in ent.root.children):
-        return True
+        return tok
     # "the victims were A and B"
     if dep == "attr" and _lemma(head) == "be":
-        return any(c.dep_ == "nsubj" and _noun(c) == "victim" for c in head.children)
+        return _if(head, any(c.dep_ == "nsubj" and _noun(c) == "victim" for c in head.children))
     # "the killing of A", "the shooting death of A"
     if dep == "pobj" and head.lower_ == "of" and _lemma(head.head) in HARM_NOUNS:
-        return True
-    return dep == "poss" and _lemma(head) in POSSESSED_HARM  # "A's death"
+        return head.head
+    return _if(head, dep == "poss" and _lemma(head) in POSSESSED_HARM)  # "A's death"
+
+
+def _if(tok: Any, condition: bool) -> Any | None:
+    return tok if condition else None
 
 
 def _noun(tok: Any) -> str:

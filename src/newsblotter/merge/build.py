@@ -9,7 +9,7 @@ from newsblotter.merge import compat
 from newsblotter.merge.cluster import Cluster
 from newsblotter.merge.facts import as_count, build_fact
 from newsblotter.merge.reports import Report
-from newsblotter.records import Count, Fact, Incident, ReportedValue, Source
+from newsblotter.records import Count, Fact, Incident, ReportedValue, Source, Victim
 
 _PRECISION = {"day": 0, "month": 1, "year": 2}
 
@@ -54,6 +54,7 @@ def to_incident(c: Cluster) -> Incident | None:
         facts=[f for f in (killed, wounded) if f is not None],
         sources=_sources(c.reports),
         background=[r.id for r in typed if r.background],
+        victims=_victims(typed),
     )
 
 
@@ -91,3 +92,38 @@ def _sources(reports: list[Report]) -> list[Source]:
             agency = r.copy.wire_agency if r.copy is not None else None
             seen[r.document] = Source(r.document, _story(r), r.outlet, r.published, agency)
     return list(seen.values())
+
+
+def _victims(reports: list[Report]) -> list[Victim]:
+    """The people the reports name, one record a person: "Okafor" and "Daniel Okafor" are
+    one, "Rosa Delgado" and her sister "Marta Delgado" two."""
+    found: list[tuple[Victim, set[str]]] = []
+    for r in reports:
+        if r.mention is None:
+            continue
+        for name in r.mention.victims:
+            match = next((pair for pair in found if same_person(pair[0].name, name)), None)
+            if match is None:
+                match = (Victim(name), set())
+                found.append(match)
+            victim, stories = match
+            if len(name.split()) > len(victim.name.split()):
+                victim.name = name
+            if r.mention.id not in victim.mentions:
+                victim.mentions.append(r.mention.id)
+            stories.add(_story(r))
+    for victim, stories in found:
+        victim.stories = len(stories)
+    return [v for v, _ in found]
+
+
+def same_person(a: str, b: str) -> bool:
+    """Two written names of one person: the same surname, and first names that agree where
+    both give one (an initial agrees with any name it begins)."""
+    wa, wb = a.casefold().replace(".", " ").split(), b.casefold().replace(".", " ").split()
+    if not wa or not wb or wa[-1] != wb[-1]:
+        return False
+    if len(wa) == 1 or len(wb) == 1:
+        return True
+    fa, fb = wa[0], wb[0]
+    return fa == fb or (len(fa) == 1 and fb.startswith(fa)) or (len(fb) == 1 and fa.startswith(fb))
