@@ -361,6 +361,7 @@ def incidents(docs: list[tuple[Doc, list[IncidentMention], list[Statement]]]) ->
         place=KHARKIV,
         killed=md.killed,
         weapons=["artillery"],
+        victims=[Victim(f"Olena [b]Marchenko[/b] {EVIL}", [md.id], 1)],  # hostile, for the views
     )
     return [peshawar, maiduguri, kharkiv]
 

@@ -255,7 +255,7 @@ def test_flat_csv_has_one_row_per_incident(pipe: Any, index: ActorIndex) -> None
     assert p["actor"] == "Crimson Banner Coastal Wing" and p["assessment"] == "claimed"
     assert "Valley Liberation Front: denied" in p["ledger"].split("; ")
     assert rows["inc-kharkiv"]["actor"] == ""
-    assert (rows["inc-maiduguri"]["victims"], rows["inc-kharkiv"]["victims"]) == ("Musa Bukar", "")
+    assert (rows["inc-maiduguri"]["victims"], rows["inc-peshawar"]["victims"]) == ("Musa Bukar", "")
 
 
 def test_geojson_points_are_lon_lat(pipe: Any, index: ActorIndex) -> None:
