@@ -30,7 +30,7 @@ from newsblotter.records import (
     TimeExpression,
 )
 
-VERSION = "incidents/8"
+VERSION = "incidents/9"
 BACKGROUND_DAYS = 30
 SPEECH_LEMMAS = frozenset(
     {
@@ -121,33 +121,35 @@ def _add_named_victims(ann: Annotated, mentions: list[IncidentMention]) -> None:
     another place ("the killing of B in Beirut" in a story from Tehran). Every mention's
     victims get their spans (``spans["victim:N"]``). With several main events (a round-up)
     whose victim is whose is left unsaid."""
+    text = ann.article.text
     mains = [m for m in mentions if m.is_main]
     for m in mains:  # a person the article says was harmed only at another time or place
         m.victims[:] = [v for v in m.victims if not _only_elsewhere(ann, v, m.place)]
+    spans: dict[str, tuple[int, int]] = {}
     if len(mains) == 1:
-        main, text = mains[0], ann.article.text
+        main = mains[0]
         others = [(m.provenance.start, m.provenance.end) for m in mentions if not m.is_main]
-        known = {_surname(v) for v in main.victims}
+        known = {vc.surname(v) for v in main.victims}
         for found in vc.named_victims(ann.doc, skip=others):
             if _told_elsewhere(ann, found, main.place):
                 continue
             name = _full_name(ann.doc, text, text[found.start : found.end])
-            if name and _surname(name) not in known:
-                known.add(_surname(name))
+            if name and vc.surname(name) not in known:
+                known.add(vc.surname(name))
                 main.victims.append(name)
+                spans[name] = (found.start, found.end)
     for m in mentions:
         for n, name in enumerate(m.victims):
-            at = ann.article.text.find(name)
-            if at >= 0:
-                m.spans[f"victim:{n}"] = Provenance(
-                    ann.article.document, at, at + len(name), VERSION
-                )
+            at = text.find(name)
+            start, end = (at, at + len(name)) if at >= 0 else spans.get(name, (-1, -1))
+            if start >= 0:
+                m.spans[f"victim:{n}"] = Provenance(ann.article.document, start, end, VERSION)
 
 
 def _only_elsewhere(ann: Annotated, name: str, place: Place | None) -> bool:
     """Whether every passage telling this person's harm is told of another time or place
     ("the killing of B in Beirut", in a story of an assassination in Tehran)."""
-    told = vc.harms_told(ann.doc, _surname(name))
+    told = vc.harms_told(ann.doc, name)
     return bool(told) and all(_told_elsewhere(ann, t, place) for t in told)
 
 
@@ -170,11 +172,6 @@ def _told_elsewhere(ann: Annotated, found: vc.NamedVictim, place: Place | None) 
             if (there.precision, place.precision) == ("city", "city") and there != place:
                 return True
     return False
-
-
-def _surname(name: str) -> str:
-    words = name.split()
-    return words[-1].casefold() if words else ""
 
 
 def _headline_count(document: str, value: int | None) -> Count | None:

@@ -83,7 +83,6 @@ REMEMBRANCE = frozenset({"anniversary", "memorial", "commemoration", "memory", "
 SUSPECT_VERBS = frozenset(
     {"arrest", "charge", "book", "indict", "convict", "sentence", "accuse", "seek", "want"}
 )
-SUSPECT_SAID_NOUNS = SUSPECT_NOUNS | {"charge", "arrest", "custody", "warrant"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,38 +102,43 @@ def named_victims(doc: Any, skip: Iterable[tuple[int, int]] = ()) -> list[NamedV
     ``skip``: character ranges (sentences of background events) whose names belong to
     another incident."""
     ranges = list(skip)
-    suspects = {_key(e) for e in _people(doc) if _suspect(e)}
+    suspects = {surname(e.text) for e in _people(doc) if _suspect(e)}
     out: dict[str, NamedVictim] = {}
     for ent in _people(doc):
         if any(s <= ent.start_char < e for s, e in ranges):
             continue
-        key = _key(ent)
+        key = surname(ent.text)
         if key in suspects or key in out:
             continue
         harm = _harmed(ent)
-        if harm is None or _remembered(harm):
-            continue
-        end = ent.end_char
-        if ent[-1].tag_ == "POS" or ent.text.endswith(("'s", "’s")):
-            end -= 2  # "A's death"
-        said = list(harm.subtree)
-        first, last = min(ent.start_char, said[0].idx), max(end, said[-1].idx + len(said[-1]))
-        out[key] = NamedVictim(ent.start_char, end, first, last)
+        if harm is not None and not _remembered(harm):
+            out[key] = _told(ent, harm)
     return sorted(out.values(), key=lambda v: v.start)
 
 
-def harms_told(doc: Any, surname: str) -> list[NamedVictim]:
-    """Every passage telling harm to a person of this surname (casefolded), remembered
-    deaths included: where a caller checks that a victim found otherwise belongs here."""
-    out = []
-    for ent in _people(doc):
-        harm = _harmed(ent) if _key(ent).rstrip("'’s") == surname else None
-        if harm is not None:
-            said = list(harm.subtree)
-            first = min(ent.start_char, said[0].idx)
-            last = max(ent.end_char, said[-1].idx + len(said[-1]))
-            out.append(NamedVictim(ent.start_char, ent.end_char, first, last))
-    return out
+def harms_told(doc: Any, name: str) -> list[NamedVictim]:
+    """Every passage telling harm to a person of this name's surname, remembered deaths
+    included: where a caller checks that a victim found otherwise belongs here."""
+    key = surname(name)
+    found = ((ent, _harmed(ent)) for ent in _people(doc) if surname(ent.text) == key)
+    return [_told(ent, harm) for ent, harm in found if harm is not None]
+
+
+def surname(name: str) -> str:
+    """A person by surname, casefolded: "Officer Jane Roe", "Roe's" and "Roe" are one."""
+    words = [w for w in name.replace(".", " ").split() if w[:1].isalpha()]
+    last = (words[-1] if words else name).casefold()
+    return last[:-2] if last.endswith(("'s", "’s")) else last
+
+
+def _told(ent: Any, harm: Any) -> NamedVictim:
+    """The name's span (without a possessive "'s") and the span of the words telling the harm."""
+    end = ent.end_char
+    if ent.text.endswith(("'s", "’s")):
+        end -= 2  # "A's death"
+    said = list(harm.subtree)
+    first = min(ent.start_char, said[0].idx)
+    return NamedVictim(ent.start_char, end, first, max(end, said[-1].idx + len(said[-1])))
 
 
 def _remembered(harm: Any) -> bool:
@@ -144,12 +148,6 @@ def _remembered(harm: Any) -> bool:
 
 def _people(doc: Any) -> list[Any]:
     return [e for e in doc.ents if e.label_ == "PERSON" and len(e.text) > 2]
-
-
-def _key(ent: Any) -> str:
-    """A person by surname: "Officer Jane Roe" and "Roe" are one."""
-    words = [w for w in ent.text.replace(".", " ").split() if w[:1].isalpha()]
-    return str(words[-1] if words else ent.text).casefold()
 
 
 def _lemma(tok: Any) -> str:
