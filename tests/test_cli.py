@@ -123,6 +123,7 @@ def test_show_prints_every_quote_with_its_span(tmp_path: Path) -> None:
             assert f"[{p.document[:12]} {p.start}:{p.end}]" in flat
         for victim in inc.victims:  # as written, rich markup and all
             assert f"victims: {' '.join(victim.name.split())}" in flat
+        assert inc.victims or "victims: none named" in flat
 
 
 def test_the_same_statement_in_wire_copies_is_printed_once(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -135,7 +135,8 @@ def show(pipeline: Pipeline, incident_id: str | None, most_reported: bool) -> No
     console.print(f"  wounded:  {_count(inc.wounded)}")
     console.print(f"  weapons:  {escape(', '.join(inc.weapons))}")
     console.print(f"  targets:  {escape('; '.join(inc.targets))}")
-    console.print(f"  victims:  {escape('; '.join(_victim(v) for v in inc.victims))}")
+    named = "; ".join(_victim(v) for v in inc.victims) or "none named"
+    console.print(f"  victims:  {escape(named)}")
     console.print(f"  articles: {len(inc.articles)}")
     console.print("\n[b]Ledger[/b]")
     shown: set[str] = set()
