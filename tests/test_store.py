@@ -29,7 +29,8 @@ from newsblotter.records import (
     Statement,
 )
 from newsblotter.store import Database, StoreError, open_db
-from newsblotter.store import db as db_module
+from newsblotter.store import documents as documents_module
+from newsblotter.store import extractions as extractions_module
 
 T0 = dt.datetime(2024, 3, 1, 12, 0, tzinfo=dt.UTC)
 
@@ -170,7 +171,7 @@ def test_failed_document_goes_to_failures_only(db: Database) -> None:
 def test_iter_documents_pages_and_allows_writes_meanwhile(
     db: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(db_module, "_BATCH", 3)
+    monkeypatch.setattr(documents_module, "_BATCH", 3)
     docs = [raw(f"page {i}", uri=f"/in/{i}.html") for i in range(10)]
     for doc in docs:
         db.add_document(doc)
@@ -274,7 +275,7 @@ def test_exception_inside_transaction_rolls_back(
     def explode(*_: object) -> dict[str, object]:
         raise RuntimeError("crash after article and mentions were written")
 
-    monkeypatch.setattr(db_module, "_statement_row", explode)
+    monkeypatch.setattr(extractions_module, "statement_row", explode)
     with pytest.raises(RuntimeError):
         db.save_extraction(extraction(doc.id, n_mentions=5, title="Half"))
     assert db.article(doc.id) == good.article

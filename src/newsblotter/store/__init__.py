@@ -14,6 +14,8 @@ Contract:
 - Queries: ``incidents(since=, until=, country=, actor=, type=)``, ``incident(id)``,
   ``statements(incident=)``, ``articles(ids=)``, ``article(document)``, ``actors()``,
   ``failures()``, ``search(query)``, ``stats()``. Database is a context manager (``close()``).
+- Modules: ``db`` (Database), ``base`` (transactions), ``documents``, ``extractions``,
+  ``statements``, ``incidents``, ``decisions``, ``rows``, ``sources`` (feeds, runs, caches).
 
 SQLite runs in WAL mode with foreign keys on, every write in one ``BEGIN IMMEDIATE``
 transaction. Document content is stored zlib-compressed.
