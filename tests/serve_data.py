@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from newsblotter import Pipeline, load_settings
-from newsblotter.api.catalogue import ActorIndex
 from newsblotter.ledger import build_ledger
+from newsblotter.query.actors import ActorIndex
 from newsblotter.records import (
     Actor,
     ActorRef,

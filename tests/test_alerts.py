@@ -29,8 +29,8 @@ from newsblotter.alerts import (
     parse_rules,
 )
 from newsblotter.alerts.deliver import EmailChannel, WebhookChannel
-from newsblotter.api.catalogue import ActorIndex
 from newsblotter.cli import cli
+from newsblotter.query.actors import ActorIndex
 from newsblotter.records import Count
 from newsblotter.store import open_db
 

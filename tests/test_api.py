@@ -280,7 +280,7 @@ def test_ingest_needs_exactly_one_source(writable: tuple[TestClient, Any]) -> No
 
 
 def test_search_text_with_control_characters_is_never_a_query_error() -> None:
-    from newsblotter.api.service import fts_query
+    from newsblotter.query import fts_query
 
     assert fts_query('\x07Âþ\x00"') == '"Âþ"'
     assert fts_query("\x00\x01") is None

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -18,10 +19,9 @@ import pytest
 from click.testing import CliRunner
 
 import serve_data
-from newsblotter.api.catalogue import ActorIndex
 from newsblotter.cli import cli
 from newsblotter.export import schema
-from newsblotter.export.formats import render
+from newsblotter.export.formats import FORMATS, render
 from newsblotter.export.gtd import GTD_COLUMNS, GtdSource, export_gtd
 from newsblotter.export.gtd_codes import (
     ATTACK_TYPES,
@@ -31,6 +31,7 @@ from newsblotter.export.gtd_codes import (
     TARGET_TYPES,
     WEAPON_TYPES,
 )
+from newsblotter.query.actors import ActorIndex
 
 # The GTD CSV's variables in the codebook's order (GTD Codebook, "Inclusion Criteria and
 # Variables", START, University of Maryland).
@@ -369,7 +370,7 @@ def test_gtd_eventids_are_stable_and_unique(pipe: Any, index: ActorIndex) -> Non
     assert len(set(ids)) == 3
 
 
-@pytest.mark.parametrize("fmt", ["json", "csv", "geojson", "gtd"])
+@pytest.mark.parametrize("fmt", list(FORMATS))
 def test_cli_export_writes_each_format(pipe: Any, tmp_path: Path, fmt: str) -> None:
     out = tmp_path / f"out.{fmt}"
     result = CliRunner().invoke(
@@ -388,3 +389,16 @@ def test_cli_export_refuses_an_unknown_format(pipe: Any) -> None:
     result = CliRunner().invoke(cli, ["--db", pipe.settings.db, "export", "--format", "xls"])
     assert result.exit_code == 2
     assert "xls" in result.output
+
+
+def test_docs_list_exactly_the_registered_formats() -> None:
+    """docs/serve.md names the export formats three times: the command line, the API table
+    and one bullet each; all must be the registry's."""
+    text = (Path(__file__).resolve().parents[1] / "docs" / "serve.md").read_text("utf-8")
+    names = list(FORMATS)
+    command = re.search(r"newsblotter export --format ([a-z|]+)", text)
+    assert command is not None and command.group(1).split("|") == names
+    api = re.search(r"\| `GET /export` \| `format` = (.+?), plus", text)
+    assert api is not None and re.findall(r"`([a-z]+)`", api.group(1)) == names
+    section = text.split("## Exports", 1)[1].split("\n## ", 1)[0]
+    assert re.findall(r"^- `([a-z]+)`:", section, flags=re.MULTILINE) == names

@@ -8,10 +8,12 @@ import sqlite3
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import text
 
+from newsblotter.query import ActorIndex, IncidentQuery, find_incidents
 from newsblotter.records import (
     Actor,
     ActorRef,
@@ -342,19 +344,36 @@ def test_incidents_queries(db: Database) -> None:
     assert ids(db.incidents()) == ["i1", "i2", "i3"]  # dated first, undated last
     assert db.incident("i2") == incidents[1]
     assert db.incident("nope") is None
-    assert ids(db.incidents(since=dt.date(2024, 2, 1))) == ["i2"]
-    assert ids(db.incidents(until=dt.date(2024, 2, 10))) == ["i1", "i2"]
-    assert ids(db.incidents(country="xk")) == ["i1", "i3"]
-    assert ids(db.incidents(type="bombing", country="IQ")) == ["i2"]
-    assert ids(db.incidents(actor="isis")) == ["i1"]
-    assert ids(db.incidents(actor={"isis", "isis-x"})) == ["i1", "i2"]
-    assert db.incidents(actor=set()) == []
+    index = ActorIndex(
+        [
+            Actor("isis", "Islamic State", "armed_group", ["IS"]),
+            Actor("isis-x", "Islamic State X Province", "armed_group", parent="isis"),
+            Actor("red-brigade", "Red Brigade", "armed_group"),
+        ]
+    )
+
+    def find(**filters: Any) -> list[str]:
+        return ids(find_incidents(db, IncidentQuery.of(**filters), index))
+
+    assert find() == ["i1", "i2", "i3"]
+    assert find(since=dt.date(2024, 2, 1)) == ["i2"]
+    assert find(until=dt.date(2024, 2, 10)) == ["i1", "i2"]
+    assert find(country="xk") == ["i1", "i3"]
+    assert find(type="bombing", country="IQ") == ["i2"]
+    assert find(actor="isis") == ["i1", "i2"]  # a group with its branches
+    assert find(actor="IS") == ["i1", "i2"]  # by alias
+    assert find(actor="isis-x") == ["i2"]
+    assert find(actor="red brigade", since=dt.date(2024, 1, 6)) == []
+    assert find(actor="Nobody Known") == []
+    assert find(min_killed=4) == ["i1", "i2", "i3"] and find(min_killed=5) == []
+    assert find(assessment="attributed", actor="red-brigade") == ["i1"]
+    assert find(assessment="claimed") == []
     # Statements: i1 via its mention m0 (both statements point at m0); i2 via ledger citation.
     assert {s.id for s in db.statements("i1")} == {s.id for s in ext.statements}
     assert [s.id for s in db.statements("i2")] == [ext.statements[1].id]
     assert db.statements("i3") == [] and db.statements("nope") == []
     db.replace_incidents(incidents[:1])
     assert ids(db.incidents()) == ["i3"]
-    assert db.incidents(actor="isis") == []
+    assert find(actor="isis") == []
     stats = db.stats()
     assert (stats["incidents"], stats["articles"], stats["mentions"]) == (1, 1, 2)

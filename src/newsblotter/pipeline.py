@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from newsblotter.config import Settings, load_settings
+from newsblotter.query import IncidentQuery, find_incidents, load_index, most_reported
 from newsblotter.records import (
     Annotated,
     Article,
@@ -385,30 +386,10 @@ class Pipeline:
         actor: str | None = None,
         type: str | None = None,
     ) -> list[Incident]:
-        """Incidents matching all filters, most reported first; ``actor`` includes branches."""
-        wanted: set[str] | None = None
-        if actor:
-            found = self.actors.get(actor) or self.actors.resolve(actor)
-            if found is None:
-                raise LookupError(f"unknown actor: {actor}")
-            wanted = {found.id, *self.actors.branches(found.id)}
-        out = []
-        for inc in self.db.incidents():
-            if since and (inc.date is None or inc.date < since):
-                continue
-            if until and (inc.date is None or inc.date > until):
-                continue
-            if country and (
-                inc.place is None or (inc.place.country or "").upper() != country.upper()
-            ):
-                continue
-            if type and inc.type != type:
-                continue
-            if wanted is not None and not any(e.actor.id in wanted for e in inc.ledger):
-                continue
-            out.append(inc)
-        out.sort(key=lambda i: (-len(i.articles), i.date or dt.date.min), reverse=False)
-        return out
+        """Incidents matching all filters (``newsblotter.query``), most reported first;
+        ``actor`` (an id, name or alias) includes its branches."""
+        query = IncidentQuery.of(since=since, until=until, country=country, actor=actor, type=type)
+        return most_reported(find_incidents(self.db, query, load_index(self)))
 
     def incident_statements(self, incident: Incident) -> list[Statement]:
         mentions = set(incident.mentions)

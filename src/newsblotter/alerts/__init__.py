@@ -25,7 +25,7 @@ from typing import TextIO
 from newsblotter.alerts.deliver import Deliverer, DeliveryError, make_deliverer
 from newsblotter.alerts.match import Alert, find_alerts
 from newsblotter.alerts.rules import Rules, RulesError, load_rules, parse_rules
-from newsblotter.api.catalogue import ActorIndex, index_for_db
+from newsblotter.query.actors import ActorIndex, index_for_db
 from newsblotter.store import Database
 
 __all__ = [

@@ -16,10 +16,16 @@ from typing import Any
 from sqlalchemy import select
 
 from newsblotter.alerts.rules import Rule, Rules
-from newsblotter.api.catalogue import ActorIndex
 from newsblotter.api.reads import column_moment
 from newsblotter.export import incident_json, statement_json
-from newsblotter.records import Incident, Statement
+from newsblotter.query import (
+    ActorIndex,
+    IncidentQuery,
+    StatementQuery,
+    incident_filter,
+    statement_filter,
+)
+from newsblotter.records import Incident
 from newsblotter.store import Database
 from newsblotter.store import schema as t
 
@@ -71,29 +77,15 @@ def _fetched_since(db: Database, since: dt.datetime) -> set[str]:
         return set(conn.execute(stmt).scalars())
 
 
-def statement_matches(rule: Rule, st: Statement, actors: ActorIndex) -> bool:
-    if rule.kinds and st.kind not in rule.kinds:
-        return False
-    if rule.speaker_kinds and st.speaker.kind not in rule.speaker_kinds:
-        return False
-    if rule.actor:
-        ref = st.responsible
-        if ref is None:
-            return False
-        found = actors.get(rule.actor) or actors.resolve(rule.actor)
-        if found is not None:
-            return ref.id in actors.family(found.id)
-        return ref.id is None and ref.name.casefold() == rule.actor.strip().casefold()
-    return True
+def statement_query(rule: Rule) -> StatementQuery:
+    """What a statement rule matches, as a query."""
+    return StatementQuery(kinds=rule.kinds, speaker_kinds=rule.speaker_kinds, actor=rule.actor)
 
 
-def incident_matches(rule: Rule, inc: Incident) -> bool:
-    if rule.countries and (inc.place is None or (inc.place.country or "") not in rule.countries):
-        return False
-    if rule.types and inc.type not in rule.types:
-        return False
-    return rule.killed_at_least is None or (
-        inc.killed is not None and inc.killed.value >= rule.killed_at_least
+def incident_query(rule: Rule) -> IncidentQuery:
+    """What an incident rule matches, as a query."""
+    return IncidentQuery(
+        countries=rule.countries, types=rule.types, min_killed=rule.killed_at_least
     )
 
 
@@ -106,8 +98,14 @@ def find_alerts(
     reported by at least one such document.
     """
     fresh = _fetched_since(db, since) if since is not None else None
-    statement_rules = [r for r in rules.rules if r.on == "statement"]
-    incident_rules = [r for r in rules.rules if r.on == "incident"]
+    statement_rules = [
+        (r, statement_filter(statement_query(r), actors))
+        for r in rules.rules
+        if r.on == "statement"
+    ]
+    incident_rules = [
+        (r, incident_filter(incident_query(r), actors)) for r in rules.rules if r.on == "incident"
+    ]
     incidents = db.incidents()
     incident_of = {m: i.id for i in incidents for m in i.mentions}
     out: list[Alert] = []
@@ -115,8 +113,8 @@ def find_alerts(
         for st in db.statements():
             if fresh is not None and st.provenance.document not in fresh:
                 continue
-            for rule in statement_rules:
-                if statement_matches(rule, st, actors):
+            for rule, matches in statement_rules:
+                if matches(st):
                     payload = {
                         "alert": rule.name,
                         "event": "statement",
@@ -126,8 +124,8 @@ def find_alerts(
     for inc in incidents:
         if fresh is not None and not fresh.intersection(inc.articles):
             continue
-        for rule in incident_rules:
-            if incident_matches(rule, inc):
+        for rule, keep in incident_rules:
+            if keep(inc):
                 payload = {"alert": rule.name, "event": "incident", "incident": incident_json(inc)}
                 out.append(
                     Alert(rule.name, "incident", inc.id, revision(inc), rule.channels, payload)

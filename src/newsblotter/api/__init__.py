@@ -10,7 +10,7 @@ Contract:
 """
 
 from newsblotter.api.app import create_app
-from newsblotter.api.catalogue import ActorIndex, load_index
 from newsblotter.api.service import Service
+from newsblotter.query.actors import ActorIndex, load_index
 
 __all__ = ["ActorIndex", "Service", "create_app", "load_index"]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hmac
+import re
+from collections.abc import Iterable
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, Request, UploadFile
@@ -13,19 +15,11 @@ from pydantic import BeforeValidator
 
 from newsblotter.api import models as m
 from newsblotter.api import reads
-from newsblotter.api.service import (
-    INCIDENT_SORTS,
-    MAX_LIMIT,
-    BadQuery,
-    IncidentQuery,
-    Page,
-    Service,
-    StatementQuery,
-    paginate,
-)
+from newsblotter.api.service import MAX_LIMIT, BadQuery, Page, Service, paginate
 from newsblotter.api.upload import FetchError, fetch, raw_from_bytes
 from newsblotter.export import actor_json, article_json, incident_json, statement_json
-from newsblotter.export.formats import EXTENSIONS, FORMATS, render
+from newsblotter.export.formats import FORMATS, render
+from newsblotter.query import INCIDENT_SORTS, IncidentQuery, StatementQuery
 from newsblotter.records import (
     Assessment,
     Incident,
@@ -43,9 +37,19 @@ def _iso_date(value: Any) -> Any:
     return value
 
 
+def one_of(names: Iterable[str], description: str) -> Any:
+    """A text parameter taking one of ``names`` (read from their registry, listed as the
+    schema's enum), any other value answered with 422."""
+    names = list(names)
+    pattern = "^(" + "|".join(re.escape(n) for n in names) + ")$"
+    return Query(pattern=pattern, description=description, json_schema_extra={"enum": names})
+
+
 IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
-IncidentSort = Literal["date", "-date", "killed", "-killed", "reports", "-reports"]
-ExportFormat = Literal["json", "csv", "geojson", "gtd"]
+IncidentSort = Annotated[str, one_of(INCIDENT_SORTS, ", ".join(INCIDENT_SORTS))]
+ExportFormat = Annotated[
+    str, one_of(FORMATS, "; ".join(f"{f.name}: {f.summary}" for f in FORMATS.values()))
+]
 
 ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"model": m.ErrorOut, "description": "A parameter the server cannot use"},
@@ -84,7 +88,16 @@ def incident_query(
         str | None, Query(max_length=500, description="Full text of the reporting articles")
     ] = None,
 ) -> IncidentQuery:
-    return IncidentQuery(since, until, country, actor, type, assessment, min_killed, q)
+    return IncidentQuery.of(
+        since=since,
+        until=until,
+        country=country,
+        actor=actor,
+        type=type,
+        assessment=assessment,
+        min_killed=min_killed,
+        q=q,
+    )
 
 
 IQuery = Annotated[IncidentQuery, Depends(incident_query)]
@@ -118,7 +131,7 @@ def _incident_or_404(svc: Service, incident_id: str) -> Incident:
 def list_incidents(
     svc: Svc,
     query: IQuery,
-    sort: Annotated[IncidentSort, Query(description=", ".join(INCIDENT_SORTS))] = "-date",
+    sort: IncidentSort = "-date",
     cursor: Cursor = None,
     limit: Limit = 50,
 ) -> dict[str, Any]:
@@ -170,7 +183,15 @@ def list_statements(
     limit: Limit = 50,
 ) -> dict[str, Any]:
     """Statements bearing on responsibility, in document order."""
-    query = StatementQuery(kind, speaker_kind, actor, incident, since, until, q)
+    query = StatementQuery.of(
+        kind=kind,
+        speaker_kind=speaker_kind,
+        actor=actor,
+        incident=incident,
+        since=since,
+        until=until,
+        q=q,
+    )
     try:
         page = svc.statements(query, cursor, limit)
     except BadQuery as exc:
@@ -307,8 +328,8 @@ def _document(d: reads.DocumentInfo) -> dict[str, Any]:
     tags=["export"],
     responses={
         200: {
-            "description": "The export; JSON per export/schema.json, CSV, GeoJSON or GTD CSV",
-            "content": {"application/json": {}, "text/csv": {}, "application/geo+json": {}},
+            "description": "The export, in one of the formats of export/formats.py",
+            "content": {f.media_type.split(";")[0]: {} for f in FORMATS.values()},
         }
     },
 )
@@ -316,10 +337,11 @@ def export(svc: Svc, query: IQuery, format: ExportFormat = "json") -> Response:
     """The incidents matching the filters, in one of the export formats."""
     incidents = svc.filter_incidents(query)
     body = render(format, svc.pipeline.db, svc.actors, incidents)
-    name = f"newsblotter-incidents.{EXTENSIONS[format]}"
+    chosen = FORMATS[format]
+    name = f"newsblotter-incidents.{chosen.extension}"
     return Response(
         body,
-        media_type=FORMATS[format],
+        media_type=chosen.media_type,
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
 

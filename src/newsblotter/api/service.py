@@ -1,4 +1,7 @@
-"""Queries behind both the JSON API and the web pages: filters, search, sorting, cursors.
+"""The read side behind both the JSON API and the web pages: cached state, cursors, views.
+
+The filters and orders themselves are newsblotter.query's, shared with the CLI, the exports
+and the alerts.
 
 One object per server process wraps the library's ``Pipeline``/``Database``; what is costly
 to build (the actor index, the incident set) is cached per data version, so a database that
@@ -18,21 +21,22 @@ from typing import Any, Generic, TypeVar
 
 from newsblotter.api import reads
 from newsblotter.api.annotate import Annotation, find_annotations
-from newsblotter.api.catalogue import ActorIndex, load_index
 from newsblotter.pipeline import Pipeline
+from newsblotter.query import (
+    ActorIndex,
+    IncidentQuery,
+    StatementQuery,
+    documents_matching,
+    load_index,
+    select_incidents,
+    select_statements,
+    sort_key,
+)
 from newsblotter.records import Actor, Article, Incident, IncidentMention, Statement
 
 T = TypeVar("T")
 SortKey = tuple[Any, ...]
 
-INCIDENT_SORTS: dict[str, str] = {
-    "date": "date, oldest first",
-    "-date": "date, newest first (default)",
-    "killed": "killed, fewest first",
-    "-killed": "killed, most first",
-    "reports": "number of articles, fewest first",
-    "-reports": "number of articles, most first",
-}
 MAX_LIMIT = 500
 
 
@@ -44,29 +48,6 @@ class BadQuery(ValueError):
 class Page(Generic[T]):
     items: list[T]
     next_cursor: str | None
-
-
-@dataclass(slots=True)
-class IncidentQuery:
-    since: dt.date | None = None
-    until: dt.date | None = None
-    country: str | None = None
-    actor: str | None = None
-    type: str | None = None
-    assessment: str | None = None
-    min_killed: int | None = None
-    q: str | None = None
-
-
-@dataclass(slots=True)
-class StatementQuery:
-    kind: str | None = None
-    speaker_kind: str | None = None
-    actor: str | None = None
-    incident: str | None = None
-    since: dt.date | None = None
-    until: dt.date | None = None
-    q: str | None = None
 
 
 @dataclass(slots=True)
@@ -103,15 +84,6 @@ class _Cache:
     index: ActorIndex | None = None
     incidents: list[Incident] = field(default_factory=list)
     incident_of: dict[str, str] = field(default_factory=dict)  # mention id -> incident id
-
-
-def fts_query(text: str) -> str | None:
-    """User text as an FTS5 query of quoted terms (all must occur): never a syntax error."""
-    # SQLite ends a string at NUL: control characters never reach the query
-    printable = "".join(ch if ch.isprintable() else " " for ch in text)
-    terms = [term.replace('"', '""') for term in printable.split()]
-    terms = [term for term in terms if any(ch.isalnum() for ch in term)]
-    return " ".join(f'"{term}"' for term in terms) or None
 
 
 def encode_cursor(key: SortKey) -> str:
@@ -153,26 +125,6 @@ def paginate(
     return Page(page, encode_cursor(key(page[-1])) if more and page else None)
 
 
-def _incident_key(sort: str) -> tuple[Callable[[Incident], SortKey], bool]:
-    field_name = sort.lstrip("-")
-    descending = sort.startswith("-")
-
-    def value(inc: Incident) -> int | None:
-        if field_name == "date":
-            return inc.date.toordinal() if inc.date else None
-        if field_name == "killed":
-            return inc.killed.value if inc.killed else None
-        return len(inc.articles)
-
-    def key(inc: Incident) -> SortKey:
-        v = value(inc)
-        # Missing values sort last in both directions.
-        present = (1 if descending else 0) if v is not None else (0 if descending else 1)
-        return (present, v if v is not None else 0, inc.id)
-
-    return key, descending
-
-
 class Service:
     """The read side of the server (and ingest, for the token holder)."""
 
@@ -206,60 +158,22 @@ class Service:
     def incident_of(self) -> dict[str, str]:
         return self._fresh().incident_of
 
-    def actor_ids(self, name: str) -> set[str] | None:
-        """An actor and its branches, by id, name or alias; None when unknown."""
-        found = self.actors.get(name) or self.actors.resolve(name)
-        return None if found is None else self.actors.family(found.id)
-
     def search_documents(self, text: str) -> set[str] | None:
         """Documents whose article matches ``text``; None when the text has no terms."""
-        query = fts_query(text)
-        if query is None:
-            return None
-        return set(self.pipeline.db.search(query, limit=1_000_000))
+        return documents_matching(self.pipeline.db, text)
 
     # -- incidents ---------------------------------------------------------------------------
 
     def filter_incidents(self, q: IncidentQuery) -> list[Incident]:
-        items = self._fresh().incidents
-        family = self.actor_ids(q.actor) if q.actor else None
-        docs = self.search_documents(q.q) if q.q else None
-        out = []
-        for inc in items:
-            if q.since and (inc.date is None or inc.date < q.since):
-                continue
-            if q.until and (inc.date is None or inc.date > q.until):
-                continue
-            if q.country and (inc.place is None or inc.place.country != q.country.upper()):
-                continue
-            if q.type and inc.type != q.type:
-                continue
-            if q.min_killed is not None and (inc.killed is None or inc.killed.value < q.min_killed):
-                continue
-            if docs is not None and not docs.intersection(inc.articles):
-                continue
-            entries = inc.ledger
-            if q.actor:
-                name = q.actor.strip().casefold()
-                entries = [
-                    e
-                    for e in entries
-                    if (family is not None and e.actor.id in family)
-                    or (e.actor.id is None and e.actor.name.casefold() == name)
-                ]
-                if not entries:
-                    continue
-            if q.assessment and not any(e.assessment == q.assessment for e in entries):
-                continue
-            out.append(inc)
-        return out
+        return select_incidents(self._fresh().incidents, q, self.actors, self.search_documents)
 
     def incidents(
         self, q: IncidentQuery, sort: str = "-date", cursor: str | None = None, limit: int = 50
     ) -> Page[Incident]:
-        if sort not in INCIDENT_SORTS:
-            raise BadQuery(f"sort must be one of {', '.join(INCIDENT_SORTS)}")
-        key, descending = _incident_key(sort)
+        try:
+            key, descending = sort_key(sort)
+        except ValueError as exc:
+            raise BadQuery(str(exc)) from exc
         return paginate(self.filter_incidents(q), key, descending, cursor, limit)
 
     def incident(self, id: str) -> Incident | None:
@@ -287,27 +201,13 @@ class Service:
     # -- statements --------------------------------------------------------------------------
 
     def filter_statements(self, q: StatementQuery) -> list[Statement]:
-        incident_of = self.incident_of()
-        family = self.actor_ids(q.actor) if q.actor else None
-        docs = self.search_documents(q.q) if q.q else None
-        out = []
-        for st in self.pipeline.db.statements():
-            if q.kind and st.kind != q.kind:
-                continue
-            if q.speaker_kind and st.speaker.kind != q.speaker_kind:
-                continue
-            if q.incident and incident_of.get(st.incident or "") != q.incident:
-                continue
-            if q.since and (st.said_on is None or st.said_on < q.since):
-                continue
-            if q.until and (st.said_on is None or st.said_on > q.until):
-                continue
-            if docs is not None and st.provenance.document not in docs:
-                continue
-            if q.actor and not _names_actor(st, family, q.actor):
-                continue
-            out.append(st)
-        return out
+        return select_statements(
+            self.pipeline.db.statements(),
+            q,
+            self.actors,
+            self.incident_of(),
+            self.search_documents,
+        )
 
     def statements(
         self, q: StatementQuery, cursor: str | None = None, limit: int = 50
@@ -385,15 +285,6 @@ class Service:
             claims_made=sorted(made, key=_statement_order),
             attributed=sorted(attributed, key=_statement_order),
         )
-
-
-def _names_actor(st: Statement, family: set[str] | None, name: str) -> bool:
-    ref = st.responsible
-    if ref is None:
-        return False
-    if family is not None and ref.id in family:
-        return True
-    return ref.id is None and ref.name.casefold() == name.strip().casefold()
 
 
 def _statement_key(st: Statement) -> SortKey:

@@ -10,6 +10,7 @@ import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from newsblotter.export.formats import FORMATS, render
 from newsblotter.pipeline import IngestReport, Pipeline
 
 
@@ -94,10 +95,10 @@ def reprocess(pipeline: Pipeline) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["json", "csv", "geojson", "gtd"]),
+    type=click.Choice(list(FORMATS)),
     default="json",
     show_default=True,
-    help="json (schema: export/schema.json), flat csv, geojson points, gtd (docs/gtd.md).",
+    help="; ".join(f"{f.name}: {f.summary}" for f in FORMATS.values()) + ".",
 )
 @click.option(
     "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File (default stdout)."
@@ -109,8 +110,7 @@ def export(pipeline: Pipeline, fmt: str, output: Path | None) -> None:
     The JSON follows the schema shipped as newsblotter/export/schema.json; the GTD CSV is
     documented column by column in docs/gtd.md.
     """
-    from newsblotter.api.catalogue import load_index
-    from newsblotter.export.formats import render
+    from newsblotter.query import load_index
 
     text = render(fmt, pipeline.db, load_index(pipeline))
     if output is None:

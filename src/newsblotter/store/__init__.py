@@ -11,7 +11,7 @@ Contract:
   one transaction, so a crash never leaves half a document.
 - ``Database.save_actors(actors)``; ``load_mentions()``, ``load_statements()``, ``load_articles()``.
 - ``Database.replace_incidents(incidents)``: one transaction.
-- Queries: ``incidents(since=, until=, country=, actor=, type=)``, ``incident(id)``,
+- Reads: ``incidents()`` (all; the filters are ``newsblotter.query``'s), ``incident(id)``,
   ``statements(incident=)``, ``articles(ids=)``, ``article(document)``, ``actors()``,
   ``failures()``, ``search(query)``, ``stats()``. Database is a context manager (``close()``).
 - Modules: ``db`` (Database), ``base`` (transactions), ``documents``, ``extractions``,

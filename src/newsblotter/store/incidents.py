@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Collection, Iterable
+from collections.abc import Iterable
 
-from sqlalchemy import ColumnElement, delete, insert, select
+from sqlalchemy import delete, insert, select
 
 from newsblotter.records import Incident
 from newsblotter.store import schema as t
@@ -46,38 +45,11 @@ class Incidents(StoreBase):
             if ledger:
                 conn.execute(insert(t.incident_actors), ledger)
 
-    def incidents(
-        self,
-        since: dt.date | None = None,
-        until: dt.date | None = None,
-        country: str | None = None,
-        actor: str | Collection[str] | None = None,
-        type: str | None = None,
-    ) -> list[Incident]:
-        """Incidents matching every given filter, by date (undated last) then id.
-
-        ``since``/``until`` are inclusive and exclude undated incidents. ``actor`` is an actor
-        id or a set of ids (the caller expands an actor to its branches): incidents whose
-        ledger names any of them.
-        """
+    def incidents(self) -> list[Incident]:
+        """Every incident, by date (undated last) then id. Filters are newsblotter.query's,
+        the one definition the CLI, API, pages, exports and alerts share."""
         c = t.incidents.c
-        where: list[ColumnElement[bool]] = []
-        if since is not None:
-            where.append(c.date >= since)
-        if until is not None:
-            where.append(c.date <= until)
-        if country is not None:
-            where.append(c.country == country.upper())
-        if type is not None:
-            where.append(c.type == type)
-        if actor is not None:
-            ids = [actor] if isinstance(actor, str) else list(actor)
-            where.append(
-                c.id.in_(
-                    select(t.incident_actors.c.incident).where(t.incident_actors.c.actor.in_(ids))
-                )
-            )
-        stmt = select(c.data).where(*where).order_by(c.date.is_(None), c.date, c.id)
+        stmt = select(c.data).order_by(c.date.is_(None), c.date, c.id)
         with self._read() as conn:
             return [from_dict(Incident, data) for data in conn.execute(stmt).scalars()]
 

@@ -13,8 +13,10 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from newsblotter.api.service import INCIDENT_SORTS, BadQuery, IncidentQuery, Service
+from newsblotter.api.service import BadQuery, Service
+from newsblotter.export.formats import FORMATS
 from newsblotter.export.gtd import admin1_name
+from newsblotter.query import INCIDENT_SORTS, IncidentQuery
 from newsblotter.records import ASSESSMENTS, INCIDENT_TYPES, Count, Incident, Statement
 from newsblotter.web.highlight import Mark, highlight, quote
 
@@ -69,31 +71,30 @@ def parse_filters(params: Mapping[str, str]) -> tuple[IncidentQuery, dict[str, s
     """Form fields to a query; a bad field is reported on the page and ignored."""
     values = {k: params.get(k, "").strip() for k in FILTERS}
     errors: list[str] = []
-    query = IncidentQuery()
+    given: dict[str, Any] = {}
     for name in ("since", "until"):
         if values[name]:
             try:
-                setattr(query, name, dt.date.fromisoformat(values[name]))
+                given[name] = dt.date.fromisoformat(values[name])
             except ValueError:
                 errors.append(f"{name}: {values[name]!r} is not a date (YYYY-MM-DD)")
     if values["country"]:
         if len(values["country"]) == 2 and values["country"].isalpha():
-            query.country = values["country"].upper()
+            given["country"] = values["country"].upper()
         else:
             errors.append(f"country: {values['country']!r} is not a two-letter code")
     if values["min_killed"]:
         if values["min_killed"].isdigit():
-            query.min_killed = int(values["min_killed"])
+            given["min_killed"] = int(values["min_killed"])
         else:
             errors.append(f"min killed: {values['min_killed']!r} is not a whole number")
     for name, allowed in (("type", INCIDENT_TYPES), ("assessment", ASSESSMENTS)):
         if values[name]:
             if values[name] in allowed:
-                setattr(query, name, values[name])
+                given[name] = values[name]
             else:
                 errors.append(f"{name}: unknown value {values[name]!r}")
-    query.actor = values["actor"] or None
-    query.q = values["q"] or None
+    query = IncidentQuery.of(**given, actor=values["actor"] or None, q=values["q"] or None)
     return query, values, errors
 
 
@@ -133,6 +134,7 @@ def incident_list(request: Request) -> HTMLResponse:
         next_link=_link("/", {**base, "cursor": page.next_cursor}) if page.next_cursor else None,
         map_link=_link("/map", values),
         export_link=lambda fmt: _link("/api/v1/export", {**values, "format": fmt}),
+        formats=list(FORMATS.values()),
         types=INCIDENT_TYPES,
         assessments=ASSESSMENTS,
         actors=svc.actors.all(),

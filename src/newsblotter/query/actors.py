@@ -1,19 +1,35 @@
-"""The actors the server knows: the shipped gazetteer plus the groups met in text.
+"""The actors a query knows: the shipped gazetteer plus the groups met in text.
 
-The web and API layers need to enumerate actors and walk the hierarchy both ways (parent and
-branches); the index is built once per data version from the library's own sources.
+Queries, the web pages and the API need to enumerate actors and walk the hierarchy both ways
+(parent and branches); the index is built from the library's own sources.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from newsblotter.records import Actor
 
 if TYPE_CHECKING:
     from newsblotter.pipeline import Pipeline
     from newsblotter.store import Database
+
+
+class ActorLookup(Protocol):
+    """What a query needs of an actor index (``ActorIndex`` is one)."""
+
+    def get(self, id: str) -> Actor | None: ...
+
+    def resolve(self, name: str) -> Actor | None: ...
+
+    def family(self, id: str) -> set[str]: ...
+
+
+def actor_family(actors: ActorLookup, name: str) -> set[str] | None:
+    """The actor ``name`` (an id, name or alias) and its branches, by id; None if unknown."""
+    found = actors.get(name) or actors.resolve(name)
+    return None if found is None else actors.family(found.id)
 
 
 class ActorIndex:
