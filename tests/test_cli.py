@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import gzip
+import io
 import json
 from pathlib import Path
 
@@ -64,9 +66,11 @@ def test_ingest_reingest_and_views(tmp_path: Path, pages: Path) -> None:
     data = json.loads(out)
     assert [i["killed"]["value"] for i in data["incidents"]] == [14]
     document = data["incidents"][0]["articles"][0]
-    code, out, _ = run(db, "quotes", document)
+    code, out, _ = run(db, "quotes", document, "--format", "csv")
     # every reported statement, the hospital officials' toll as much as the arrest
-    assert code == 0 and "hospital officials" in out and "interior ministry" in out
+    sources = [row["source"] for row in csv.DictReader(io.StringIO(out))]
+    assert code == 0 and "police and hospital officials" in sources
+    assert "Iraq's interior ministry" in sources
     code, _, err = run(db, "quotes", "no-such-document")
     assert code == 1 and "no article 'no-such-document'" in err
 

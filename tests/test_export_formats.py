@@ -391,6 +391,23 @@ def test_cli_export_refuses_an_unknown_format(pipe: Any) -> None:
     assert "xls" in result.output
 
 
+def test_cli_export_takes_the_incident_filters(pipe: Any) -> None:
+    args = ["--db", pipe.settings.db, "export", "--format", "json"]
+    every = json.loads(CliRunner().invoke(cli, args).output)
+    assert sorted(i["id"] for i in every["incidents"]) == [
+        "inc-kharkiv",
+        "inc-maiduguri",
+        "inc-peshawar",
+    ]
+    some = json.loads(CliRunner().invoke(cli, [*args, "--actor", "Crimson Banner"]).output)
+    assert [i["id"] for i in some["incidents"]] == ["inc-peshawar"]
+    # only what bears on the incidents kept: their statements and articles
+    assert {s["incident"] for s in some["statements"]} == {"inc-peshawar"}
+    assert {a["id"] for a in some["articles"]} == set(some["incidents"][0]["articles"])
+    killed = CliRunner().invoke(cli, [*args[:3], "--format", "csv", "--min-killed", "10"])
+    assert [r["id"] for r in table(killed.output)] == ["inc-peshawar"]
+
+
 def test_docs_list_exactly_the_registered_formats() -> None:
     """docs/serve.md names the export formats three times: the command line, the API table
     and one bullet each; all must be the registry's."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gzip
+import json
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -284,15 +285,20 @@ def test_feeds_cli_add_list_remove(tmp_path: Path) -> None:
     runner = CliRunner()
     added = runner.invoke(cli, ["--db", db, "feeds", "add", "https://feeds.test/a.xml"])
     assert added.exit_code == 0 and "added" in added.output
-    listed = runner.invoke(cli, ["--db", db, "feeds", "list"])
-    assert "https://feeds.test/a.xml" in listed.output and "polled never" in listed.output
+    listed = runner.invoke(cli, ["--db", db, "feeds", "list", "--format", "json"])
+    [feed] = json.loads(listed.output)
+    assert (feed["url"], feed["polled"], feed["every_s"]) == (
+        "https://feeds.test/a.xml",
+        "never",
+        900,
+    )
     bad = runner.invoke(cli, ["--db", db, "feeds", "add", "not-a-url"])
     assert bad.exit_code == 2 and "not an http(s) URL: not-a-url" in bad.output
     removed = runner.invoke(cli, ["--db", db, "feeds", "remove", "https://feeds.test/a.xml"])
     assert removed.exit_code == 0
     again = runner.invoke(cli, ["--db", db, "feeds", "remove", "https://feeds.test/a.xml"])
     assert again.exit_code == 1
-    assert runner.invoke(cli, ["--db", db, "feeds", "list"]).output == ""
+    assert runner.invoke(cli, ["--db", db, "feeds", "list", "--format", "json"]).output == "[]\n"
 
 
 WATCH = (

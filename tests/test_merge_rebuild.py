@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 from pathlib import Path
 
 import pytest
@@ -126,8 +127,10 @@ def test_a_manual_merge_and_split_survive_a_rebuild(pipeline: Pipeline, tmp_path
     assert out.exit_code == 0, out.output
     pipeline.rebuild_incidents()
     assert home(pipeline, "market2") != home(pipeline, "market") == home(pipeline, "depot")
-    decisions = runner.invoke(cli, [*db, "incidents", "decisions"])
-    assert [line.split("\t")[2] for line in decisions.output.splitlines()] == ["merge", "split"]
+    decisions = runner.invoke(cli, [*db, "incidents", "decisions", "--format", "json"])
+    made = json.loads(decisions.output)
+    assert [(d["kind"], d["note"]) for d in made] == [("merge", "same night"), ("split", "x")]
+    assert (made[0]["target"], made[1]["target"]) == (f"{market}+{depot}", merged)
 
 
 def test_bad_requests_are_one_line_errors(pipeline: Pipeline, tmp_path: Path) -> None:

@@ -10,9 +10,10 @@ from newsblotter.cli.commands import export, ingest, reprocess
 from newsblotter.cli.feeds import feeds
 from newsblotter.cli.merging import incidents, merge_command
 from newsblotter.cli.serve import serve
+from newsblotter.cli.settings import settings_command
 from newsblotter.cli.views import actors, quotes, show
 from newsblotter.cli.watch import watch
-from newsblotter.config import load_settings
+from newsblotter.config import ConfigError, load_settings
 from newsblotter.pipeline import Pipeline
 
 
@@ -29,8 +30,9 @@ def cli(ctx: click.Context, db: str | None, config_path: str | None) -> None:
     """newsblotter: news pages in, incidents and their attribution ledgers out."""
     try:
         settings = load_settings(config_path, db=db)
-    except (OSError, ValueError) as exc:
-        raise click.UsageError(str(exc)) from exc
+    except ConfigError as exc:  # one line naming the setting, its value and what is allowed
+        click.echo(f"newsblotter: {exc}", err=True)
+        ctx.exit(2)
     ctx.obj = Pipeline(settings)
 
 
@@ -47,6 +49,7 @@ for command in (
     alerts,
     feeds,
     watch,
+    settings_command,
 ):
     cli.add_command(command)
 

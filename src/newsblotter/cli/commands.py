@@ -5,13 +5,17 @@ from __future__ import annotations
 import sys
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from newsblotter.cli.filters import incident_filters, incident_query
+from newsblotter.cli.settings import setting_option
 from newsblotter.export.formats import FORMATS, render
 from newsblotter.pipeline import IngestReport, Pipeline
+from newsblotter.query import IncidentQuery, find_incidents, load_index
 
 
 def _progress(total: int | None) -> Progress:
@@ -36,25 +40,14 @@ def _finish(report: IngestReport) -> None:
 
 @click.command()
 @click.argument("inputs", nargs=-1, required=True)
-@click.option(
-    "--workers",
-    type=click.IntRange(min=0),
-    default=0,
-    show_default="0 = one per core",
-    help="Processes analysing in parallel (1: in this process).",
-)
-@click.option(
-    "--engine",
-    type=click.Choice(["pool", "ray"]),
-    default=None,
-    help="pool: processes on this machine (default); ray: Ray Data and actors.",
-)
-@click.option("--ray-address", default=None, help="Ray cluster address (default: Ray local).")
+@setting_option("workers")
+@setting_option("engine")
+@setting_option("ray_address")
 @click.pass_obj
 def ingest(
     pipeline: Pipeline,
     inputs: tuple[str, ...],
-    workers: int,
+    workers: int | None,
     engine: str | None,
     ray_address: str | None,
 ) -> None:
@@ -103,16 +96,19 @@ def reprocess(pipeline: Pipeline) -> None:
 @click.option(
     "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File (default stdout)."
 )
+@incident_filters
 @click.pass_obj
-def export(pipeline: Pipeline, fmt: str, output: Path | None) -> None:
-    """Export incidents, statements, articles and actors.
+def export(pipeline: Pipeline, /, fmt: str, output: Path | None, **filters: Any) -> None:
+    """Export incidents (all, or those the filters keep) with their statements, articles and
+    actors.
 
     The JSON follows the schema shipped as newsblotter/export/schema.json; the GTD CSV is
     documented column by column in docs/gtd.md.
     """
-    from newsblotter.query import load_index
-
-    text = render(fmt, pipeline.db, load_index(pipeline))
+    query = incident_query(filters)
+    index = load_index(pipeline)
+    chosen = None if query == IncidentQuery() else find_incidents(pipeline.db, query, index)
+    text = render(fmt, pipeline.db, index, chosen)
     if output is None:
         click.echo(text, nl=not text.endswith("\n"))
     else:

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from newsblotter.cli.listing import Column, emit, format_option
 from newsblotter.pipeline import Pipeline
 
 if TYPE_CHECKING:
@@ -45,15 +46,31 @@ def add(pipeline: Pipeline, urls: tuple[str, ...], interval: int | None) -> None
         click.echo(f"{'added' if added else 'already followed'}: {url}")
 
 
+FEED_COLUMNS = (
+    Column("url", "id"),
+    Column("title", drop=3),
+    Column("every_s", "number", drop=2),
+    Column("polled", "date"),
+    Column("state", drop=1),
+)
+
+
 @feeds.command("list")
+@format_option
 @click.pass_obj
-def list_feeds(pipeline: Pipeline) -> None:
+def list_feeds(pipeline: Pipeline, fmt: str) -> None:
     """The followed feeds with their state."""
-    for feed in _store(pipeline).feeds():
-        polled = feed.polled_at.strftime("%Y-%m-%d %H:%M") if feed.polled_at else "never"
-        state = f"failing x{feed.failures}: {feed.last_error}" if feed.failures else "ok"
-        title = f" ({feed.title})" if feed.title else ""
-        click.echo(f"{feed.url}{title}  every {feed.interval_s}s  polled {polled}  {state}")
+    rows = [
+        (
+            feed.url,
+            feed.title,
+            feed.interval_s,
+            feed.polled_at.strftime("%Y-%m-%d %H:%M") if feed.polled_at else "never",
+            f"failing x{feed.failures}: {feed.last_error}" if feed.failures else "ok",
+        )
+        for feed in _store(pipeline).feeds()
+    ]
+    emit(FEED_COLUMNS, rows, fmt, f"{len(rows)} feeds")
 
 
 @feeds.command("remove")

@@ -13,6 +13,7 @@ from typing import Any
 import click
 
 from newsblotter.cli import views
+from newsblotter.cli.listing import Column, emit, format_option
 from newsblotter.merge import Override, merge_override, split_override
 from newsblotter.pipeline import Pipeline
 from newsblotter.records import Incident
@@ -109,11 +110,30 @@ def split_incident(
     )
 
 
+DECISION_COLUMNS = (
+    Column("id", "number"),
+    Column("at", "date"),
+    Column("kind"),
+    Column("target", "id"),
+    Column("reports", "number", drop=2),
+    Column("note", drop=1),
+)
+
+
 @incidents.command("decisions")
+@format_option
 @click.pass_obj
-def decisions(pipeline: Pipeline) -> None:
+def decisions(pipeline: Pipeline, fmt: str) -> None:
     """The recorded merges and splits, oldest first."""
-    for key, kind, target, data, note, at in pipeline.db.overrides(("merge", "split")):
-        size = sum(len(g) for g in data.get("groups", []))
-        when = at.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M")
-        click.echo(f"{key}\t{when}\t{kind}\t{target}\t{size} reports\t{note or ''}")
+    rows = [
+        (
+            key,
+            at.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M"),
+            kind,
+            target,
+            sum(len(g) for g in data.get("groups", [])),
+            note or "",
+        )
+        for key, kind, target, data, note, at in pipeline.db.overrides(("merge", "split"))
+    ]
+    emit(DECISION_COLUMNS, rows, fmt, f"{len(rows)} decisions")

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import sys
+from typing import Any
 
 import click
 from rich.console import Console
 from rich.markup import escape
-from rich.table import Table
 
+from newsblotter.cli.filters import incident_filters, incident_query
+from newsblotter.cli.listing import Column, emit, format_option
 from newsblotter.pipeline import Pipeline
+from newsblotter.query import find_incidents, load_index, most_reported
+from newsblotter.query.actors import actor_family
 from newsblotter.records import Count, Incident, Place, Statement, Victim
 
 console = Console()
@@ -43,44 +46,44 @@ def _date(inc: Incident) -> str:
     return inc.date.strftime(fmt)
 
 
-@click.command()
-@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="Incidents on or after this date.")
-@click.option(
-    "--until", type=click.DateTime(["%Y-%m-%d"]), help="Incidents on or before this date."
+# At 80 columns: id, date, type, place and the ledger's start; wider, the counts come back.
+INCIDENT_COLUMNS = (
+    Column("id", "id"),
+    Column("date", "date"),
+    Column("type", least=13),
+    Column("place", drop=3),
+    Column("killed", "number", drop=4),
+    Column("wounded", "number", drop=6),
+    Column("articles", "number", drop=5),
+    Column("ledger", drop=2, least=16),
 )
-@click.option("--country", help="ISO 3166-1 alpha-2 code, e.g. IR.")
-@click.option("--actor", help="Actor name, alias or id; its branches are included.")
-@click.option("--type", "itype", help="Incident type, e.g. bombing.")
+
+
+@click.command()
+@incident_filters
+@format_option
 @click.pass_obj
-def incidents(
-    pipeline: Pipeline,
-    since: dt.datetime | None,
-    until: dt.datetime | None,
-    country: str | None,
-    actor: str | None,
-    itype: str | None,
-) -> None:
-    """List incidents, most reported first."""
-    try:
-        found = pipeline.find_incidents(
-            since=since.date() if since else None,
-            until=until.date() if until else None,
-            country=country,
-            actor=actor,
-            type=itype,
+def incidents(pipeline: Pipeline, /, fmt: str, **filters: Any) -> None:
+    """List incidents, most reported first (ids in full: paste one into `show`)."""
+    query = incident_query(filters)
+    index = load_index(pipeline)
+    if query.actor and actor_family(index, query.actor) is None:
+        click.echo(f"note: no known actor {query.actor!r}; matching unresolved names", err=True)
+    found = most_reported(find_incidents(pipeline.db, query, index))
+    rows = [
+        (
+            inc.id,
+            _date(inc),
+            inc.type + (" (suicide)" if inc.suicide else ""),
+            _place(inc.place),
+            _count(inc.killed),
+            _count(inc.wounded),
+            len(inc.articles),
+            "; ".join(f"{e.actor.name}: {e.assessment}" for e in inc.ledger),
         )
-    except LookupError as exc:
-        raise click.UsageError(str(exc)) from exc
-    table = Table(title=f"{len(found)} incidents")
-    for col in ("id", "date", "type", "place", "killed", "wounded", "articles", "responsibility"):
-        table.add_column(col)
-    for inc in found:
-        top = "; ".join(f"{e.actor.name}: {e.assessment}" for e in inc.ledger[:2])
-        kind = inc.type + (" (suicide)" if inc.suicide else "")
-        cells = (inc.id, _date(inc), kind, _place(inc.place), _count(inc.killed))
-        rest = (_count(inc.wounded), str(len(inc.articles)), top)
-        table.add_row(*(escape(c) for c in (*cells, *rest)))
-    console.print(table)
+        for inc in found
+    ]
+    emit(INCIDENT_COLUMNS, rows, fmt, f"{len(found)} incidents")
 
 
 def _statement_line(st: Statement) -> str:
@@ -169,40 +172,64 @@ def _print_statements(found: list[Statement]) -> None:
         console.print(_quote(st))
 
 
+ACTOR_COLUMNS = (
+    Column("id", "id"),
+    Column("name"),
+    Column("kind", drop=2),
+    Column("parent", "id", drop=3),
+    Column("country", "id", drop=4),
+    Column("aliases", drop=1),
+)
+
+
 @click.command()
 @click.option("--kind", help="armed_group, state, agency, ...")
 @click.option("--search", help="Substring of a name or alias.")
+@format_option
 @click.pass_obj
-def actors(pipeline: Pipeline, kind: str | None, search: str | None) -> None:
+def actors(pipeline: Pipeline, kind: str | None, search: str | None, fmt: str) -> None:
     """List known actors (the shipped gazetteer plus groups met in text)."""
-    table = Table()
-    for col in ("id", "name", "kind", "parent", "country", "aliases"):
-        table.add_column(col)
     needle = search.casefold() if search else None
-    n = 0
-    for a in pipeline.actors.actors():
-        if kind and a.kind != kind:
-            continue
-        if needle and not any(needle in x.casefold() for x in [a.name, *a.aliases]):
-            continue
-        cells = (a.id, a.name, a.kind, a.parent or "", a.country or "", ", ".join(a.aliases[:4]))
-        table.add_row(*(escape(c) for c in cells))
-        n += 1
-    table.title = f"{n} actors"
-    console.print(table)
+    rows = [
+        (a.id, a.name, a.kind, a.parent, a.country, ", ".join(a.aliases))
+        for a in pipeline.actors.actors()
+        if (kind is None or a.kind == kind)
+        and (needle is None or any(needle in x.casefold() for x in [a.name, *a.aliases]))
+    ]
+    emit(ACTOR_COLUMNS, rows, fmt, f"{len(rows)} actors")
+
+
+QUOTE_COLUMNS = (
+    Column("source", least=16),
+    Column("source_kind", drop=2),
+    Column("cue", drop=1),
+    Column("said", least=30),
+    Column("start", "number", drop=3),
+    Column("end", "number", drop=4),
+)
 
 
 @click.command()
 @click.argument("document")
+@format_option
 @click.pass_obj
-def quotes(pipeline: Pipeline, document: str) -> None:
+def quotes(pipeline: Pipeline, document: str, fmt: str) -> None:
     """Who said what in one stored article: every reported statement, responsibility or not."""
     article = pipeline.db.article(document)
     if article is None:
         raise click.ClickException(f"no article {document!r} (document ids: `export` or the API)")
     found = pipeline.db.attributions(document)
-    click.echo(f"{article.title or document}: {len(found)} reported statements")
     text = article.text
-    for a in found:  # one line each, so the list greps and pipes
-        said = " ".join(text[a.content.start : a.content.end].split()) if a.content else ""
-        click.echo(f"{a.source_text or '(unnamed)'} [{a.source_kind}] {a.cue_text}: {said}")
+    rows = [
+        (
+            a.source_text or "(unnamed)",
+            a.source_kind,
+            a.cue_text,
+            " ".join(text[a.content.start : a.content.end].split()) if a.content else "",
+            a.cue.start,
+            a.cue.end,
+        )
+        for a in found
+    ]
+    title = f"{article.title or document}: {len(found)} reported statements"
+    emit(QUOTE_COLUMNS, rows, fmt, title)

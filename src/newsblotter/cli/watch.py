@@ -9,18 +9,13 @@ from types import FrameType
 
 import click
 
+from newsblotter.cli.settings import setting_option
 from newsblotter.pipeline import Pipeline
 
 
 @click.command()
 @click.option("--once", is_flag=True, help="Poll what is due, ingest, and exit.")
-@click.option(
-    "--workers",
-    type=click.IntRange(min=0),
-    default=1,
-    show_default=True,
-    help="Processes analysing in parallel (0: one per core).",
-)
+@setting_option("workers")
 @click.option(
     "--rules",
     "rules_path",
@@ -28,7 +23,7 @@ from newsblotter.pipeline import Pipeline
     help="Alert rules (TOML), evaluated after each batch of new documents.",
 )
 @click.pass_obj
-def watch(pipeline: Pipeline, once: bool, workers: int, rules_path: str | None) -> None:
+def watch(pipeline: Pipeline, once: bool, workers: int | None, rules_path: str | None) -> None:
     """Poll every feed on its own interval and ingest its new items. Ctrl-C stops after the
     documents in flight are stored; the next ``watch`` resumes where this one stopped.
     With --rules, each alert is delivered once (recorded), also across restarts."""
@@ -49,7 +44,7 @@ def watch(pipeline: Pipeline, once: bool, workers: int, rules_path: str | None) 
     signal.signal(signal.SIGTERM, interrupt)
     watcher = Watcher(
         pipeline,
-        workers=resolve_workers(workers),
+        workers=resolve_workers(pipeline.settings.workers if workers is None else workers),
         on_event=lambda m: click.echo(m, err=True),
         after_ingest=after_ingest,
     )
