@@ -39,7 +39,7 @@ def test_unknown_setting_is_refused(tmp_path: Path) -> None:
     toml = tmp_path / "bad.toml"
     toml.write_text("max_byte = 3\n", encoding="utf-8")
     with pytest.raises(
-        ValueError, match="unknown setting 'max_byte' \\(did you mean max_bytes\\?\\)"
+        ValueError, match=r"unknown setting max_byte = 3 \(did you mean max_bytes\?\)"
     ):
         load_settings(toml, env={})
 
@@ -91,7 +91,7 @@ def test_database_url_passes_through() -> None:
         (
             "NEWSBLOTTER_WORKRES",
             "2",
-            "unknown setting 'NEWSBLOTTER_WORKRES' (did you mean NEWSBLOTTER_WORKERS?)",
+            "unknown setting NEWSBLOTTER_WORKRES = '2' (did you mean NEWSBLOTTER_WORKERS?)",
         ),
     ],
 )
@@ -123,7 +123,7 @@ def test_good_values_are_parsed_strictly_and_other_variables_pass() -> None:
         ("max_bytes = 0", "max_bytes = 0 is not allowed (a whole number, at least 1)"),
         ("db = 3", "db = 3 is not allowed (text)"),
         ('robots = "IGNORE"', "robots = 'IGNORE' is not allowed (one of obey, ignore)"),
-        ("[other]\nx = 1", "unknown setting 'other'"),
+        ("[other]\nx = 1", "unknown setting other = {'x': 1} (known: db, max_bytes,"),
         ("workers = ", "not valid TOML"),
     ],
 )
@@ -139,7 +139,9 @@ def test_bad_toml_values_stop_with_one_line(tmp_path: Path, line: str, message: 
 def test_overrides_are_checked_like_the_rest() -> None:
     with pytest.raises(ConfigError, match=r"override workers: workers = -2 is not allowed"):
         load_settings(env={}, workers=-2)
-    with pytest.raises(ConfigError, match=r"unknown setting 'wrokers' \(did you mean workers\?\)"):
+    with pytest.raises(
+        ConfigError, match=r"unknown setting wrokers = 2 \(did you mean workers\?\)"
+    ):
         load_settings(env={}, wrokers=2)
     assert load_settings(env={}, workers="3").workers == 3  # text, as a command line gives it
 

@@ -199,10 +199,10 @@ def check(spec: Spec, raw: Any, source: str, text: bool = True) -> Any:
     return value
 
 
-def _unknown(source: str, name: str, known: list[str]) -> ConfigError:
+def _unknown(source: str, name: str, value: Any, known: list[str]) -> ConfigError:
     close = difflib.get_close_matches(name, known, n=1)
     hint = f"did you mean {close[0]}?" if close else "known: " + ", ".join(known)
-    return ConfigError(f"{source}: unknown setting {name!r} ({hint})")
+    return ConfigError(f"{source}: unknown setting {name} = {value!r} ({hint})")
 
 
 def _read_toml(path: str | Path) -> Mapping[str, Any]:
@@ -235,7 +235,7 @@ def load_settings(
     if toml_path:
         for name, raw in _read_toml(toml_path).items():
             if name not in declared:
-                raise _unknown(str(toml_path), name, known)
+                raise _unknown(str(toml_path), name, raw, known)
             values[name] = check(declared[name], raw, str(toml_path), text=False)
     for variable, raw in env.items():
         if not variable.startswith(ENV_PREFIX):
@@ -246,10 +246,10 @@ def load_settings(
         elif name.upper() not in OTHER_VARIABLES:
             candidates = [s.env for s in declared.values()]
             candidates += [ENV_PREFIX + n for n in OTHER_VARIABLES]
-            raise _unknown("environment", variable, candidates)
+            raise _unknown("environment", variable, raw, candidates)
     for name, raw in overrides.items():
         if name not in declared:
-            raise _unknown("override", name, known)
+            raise _unknown("override", name, raw, known)
         if raw is not None:
             values[name] = check(declared[name], raw, f"override {name}")
     return replace(Settings(), **values)

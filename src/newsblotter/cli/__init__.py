@@ -13,14 +13,16 @@ from newsblotter.cli.serve import serve
 from newsblotter.cli.settings import settings_command
 from newsblotter.cli.views import actors, quotes, show
 from newsblotter.cli.watch import watch
-from newsblotter.config import ConfigError, load_settings
+from newsblotter.config import ConfigError, load_settings, specs
 from newsblotter.pipeline import Pipeline
 
 
 @click.group()
 @click.version_option(__version__, prog_name="newsblotter")
 @click.option(
-    "--db", envvar="NEWSBLOTTER_DB", help="Database file or URL (default ./newsblotter.db)."
+    "--db",
+    envvar=specs()["db"].env,
+    help=f"{specs()['db'].help} Default: the db setting ({specs()['db'].default}).",
 )
 @click.option(
     "--config", "config_path", type=click.Path(dir_okay=False), help="TOML settings file."
