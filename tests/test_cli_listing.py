@@ -142,3 +142,34 @@ def test_decisions_and_quotes_list_in_every_format(pipe: Any, tmp_path: Path) ->
     doc = pipe.db.incident("inc-maiduguri").articles[0]
     assert json.loads(invoke(pipe, "quotes", doc, "--format", "json")) == []
     assert re.search(r"0 reported statements", invoke(pipe, "quotes", doc))
+
+
+def test_real_length_ids_and_long_text_at_80_columns(tmp_path: Path) -> None:
+    """Ids as the merger makes them (inc- and 12 hex digits), and long places and ledgers:
+    the text gives way, the ids do not."""
+    import dataclasses
+    import hashlib
+
+    pipe = serve_data.build(tmp_path / "long.db")
+    renamed = [
+        dataclasses.replace(
+            inc,
+            id="inc-" + hashlib.sha256(inc.id.encode()).hexdigest()[:12],
+            place=dataclasses.replace(inc.place, name=inc.place.name + " and its outskirts" * 3)
+            if inc.place
+            else None,
+        )
+        for inc in pipe.db.incidents()
+    ]
+    pipe.db.replace_incidents(renamed)
+    places = {}
+    for width in WIDTHS:
+        out = invoke(pipe, "incidents", width=width)
+        assert max(len(line) for line in out.splitlines()) <= width
+        rows = table_rows(out)
+        assert {row[0] for row in rows} == {inc.id for inc in renamed}
+        assert {row[1] for row in rows} == {inc.date.isoformat() for inc in renamed if inc.date}
+        places[width] = [row[3] for row in rows]
+    # the long place names give way, less so on a wide terminal
+    assert all(place.endswith("…") for place in places[80])
+    assert all(len(a) < len(b) for a, b in zip(places[80], places[200], strict=True))
