@@ -41,7 +41,9 @@ def one_of(names: Iterable[str], description: str) -> Any:
     """A text parameter taking one of ``names`` (read from their registry, listed as the
     schema's enum), any other value answered with 422."""
     names = list(names)
-    pattern = "^(" + "|".join(re.escape(n) for n in names) + ")$"
+    # plain names only, so the pattern needs no escapes (JSON Schema readers differ on them)
+    assert all(re.fullmatch(r"[-\w]+", n) for n in names), names
+    pattern = "^(" + "|".join(names) + ")$"
     return Query(pattern=pattern, description=description, json_schema_extra={"enum": names})
 
 
