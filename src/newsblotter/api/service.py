@@ -257,13 +257,7 @@ class Service:
         return [i for i in self._fresh().incidents if document in i.articles]
 
     def find_actors(self, q: str | None = None, kind: str | None = None) -> list[Actor]:
-        needle = q.casefold() if q else None
-        return [
-            a
-            for a in self.actors.all()
-            if (kind is None or a.kind == kind)
-            and (needle is None or any(needle in n.casefold() for n in (a.id, a.name, *a.aliases)))
-        ]
+        return self.actors.find(q, kind)
 
     def actor_view(self, id: str) -> ActorView | None:
         index = self.actors

@@ -184,17 +184,14 @@ ACTOR_COLUMNS = (
 
 @click.command()
 @click.option("--kind", help="armed_group, state, agency, ...")
-@click.option("--search", help="Substring of a name or alias.")
+@click.option("--search", help="Part of an id, a name or an alias (any case).")
 @format_option
 @click.pass_obj
 def actors(pipeline: Pipeline, kind: str | None, search: str | None, fmt: str) -> None:
     """List known actors (the shipped gazetteer plus groups met in text)."""
-    needle = search.casefold() if search else None
     rows = [
         (a.id, a.name, a.kind, a.parent, a.country, ", ".join(a.aliases))
-        for a in pipeline.actors.actors()
-        if (kind is None or a.kind == kind)
-        and (needle is None or any(needle in x.casefold() for x in [a.name, *a.aliases]))
+        for a in load_index(pipeline).find(search, kind)
     ]
     emit(ACTOR_COLUMNS, rows, fmt, f"{len(rows)} actors")
 

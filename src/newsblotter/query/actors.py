@@ -57,6 +57,16 @@ class ActorIndex:
     def get(self, id: str) -> Actor | None:
         return self._by_id.get(id)
 
+    def find(self, q: str | None = None, kind: str | None = None) -> list[Actor]:
+        """Actors of ``kind`` whose id, name or an alias contains ``q`` (any case), by name."""
+        needle = q.casefold() if q else None
+        return [
+            a
+            for a in self.all()
+            if (kind is None or a.kind == kind)
+            and (needle is None or any(needle in n.casefold() for n in (a.id, a.name, *a.aliases)))
+        ]
+
     def resolve(self, name: str) -> Actor | None:
         """An actor by id, name or alias, ignoring case."""
         found = self._names.get(name.strip().casefold())
