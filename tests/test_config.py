@@ -237,3 +237,13 @@ def test_ingest_workers_default_to_the_setting(
     )
     assert runner.invoke(cli, args, env={"NEWSBLOTTER_WORKERS": None}).exit_code == 0
     assert used == [3, 2, 1]
+
+
+def test_numbers_with_a_fraction_are_checked_too() -> None:
+    spec = Spec("ratio", float, 0.5, "a share", min=0, max=1)
+    assert check(spec, "0.25", "test") == 0.25 and check(spec, 1, "test") == 1.0
+    for bad in ("half", "1.5", "nan", True):
+        with pytest.raises(ConfigError, match=r"is not allowed \(a number from 0 to 1\)"):
+            check(spec, bad, "test")
+    with pytest.raises(ConfigError):
+        check(spec, "0.3", "nb.toml", text=False)  # TOML has numbers of its own

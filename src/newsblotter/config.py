@@ -41,8 +41,8 @@ class ConfigError(ValueError):
     """A setting that cannot be used; the message is one line naming it and what is allowed."""
 
 
-def setting(default: Any, help: str, *, min: int | None = None, max: int | None = None) -> Any:
-    """Declare a field of :class:`Settings`: its default, help and (ints) its range."""
+def setting(default: Any, help: str, *, min: float | None = None, max: float | None = None) -> Any:
+    """Declare a field of :class:`Settings`: its default, help and (numbers) its range."""
     return field(default=default, metadata={"help": help, "min": min, "max": max})
 
 
@@ -107,12 +107,12 @@ class Spec:
     """One setting as declared: what the loader checks and the CLI and docs show."""
 
     name: str
-    kind: type  # int, str or bool
+    kind: type  # int, float, str or bool
     default: Any
     help: str
     choices: tuple[str, ...] | None = None
-    min: int | None = None
-    max: int | None = None
+    min: float | None = None
+    max: float | None = None
 
     @property
     def env(self) -> str:
@@ -124,12 +124,13 @@ class Spec:
             return "one of " + ", ".join(self.choices)
         if self.kind is bool:
             return "true or false"
-        if self.kind is int:
+        if self.kind in (int, float):
+            what = "a whole number" if self.kind is int else "a number"
             if self.min is not None and self.max is not None:
-                return f"a whole number from {self.min} to {self.max}"
+                return f"{what} from {self.min} to {self.max}"
             if self.min is not None:
-                return f"a whole number, at least {self.min}"
-            return "a whole number"
+                return f"{what}, at least {self.min}"
+            return what
         return "text"
 
 
@@ -144,14 +145,10 @@ def specs() -> dict[str, Spec]:
         if typing.get_origin(hint) is Literal:
             choices = tuple(str(c) for c in typing.get_args(hint))
             hint = str
+        # a field declared without setting() still loads; the tests ask for its help
+        meta = f.metadata
         out[f.name] = Spec(
-            f.name,
-            hint,
-            f.default,
-            f.metadata["help"],
-            choices,
-            f.metadata["min"],
-            f.metadata["max"],
+            f.name, hint, f.default, meta.get("help", ""), choices, meta.get("min"), meta.get("max")
         )
     return out
 
@@ -187,15 +184,24 @@ def check(spec: Spec, raw: Any, source: str, text: bool = True) -> Any:
             value = int(digits)
         if isinstance(value, bool) or not isinstance(value, int):
             raise refuse()
-        if (spec.min is not None and value < spec.min) or (
-            spec.max is not None and value > spec.max
-        ):
+    elif spec.kind is float:
+        if isinstance(raw, str) and text:
+            try:
+                value = float(raw.strip())
+            except ValueError as exc:
+                raise refuse() from exc
+        if isinstance(value, bool) or not isinstance(value, int | float) or value != value:
             raise refuse()
+        value = float(value)
     else:
         if not isinstance(value, str):
             raise refuse()
         if spec.choices is not None and value not in spec.choices:
             raise refuse()
+    if spec.kind in (int, float) and (
+        (spec.min is not None and value < spec.min) or (spec.max is not None and value > spec.max)
+    ):
+        raise refuse()
     return value
 
 

@@ -20,7 +20,10 @@ def _param_type(spec: Spec) -> click.ParamType[Any]:
     if spec.choices is not None:
         return click.Choice(spec.choices)
     if spec.kind is int:
-        return click.IntRange(min=spec.min, max=spec.max)
+        low, high = (None if v is None else int(v) for v in (spec.min, spec.max))
+        return click.IntRange(min=low, max=high)
+    if spec.kind is float:
+        return click.FloatRange(min=spec.min, max=spec.max)
     if spec.kind is bool:
         return click.BOOL
     return click.STRING
