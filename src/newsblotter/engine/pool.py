@@ -1,9 +1,11 @@
 """Analysis in this process, or in a pool of worker processes on one machine.
 
-The parent reads inputs and writes the database (one writer, which SQLite prefers); workers
-only analyse. Workers are forked from a parent that has loaded the models, so a worker replaced
-after ``recycle_after`` documents starts at once and shares the model pages copy-on-write.
-Where fork is unavailable each worker loads the models itself.
+The parent reads inputs and writes the database and caches (the one writer); workers only
+analyse, and the analysis writes nothing (``newsblotter.analysis``), so a worker never holds a
+database connection or a file lock. Workers are forked from a parent that has loaded the
+models, so a worker replaced after ``recycle_after`` documents starts at once and shares the
+model pages copy-on-write; replacing one costs a fork, never a model load. Where fork is
+unavailable each worker builds its analysis itself (``spawn``), once per worker process.
 """
 
 from __future__ import annotations
@@ -12,26 +14,24 @@ import multiprocessing
 import multiprocessing.pool
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
-from newsblotter.config import Settings
-from newsblotter.engine.work import Result, analyze_safely
+from newsblotter.engine.records import Result
+from newsblotter.engine.work import analyze_safely
 from newsblotter.records import Extraction, RawDocument
 
-if TYPE_CHECKING:
-    from newsblotter.pipeline import Pipeline
-
 C = TypeVar("C")
+Analyse = Callable[[RawDocument], Extraction]
 TASK_TIMEOUT_S = 600  # a document whose analysis takes longer (or whose worker died) fails
 
-_WORKER: Pipeline | None = None  # the pipeline of this worker process
+_ANALYSE: Analyse | None = None  # the analysis of this worker process
 
 
 class InProcess:
     """Analyse in the calling process, one document after another."""
 
-    def __init__(self, analyze: Callable[[RawDocument], Extraction]) -> None:
-        self._analyze = analyze
+    def __init__(self, analyse: Analyse) -> None:
+        self._analyse = analyse
 
     def map(
         self, pairs: Iterable[tuple[C, RawDocument | None]]
@@ -40,7 +40,7 @@ class InProcess:
             if raw is None or raw.status != "ok":
                 yield ctx, raw, None
             else:
-                yield ctx, raw, analyze_safely(self._analyze, raw)
+                yield ctx, raw, analyze_safely(self._analyse, raw)
 
     def close(self) -> None:
         pass
@@ -49,37 +49,48 @@ class InProcess:
         return []
 
 
-def _init_spawned(settings: Settings) -> None:
-    global _WORKER
-    from newsblotter.pipeline import Pipeline
-
-    _WORKER = Pipeline(settings)
+def _init_spawned(build: Callable[[], Analyse]) -> None:
+    global _ANALYSE
+    _ANALYSE = build()
 
 
-def _analyze(raw: RawDocument) -> Result:
-    assert _WORKER is not None, "worker pipeline not initialised"
-    return analyze_safely(_WORKER.analyze, raw)
+def _analyse(raw: RawDocument) -> Result:
+    assert _ANALYSE is not None, "worker analysis not initialised"
+    return analyze_safely(_ANALYSE, raw)
 
 
 class ProcessPool:
-    """``workers`` processes, each replaced after ``recycle_after`` documents."""
+    """``workers`` processes, each replaced after ``recycle_after`` documents.
 
-    def __init__(self, pipeline: Pipeline, workers: int, recycle_after: int) -> None:
-        global _WORKER
+    ``analyse`` runs in the workers; with fork, ``preload`` runs first in this process (load
+    the models once, for every worker to share). ``spawn`` (picklable) builds the analysis in
+    each worker where fork is unavailable.
+    """
+
+    def __init__(
+        self,
+        analyse: Analyse,
+        workers: int,
+        recycle_after: int,
+        *,
+        preload: Callable[[], None] | None = None,
+        spawn: Callable[[], Analyse] | None = None,
+    ) -> None:
+        global _ANALYSE
         self.workers = max(1, workers)
         # Documents in flight, in input order: deep enough that one slow page (seconds of NLP)
         # does not leave the other workers idle behind it, small enough to keep memory flat.
         self.window = self.workers * 32
-        methods = multiprocessing.get_all_start_methods()
-        if "fork" in methods:
-            pipeline.preload()  # loaded once here; forked workers inherit it
-            _WORKER = pipeline
+        if "fork" in multiprocessing.get_all_start_methods() or spawn is None:
+            if preload is not None:
+                preload()  # loaded once here; forked workers inherit it
+            _ANALYSE = analyse
             context: Any = multiprocessing.get_context("fork")
             initializer: Callable[..., None] | None = None
             initargs: tuple[Any, ...] = ()
         else:
             context = multiprocessing.get_context("spawn")
-            initializer, initargs = _init_spawned, (pipeline.settings,)
+            initializer, initargs = _init_spawned, (spawn,)
         self._pool: multiprocessing.pool.Pool = context.Pool(
             self.workers,
             initializer=initializer,
@@ -94,7 +105,7 @@ class ProcessPool:
         for ctx, raw in pairs:
             task = None
             if raw is not None and raw.status == "ok":
-                task = self._pool.apply_async(_analyze, (raw,))
+                task = self._pool.apply_async(_analyse, (raw,))
             pending.append((ctx, raw, task))
             while len(pending) > self.window:
                 yield self._result(*pending.popleft())

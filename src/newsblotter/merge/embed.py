@@ -67,7 +67,7 @@ def minilm_dir() -> Path:
 
 def load_encoder(cache_dir: Path) -> Any:
     """The static model, distilled into ``cache_dir`` on first use (about a minute)."""
-    from model2vec import StaticModel
+    from model2vec import StaticModel  # over a second to import: only this text model needs it
 
     target = cache_dir / _NAME
     if not (target / "model.safetensors").is_file():
@@ -83,6 +83,7 @@ def load_encoder(cache_dir: Path) -> Any:
 def distill(model_dir: Path, token_ids: Sequence[int] | None = None, dims: int = DIMS) -> Any:
     """A StaticModel over the MiniLM vocabulary; ``token_ids`` limits the work (tests): the
     other tokens get zero vectors, which add nothing to a document's mean."""
+    # model2vec takes over a second to import: only this text model needs it
     from model2vec import StaticModel
     from safetensors.numpy import load_file
     from tokenizers import Tokenizer
@@ -132,6 +133,7 @@ def _layer_norm(x: NDArray[np.float32], w: NDArray[Any], b: NDArray[Any], eps: f
 
 
 def _gelu(x: NDArray[np.float32]) -> Any:
+    # scipy takes most of a second to import: only the transformer's forward pass needs erf
     from scipy.special import erf  # type: ignore[import-untyped]
 
     return (0.5 * x * (1.0 + erf(x * np.float32(1 / math.sqrt(2.0))))).astype(np.float32)

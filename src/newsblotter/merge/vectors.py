@@ -11,6 +11,7 @@ model's own (the mean over tokens, L2-normalised).
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 import logging
@@ -22,8 +23,11 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
+from safetensors.numpy import load_file
+from tokenizers import Tokenizer
 
 from newsblotter.merge.embed import _bert, minilm_dir
+from newsblotter.records import TextVector
 
 # Similarities of this model between two news leads sit lower than the static model's, and
 # tell shootings apart better: the score adds or takes up to WEIGHT around this floor
@@ -37,8 +41,9 @@ log = logging.getLogger(__name__)
 
 class VectorStore:
     """Vectors by key in one SQLite file; a store that cannot be opened or written is only a
-    lost cache, so failures are logged and the vectors computed again. Each process opens
-    its own connection (ingest workers are forked, and a connection must not cross a fork)."""
+    lost cache, so failures are logged and the vectors computed again. Only the process that
+    writes the database writes here (the analysis hands its vectors over in the Extraction);
+    a connection is opened per process all the same, as one must not cross a fork."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -99,9 +104,6 @@ class ContextualEncoder:
     weight = WEIGHT
 
     def __init__(self, model_dir: Path, store: VectorStore | None = None) -> None:
-        from safetensors.numpy import load_file
-        from tokenizers import Tokenizer
-
         self.tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
         self.tokenizer.no_padding()  # one text at a time: no padding, no attention mask
         # the sentence-transformers length of the model (256 word pieces), as it was used
@@ -112,8 +114,25 @@ class ContextualEncoder:
         self.store = store
         self.encoded = 0  # texts run through the model (not read back), for the benches
 
+    def with_store(self, store: VectorStore | None) -> ContextualEncoder:
+        """The same model (its weights shared, not copied) keeping vectors in ``store``."""
+        other = copy.copy(self)
+        other.store, other.encoded = store, 0
+        return other
+
+    def vectors(self, texts: Sequence[str]) -> list[TextVector]:
+        """The vectors of ``texts``, computed here and kept nowhere (the analysis of an
+        article, in a worker that must write nothing): the caller hands them to :meth:`keep`."""
+        return [TextVector(_key(text), tuple(self._one(text).tolist())) for text in texts]
+
+    def keep(self, vectors: Sequence[TextVector]) -> None:
+        """Store vectors computed by :meth:`vectors` (the one writer's side)."""
+        if self.store is not None and vectors:
+            self.store.put({v.key: np.asarray(v.values, dtype=np.float32) for v in vectors})
+
     def encode(self, sentences: Sequence[str]) -> NDArray[np.float32]:
-        keys = [hashlib.sha256(f"{_NAME}\0{s}".encode()).hexdigest()[:32] for s in sentences]
+        """One row per text: read back from the store when kept, else computed and kept."""
+        keys = [_key(s) for s in sentences]
         known = self.store.get(keys) if self.store is not None else {}
         # a vector of another length (a store written by another model) is encoded again
         known = {k: v for k, v in known.items() if v.shape == (self.dims,)}
@@ -139,6 +158,17 @@ class ContextualEncoder:
         return out
 
 
-def load_contextual(cache_dir: Path) -> ContextualEncoder:
-    """The transformer from the pinned package, its vectors kept under ``cache_dir``."""
-    return ContextualEncoder(minilm_dir(), VectorStore(cache_dir / f"{_NAME}-vectors.sqlite"))
+def _key(text: str) -> str:
+    return hashlib.sha256(f"{_NAME}\0{text}".encode()).hexdigest()[:32]
+
+
+def store_path(cache_dir: Path) -> Path:
+    """Where the vectors are kept under ``cache_dir``."""
+    return cache_dir / f"{_NAME}-vectors.sqlite"
+
+
+def load_contextual(cache_dir: Path | None) -> ContextualEncoder:
+    """The transformer from the pinned package, its vectors kept under ``cache_dir`` (None:
+    kept nowhere, as the analysis uses it)."""
+    store = VectorStore(store_path(cache_dir)) if cache_dir else None
+    return ContextualEncoder(minilm_dir(), store)
