@@ -30,6 +30,7 @@ from newsblotter.records import Annotated, Article, Extraction, RawDocument, Tex
 from newsblotter.statements import find_statements
 from newsblotter.triage import is_relevant
 
+_NLP_BATCH = 8  # articles spaCy parses together
 _WARM_UP = "A bomb exploded at a market in Kabul on Monday, killing two people, police said."
 
 
@@ -72,12 +73,68 @@ class Analyzer:
         """Everything ``document`` yields. Raises ``NoArticle`` (a ValueError) when a raw
         document holds no story. An article that triage passes over is returned with
         ``analysed = False`` (stored and searchable, not parsed)."""
-        article = self.article(document) if isinstance(document, RawDocument) else document
-        if self.settings.triage == "on" and not is_relevant(article.text, article.title):
-            return Extraction(article, [], [], analysed=False)
-        extraction = self.extract(self.annotator.annotate(article))
-        vectors = self.vectors([article])
-        return replace(extraction, vector=vectors[0]) if vectors else extraction
+        result = self.analyse_many([document])[0]
+        if isinstance(result, Exception):
+            raise result
+        return result
+
+    def analyse_many(
+        self, documents: Sequence[RawDocument | Article]
+    ) -> list[Extraction | Exception]:
+        """:meth:`analyse` of each document, in order, an error in place of a document that
+        failed; the articles past triage go through spaCy and the text model together (in
+        batches, which cost about a quarter less than one by one)."""
+        out: list[Extraction | Exception] = []
+        parse: list[tuple[int, Article]] = []
+        for document in documents:
+            try:
+                article = self.article(document) if isinstance(document, RawDocument) else document
+            except Exception as exc:  # NoArticle, or a page that breaks the extractor
+                out.append(exc)
+                continue
+            if self.settings.triage == "on" and not is_relevant(article.text, article.title):
+                out.append(Extraction(article, [], [], analysed=False))  # stored, searchable
+                continue
+            parse.append((len(out), article))
+            out.append(Extraction(article, [], []))  # replaced below
+        done: list[tuple[int, Article]] = []
+        for (i, article), ann in zip(parse, self._annotate([a for _, a in parse]), strict=True):
+            try:
+                if isinstance(ann, Exception):
+                    raise ann
+                out[i] = self.extract(ann)
+                done.append((i, article))
+            except Exception as exc:  # a pathological page must not fail the others
+                out[i] = exc
+        for (i, _), vector in zip(done, self._vectors([a for _, a in done]), strict=True):
+            result = out[i]
+            if isinstance(vector, Exception):
+                out[i] = vector
+            elif isinstance(result, Extraction):
+                out[i] = replace(result, vector=vector)
+        return out
+
+    def _annotate(self, articles: list[Article]) -> list[Annotated | Exception]:
+        """The annotations of ``articles`` in one batch; when the batch fails, one by one, so
+        that the error stays with its own article."""
+        try:
+            return list(self.annotator.annotate_many(articles, batch_size=_NLP_BATCH))
+        except Exception:
+            found: list[Annotated | Exception] = []
+            for article in articles:
+                try:
+                    found.append(self.annotator.annotate(article))
+                except Exception as exc:
+                    found.append(exc)
+            return found
+
+    def _vectors(self, articles: list[Article]) -> list[TextVector | Exception | None]:
+        if self.text_model is None:
+            return [None] * len(articles)
+        try:
+            return list(self.vectors(articles))
+        except Exception as exc:
+            return [exc] * len(articles)
 
     def article(self, raw: RawDocument) -> Article:
         return extract(raw, decode(raw), self.settings)
@@ -111,9 +168,9 @@ class Analyzer:
         _ = self.text_model
 
 
-def analyser(settings: Settings) -> Callable[[RawDocument], Extraction]:
-    """``Analyzer(settings).analyse``, its models loaded: what a spawned worker process (where
-    fork is unavailable) or a Ray actor builds for itself."""
+def analyser(settings: Settings) -> Callable[[Sequence[RawDocument]], list[Extraction | Exception]]:
+    """``Analyzer(settings).analyse_many``, its models loaded: what a spawned worker process
+    (where fork is unavailable) or a Ray actor builds for itself."""
     loaded = Analyzer(settings)
     loaded.preload()
-    return loaded.analyse
+    return loaded.analyse_many

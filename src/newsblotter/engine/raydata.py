@@ -19,9 +19,16 @@ from pathlib import Path
 from typing import Any
 
 from newsblotter.config import Settings
-from newsblotter.engine.pool import Analyse
 from newsblotter.engine.records import IngestReport, Progress, Result
-from newsblotter.engine.work import Keep, RunLog, analyze_safely, finish, prepare, remember
+from newsblotter.engine.work import (
+    AnalyseMany,
+    Keep,
+    RunLog,
+    analyse_safely,
+    finish,
+    prepare,
+    remember,
+)
 from newsblotter.ingest.fetch import Fetched, Fetcher
 from newsblotter.ingest.sources import Item, NotModified, expand, is_url, read_items
 from newsblotter.ingest.warc import Skipped, is_warc
@@ -125,20 +132,22 @@ class Worker:
     """A Ray actor: the loaded analysis (``build()``), run over batches of rows. It writes
     nothing: each row goes back to the driver with its result, pickled."""
 
-    def __init__(self, build: Callable[[], Analyse]) -> None:
+    def __init__(self, build: Callable[[], AnalyseMany]) -> None:
         self.analyse = build()
 
     def __call__(self, batch: dict[str, Any]) -> dict[str, Any]:
         names = list(batch)
         columns = zip(*batch.values(), strict=True)
-        rows = [dict(zip(names, values, strict=True)) for values in columns]
+        items = [_item(dict(zip(names, values, strict=True))) for values in columns]
+        raws = [i.outcome for i in items if isinstance(i.outcome, RawDocument)]
+        todo = [raw for raw in raws if raw.status == "ok"]
+        found = iter(analyse_safely(self.analyse, todo) if todo else [])
         results = []
-        for row in rows:
+        for item in items:
+            raw = item.outcome
             result: Result = None
-            if row["kind"] == "doc" and row["status"] == "ok":
-                raw = _item(row).outcome
-                assert isinstance(raw, RawDocument)
-                result = analyze_safely(self.analyse, raw)
+            if isinstance(raw, RawDocument) and raw.status == "ok":
+                result = next(found)
             results.append(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
         return {**batch, "result": results}
 
@@ -168,7 +177,7 @@ def run_ray(
     sources: list[str],
     run: str,
     workers: int,
-    build: Callable[[], Analyse],
+    build: Callable[[], AnalyseMany],
     progress: Progress | None = None,
     keep: Keep | None = None,
 ) -> IngestReport:

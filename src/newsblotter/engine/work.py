@@ -1,12 +1,12 @@
 """One ingest item from read to stored, shared by every engine.
 
-``analyze_safely`` runs in the workers; ``prepare``, ``finish`` and ``RunLog`` run in the one
+``analyse_safely`` runs in the workers; ``prepare``, ``finish`` and ``RunLog`` run in the one
 process that writes (the pool's parent, Ray's driver).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from newsblotter.engine.records import Done, Result
 from newsblotter.ingest.sources import Item, NotModified
@@ -32,16 +32,30 @@ def prepare(db: Database, item: Item) -> tuple[RawDocument | None, Done | None]:
     return found, None
 
 
-def analyze_safely(analyze: Callable[[RawDocument], Extraction], raw: RawDocument) -> Result:
-    """Run ``analyze``; any error becomes a one-line failure naming the document."""
+AnalyseMany = Callable[[Sequence[RawDocument]], list[Extraction | Exception]]
+
+
+def failure(raw: RawDocument, exc: Exception) -> str:
+    """A one-line failure naming the document."""
     where = raw.origin or raw.uri
-    try:
-        return analyze(raw)
-    except ValueError as exc:  # NoArticle and other bad-input verdicts
+    if isinstance(exc, ValueError):  # NoArticle and other bad-input verdicts
         message = " ".join(str(exc).split())
         return message if message.startswith(where) else f"{where}: {message}"
-    except Exception as exc:  # a bug or a pathological page must not end a long run
-        return f"{where}: analysis failed ({type(exc).__name__}: {exc})"
+    # a bug or a pathological page must not end a long run
+    return f"{where}: analysis failed ({type(exc).__name__}: {exc})"
+
+
+def analyse_safely(analyse_many: AnalyseMany, raws: Sequence[RawDocument]) -> list[Result]:
+    """Run ``analyse_many`` over a batch; each error becomes its document's one-line failure
+    (an error of the whole batch, every document's)."""
+    try:
+        found = analyse_many(raws)
+    except Exception as exc:
+        return [failure(raw, exc) for raw in raws]
+    return [
+        failure(raw, result) if isinstance(result, Exception) else result
+        for raw, result in zip(raws, found, strict=True)
+    ]
 
 
 def finish(

@@ -35,6 +35,7 @@ from newsblotter.records import TextVector
 FLOOR = 0.70
 WEIGHT = 0.15
 _NAME = "minilm-l6"  # part of every key: change it when the vectors would change
+_BATCH = 8  # texts run through the model together
 
 log = logging.getLogger(__name__)
 
@@ -123,7 +124,8 @@ class ContextualEncoder:
     def vectors(self, texts: Sequence[str]) -> list[TextVector]:
         """The vectors of ``texts``, computed here and kept nowhere (the analysis of an
         article, in a worker that must write nothing): the caller hands them to :meth:`keep`."""
-        return [TextVector(_key(text), tuple(self._one(text).tolist())) for text in texts]
+        rows = self._many(texts)
+        return [TextVector(_key(t), tuple(r.tolist())) for t, r in zip(texts, rows, strict=True)]
 
     def keep(self, vectors: Sequence[TextVector]) -> None:
         """Store vectors computed by :meth:`vectors` (the one writer's side)."""
@@ -139,7 +141,7 @@ class ContextualEncoder:
         todo = {k: s for k, s in zip(keys, sentences, strict=True) if k not in known}
         if len(todo) >= 100:  # a first rebuild over a large database takes minutes
             log.info("text model: encoding %d new texts (about 30 ms each, once)", len(todo))
-        fresh = {k: self._one(s) for k, s in todo.items()}
+        fresh = dict(zip(todo, self._many(list(todo.values())), strict=True))
         if self.store is not None:
             self.store.put(fresh)
         self.encoded += len(fresh)
@@ -150,11 +152,25 @@ class ContextualEncoder:
     def dims(self) -> int:
         return int(self.config["hidden_size"])
 
-    def _one(self, text: str) -> NDArray[np.float32]:
-        ids = np.array([self.tokenizer.encode(text).ids])
-        mean = _bert(self.weights, self.config, ids).mean(axis=1)[0]
-        norm = float(np.linalg.norm(mean)) or 1.0
-        out: NDArray[np.float32] = (mean / norm).astype(np.float32)
+    def _many(self, texts: Sequence[str]) -> list[NDArray[np.float32]]:
+        """One vector a text, texts of like length run through the model together (padded
+        and masked): a few large matrix products cost less than many small ones."""
+        encoded = [e.ids for e in self.tokenizer.encode_batch(list(texts))]
+        out: list[NDArray[np.float32]] = [np.zeros(0, dtype=np.float32)] * len(texts)
+        order = sorted(range(len(texts)), key=lambda i: len(encoded[i]))
+        for start in range(0, len(order), _BATCH):
+            chunk = order[start : start + _BATCH]
+            length = max(len(encoded[i]) for i in chunk)
+            ids = np.zeros((len(chunk), length), dtype=np.int64)
+            mask = np.zeros((len(chunk), length), dtype=np.float32)
+            for row, i in enumerate(chunk):
+                ids[row, : len(encoded[i])] = encoded[i]
+                mask[row, : len(encoded[i])] = 1.0
+            hidden = _bert(self.weights, self.config, ids, mask if len(chunk) > 1 else None)
+            means = (hidden * mask[:, :, None]).sum(axis=1) / mask.sum(axis=1, keepdims=True)
+            for row, i in enumerate(chunk):
+                norm = float(np.linalg.norm(means[row])) or 1.0
+                out[i] = (means[row] / norm).astype(np.float32)
         return out
 
 
