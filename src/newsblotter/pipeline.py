@@ -11,6 +11,7 @@ import hashlib
 import logging
 import os
 from collections.abc import Callable, Generator, Iterable, Sequence
+from dataclasses import replace
 from functools import cached_property, partial
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -112,8 +113,10 @@ class Pipeline:
         return found
 
     def analyze_article(self, article: Article) -> Extraction:
-        """The NLP, incident and statement stages on an article (no triage, no text vector)."""
-        return self.analyzer.extract(self.analyzer.annotator.annotate(article))
+        """The NLP, incident and statement stages on an article (no triage, no text vector),
+        reading what an ingest reads of it (``Analyzer.read``)."""
+        ann = self.analyzer.annotator.annotate(self.analyzer.read(article))
+        return replace(self.analyzer.extract(ann), article=article)
 
     def extract_annotated(self, ann: Annotated) -> Extraction:
         """The incident and statement stages on an article already annotated."""
