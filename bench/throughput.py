@@ -25,6 +25,7 @@ import datetime as dt
 import gzip
 import hashlib
 import json
+import math
 import multiprocessing
 import os
 import sqlite3
@@ -300,10 +301,11 @@ def stage_split(pages: list[tuple[str, bytes]], workdir: Path) -> dict[str, Any]
 def _engine_line(name: str, workers: int, run: EngineRun, pages: int, reference: float) -> str:
     peak = max(run.memory.peaks.values(), default=0)
     rate = pages / run.seconds
+    ratio = "" if math.isnan(reference) else f" = {rate / reference:.2f} of trafilatura's"
     return (
         f"newsblotter {name}, {workers} worker(s): {run.report.summary()}; {run.seconds:.1f} s "
-        f"(of which {run.rebuild_seconds:.1f} s rebuilding incidents), {rate:.1f} articles/s "
-        f"= {rate / reference:.2f} of trafilatura's {reference:.1f} pages/s; "
+        f"(of which {run.rebuild_seconds:.1f} s rebuilding incidents), {rate:.1f} articles/s"
+        f"{ratio and ratio + f' {reference:.1f} pages/s'}; "
         f"{run.articles} articles stored; the writing parent used {run.memory.parent_cpu_s:.1f} "
         f"CPU s; peak worker memory (USS) {peak / 1e6:.0f} MB over "
         f"{len(run.memory.peaks)} processes"
@@ -342,6 +344,12 @@ def main(argv: list[str] | None = None) -> int:
         default=None,
         help="instead of --copies: as many copies as make an uncompressed WARC of this size",
     )
+    parser.add_argument(
+        "--no-trafilatura",
+        dest="trafilatura",
+        action="store_false",
+        help="skip trafilatura (a memory run); the rates are then not compared",
+    )
     parser.add_argument("--keep", type=Path, help="keep the WARC and databases here")
     parser.add_argument("--report-every", type=float, default=0, help="seconds between USS lines")
     args = parser.parse_args(argv)
@@ -371,13 +379,15 @@ def main(argv: list[str] | None = None) -> int:
     )
     results: dict[str, Any] = {"pages": pages, "violent": mix.violent * copies}
     # trafilatura over the same pages (up to ten copies: its rate does not depend on the count)
-    sample = [html for _, html in copies_of(mix, min(copies, 10))]
-    for n in sorted({1, args.workers}):
-        rate = trafilatura_rate(sample, n)
-        results[f"trafilatura_pages_per_s_{n}proc"] = round(rate, 1)
-        print(f"trafilatura alone, {n} process(es): {rate:.1f} pages/s")
-    del sample
-    reference = float(results[f"trafilatura_pages_per_s_{args.workers}proc"])
+    reference = float("nan")
+    if args.trafilatura:
+        sample = [html for _, html in copies_of(mix, min(copies, 10))]
+        for n in sorted({1, args.workers}):
+            rate = trafilatura_rate(sample, n)
+            results[f"trafilatura_pages_per_s_{n}proc"] = round(rate, 1)
+            print(f"trafilatura alone, {n} process(es): {rate:.1f} pages/s")
+        del sample
+        reference = float(results[f"trafilatura_pages_per_s_{args.workers}proc"])
     runs: list[tuple[str, str, int]] = [("pool", "pool", args.workers)]
     if args.ray:
         runs.append(("ray", "ray", args.workers))
@@ -393,7 +403,8 @@ def main(argv: list[str] | None = None) -> int:
         results[f"{name}_seconds"] = round(run.seconds, 1)
         results[f"{name}_rebuild_seconds"] = round(run.rebuild_seconds, 1)
         results[f"{name}_articles_per_s"] = round(rate, 1)
-        results[f"{name}_over_trafilatura"] = round(rate / reference, 3)
+        if not math.isnan(reference):
+            results[f"{name}_over_trafilatura"] = round(rate / reference, 3)
         results[f"{name}_parent_cpu_s"] = round(run.memory.parent_cpu_s, 1)
         results[f"{name}_peak_worker_uss_mb"] = round(peak / 1e6)
         results[f"{name}_worker_uss_mb_over_run"] = [
@@ -417,11 +428,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.scale_out:
         for name in ("ray", "pool"):
             if f"{name}_articles_per_s" in results and f"{name}_1_articles_per_s" in results:
-                one = float(results[f"{name}_1_articles_per_s"])
-                efficiency = float(results[f"{name}_articles_per_s"]) / (args.workers * one)
+                single = float(results[f"{name}_1_articles_per_s"])
+                efficiency = float(results[f"{name}_articles_per_s"]) / (args.workers * single)
                 results[f"{name}_scale_out_efficiency"] = round(efficiency, 2)
                 print(
-                    f"{name} scale-out: {one:.1f} articles/s on 1 worker, "
+                    f"{name} scale-out: {single:.1f} articles/s on 1 worker, "
                     f"{results[f'{name}_articles_per_s']} on {args.workers}: efficiency "
                     f"{efficiency:.2f}"
                 )
