@@ -2,19 +2,30 @@
 process pool, and newsblotter on Ray local, over one WARC of a general news mix.
 
 The mix: the article-extraction pages (mostly not about violence) and MUC-4 dev texts that
-have a gold template (violent incidents), about one in ten, copied ``--copies`` times (each copy
-made distinct) and packed into a gzipped WARC in a temporary folder. Also reports the peak
-memory of each worker, sampled through the run, and whether Ray gave the same database.
+have a gold template (violent incidents), about one in ten, copied ``--copies`` times (each
+copy made distinct) and packed into a gzipped WARC in a temporary folder. The defaults are the
+reference: ten copies (2,010 pages), so that start-up (models loading, workers forking, Ray
+starting its actors) weighs about as it does over an archive, both engines on two workers.
 
-    python bench/throughput.py --data ../shared/bench --copies 5 --workers 2 [--ray]
+Reported: pages/s of trafilatura alone (1 and N processes) over the same pages; articles/s of
+the pool and of Ray (start-up and the closing rebuild of incidents included), each as a ratio
+to trafilatura's N-process rate; the CPU the writing parent used; peak unique memory (USS) per
+worker and the largest worker's USS over the run; whether Ray stored the same content; and
+where the time goes, stage by stage, over one copy of the mix in one process.
+
+    python bench/throughput.py [--data ../shared/bench] [--copies 10] [--workers 2] [--json]
+    python bench/throughput.py --scale-out          # also Ray with 1 worker: efficiency
+    python bench/throughput.py --warc-gb 1 --no-ray --no-stages   # memory over a ~1 GB WARC
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import gzip
 import hashlib
 import json
+import math
 import multiprocessing
 import os
 import sqlite3
@@ -22,7 +33,8 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable
+from collections import defaultdict
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -39,17 +51,19 @@ def _shared() -> Path:
 
 sys.path.insert(0, str(ROOT / "src"))
 
-from newsblotter.config import load_settings  # noqa: E402
+from newsblotter.config import Settings, load_settings  # noqa: E402
+from newsblotter.engine.records import IngestReport  # noqa: E402
 from newsblotter.ingest.warc import response_record  # noqa: E402
-from newsblotter.pipeline import IngestReport, Pipeline  # noqa: E402
+from newsblotter.pipeline import Pipeline  # noqa: E402
 
 VIOLENT_SHARE = 0.1
+STAGES = ("read", "extract", "triage", "nlp", "incidents+statements", "text vector", "store")
 
 
 @dataclass
 class Mix:
-    pages: list[tuple[str, bytes]]  # (url, html)
-    violent: int
+    pages: list[tuple[str, bytes]]  # (url, html) of one copy
+    violent: int  # MUC-4 pages in one copy
 
 
 def muc_html(doc: dict[str, object]) -> bytes:
@@ -64,7 +78,7 @@ def muc_html(doc: dict[str, object]) -> bytes:
     return page.encode("utf-8")
 
 
-def build_mix(data: Path, copies: int) -> Mix:
+def build_mix(data: Path) -> Mix:
     folder = data / "article-extraction"
     truth = json.loads((folder / "ground-truth.json").read_text(encoding="utf-8"))
     news = [
@@ -79,19 +93,21 @@ def build_mix(data: Path, copies: int) -> Mix:
     incidents = [d for d in muc if d["templates"]]
     wanted = round(len(news) * VIOLENT_SHARE / (1 - VIOLENT_SHARE))
     violent = [(f"http://muc4.test/{d['docid']}", muc_html(d)) for d in incidents[:wanted]]
-    base = news + violent
-    pages = []
+    return Mix(news + violent, len(violent))
+
+
+def copies_of(mix: Mix, copies: int) -> Iterator[tuple[str, bytes]]:
+    """The mix ``copies`` times, each copy a distinct document: same work, new bytes, new URL."""
     for copy in range(copies):
-        for url, html in base:
-            # a distinct document per copy: same work, new bytes and a new URL
-            pages.append((f"{url}#copy{copy}", html + f"<!-- copy {copy} -->".encode()))
-    return Mix(pages, len(violent) * copies)
+        for url, html in mix.pages:
+            yield f"{url}#copy{copy}", html + f"<!-- copy {copy} -->".encode()
 
 
-def write_warc(pages: list[tuple[str, bytes]], path: Path) -> int:
+def write_warc(pages: Iterator[tuple[str, bytes]], path: Path, compress: bool = True) -> int:
+    """Writes the records as they come (a 1 GB archive is never held in memory)."""
     with path.open("wb") as out:
         for url, html in pages:
-            out.write(response_record(url, html))
+            out.write(response_record(url, html, compress=compress))
     return path.stat().st_size
 
 
@@ -102,33 +118,34 @@ def _trafilatura_one(html: bytes) -> int:
     return len(text or "")
 
 
-def trafilatura_rate(pages: list[tuple[str, bytes]], workers: int) -> float:
+def trafilatura_rate(pages: list[bytes], workers: int) -> float:
     """Pages per second of trafilatura.extract alone over the same pages."""
-    htmls = [html for _, html in pages]
     start = time.perf_counter()
     if workers <= 1:
-        for html in htmls:
+        for html in pages:
             _trafilatura_one(html)
     else:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            list(pool.imap(_trafilatura_one, htmls, chunksize=8))
-    return len(htmls) / (time.perf_counter() - start)
+            list(pool.imap(_trafilatura_one, pages, chunksize=8))
+    return len(pages) / (time.perf_counter() - start)
 
 
 @dataclass
 class MemorySampler:
     """Peak unique memory (USS) per worker process (children of this process), sampled twice
-    a second."""
+    a second, and the CPU seconds this process (the writer) used meanwhile."""
 
     interval: float = 0.5
-    report_every: float = 0.0  # print the largest worker RSS this often (0: never)
+    report_every: float = 0.0  # print the largest worker USS this often (0: never)
     _next_report: float = 0.0
     peaks: dict[int, int] = field(default_factory=dict)
-    series: list[tuple[float, int]] = field(default_factory=list)  # (t, largest worker RSS)
+    series: list[tuple[float, int]] = field(default_factory=list)  # (t, largest worker USS)
+    parent_cpu_s: float = 0.0
     _stop: threading.Event = field(default_factory=threading.Event)
 
     def __enter__(self) -> MemorySampler:
         self._start = time.perf_counter()
+        self._cpu = psutil.Process().cpu_times()
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
         return self
@@ -136,6 +153,8 @@ class MemorySampler:
     def __exit__(self, *_: object) -> None:
         self._stop.set()
         self._thread.join()
+        cpu = psutil.Process().cpu_times()
+        self.parent_cpu_s = cpu.user + cpu.system - self._cpu.user - self._cpu.system
 
     def _run(self) -> None:
         me = psutil.Process()
@@ -145,11 +164,11 @@ class MemorySampler:
                 try:
                     # USS: memory the worker alone holds. RSS would also count the model and
                     # page memory a forked worker shares with its parent.
-                    rss = child.memory_full_info().uss
+                    uss = child.memory_full_info().uss
                 except psutil.Error:
                     continue
-                self.peaks[child.pid] = max(self.peaks.get(child.pid, 0), rss)
-                largest = max(largest, rss)
+                self.peaks[child.pid] = max(self.peaks.get(child.pid, 0), uss)
+                largest = max(largest, uss)
             now = time.perf_counter() - self._start
             self.series.append((now, largest))
             if self.report_every and now >= self._next_report:
@@ -182,12 +201,25 @@ def timed(fn: Callable[[], object]) -> tuple[object, float]:
     return result, time.perf_counter() - start
 
 
+@dataclass
+class EngineRun:
+    seconds: float
+    rebuild_seconds: float
+    articles: int
+    memory: MemorySampler
+    report: IngestReport
+
+
+def settings_for(db: Path, cache: Path, recycle_after: int) -> Settings:
+    # the vector store starts empty in each run: every analysed article is encoded
+    return load_settings(env={}, db=str(db), cache_dir=str(cache), recycle_after=recycle_after)
+
+
 def run_engine(
     warc: Path, db: Path, workers: int, engine: str, recycle_after: int, report_every: float
-) -> tuple[float, float, int, MemorySampler, IngestReport]:
+) -> EngineRun:
     """Seconds end to end, of which rebuilding the incidents (the ingest's last step)."""
-    settings = load_settings(env={}, db=str(db), recycle_after=recycle_after)
-    pipe = Pipeline(settings)
+    pipe = Pipeline(settings_for(db, db.with_suffix(".cache"), recycle_after))
     rebuild = pipe.rebuild_incidents
     spent: list[float] = []
 
@@ -200,86 +232,219 @@ def run_engine(
     with MemorySampler(report_every=report_every) as memory:
         report, seconds = timed(lambda: pipe.ingest([warc], workers=workers, engine=engine))
     assert isinstance(report, IngestReport)
-    return seconds, sum(spent), pipe.db.stats()["articles"], memory, report
+    articles = pipe.db.stats()["articles"]
+    pipe.db.close()
+    return EngineRun(seconds, sum(spent), articles, memory, report)
+
+
+def stage_split(pages: list[tuple[str, bytes]], workdir: Path) -> dict[str, Any]:
+    """Each stage timed per page over ``pages``, in this process, as a worker runs them (the
+    store as the parent does, one transaction per document, fresh database)."""
+    from newsblotter.analysis import Analyzer
+    from newsblotter.article import extract
+    from newsblotter.ingest import decode
+    from newsblotter.records import Extraction, RawDocument
+    from newsblotter.triage import is_relevant
+
+    settings = settings_for(workdir / "stages.db", workdir / "stages.cache", 500)
+    pipe = Pipeline(settings)
+    analyzer = Analyzer(settings)
+    analyzer.preload()
+    spent: dict[str, float] = defaultdict(float)
+    analysed = 0
+    for url, html in pages:
+        t0 = time.perf_counter()
+        raw = RawDocument(
+            hashlib.sha256(html).hexdigest(), url, html, "text/html", dt.datetime.now(dt.UTC)
+        )
+        text = decode(raw)
+        t1 = time.perf_counter()
+        spent["read"] += t1 - t0
+        try:
+            article = extract(raw, text, settings)
+        except ValueError:
+            spent["extract"] += time.perf_counter() - t1
+            continue
+        t2 = time.perf_counter()
+        relevant = is_relevant(article.text, article.title)
+        t3 = time.perf_counter()
+        spent["extract"] += t2 - t1
+        spent["triage"] += t3 - t2
+        extraction = Extraction(article, [], [], analysed=False)
+        if relevant:
+            analysed += 1
+            ann = analyzer.annotator.annotate(article)
+            t4 = time.perf_counter()
+            extraction = analyzer.extract(ann)
+            t5 = time.perf_counter()
+            vectors = analyzer.vectors([article])
+            t6 = time.perf_counter()
+            extraction.vector = vectors[0] if vectors else None
+            spent["nlp"] += t4 - t3
+            spent["incidents+statements"] += t5 - t4
+            spent["text vector"] += t6 - t5
+        t7 = time.perf_counter()
+        pipe.db.save_document(raw, extraction)
+        pipe.keep(extraction)
+        spent["store"] += time.perf_counter() - t7
+    pipe.flush()
+    pipe.db.close()
+    total = sum(spent.values())
+    return {
+        "pages": len(pages),
+        "analysed": analysed,
+        "ms_per_page": {s: round(1000 * spent[s] / len(pages), 2) for s in STAGES},
+        "share": {s: round(spent[s] / total, 3) for s in STAGES},
+    }
+
+
+def _engine_line(name: str, workers: int, run: EngineRun, pages: int, reference: float) -> str:
+    peak = max(run.memory.peaks.values(), default=0)
+    rate = pages / run.seconds
+    ratio = "" if math.isnan(reference) else f" = {rate / reference:.2f} of trafilatura's"
+    return (
+        f"newsblotter {name}, {workers} worker(s): {run.report.summary()}; {run.seconds:.1f} s "
+        f"(of which {run.rebuild_seconds:.1f} s rebuilding incidents), {rate:.1f} articles/s"
+        f"{ratio and ratio + f' {reference:.1f} pages/s'}; "
+        f"{run.articles} articles stored; the writing parent used {run.memory.parent_cpu_s:.1f} "
+        f"CPU s; peak worker memory (USS) {peak / 1e6:.0f} MB over "
+        f"{len(run.memory.peaks)} processes"
+    )
+
+
+def _series_line(memory: MemorySampler) -> str:
+    series = memory.series
+    if not series:
+        return "  (no memory samples)"
+    marks = [series[max(0, int(len(series) * q) - 1)] for q in (0, 0.25, 0.5, 0.75, 1)]
+    return "  largest worker USS over the run: " + ", ".join(
+        f"t={t:.0f}s {uss / 1e6:.0f} MB" for t, uss in marks
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, default=_shared() / "bench")
     parser.add_argument("--json", action="store_true", help="(the JSON line is always last)")
-    parser.add_argument("--copies", type=int, default=5)
-    parser.add_argument("--limit", type=int, default=None, help="quick run: the first N pages")
+    parser.add_argument("--copies", type=int, default=10)
+    parser.add_argument("--limit", type=int, default=None, help="quick run: about N pages")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--recycle-after", type=int, default=500)
-    parser.add_argument("--ray", action="store_true", help="also run the Ray engine")
+    parser.add_argument("--no-ray", dest="ray", action="store_false", help="skip the Ray run")
+    parser.add_argument("--ray", action="store_true", help="(the default; kept for old commands)")
+    parser.add_argument(
+        "--scale-out", action="store_true", help="also Ray with one worker: scale-out efficiency"
+    )
+    parser.add_argument(
+        "--no-stages", dest="stages", action="store_false", help="skip the per-stage split"
+    )
+    parser.add_argument(
+        "--warc-gb",
+        type=float,
+        default=None,
+        help="instead of --copies: as many copies as make an uncompressed WARC of this size",
+    )
+    parser.add_argument(
+        "--no-trafilatura",
+        dest="trafilatura",
+        action="store_false",
+        help="skip trafilatura (a memory run); the rates are then not compared",
+    )
     parser.add_argument("--keep", type=Path, help="keep the WARC and databases here")
-    parser.add_argument("--report-every", type=float, default=0, help="seconds between RSS lines")
+    parser.add_argument("--report-every", type=float, default=0, help="seconds between USS lines")
     args = parser.parse_args(argv)
     if not (args.data / "article-extraction").is_dir() or not (args.data / "muc4").is_dir():
         print(f"error: benchmark data not found under {args.data}", file=sys.stderr)
         return 2
     workdir = args.keep or Path(tempfile.mkdtemp(prefix="nb-throughput-"))
     workdir.mkdir(parents=True, exist_ok=True)
-    mix = build_mix(args.data, args.copies)
+    mix = build_mix(args.data)
     if args.limit:
         step = max(1, len(mix.pages) // args.limit)  # keep the mix's proportions
-        mix = Mix(mix.pages[::step][: args.limit], 0)
-        mix.violent = sum(url.startswith("http://muc4.test/") for url, _ in mix.pages)
-    warc = workdir / "mix.warc.gz"
-    size = write_warc(mix.pages, warc)
-    raw_bytes = sum(len(h) for _, h in mix.pages)
+        one = mix.pages[::step][: args.limit]
+        mix = Mix(one, sum(url.startswith("http://muc4.test/") for url, _ in one))
+    copies = args.copies
+    compress = args.warc_gb is None
+    if args.warc_gb is not None:
+        size = sum(len(html) for _, html in mix.pages)
+        copies = max(1, round(args.warc_gb * 1e9 / size))
+    warc = workdir / ("mix.warc.gz" if compress else "mix.warc")
+    size = write_warc(copies_of(mix, copies), warc, compress)
+    pages = len(mix.pages) * copies
+    raw_bytes = sum(len(h) for _, h in mix.pages) * copies
     print(
-        f"mix: {len(mix.pages)} pages ({mix.violent} MUC-4 incident texts, "
-        f"{mix.violent / len(mix.pages):.0%}), {raw_bytes / 1e6:.1f} MB of HTML, "
-        f"WARC {size / 1e6:.1f} MB gzipped; {os.cpu_count()} cores"
+        f"mix: {pages} pages ({mix.violent * copies} MUC-4 incident texts, "
+        f"{mix.violent / len(mix.pages):.0%}), {raw_bytes / 1e6:.1f} MB of HTML, WARC "
+        f"{size / 1e6:.1f} MB{' gzipped' if compress else ''}; {os.cpu_count()} cores"
     )
-    results: dict[str, Any] = {"pages": len(mix.pages), "violent": mix.violent}
-    for n in sorted({1, args.workers}):
-        rate = trafilatura_rate(mix.pages, n)
-        results[f"trafilatura_pages_per_s_{n}proc"] = round(rate, 1)
-        print(f"trafilatura alone, {n} process(es): {rate:.1f} pages/s")
-    pages = len(mix.pages)
-    del mix  # the workers are forked from this process: do not hand them the pages
-    engines = ["pool"] + (["ray"] if args.ray else [])
+    results: dict[str, Any] = {"pages": pages, "violent": mix.violent * copies}
+    # trafilatura over the same pages (up to ten copies: its rate does not depend on the count)
+    reference = float("nan")
+    if args.trafilatura:
+        sample = [html for _, html in copies_of(mix, min(copies, 10))]
+        for n in sorted({1, args.workers}):
+            rate = trafilatura_rate(sample, n)
+            results[f"trafilatura_pages_per_s_{n}proc"] = round(rate, 1)
+            print(f"trafilatura alone, {n} process(es): {rate:.1f} pages/s")
+        del sample
+        reference = float(results[f"trafilatura_pages_per_s_{args.workers}proc"])
+    runs: list[tuple[str, str, int]] = [("pool", "pool", args.workers)]
+    if args.ray:
+        runs.append(("ray", "ray", args.workers))
+    if args.scale_out:
+        runs += [("ray_1", "ray", 1), ("pool_1", "pool", 1)]
     digests = {}
-    for engine in engines:
-        db = workdir / f"{engine}.db"
+    for name, engine, workers in runs:
+        db = workdir / f"{name}.db"
         db.unlink(missing_ok=True)
-        seconds, rebuild, articles, memory, report = run_engine(
-            warc, db, args.workers, engine, args.recycle_after, args.report_every
-        )
-        peak = max(memory.peaks.values(), default=0)
-        rate = pages / seconds
-        results[f"{engine}_seconds"] = round(seconds, 1)
-        results[f"{engine}_rebuild_seconds"] = round(rebuild, 1)
-        results[f"{engine}_articles_per_s"] = round(rate, 1)
-        results[f"{engine}_peak_worker_uss_mb"] = round(peak / 1e6)
-        print(
-            f"newsblotter {engine}, {args.workers} workers: {report.summary()}; "
-            f"{seconds:.1f} s (of which {rebuild:.1f} s rebuilding incidents), "
-            f"{rate:.1f} articles/s, {articles} articles stored; "
-            f"peak worker memory (USS) {peak / 1e6:.0f} MB over {len(memory.peaks)} processes"
-        )
-        series = memory.series
-        if series:
-            marks = [series[int(len(series) * q) - 1 if q else 0] for q in (0, 0.25, 0.5, 0.75, 1)]
-            print(
-                "  largest worker USS over the run: "
-                + ", ".join(f"t={t:.0f}s {rss / 1e6:.0f} MB" for t, rss in marks)
-            )
-        digests[engine] = digest(db)
+        run = run_engine(warc, db, workers, engine, args.recycle_after, args.report_every)
+        peak = max(run.memory.peaks.values(), default=0)
+        rate = pages / run.seconds
+        results[f"{name}_seconds"] = round(run.seconds, 1)
+        results[f"{name}_rebuild_seconds"] = round(run.rebuild_seconds, 1)
+        results[f"{name}_articles_per_s"] = round(rate, 1)
+        if not math.isnan(reference):
+            results[f"{name}_over_trafilatura"] = round(rate / reference, 3)
+        results[f"{name}_parent_cpu_s"] = round(run.memory.parent_cpu_s, 1)
+        results[f"{name}_peak_worker_uss_mb"] = round(peak / 1e6)
+        results[f"{name}_worker_uss_mb_over_run"] = [
+            round(uss / 1e6) for _, uss in run.memory.series[:: max(1, len(run.memory.series) // 8)]
+        ]
+        print(_engine_line(engine, workers, run, pages, reference))
+        print(_series_line(run.memory))
+        if name in ("pool", "ray"):
+            digests[name] = digest(db)
     if "ray" in digests:
         same = digests["ray"] == digests["pool"]
         results["ray_same_content"] = same
         results["ray_over_pool"] = round(
-            float(results["ray_articles_per_s"]) / float(results["pool_articles_per_s"]),
-            2,
+            float(results["ray_articles_per_s"]) / float(results["pool_articles_per_s"]), 2
         )
         print(f"Ray gives the same database as the pool: {same}")
         if not same:
             for table in digests["pool"]:
                 print(f"  {table}: pool {digests['pool'][table]} / ray {digests['ray'][table]}")
         print(f"Ray articles/s over pool articles/s: {results['ray_over_pool']}")
+    if args.scale_out:
+        for name in ("ray", "pool"):
+            if f"{name}_articles_per_s" in results and f"{name}_1_articles_per_s" in results:
+                single = float(results[f"{name}_1_articles_per_s"])
+                efficiency = float(results[f"{name}_articles_per_s"]) / (args.workers * single)
+                results[f"{name}_scale_out_efficiency"] = round(efficiency, 2)
+                print(
+                    f"{name} scale-out: {single:.1f} articles/s on 1 worker, "
+                    f"{results[f'{name}_articles_per_s']} on {args.workers}: efficiency "
+                    f"{efficiency:.2f}"
+                )
+    if args.stages:
+        split = stage_split(mix.pages, workdir)
+        results["stages"] = split
+        print(
+            f"where the time goes, one process over one copy ({split['pages']} pages, "
+            f"{split['analysed']} past triage), ms per page:"
+        )
+        for stage in STAGES:
+            print(f"  {stage:<22}{split['ms_per_page'][stage]:>8.2f}{split['share'][stage]:>8.1%}")
     print(json.dumps(results))
     return 0
 

@@ -27,7 +27,8 @@ def shared() -> Path:
 
 @pytest.fixture(scope="session")
 def pipeline_factory(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
-    """Pipelines on fresh databases that share one loaded spaCy model and gazetteer."""
+    """Pipelines on fresh databases that share one loaded analysis (models and gazetteer:
+    the analysis is a pure function of each document, so it may serve any database)."""
     from newsblotter import Pipeline, load_settings
 
     first: list[Pipeline] = []
@@ -36,7 +37,7 @@ def pipeline_factory(tmp_path_factory: pytest.TempPathFactory) -> Iterator[objec
         db = tmp_path_factory.mktemp(name) / "newsblotter.db"
         pipe = Pipeline(load_settings(env={}, db=str(db)))
         if first:
-            pipe.__dict__["annotator"] = first[0].annotator
+            pipe.__dict__["analyzer"] = first[0].analyzer
         else:
             first.append(pipe)
         return pipe

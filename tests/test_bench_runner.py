@@ -123,8 +123,20 @@ def test_triage_bench_quick() -> None:
 
 
 def test_throughput_bench_quick() -> None:
-    metrics = _quick("throughput.py", "--limit", "8", "--copies", "1", "--workers", "1")
+    args = ("--limit", "8", "--copies", "1", "--workers", "1", "--no-ray")
+    metrics = _quick("throughput.py", *args)
     assert metrics["pages"] == 8 and float(metrics["pool_articles_per_s"]) > 0  # type: ignore[arg-type]
+    stages = metrics["stages"]
+    assert isinstance(stages, dict) and stages["pages"] == 8
+    assert set(stages["ms_per_page"]) == {
+        "read",
+        "extract",
+        "triage",
+        "nlp",
+        "incidents+statements",
+        "text vector",
+        "store",
+    }
 
 
 def test_incident_merging_bench_quick(tmp_path: Path) -> None:

@@ -13,7 +13,7 @@ import pytest
 from newsblotter.config import load_settings
 from newsblotter.pipeline import Pipeline
 from newsblotter.records import RawDocument
-from newsblotter.triage import is_relevant, triage
+from newsblotter.triage import is_relevant, only_passages, passages, triage
 
 
 @pytest.mark.parametrize(
@@ -141,3 +141,53 @@ def test_a_skipped_article_takes_no_part_in_merging(pipeline_factory: Any) -> No
     incidents = pipe.db.incidents()
     assert len(incidents) == 1
     assert incidents[0].articles == [raws[0].id]
+
+
+# -- passages: what the full NLP reads of a relevant article -----------------------------------
+
+STORY = (
+    "KESSEL — Gunmen opened fire on a bus depot in the northern town of Kessel on Tuesday.\n"
+    "Two guards were killed and three workers wounded, the regional police chief said.\n"
+    "The depot, built in 1968, has forty buses and a small museum of old trams.\n"
+    "A group calling itself the Copper Valley Front claimed responsibility for the attack.\n"
+    "The town's football club plays its home games at a stadium near the river.\n"
+    "The interior ministry blamed the group and said two suspects had been arrested.\n"
+    "Tickets for the spring concert series go on sale next month."
+)
+
+
+def test_passages_are_the_lede_and_the_paragraphs_with_a_cue() -> None:
+    lines = STORY.split("\n")
+    kept = [STORY[start:end] for start, end in passages(STORY)]
+    assert kept == [lines[0], lines[1], lines[3], lines[5]]
+
+
+def test_only_passages_blanks_the_rest_and_keeps_every_offset() -> None:
+    spans = passages(STORY)
+    seen = only_passages(STORY, spans)
+    assert len(seen) == len(STORY)
+    assert [seen[s:e] for s, e in spans] == [STORY[s:e] for s, e in spans]
+    assert seen.count("\n") == STORY.count("\n")
+    assert set(seen) - set(STORY) == set()  # a full stop and spaces where a paragraph was
+    assert "museum" not in seen and "concert" not in seen and "football" not in seen
+
+
+def test_reading_the_passages_finds_what_reading_everything_finds(pipeline_factory: Any) -> None:
+    from newsblotter.records import Article
+
+    pipe = pipeline_factory("passages")
+    article = Article(
+        document="b" * 64,
+        text=STORY,
+        title="Gunmen kill two guards at Kessel bus depot",
+        published=dt.date(2024, 3, 5),
+        published_precision="day",
+        extractor="test",
+    )
+    analyzer = pipe.analyzer
+    selected = pipe.analyze_article(article)
+    everything = analyzer.extract(analyzer.annotator.annotate(article))
+    assert selected.article == everything.article == article
+    assert selected.mentions == everything.mentions and selected.mentions
+    assert selected.statements == everything.statements and selected.statements
+    assert [a.id for a in selected.new_actors] == ["copper-valley-front"]

@@ -10,13 +10,16 @@ import datetime as dt
 import hashlib
 import logging
 import os
-from collections.abc import Callable, Generator, Iterable
-from dataclasses import dataclass, field
-from functools import cached_property
+from collections.abc import Callable, Generator, Iterable, Sequence
+from dataclasses import replace
+from functools import cached_property, partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from newsblotter.actors import Gazetteer
 from newsblotter.config import Settings, load_settings
+from newsblotter.engine.records import Done, IngestReport, Progress
+from newsblotter.ledger import Context, build_ledger
 from newsblotter.query import IncidentQuery, find_incidents, load_index, most_reported
 from newsblotter.records import (
     Annotated,
@@ -25,61 +28,21 @@ from newsblotter.records import (
     Incident,
     RawDocument,
     Statement,
+    TextVector,
 )
+from newsblotter.store import Database, open_db
+from newsblotter.store.sources import SourceStore
 
 if TYPE_CHECKING:
-    from newsblotter.actors import Gazetteer
-    from newsblotter.engine.work import Done
+    from newsblotter.analysis import Analyzer
     from newsblotter.ingest.sources import Item
     from newsblotter.merge import Encoder
     from newsblotter.nlp import Annotator
-    from newsblotter.store import Database
-    from newsblotter.store.sources import SourceStore
 
-Progress = Callable[[str], None]
+__all__ = ["IngestReport", "Pipeline", "Progress", "analyze_text", "resolve_workers"]
+
 log = logging.getLogger(__name__)
-
-
-@dataclass
-class IngestReport:
-    ingested: int = 0
-    unchanged: int = 0
-    failed: int = 0
-    failures: list[tuple[str, str]] = field(default_factory=list)
-    skipped: int = 0  # WARC records that are not pages (images, redirects, ...)
-    resumed: bool = False  # whether this run picked up an interrupted one
-
-    def summary(self) -> str:
-        text = f"ingested {self.ingested}, unchanged {self.unchanged}, failed {self.failed}"
-        return text + (f", skipped {self.skipped}" if self.skipped else "")
-
-    def add(self, done: Done) -> None:
-        if done.outcome == "ingested":
-            self.ingested += 1
-        elif done.outcome == "unchanged":
-            self.unchanged += 1
-        elif done.outcome == "skipped":
-            self.skipped += 1
-        else:
-            self.failed += 1
-            self.failures.append((done.uri, done.error or "failed"))
-
-
-class _RunLog:
-    """Run progress, written in batches: a crash only redoes the last few items."""
-
-    def __init__(self, store: SourceStore, run: str, batch: int = 32) -> None:
-        self._store, self._run, self._batch = store, run, batch
-        self._rows: list[tuple[str, str, str, str | None]] = []
-
-    def add(self, done: Done) -> None:
-        self._rows.append((done.source, done.key, done.outcome, done.document))
-        if len(self._rows) >= self._batch:
-            self.flush()
-
-    def flush(self) -> None:
-        self._store.record_items(self._run, self._rows)
-        self._rows = []
+_VECTOR_BATCH = 64  # text vectors kept in one write of the vector store
 
 
 def resolve_workers(requested: int) -> int:
@@ -88,26 +51,30 @@ def resolve_workers(requested: int) -> int:
 
 
 class Pipeline:
-    """Ingest, analyse and store; holds the loaded models for the life of the process."""
+    """Ingest, analyse and store; holds the loaded models for the life of the process.
+
+    The analysis (``analyzer``, ``newsblotter.analysis``) is a pure function of each document;
+    this object is the one writer: it stores each extraction (one transaction per document),
+    the text vector it carries (the text model's store, in batches) and the actors it
+    introduced (the stored actors, and ``actors``, the gazetteer that queries and ledgers read).
+    """
 
     def __init__(self, settings: Settings | None = None, db: Database | None = None) -> None:
         self.settings = settings or load_settings()
         self._db = db
         self.last_workers: Callable[[], list[int]] = list  # pids of the current workers
+        self._vectors: list[TextVector] = []  # computed by the analysis, not yet kept
 
     @property
     def db(self) -> Database:
         if self._db is None:
-            from newsblotter.store import open_db
-
             self._db = open_db(self.settings.db_url)
         return self._db
 
     @cached_property
     def actors(self) -> Gazetteer:
-        from newsblotter.actors import Gazetteer
-
-        gazetteer = Gazetteer.default().copy()
+        """The shipped gazetteer and the actors stored (introduced by stored articles)."""
+        gazetteer = Gazetteer.default()
         if self._db is not None or self.settings.db:  # no database for bare-text analysis
             for actor in self.db.actors():
                 if gazetteer.get(actor.id) is None:
@@ -115,74 +82,76 @@ class Pipeline:
         return gazetteer
 
     @cached_property
+    def analyzer(self) -> Analyzer:
+        # spaCy, trafilatura and the models' code take seconds to import: commands that only
+        # read the database (incidents, show, serve, export) never need them.
+        from newsblotter.analysis import Analyzer
+        from newsblotter.merge.vectors import ContextualEncoder
+
+        loaded = self.__dict__.get("encoder")  # the merger's transformer, when loaded first
+        return Analyzer(self.settings, loaded if isinstance(loaded, ContextualEncoder) else None)
+
+    @property
     def annotator(self) -> Annotator:
-        from newsblotter.nlp import Annotator
+        return self.analyzer.annotator
 
-        # States stay spaCy GPEs so that they are geocoded as places; the statement stage
-        # resolves them to actors itself.
-        kinds = {a.kind for a in self.actors.actors()} - {"state"}
-        return Annotator(self.settings, self.actors.patterns(kinds=kinds))
+    # -- analysis (pure: nothing is written) ----------------------------------------------
+    def analyze(self, raw: RawDocument) -> Extraction:
+        """Raises ``NoArticle`` (a ValueError) when the document holds no story."""
+        return self.analyzer.analyse(raw)
 
-    # -- analysis -------------------------------------------------------------
+    def analyze_many(self, raws: Sequence[RawDocument]) -> list[Extraction | Exception]:
+        """``analyze`` of each document (an error in place of one that failed), batched
+        through the NLP when the analysis is the stock one."""
+        if type(self).analyze is Pipeline.analyze:
+            return self.analyzer.analyse_many(raws)
+        found: list[Extraction | Exception] = []
+        for raw in raws:  # a subclass's own analysis (tests' stubs), one by one
+            try:
+                found.append(self.analyze(raw))
+            except Exception as exc:
+                found.append(exc)
+        return found
+
     def analyze_article(self, article: Article) -> Extraction:
-        return self.extract_annotated(self.annotator.annotate(article))
+        """The NLP, incident and statement stages on an article (no triage, no text vector),
+        reading what an ingest reads of it (``Analyzer.read``)."""
+        ann = self.analyzer.annotator.annotate(self.analyzer.read(article))
+        return replace(self.analyzer.extract(ann), article=article)
 
     def extract_annotated(self, ann: Annotated) -> Extraction:
         """The incident and statement stages on an article already annotated."""
-        from newsblotter.incidents import find_mentions
-        from newsblotter.statements import find_statements
-
-        article = ann.article
-        mentions = find_mentions(ann)
-        statements, new_actors, attributions = find_statements(ann, mentions, self.actors)
-        for actor in new_actors:
-            if self.actors.get(actor.id) is None:
-                self.actors.add(actor)
-        return Extraction(article, mentions, statements, new_actors, attributions)
-
-    def analyze(self, raw: RawDocument) -> Extraction:
-        """Raises ``NoArticle`` (a ValueError) when the document holds no story."""
-        from newsblotter.article import extract
-        from newsblotter.ingest import decode
-
-        article = extract(raw, decode(raw), self.settings)
-        if self.settings.triage == "on":
-            from newsblotter.triage import is_relevant
-
-            if not is_relevant(article.text, article.title):
-                return Extraction(article, [], [], analysed=False)  # stored, searchable
-        extraction = self.analyze_article(article)
-        self._encode_ahead(article)
-        return extraction
-
-    def _encode_ahead(self, article: Article) -> None:
-        """Encode the article for the merger's text model now, in the worker, when the model
-        keeps its vectors (``text_model = "minilm"``): the rebuild that ends the ingest then
-        reads them back instead of encoding every new article in one process."""
-        if self.settings.text_model != "minilm" or self.encoder is None:
-            return
-        from newsblotter.merge import model_texts
-
-        self.encoder.encode(model_texts([article]))
+        return self.analyzer.extract(ann)
 
     def preload(self) -> None:
-        """Load the models and warm their lazy caches (gazetteer, place index) now, so
-        worker processes forked afterwards share them instead of each building its own."""
-        text = "A bomb exploded at a market in Kabul on Monday, killing two people, police said."
-        # the lower-cased copy builds the truecaser that caseless wire copy needs (about 1 s)
-        for warm_text in (text, text.lower()):
-            warm = Article(
-                document="0" * 64,
-                text=warm_text,
-                published=dt.date(2024, 1, 1),
-                published_precision="day",
-                extractor="warm-up",
-            )
-            self.analyze_article(warm)
-        if self.settings.text_model == "minilm":
-            _ = self.encoder  # its weights, shared with the forked workers that use them
+        """Load the models and warm their lazy caches (gazetteer, place index), so worker
+        processes forked afterwards share them instead of each building its own."""
+        self.analyzer.preload()
 
-    # -- storage ----------------------------------------------------------------
+    # -- writing (this process only) ------------------------------------------------------
+    def keep(self, extraction: Extraction) -> None:
+        """What the writer keeps beside a stored extraction: the actors it introduced join
+        ``actors``; its text vector joins the text model's store (in batches)."""
+        if "actors" in self.__dict__:  # a gazetteer not loaded yet will read them stored
+            for actor in extraction.new_actors:
+                if self.actors.get(actor.id) is None:
+                    self.actors.add(actor)
+        if extraction.vector is not None:
+            self._vectors.append(extraction.vector)
+            if len(self._vectors) >= _VECTOR_BATCH:
+                self.flush()
+
+    def flush(self) -> None:
+        """Write the text vectors kept so far (before a rebuild reads them back)."""
+        vectors, self._vectors = self._vectors, []
+        if not vectors:
+            return
+        from newsblotter.merge.vectors import ContextualEncoder  # slow: see rebuild_incidents
+
+        if isinstance(self.encoder, ContextualEncoder):
+            self.encoder.keep(vectors)
+
+    # -- ingest ---------------------------------------------------------------------------
     def ingest(
         self,
         paths: Iterable[str | Path],
@@ -196,20 +165,27 @@ class Pipeline:
         stopped. ``workers`` (default ``settings.workers``; 0 means one per core) analyse in
         parallel; ``engine`` "ray" runs on Ray (``settings.ray_address``, else locally).
         """
+        # The sources stack (httpx, FastWARC, feed parsers) takes a second or two to import:
+        # only ingesting needs it, not the commands that read the database.
         from newsblotter.ingest.sources import canonical
-        from newsblotter.store.sources import SourceStore
 
         store = SourceStore(self.db)
         sources = canonical(paths)
         run, resumed = store.start_run(sources)
         count = resolve_workers(self.settings.workers if workers is None else workers)
-        if (engine or self.settings.engine) == "ray":
-            from newsblotter.engine.raydata import run_ray
+        try:
+            if (engine or self.settings.engine) == "ray":
+                # Ray is an optional extra (and takes seconds to import): only for this engine.
+                from newsblotter.engine.raydata import run_ray
 
-            url = self.db.engine.url.render_as_string(hide_password=False)
-            report = run_ray(self.settings, url, sources, run, count, progress)
-        else:
-            report = self._ingest_here(store, sources, run, count, progress)
+                build = partial(_build_analyser, self.settings)
+                report = run_ray(
+                    self.settings, self.db, sources, run, count, build, progress, self.keep
+                )
+            else:
+                report = self._ingest_here(store, sources, run, count, progress)
+        finally:
+            self.flush()
         report.resumed = resumed
         store.finish_run(run)
         if report.ingested:
@@ -241,6 +217,7 @@ class Pipeline:
             except Exception as exc:  # a bug must not stop a long run; it is recorded
                 self._fail(report, raw, f"{raw.uri}: internal error: {type(exc).__name__}: {exc}")
                 continue
+            self.keep(extraction)
             report.ingested += 1
             changed = True
         if changed:
@@ -255,11 +232,13 @@ class Pipeline:
         workers: int,
         progress: Progress | None,
     ) -> IngestReport:
+        # only ingesting needs the sources stack and the engines (slow to import, see ingest)
+        from newsblotter.engine.work import RunLog
         from newsblotter.ingest.fetch import Fetcher
         from newsblotter.ingest.sources import read_items
 
         report = IngestReport()
-        log = _RunLog(store, run)
+        log = RunLog(store, run)
         with Fetcher(self.settings, store) as fetcher:
             items = read_items(sources, self.settings, fetcher, lambda s: store.done_items(run, s))
             try:
@@ -278,13 +257,20 @@ class Pipeline:
         """Analyse and store each item (in order, ``workers`` processes analysing); yields
         what became of each as soon as it is stored. Closing the generator early (Ctrl-C)
         leaves every stored document whole."""
+        # only ingesting needs the engines (they import the sources stack, see ingest)
         from newsblotter.engine.pool import InProcess, ProcessPool
-        from newsblotter.engine.work import finish, prepare
+        from newsblotter.engine.work import finish, prepare, remember
 
         analyzer: InProcess | ProcessPool = (
-            ProcessPool(self, workers, self.settings.recycle_after)
+            ProcessPool(
+                self.analyze_many,
+                workers,
+                self.settings.recycle_after,
+                preload=self.preload,
+                spawn=partial(_build_analyser, self.settings),
+            )
             if workers > 1
-            else InProcess(self.analyze)
+            else InProcess(self.analyze_many)
         )
         self.last_workers = analyzer.worker_pids
         try:
@@ -294,14 +280,13 @@ class Pipeline:
             ):
                 if done is None:
                     assert raw is not None
-                    done = finish(self.db, store, item, raw, result)
-                elif store is not None and item.fetched is not None and done.document:
-                    fetched = item.fetched
-                    if fetched.etag or fetched.last_modified:
-                        store.remember(item.key, fetched.etag, fetched.last_modified, done.document)
+                    done = finish(self.db, store, item, raw, result, self.keep)
+                else:
+                    remember(store, item, done.document)
                 yield done
         finally:
             analyzer.close()
+            self.flush()
 
     def _fail(self, report: IngestReport, raw: RawDocument, error: str) -> None:
         one_line = " ".join(error.split())
@@ -321,17 +306,21 @@ class Pipeline:
                 self._fail(report, raw, f"{raw.uri}: {exc}")
                 continue
             self.db.save_document(raw, extraction)
+            self.keep(extraction)
             report.ingested += 1
         self.rebuild_incidents()
         return report
 
+    # -- incidents --------------------------------------------------------------------------
     def rebuild_incidents(self) -> list[Incident]:
         """Recompute every incident from the stored mentions, replaying the articles in
         arrival order, then the analyst's merges and splits; ledgers count sources per
         story (copy group), so wire copies count once."""
-        from newsblotter.ledger import Context, build_ledger
+        # the merger imports spaCy's stop words and the text models (seconds): only a rebuild
+        # needs it, not the commands that read the database
         from newsblotter.merge import Override, Params, merge
 
+        self.flush()
         # Articles triage passed over report no violent incident: leaving them out keeps them
         # from joining an incident on shared words, and keeps a rebuild proportional to the
         # violent news (about a tenth of a general feed) rather than to everything stored.
@@ -366,13 +355,18 @@ class Pipeline:
 
     @cached_property
     def encoder(self) -> Encoder | None:
-        """The merger's text model, or None when settings turn it off or it is not installed."""
-        from newsblotter.merge import ModelUnavailable, load_text_model
+        """The merger's text model, or None when settings turn it off or it is not installed.
+        The transformer is the analysis's own (one copy of the weights in memory)."""
+        from newsblotter.merge import ModelUnavailable, load_text_model  # slow: see rebuild
+        from newsblotter.merge.vectors import VectorStore, store_path
+
+        cache = Path(self.settings.cache_dir).expanduser()
+        shared = self.analyzer.text_model if "analyzer" in self.__dict__ else None
+        if self.settings.text_model == "minilm" and shared is not None:
+            return shared.with_store(VectorStore(store_path(cache)))
 
         try:
-            return load_text_model(
-                self.settings.text_model, Path(self.settings.cache_dir).expanduser()
-            )
+            return load_text_model(self.settings.text_model, cache)
         except ModelUnavailable as exc:
             log.warning("merging without a text model: %s", exc)
             return None
@@ -394,6 +388,17 @@ class Pipeline:
     def incident_statements(self, incident: Incident) -> list[Statement]:
         mentions = set(incident.mentions)
         return [s for s in self.db.statements() if s.incident in mentions]
+
+
+def _build_analyser(
+    settings: Settings,
+) -> Callable[[Sequence[RawDocument]], list[Extraction | Exception]]:
+    """The loaded analysis, for a process that builds its own (spawned worker, Ray actor)."""
+    # spaCy and the models' code take seconds to import: commands that only read the
+    # database never need them.
+    from newsblotter.analysis import analyser
+
+    return analyser(settings)
 
 
 _DEFAULT: Pipeline | None = None

@@ -264,6 +264,15 @@ class Actor:
     introduced_by: Provenance | None = None  # set for actors first met in text
 
 
+@dataclass(frozen=True, slots=True)
+class TextVector:
+    """The merger's text-model vector of an article, computed by the analysis and kept by the
+    one writer (the text model's vector store), so that the rebuild reads it back."""
+
+    key: str  # the vector store's key: the model's name and a hash of the text it read
+    values: tuple[float, ...]  # L2-normalised (float32 values, exact as floats)
+
+
 @dataclass(slots=True)
 class Extraction:
     """What the extraction stages found in one article."""
@@ -276,6 +285,8 @@ class Extraction:
     # False when triage found no violent incident and the NLP stages never ran: the article
     # is stored and searchable, but it takes no part in merging incidents.
     analysed: bool = True
+    # Set when the settings' text model keeps its vectors (``text_model = "minilm"``).
+    vector: TextVector | None = None
 
 
 @dataclass(slots=True)

@@ -16,7 +16,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from newsblotter.actors import document, normalise
+from newsblotter.actors import document, normalise, patterns
 from newsblotter.actors.document import KINDS, GazetteerError
 from newsblotter.records import Actor, Provenance
 
@@ -119,6 +119,7 @@ class Gazetteer:
         self._index = _Index()
         self._demonyms: dict[str, set[str]] = defaultdict(set)
         self._keywords: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
+        self._borrowed = False  # tables shared with the gazetteer this is a view of
 
     # ----- construction -------------------------------------------------------------------
 
@@ -177,7 +178,30 @@ class Gazetteer:
         other._demonyms = defaultdict(set, {k: set(v) for k, v in self._demonyms.items()})
         return other
 
+    def view(self) -> Gazetteer:
+        """This gazetteer as one article's analysis sees it: lookups read this one's tables,
+        and the first actor added to the view (a group the text introduces) copies them, so
+        the addition stays in the view and this gazetteer never changes. Costs nothing for the
+        articles (nearly all) that introduce no actor."""
+        other = Gazetteer.__new__(Gazetteer)
+        other._actors, other._info, other._children = self._actors, self._info, self._children
+        other._index, other._demonyms = self._index, self._demonyms
+        # derived from the shared tables alone, so valid in the view until it adds an actor
+        other._keywords = self._keywords
+        other._borrowed = True
+        return other
+
+    def _own(self) -> None:
+        """Stop sharing tables with the gazetteer this is a view of (before a write)."""
+        if self._borrowed:
+            owned = self.copy()
+            self._actors, self._info, self._children = owned._actors, owned._info, owned._children
+            self._index, self._demonyms = owned._index, owned._demonyms
+            self._keywords = {}
+            self._borrowed = False
+
     def _insert(self, actor: Actor, info: ActorInfo) -> None:
+        self._own()
         self._actors[actor.id] = actor
         self._info[actor.id] = info
         if actor.parent is not None:
@@ -400,8 +424,6 @@ class Gazetteer:
         must resolve such a span with :meth:`resolve` and the sentence as context, and drop it
         when that returns None. See :mod:`newsblotter.actors.patterns` for the case rules.
         """
-        from newsblotter.actors import patterns
-
         tokenizer = nlp.tokenizer if nlp is not None else _blank_tokenizer()
         entries: list[tuple[str, str | None]] = []
         for actor in self._actors.values():
@@ -427,6 +449,6 @@ def _default() -> Gazetteer:
 
 @cache
 def _blank_tokenizer() -> Any:
-    import spacy
+    import spacy  # about a second to import: only when patterns are built without a pipeline
 
     return spacy.blank("en").tokenizer

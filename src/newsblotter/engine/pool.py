@@ -1,46 +1,51 @@
 """Analysis in this process, or in a pool of worker processes on one machine.
 
-The parent reads inputs and writes the database (one writer, which SQLite prefers); workers
-only analyse. Workers are forked from a parent that has loaded the models, so a worker replaced
-after ``recycle_after`` documents starts at once and shares the model pages copy-on-write.
-Where fork is unavailable each worker loads the models itself.
+The parent reads inputs and writes the database and caches (the one writer); workers only
+analyse, and the analysis writes nothing (``newsblotter.analysis``), so a worker never holds a
+database connection or a file lock. Workers are forked from a parent that has loaded the
+models, so a worker replaced after ``recycle_after`` documents starts at once and shares the
+model pages copy-on-write; replacing one costs a fork, never a model load. Where fork is
+unavailable each worker builds its analysis itself (``spawn``), once per worker process.
 """
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import multiprocessing.pool
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeGuard, TypeVar
 
-from newsblotter.config import Settings
-from newsblotter.engine.work import Result, analyze_safely
-from newsblotter.records import Extraction, RawDocument
+from threadpoolctl import threadpool_limits
 
-if TYPE_CHECKING:
-    from newsblotter.pipeline import Pipeline
+from newsblotter.engine.records import Result
+from newsblotter.engine.work import AnalyseMany, analyse_safely
+from newsblotter.records import RawDocument
 
 C = TypeVar("C")
-TASK_TIMEOUT_S = 600  # a document whose analysis takes longer (or whose worker died) fails
+TASK_TIMEOUT_S = 600  # a batch whose analysis takes longer (or whose worker died) fails
+CHUNK = 32  # documents a worker analyses in one task (about a tenth to a fifth get parsed)
 
-_WORKER: Pipeline | None = None  # the pipeline of this worker process
+_ANALYSE: AnalyseMany | None = None  # the analysis of this worker process
 
 
 class InProcess:
-    """Analyse in the calling process, one document after another."""
+    """Analyse in the calling process, ``chunk`` documents at a time (default one: an
+    interrupted run then loses no analysis; batches save about a quarter of the NLP)."""
 
-    def __init__(self, analyze: Callable[[RawDocument], Extraction]) -> None:
-        self._analyze = analyze
+    def __init__(self, analyse: AnalyseMany, chunk: int = 1) -> None:
+        self._analyse = analyse
+        self._chunk = chunk
 
     def map(
         self, pairs: Iterable[tuple[C, RawDocument | None]]
     ) -> Iterator[tuple[C, RawDocument | None, Result]]:
-        for ctx, raw in pairs:
-            if raw is None or raw.status != "ok":
-                yield ctx, raw, None
-            else:
-                yield ctx, raw, analyze_safely(self._analyze, raw)
+        for batch in _batches(pairs, self._chunk):
+            todo = [raw for _, raw in batch if _to_analyse(raw)]
+            results = iter(analyse_safely(self._analyse, todo) if todo else [])
+            for ctx, raw in batch:
+                yield ctx, raw, next(results) if _to_analyse(raw) else None
 
     def close(self) -> None:
         pass
@@ -49,70 +54,113 @@ class InProcess:
         return []
 
 
-def _init_spawned(settings: Settings) -> None:
-    global _WORKER
-    from newsblotter.pipeline import Pipeline
-
-    _WORKER = Pipeline(settings)
+def _to_analyse(raw: RawDocument | None) -> TypeGuard[RawDocument]:
+    return raw is not None and raw.status == "ok"
 
 
-def _analyze(raw: RawDocument) -> Result:
-    assert _WORKER is not None, "worker pipeline not initialised"
-    return analyze_safely(_WORKER.analyze, raw)
+def _batches(
+    pairs: Iterable[tuple[C, RawDocument | None]], size: int
+) -> Iterator[list[tuple[C, RawDocument | None]]]:
+    """Consecutive pairs, ``size`` documents to analyse in each batch at most."""
+    batch: list[tuple[C, RawDocument | None]] = []
+    count = 0
+    for ctx, raw in pairs:
+        batch.append((ctx, raw))
+        count += _to_analyse(raw)
+        if count >= size:
+            yield batch
+            batch, count = [], 0
+    if batch:
+        yield batch
+
+
+def _init_spawned(build: Callable[[], AnalyseMany]) -> None:
+    global _ANALYSE
+    _ANALYSE = build()
+
+
+def _analyse(raws: list[RawDocument]) -> list[Result]:
+    assert _ANALYSE is not None, "worker analysis not initialised"
+    return analyse_safely(_ANALYSE, raws)
 
 
 class ProcessPool:
-    """``workers`` processes, each replaced after ``recycle_after`` documents."""
+    """``workers`` processes, each replaced after about ``recycle_after`` documents.
 
-    def __init__(self, pipeline: Pipeline, workers: int, recycle_after: int) -> None:
-        global _WORKER
+    ``analyse`` runs in the workers, over batches of ``chunk`` documents; with fork,
+    ``preload`` runs first in this process (load the models once, for every worker to share).
+    ``spawn`` (picklable) builds the analysis in each worker where fork is unavailable.
+    """
+
+    def __init__(
+        self,
+        analyse: AnalyseMany,
+        workers: int,
+        recycle_after: int,
+        *,
+        preload: Callable[[], None] | None = None,
+        spawn: Callable[[], AnalyseMany] | None = None,
+        chunk: int = CHUNK,
+    ) -> None:
+        global _ANALYSE
         self.workers = max(1, workers)
-        # Documents in flight, in input order: deep enough that one slow page (seconds of NLP)
+        self.chunk = max(1, min(chunk, recycle_after))
+        # Batches in flight, in input order: deep enough that one slow page (seconds of NLP)
         # does not leave the other workers idle behind it, small enough to keep memory flat.
-        self.window = self.workers * 32
-        methods = multiprocessing.get_all_start_methods()
-        if "fork" in methods:
-            pipeline.preload()  # loaded once here; forked workers inherit it
-            _WORKER = pipeline
+        self.window = self.workers * 3
+        if "fork" in multiprocessing.get_all_start_methods() or spawn is None:
+            if preload is not None:
+                preload()  # loaded once here; forked workers inherit it
+            # Objects loaded so far stay out of the collector's sight: a collection in a
+            # forked worker would otherwise write to (and so copy) every page holding them.
+            gc.freeze()
+            _ANALYSE = analyse
             context: Any = multiprocessing.get_context("fork")
-            initializer: Callable[..., None] | None = None
+            initializer: Callable[..., None] | None = _init_forked
             initargs: tuple[Any, ...] = ()
         else:
             context = multiprocessing.get_context("spawn")
-            initializer, initargs = _init_spawned, (pipeline.settings,)
+            initializer, initargs = _init_spawned, (spawn,)
         self._pool: multiprocessing.pool.Pool = context.Pool(
             self.workers,
             initializer=initializer,
             initargs=initargs,
-            maxtasksperchild=max(1, recycle_after),
+            maxtasksperchild=max(1, recycle_after // self.chunk),
         )
 
     def map(
         self, pairs: Iterable[tuple[C, RawDocument | None]]
     ) -> Iterator[tuple[C, RawDocument | None, Result]]:
-        pending: deque[tuple[C, RawDocument | None, Any]] = deque()
-        for ctx, raw in pairs:
-            task = None
-            if raw is not None and raw.status == "ok":
-                task = self._pool.apply_async(_analyze, (raw,))
-            pending.append((ctx, raw, task))
+        pending: deque[tuple[list[tuple[C, RawDocument | None]], Any]] = deque()
+        for batch in _batches(pairs, self.chunk):
+            todo = [raw for _, raw in batch if _to_analyse(raw)]
+            task = self._pool.apply_async(_analyse, (todo,)) if todo else None
+            pending.append((batch, task))
             while len(pending) > self.window:
-                yield self._result(*pending.popleft())
+                yield from self._results(*pending.popleft())
         while pending:
-            yield self._result(*pending.popleft())
+            yield from self._results(*pending.popleft())
 
     @staticmethod
-    def _result(ctx: C, raw: RawDocument | None, task: Any) -> tuple[C, RawDocument | None, Result]:
-        if task is None or raw is None:
-            return ctx, raw, None
-        try:
-            return ctx, raw, task.get(TASK_TIMEOUT_S)
-        except multiprocessing.TimeoutError:
-            where = raw.origin or raw.uri
-            return ctx, raw, f"{where}: analysis took over {TASK_TIMEOUT_S} s or its worker died"
-        except Exception as exc:  # e.g. an extraction that cannot be pickled back
-            where = raw.origin or raw.uri
-            return ctx, raw, f"{where}: worker failed ({type(exc).__name__}: {exc})"
+    def _results(
+        batch: list[tuple[C, RawDocument | None]], task: Any
+    ) -> Iterator[tuple[C, RawDocument | None, Result]]:
+        todo = [raw for _, raw in batch if _to_analyse(raw)]
+        results: list[Result]
+        if task is None:
+            results = []
+        else:
+            try:
+                results = task.get(TASK_TIMEOUT_S)
+            except multiprocessing.TimeoutError:
+                why = f"analysis took over {TASK_TIMEOUT_S} s or its worker died"
+                results = [f"{raw.origin or raw.uri}: {why}" for raw in todo]
+            except Exception as exc:  # e.g. an extraction that cannot be pickled back
+                why = f"worker failed ({type(exc).__name__}: {exc})"
+                results = [f"{raw.origin or raw.uri}: {why}" for raw in todo]
+        found = iter(results)
+        for ctx, raw in batch:
+            yield ctx, raw, next(found) if _to_analyse(raw) else None
 
     def worker_pids(self) -> list[int]:
         return [p.pid for p in getattr(self._pool, "_pool", []) if p.pid is not None]
@@ -120,7 +168,15 @@ class ProcessPool:
     def close(self) -> None:
         self._pool.close()
         self._pool.join()
+        gc.unfreeze()
 
     def terminate(self) -> None:
         self._pool.terminate()
         self._pool.join()
+        gc.unfreeze()
+
+
+def _init_forked() -> None:
+    """In a forked worker: one thread for the linear algebra (the pool runs one worker per
+    core, and a worker's BLAS threads would only contend with the other workers)."""
+    threadpool_limits(1)

@@ -1,10 +1,11 @@
 """The Ray engine: Ray Data over the inputs, Ray actors holding the loaded models.
 
 The driver expands the inputs into units (a WARC file, a file, a URL); Ray Data reads them in
-parallel tasks into rows; a pool of actors, each with a loaded Pipeline, analyses the rows and
-writes them straight to the database (PostgreSQL for a cluster; SQLite works on one machine).
-The per-item logic is ``engine.work``'s, shared with the process pool, so both engines give
-the same database. ``settings.ray_address`` empty starts Ray locally with ``workers`` CPUs.
+parallel tasks into rows; a pool of actors, each with the loaded analysis, analyses the rows
+and hands each back with its result; the driver stores them (the one writer, as the pool's
+parent; PostgreSQL for a cluster, SQLite on one machine). The per-item logic is
+``engine.work``'s, shared with the process pool, so both engines give the same database.
+``settings.ray_address`` empty starts Ray locally with ``workers`` CPUs.
 """
 
 from __future__ import annotations
@@ -12,19 +13,28 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
-from collections.abc import Iterator
+import pickle
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from newsblotter.config import Settings
-from newsblotter.engine.work import Done, analyze_safely, finish, prepare
-from newsblotter.ingest.fetch import Fetched
-from newsblotter.ingest.sources import Item, NotModified, expand, is_url
+from newsblotter.engine.records import IngestReport, Progress, Result
+from newsblotter.engine.work import (
+    AnalyseMany,
+    Keep,
+    RunLog,
+    analyse_safely,
+    finish,
+    prepare,
+    remember,
+)
+from newsblotter.ingest.fetch import Fetched, Fetcher
+from newsblotter.ingest.sources import Item, NotModified, expand, is_url, read_items
 from newsblotter.ingest.warc import Skipped, is_warc
 from newsblotter.records import RawDocument
-
-if TYPE_CHECKING:
-    from newsblotter.pipeline import IngestReport, Progress
+from newsblotter.store import Database, open_db
+from newsblotter.store.sources import SourceStore
 
 _READ_CPUS = 0.25  # reading is light: several read tasks share one logical CPU
 _BATCH = 16
@@ -93,12 +103,9 @@ def _item(row: dict[str, Any]) -> Item:
 def read_unit(
     row: dict[str, Any], settings: Settings, db_url: str, run: str
 ) -> Iterator[dict[str, Any]]:
-    """The rows of one unit (a file, a URL, every record of a WARC) not yet done in ``run``."""
-    from newsblotter.ingest.fetch import Fetcher
-    from newsblotter.ingest.sources import read_items
-    from newsblotter.store import open_db
-    from newsblotter.store.sources import SourceStore
-
+    """The rows of one unit (a file, a URL, every record of a WARC) not yet done in ``run``;
+    a document stored before is passed on without its bytes, as unchanged (nothing to
+    analyse). Reads the database, writes nothing to it."""
     source, unit = row["source"], row["unit"]
     with open_db(db_url) as db:
         store = SourceStore(db)
@@ -106,55 +113,50 @@ def read_unit(
         fetcher = Fetcher(settings, store) if is_url(unit) else None
         try:
             for item in read_items([unit], settings, fetcher):
-                if item.key not in finished:
-                    yield _row(source, item.key, item.outcome, item.fetched)
+                if item.key in finished:
+                    continue
+                found = item.outcome
+                if isinstance(found, RawDocument) and _stored(db, found):
+                    found = NotModified(found.uri, found.id)
+                yield _row(source, item.key, found, item.fetched)
         finally:
             if fetcher is not None:
                 fetcher.close()
 
 
-class Analyzer:
-    """A Ray actor: one loaded Pipeline, analysing and writing batches of rows."""
+def _stored(db: Database, raw: RawDocument) -> bool:
+    return raw.status == "ok" and db.document_status(raw.id) == "ok"
 
-    def __init__(self, settings: Settings, db_url: str, run: str) -> None:
-        from newsblotter.pipeline import Pipeline
-        from newsblotter.store import open_db
-        from newsblotter.store.sources import SourceStore
 
-        self.db = open_db(db_url)
-        self.pipeline = Pipeline(settings, db=self.db)
-        self.pipeline.preload()
-        self.store = SourceStore(self.db)
-        self.run = run
+class Worker:
+    """A Ray actor: the loaded analysis (``build()``), run over batches of rows. It writes
+    nothing: each row goes back to the driver with its result, pickled."""
 
-    def __call__(self, batch: dict[str, Any]) -> dict[str, list[Any]]:
+    def __init__(self, build: Callable[[], AnalyseMany]) -> None:
+        self.analyse = build()
+
+    def __call__(self, batch: dict[str, Any]) -> dict[str, Any]:
         names = list(batch)
         columns = zip(*batch.values(), strict=True)
-        rows = [dict(zip(names, values, strict=True)) for values in columns]
-        out: dict[str, list[Any]] = {"outcome": [], "uri": [], "error": []}
-        done_rows = []
-        for row in rows:
-            item = _item(row)
-            raw, done = prepare(self.db, item)
-            if done is None:
-                assert raw is not None
-                result = analyze_safely(self.pipeline.analyze, raw) if raw.status == "ok" else None
-                done = finish(self.db, self.store, item, raw, result)
-            out["outcome"].append(done.outcome)
-            out["uri"].append(done.uri)
-            out["error"].append(done.error or "")
-            done_rows.append((done.source, done.key, done.outcome, done.document))
-        self.store.record_items(self.run, done_rows)
-        return out
+        items = [_item(dict(zip(names, values, strict=True))) for values in columns]
+        raws = [i.outcome for i in items if isinstance(i.outcome, RawDocument)]
+        todo = [raw for raw in raws if raw.status == "ok"]
+        found = iter(analyse_safely(self.analyse, todo) if todo else [])
+        results = []
+        for item in items:
+            raw = item.outcome
+            result: Result = None
+            if isinstance(raw, RawDocument) and raw.status == "ok":
+                result = next(found)
+            results.append(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+        return {**batch, "result": results}
 
 
 def _import_path() -> str:
     """PYTHONPATH for local Ray workers: they import this very newsblotter (a source checkout
     or an installed package), whatever the interpreter would find first. On a cluster the
     package must be installed on every node."""
-    import newsblotter
-
-    here = str(Path(newsblotter.__file__).resolve().parents[1])
+    here = str(Path(__file__).resolve().parents[2])
     return os.pathsep.join(p for p in (here, os.environ.get("PYTHONPATH", "")) if p)
 
 
@@ -171,22 +173,21 @@ def units(sources: list[str], done: dict[str, set[str]]) -> list[dict[str, str]]
 
 def run_ray(
     settings: Settings,
-    db_url: str,
+    db: Database,
     sources: list[str],
     run: str,
     workers: int,
+    build: Callable[[], AnalyseMany],
     progress: Progress | None = None,
+    keep: Keep | None = None,
 ) -> IngestReport:
-    import ray
+    """Read ``sources`` in Ray tasks, analyse in ``workers`` actors each holding ``build()``,
+    and store every result here, in the driver (the one writer), as the pool's parent does."""
+    import ray  # heavy (about 2 s) and optional (the "ray" extra): only for this engine
 
-    from newsblotter.pipeline import IngestReport
-    from newsblotter.store import open_db
-    from newsblotter.store.sources import SourceStore
-
-    with open_db(db_url) as db:
-        store = SourceStore(db)
-        done = {s: store.done_items(run, s) for s in sources}
-    todo = units(sources, done)
+    store = SourceStore(db)
+    db_url = db.engine.url.render_as_string(hide_password=False)
+    todo = units(sources, {s: store.done_items(run, s) for s in sources})
     report = IngestReport()
     if not todo:
         return report
@@ -210,6 +211,7 @@ def run_ray(
                     os.environ.pop("PYTHONPATH", None)
                 else:
                     os.environ["PYTHONPATH"] = saved
+    log = RunLog(store, run)
     try:
         context = ray.data.DataContext.get_current()
         context.enable_progress_bars = False
@@ -218,18 +220,26 @@ def run_ray(
         dataset: Any = ray.data.from_items(todo, override_num_blocks=min(len(todo), 1000))
         dataset = dataset.flat_map(read_unit, fn_args=(settings, db_url, run), num_cpus=_READ_CPUS)
         dataset = dataset.map_batches(
-            Analyzer,
-            fn_constructor_args=(settings, db_url, run),
+            Worker,
+            fn_constructor_args=(build,),
             batch_size=_BATCH,
             compute=ray.data.ActorPoolStrategy(size=max(1, workers)),
             num_cpus=1,
         )
         for row in dataset.iter_rows():
-            done_row = Done("", "", row["outcome"], row["uri"], None, row["error"] or None)
-            report.add(done_row)
+            item = _item(row)
+            raw, done = prepare(db, item)
+            if done is None:
+                assert raw is not None
+                done = finish(db, store, item, raw, pickle.loads(row["result"]), keep)
+            else:
+                remember(store, item, done.document)
+            report.add(done)
+            log.add(done)
             if progress:
-                progress(row["uri"])
+                progress(done.uri)
     finally:
+        log.flush()
         if started_here:
             ray.shutdown()
     return report

@@ -43,6 +43,7 @@ from newsblotter.merge.overrides import Override, apply, merge_override, split_o
 from newsblotter.merge.refine import attach_pass, split_pass
 from newsblotter.merge.reports import Report, lead, reports_of
 from newsblotter.merge.text import Vocabulary, lost_story, tokens
+from newsblotter.merge.vectors import load_contextual
 from newsblotter.records import Article, Incident, IncidentMention
 
 VERSION = "merge/2"
@@ -177,8 +178,6 @@ def load_text_model(kind: str, cache_dir: Path) -> Encoder | None:
     if kind == "none":
         return None
     if kind == "minilm":
-        from newsblotter.merge.vectors import load_contextual
-
         return load_contextual(cache_dir)
     if kind == "minilm-static":
         model: Encoder = load_encoder(cache_dir)

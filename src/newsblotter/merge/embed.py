@@ -67,7 +67,7 @@ def minilm_dir() -> Path:
 
 def load_encoder(cache_dir: Path) -> Any:
     """The static model, distilled into ``cache_dir`` on first use (about a minute)."""
-    from model2vec import StaticModel
+    from model2vec import StaticModel  # over a second to import: only this text model needs it
 
     target = cache_dir / _NAME
     if not (target / "model.safetensors").is_file():
@@ -83,6 +83,7 @@ def load_encoder(cache_dir: Path) -> Any:
 def distill(model_dir: Path, token_ids: Sequence[int] | None = None, dims: int = DIMS) -> Any:
     """A StaticModel over the MiniLM vocabulary; ``token_ids`` limits the work (tests): the
     other tokens get zero vectors, which add nothing to a document's mean."""
+    # model2vec takes over a second to import: only this text model needs it
     from model2vec import StaticModel
     from safetensors.numpy import load_file
     from tokenizers import Tokenizer
@@ -132,13 +133,20 @@ def _layer_norm(x: NDArray[np.float32], w: NDArray[Any], b: NDArray[Any], eps: f
 
 
 def _gelu(x: NDArray[np.float32]) -> Any:
+    # scipy takes most of a second to import: only the transformer's forward pass needs erf
     from scipy.special import erf  # type: ignore[import-untyped]
 
     return (0.5 * x * (1.0 + erf(x * np.float32(1 / math.sqrt(2.0))))).astype(np.float32)
 
 
-def _bert(weights: dict[str, Any], config: dict[str, Any], ids: NDArray[Any]) -> Any:
-    """Last hidden states of a BERT encoder for unpadded ``ids`` (batch, length)."""
+def _bert(
+    weights: dict[str, Any],
+    config: dict[str, Any],
+    ids: NDArray[Any],
+    mask: NDArray[Any] | None = None,
+) -> Any:
+    """Last hidden states of a BERT encoder for ``ids`` (batch, length); ``mask`` (same
+    shape, 1 for a token, 0 for padding) keeps padded positions out of attention."""
     eps = float(config["layer_norm_eps"])
     heads = int(config["num_attention_heads"])
     w = weights
@@ -151,6 +159,8 @@ def _bert(weights: dict[str, Any], config: dict[str, Any], ids: NDArray[Any]) ->
     x = _layer_norm(x, w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"], eps)
     hidden = x.shape[-1]
     d = hidden // heads
+    if mask is not None:  # added to the attention scores of padded keys: no weight
+        padding = np.where(mask[:, None, None, :] > 0, 0.0, -1e9).astype(np.float32)
     for layer in range(int(config["num_hidden_layers"])):
         p = f"encoder.layer.{layer}."
 
@@ -165,6 +175,8 @@ def _bert(weights: dict[str, Any], config: dict[str, Any], ids: NDArray[Any]) ->
         k = split(dense(x, "attention.self.key"))
         v = split(dense(x, "attention.self.value"))
         scores = q @ k.transpose(0, 1, 3, 2) * np.float32(1 / math.sqrt(d))
+        if mask is not None:
+            scores = scores + padding
         scores = np.exp(scores - scores.max(-1, keepdims=True))
         attn = (scores / scores.sum(-1, keepdims=True)) @ v
         attn = attn.transpose(0, 2, 1, 3).reshape(n, length, hidden)

@@ -11,6 +11,7 @@ model's own (the mean over tokens, L2-normalised).
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 import logging
@@ -22,8 +23,11 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
+from safetensors.numpy import load_file
+from tokenizers import Tokenizer
 
 from newsblotter.merge.embed import _bert, minilm_dir
+from newsblotter.records import TextVector
 
 # Similarities of this model between two news leads sit lower than the static model's, and
 # tell shootings apart better: the score adds or takes up to WEIGHT around this floor
@@ -31,14 +35,16 @@ from newsblotter.merge.embed import _bert, minilm_dir
 FLOOR = 0.70
 WEIGHT = 0.15
 _NAME = "minilm-l6"  # part of every key: change it when the vectors would change
+_BATCH = 8  # texts run through the model together
 
 log = logging.getLogger(__name__)
 
 
 class VectorStore:
     """Vectors by key in one SQLite file; a store that cannot be opened or written is only a
-    lost cache, so failures are logged and the vectors computed again. Each process opens
-    its own connection (ingest workers are forked, and a connection must not cross a fork)."""
+    lost cache, so failures are logged and the vectors computed again. Only the process that
+    writes the database writes here (the analysis hands its vectors over in the Extraction);
+    a connection is opened per process all the same, as one must not cross a fork."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -99,9 +105,6 @@ class ContextualEncoder:
     weight = WEIGHT
 
     def __init__(self, model_dir: Path, store: VectorStore | None = None) -> None:
-        from safetensors.numpy import load_file
-        from tokenizers import Tokenizer
-
         self.tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
         self.tokenizer.no_padding()  # one text at a time: no padding, no attention mask
         # the sentence-transformers length of the model (256 word pieces), as it was used
@@ -112,15 +115,33 @@ class ContextualEncoder:
         self.store = store
         self.encoded = 0  # texts run through the model (not read back), for the benches
 
+    def with_store(self, store: VectorStore | None) -> ContextualEncoder:
+        """The same model (its weights shared, not copied) keeping vectors in ``store``."""
+        other = copy.copy(self)
+        other.store, other.encoded = store, 0
+        return other
+
+    def vectors(self, texts: Sequence[str]) -> list[TextVector]:
+        """The vectors of ``texts``, computed here and kept nowhere (the analysis of an
+        article, in a worker that must write nothing): the caller hands them to :meth:`keep`."""
+        rows = self._many(texts)
+        return [TextVector(_key(t), tuple(r.tolist())) for t, r in zip(texts, rows, strict=True)]
+
+    def keep(self, vectors: Sequence[TextVector]) -> None:
+        """Store vectors computed by :meth:`vectors` (the one writer's side)."""
+        if self.store is not None and vectors:
+            self.store.put({v.key: np.asarray(v.values, dtype=np.float32) for v in vectors})
+
     def encode(self, sentences: Sequence[str]) -> NDArray[np.float32]:
-        keys = [hashlib.sha256(f"{_NAME}\0{s}".encode()).hexdigest()[:32] for s in sentences]
+        """One row per text: read back from the store when kept, else computed and kept."""
+        keys = [_key(s) for s in sentences]
         known = self.store.get(keys) if self.store is not None else {}
         # a vector of another length (a store written by another model) is encoded again
         known = {k: v for k, v in known.items() if v.shape == (self.dims,)}
         todo = {k: s for k, s in zip(keys, sentences, strict=True) if k not in known}
         if len(todo) >= 100:  # a first rebuild over a large database takes minutes
             log.info("text model: encoding %d new texts (about 30 ms each, once)", len(todo))
-        fresh = {k: self._one(s) for k, s in todo.items()}
+        fresh = dict(zip(todo, self._many(list(todo.values())), strict=True))
         if self.store is not None:
             self.store.put(fresh)
         self.encoded += len(fresh)
@@ -131,14 +152,39 @@ class ContextualEncoder:
     def dims(self) -> int:
         return int(self.config["hidden_size"])
 
-    def _one(self, text: str) -> NDArray[np.float32]:
-        ids = np.array([self.tokenizer.encode(text).ids])
-        mean = _bert(self.weights, self.config, ids).mean(axis=1)[0]
-        norm = float(np.linalg.norm(mean)) or 1.0
-        out: NDArray[np.float32] = (mean / norm).astype(np.float32)
+    def _many(self, texts: Sequence[str]) -> list[NDArray[np.float32]]:
+        """One vector a text, texts of like length run through the model together (padded
+        and masked): a few large matrix products cost less than many small ones."""
+        encoded = [e.ids for e in self.tokenizer.encode_batch(list(texts))]
+        out: list[NDArray[np.float32]] = [np.zeros(0, dtype=np.float32)] * len(texts)
+        order = sorted(range(len(texts)), key=lambda i: len(encoded[i]))
+        for start in range(0, len(order), _BATCH):
+            chunk = order[start : start + _BATCH]
+            length = max(len(encoded[i]) for i in chunk)
+            ids = np.zeros((len(chunk), length), dtype=np.int64)
+            mask = np.zeros((len(chunk), length), dtype=np.float32)
+            for row, i in enumerate(chunk):
+                ids[row, : len(encoded[i])] = encoded[i]
+                mask[row, : len(encoded[i])] = 1.0
+            hidden = _bert(self.weights, self.config, ids, mask if len(chunk) > 1 else None)
+            means = (hidden * mask[:, :, None]).sum(axis=1) / mask.sum(axis=1, keepdims=True)
+            for row, i in enumerate(chunk):
+                norm = float(np.linalg.norm(means[row])) or 1.0
+                out[i] = (means[row] / norm).astype(np.float32)
         return out
 
 
-def load_contextual(cache_dir: Path) -> ContextualEncoder:
-    """The transformer from the pinned package, its vectors kept under ``cache_dir``."""
-    return ContextualEncoder(minilm_dir(), VectorStore(cache_dir / f"{_NAME}-vectors.sqlite"))
+def _key(text: str) -> str:
+    return hashlib.sha256(f"{_NAME}\0{text}".encode()).hexdigest()[:32]
+
+
+def store_path(cache_dir: Path) -> Path:
+    """Where the vectors are kept under ``cache_dir``."""
+    return cache_dir / f"{_NAME}-vectors.sqlite"
+
+
+def load_contextual(cache_dir: Path | None) -> ContextualEncoder:
+    """The transformer from the pinned package, its vectors kept under ``cache_dir`` (None:
+    kept nowhere, as the analysis uses it)."""
+    store = VectorStore(store_path(cache_dir)) if cache_dir else None
+    return ContextualEncoder(minilm_dir(), store)

@@ -14,7 +14,7 @@ from newsblotter.config import Settings
 from newsblotter.nlp import dates, quantities
 from newsblotter.nlp.locate import locate
 from newsblotter.nlp.places import Geocoder
-from newsblotter.nlp.truecase import Truecaser, is_caseless
+from newsblotter.nlp.truecase import Truecaser, for_pipeline, is_caseless
 from newsblotter.records import Annotated, Article, Entity, Quantity
 
 EXTRACTOR = "nlp/3"
@@ -126,8 +126,6 @@ class Annotator:
         if not is_caseless(text):
             return text
         if self._truecaser is None:
-            from newsblotter.nlp.truecase import for_pipeline
-
             self._truecaser = for_pipeline(self.nlp, self._actor_patterns)
         return self._truecaser.restore(text)
 
