@@ -39,6 +39,10 @@ class Settings:
     fetch_retries: int = 3  # extra attempts on 429/5xx/connection errors, with backoff
     max_redirects: int = 5
     robots: str = "obey"  # "obey" robots.txt, or "ignore" it
+    # Networks fetched although not public (loopback, private, link-local, CGNAT), for
+    # intranets: CIDRs such as "10.1.0.0/16, 127.0.0.1", or "all". Empty: public only.
+    # Cloud metadata, multicast and unspecified addresses are refused whatever it says.
+    allow_private: str = ""
     host_delay_ms: int = 1000  # at least this long between two requests to one host
     fetch_concurrency: int = 8  # requests in flight at once (across hosts)
     feed_interval_s: int = 900  # default poll interval of a feed

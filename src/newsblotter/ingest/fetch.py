@@ -2,8 +2,11 @@
 
 httpx does the HTTP; this module adds what a crawler owes the sites and itself: robots.txt
 (protego), a delay between requests to one host, retries with backoff on 429/5xx, conditional
-GET with remembered validators, and caps on redirects, size, time and content type. Every
-outcome is a :class:`Fetched`; nothing here raises for a bad URL or a hostile server.
+GET with remembered validators, caps on redirects, size, time and content type, and the
+address guard (``guard``: no loopback, private, link-local or metadata address is reached,
+after any redirect or DNS answer, unless ``allow_private`` says so). Every outcome is a
+:class:`Fetched`; nothing here raises for a bad URL or a hostile server. It is the one
+fetcher of every path: CLI inputs, feeds, ``watch`` and the API's URL ingest.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ import httpx
 from protego import Protego
 
 from newsblotter.config import Settings
+from newsblotter.ingest.guard import AddressRefused, Guard, GuardedTransport
 from newsblotter.ingest.payload import failed, from_bytes
 from newsblotter.records import RawDocument
 
@@ -192,6 +196,8 @@ class Fetcher:
         self.settings = settings
         self.validators = validators
         self._sleep = sleep
+        self.guard = Guard(settings.allow_private)
+        limits = httpx.Limits(max_connections=max(1, settings.fetch_concurrency))
         self._client = httpx.Client(
             headers={"User-Agent": settings.user_agent, "Accept-Encoding": "gzip, deflate"},
             timeout=httpx.Timeout(
@@ -201,8 +207,9 @@ class Fetcher:
                 pool=settings.read_timeout_s,
             ),
             follow_redirects=False,  # followed by hand: robots and the throttle apply per hop
-            limits=httpx.Limits(max_connections=max(1, settings.fetch_concurrency)),
             max_redirects=settings.max_redirects,
+            transport=GuardedTransport(self.guard, limits),
+            trust_env=False,
         )
         self.throttle = HostThrottle(settings.host_delay_ms / 1000)
         self.robots = Robots(self._robots_text, settings.user_agent)
@@ -258,7 +265,9 @@ class Fetcher:
                 headers["If-Modified-Since"] = modified
         current = url
         for _hop in range(self.settings.max_redirects + 1):
-            refusal = None if self.settings.robots == "ignore" else self.robots.refusal(current)
+            refusal = self.guard.check(*_host_port(current))  # before robots.txt asks
+            if refusal is None and self.settings.robots != "ignore":
+                refusal = self.robots.refusal(current)
             if refusal is not None:
                 raise FetchError(refusal)
             status, response_headers, body = self._get(current, kind, headers)
@@ -375,6 +384,10 @@ class Fetcher:
             raise
         except httpx.HTTPError as exc:
             raise FetchError(f"HTTP error ({_short(exc)})") from exc
+        except AddressRefused as exc:  # the DNS answer changed since the check (rebinding)
+            raise FetchError(str(exc)) from exc
+        except ValueError as exc:  # an invalid port or host that httpx cannot parse
+            raise FetchError(f"invalid URL ({_short(exc)})") from exc
 
     def _robots_text(self, url: str) -> tuple[int, bytes, str]:
         """robots.txt through the same client and throttle: status (0: no answer), body, and
@@ -393,6 +406,8 @@ class Fetcher:
             return 0, b"", f"cannot connect: {_short(exc)}"
         except httpx.HTTPError as exc:
             return 0, b"", f"{type(exc).__name__}: {_short(exc)}"
+        except AddressRefused as exc:  # robots.txt redirected to an address we do not reach
+            return 0, b"", str(exc)
 
 
 def _feed_document(
@@ -403,6 +418,15 @@ def _feed_document(
     media = _media_type(headers.get("content-type", "")) or "application/octet-stream"
     digest = hashlib.sha256(body).hexdigest()
     return RawDocument(digest, url, body, media, dt.datetime.now(dt.UTC), origin=origin)
+
+
+def _host_port(url: str) -> tuple[str, int]:
+    parts = urlsplit(url)
+    try:
+        port = parts.port
+    except ValueError as exc:
+        raise FetchError(f"invalid port in {url}") from exc
+    return parts.hostname or "", port or (443 if parts.scheme == "https" else 80)
 
 
 def _short(exc: BaseException) -> str:
