@@ -195,12 +195,15 @@ class Pipeline:
         stopped. ``workers`` (default ``settings.workers``; 0 means one per core) analyse in
         parallel; ``engine`` "ray" runs on Ray (``settings.ray_address``, else locally).
         """
+        from newsblotter import recovery
         from newsblotter.ingest.sources import canonical
         from newsblotter.store.sources import SourceStore
 
+        recovery.ensure_ready(self)  # a bad setting fails here, before anything is stored
         store = SourceStore(self.db)
         sources = canonical(paths)
         run, resumed = store.start_run(sources)
+        recovery.fault("run-started")
         count = resolve_workers(self.settings.workers if workers is None else workers)
         if (engine or self.settings.engine) == "ray":
             from newsblotter.engine.raydata import run_ray
@@ -210,15 +213,19 @@ class Pipeline:
         else:
             report = self._ingest_here(store, sources, run, count, progress)
         report.resumed = resumed
-        store.finish_run(run)
-        if report.ingested:
+        if report.ingested or recovery.stale(self.db):  # also completes an interrupted run
             self.rebuild_incidents()
+        store.finish_run(run)  # finished only once its incidents are rebuilt
+        recovery.fault("finished")
         return report
 
     def ingest_raw(
         self, raws: Iterable[RawDocument], progress: Progress | None = None
     ) -> IngestReport:
         """Ingest documents already read (an upload, a fetched URL): same rules as ``ingest``."""
+        from newsblotter import recovery
+
+        recovery.ensure_ready(self)
         report = IngestReport()
         changed = False
         for raw in raws:
@@ -242,7 +249,7 @@ class Pipeline:
                 continue
             report.ingested += 1
             changed = True
-        if changed:
+        if changed or recovery.stale(self.db):
             self.rebuild_incidents()
         return report
 
@@ -254,6 +261,7 @@ class Pipeline:
         workers: int,
         progress: Progress | None,
     ) -> IngestReport:
+        from newsblotter import recovery
         from newsblotter.ingest.fetch import Fetcher
         from newsblotter.ingest.sources import read_items
 
@@ -269,6 +277,7 @@ class Pipeline:
                         progress(done.uri)
             finally:
                 log.flush()
+        recovery.fault("items-recorded")
         return report
 
     def process(
@@ -279,6 +288,7 @@ class Pipeline:
         leaves every stored document whole."""
         from newsblotter.engine.pool import InProcess, ProcessPool
         from newsblotter.engine.work import finish, prepare
+        from newsblotter.recovery import each, fault
 
         analyzer: InProcess | ProcessPool = (
             ProcessPool(self, workers, self.settings.recycle_after)
@@ -287,13 +297,15 @@ class Pipeline:
         )
         self.last_workers = analyzer.worker_pids
         try:
-            pairs = ((item, *prepare(self.db, item)) for item in items)
+            pairs = ((item, *prepare(self.db, item)) for item in each("read", items))
             for (item, done), raw, result in analyzer.map(
                 ((item, done), raw) for item, raw, done in pairs
             ):
+                fault("analysed")
                 if done is None:
                     assert raw is not None
                     done = finish(self.db, store, item, raw, result)
+                    fault("stored")
                 elif store is not None and item.fetched is not None and done.document:
                     fetched = item.fetched
                     if fetched.etag or fetched.last_modified:
@@ -328,8 +340,11 @@ class Pipeline:
         """Recompute every incident from the stored mentions, replaying the articles in
         arrival order, then the analyst's merges and splits; ledgers count sources per
         story (copy group), so wire copies count once."""
+        from newsblotter import recovery
         from newsblotter.ledger import Context, build_ledger
         from newsblotter.merge import Override, Params, merge
+
+        done = recovery.mark(self.db)  # read first: what arrives meanwhile leaves it stale
 
         # Articles triage passed over report no violent incident: leaving them out keeps them
         # from joining an incident on shared words, and keeps a rebuild proportional to the
@@ -360,7 +375,7 @@ class Pipeline:
         for inc in result.incidents:
             stmts = [s for mid in inc.mentions for s in by_mention.get(mid, [])]
             inc.ledger = build_ledger(stmts, self.actors, context=context)
-        self.db.replace_incidents(result.incidents)
+        recovery.store_incidents(self.db, result.incidents, done)  # ids kept, then the set
         return result.incidents
 
     @cached_property

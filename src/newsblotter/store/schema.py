@@ -302,3 +302,15 @@ run_items = Table(
     Column("document", String(DOC_ID)),
     Index("ix_run_items_source", "run", "source"),
 )
+
+# -- run recovery (migration 0006_store_state) ------------------------------------------------
+
+# Small named facts about the store; "incidents": the mark of the data the incident set was
+# last rebuilt from (newsblotter.recovery), so an interrupted rebuild is detected.
+store_state = Table(
+    "store_state",
+    metadata,
+    Column("key", String(ID), primary_key=True),
+    Column("value", json_type(), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
