@@ -8,8 +8,8 @@ whatever stopped a run (kill -9 after the documents were stored, a crash inside 
 a text model that failed to load), the next ``ingest`` or ``watch`` sees a stale mark and
 rebuilds first, and a command that reads incidents can say so (:func:`stale_warning`).
 
-Writing order makes every stop safe: the incident set first (one transaction), then the
-mark. A stop between two of them leaves the
+Writing order makes every stop safe: stable ids and redirects first (``store.incident_ids``),
+then the incident set (one transaction), then the mark. A stop between two of them leaves the
 mark stale, and the next rebuild recomputes the same result.
 
 The fault hook (:func:`fault`) is for the crash tests: ``NEWSBLOTTER_FAULT=<point>`` makes the
@@ -44,6 +44,7 @@ POINTS = (
     "stored",  # a document is stored, its run progress not yet recorded
     "items-recorded",  # run progress is recorded, the rebuild has not started
     "merged",  # the rebuild computed the incidents, nothing of them written
+    "ids-settled",  # stable ids and redirects written, the incident set not yet
     "replaced",  # the incident set is written, its mark not yet
     "rebuilt",  # the mark is written, the run is not marked finished
     "finished",  # the run is marked finished
@@ -110,10 +111,14 @@ def record(db: Database, done: dict[str, int]) -> None:
 
 
 def store_incidents(db: Database, incidents: Iterable[Incident], done: dict[str, int]) -> None:
-    """Write a rebuild's incidents, then the mark ``done`` (read before the rebuild loaded
-    anything)."""
+    """Write a rebuild's incidents: stable ids and redirects first, then the set, then the
+    mark ``done`` (read before the rebuild loaded anything)."""
+    from newsblotter.store.incident_ids import settle_ids
+
     items = list(incidents)
     fault("merged")
+    settle_ids(db, items)
+    fault("ids-settled")
     db.replace_incidents(items)
     fault("replaced")
     record(db, done)

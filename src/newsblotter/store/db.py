@@ -346,7 +346,7 @@ class Database:
                 return []
             cited = {s for entry in found.ledger for s in entry.statements}
             mentions = select(t.incident_mentions.c.mention).where(
-                t.incident_mentions.c.incident == incident
+                t.incident_mentions.c.incident == found.id
             )
             stmt = stmt.where(
                 or_(t.statements.c.incident_mention.in_(mentions), t.statements.c.id.in_(cited))
@@ -430,7 +430,12 @@ class Database:
             data = conn.execute(
                 select(t.incidents.c.data).where(t.incidents.c.id == incident)
             ).scalar_one_or_none()
-        return None if data is None else from_dict(Incident, data)
+        if data is None:  # an id merged into another redirects to it
+            from newsblotter.store.incident_ids import resolve
+
+            moved = resolve(self, incident)
+            return None if moved is None else self.incident(moved)
+        return from_dict(Incident, data)
 
     # -- analyst decisions ------------------------------------------------------------------
 

@@ -314,3 +314,13 @@ store_state = Table(
     Column("value", json_type(), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
 )
+
+# Every incident id ever shown (migration 0007_incident_ids): an id merged into another
+# redirects to it, so a link to it keeps working (newsblotter.merge.ids).
+incident_ids = Table(
+    "incident_ids",
+    metadata,
+    Column("id", String(ID), primary_key=True),
+    Column("first_seen", DateTime(timezone=True), nullable=False),
+    Column("redirect_to", String(ID)),
+)
