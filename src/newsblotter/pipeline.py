@@ -224,6 +224,7 @@ class Pipeline:
     ) -> IngestReport:
         """Ingest documents already read (an upload, a fetched URL): same rules as ``ingest``."""
         from newsblotter import recovery
+        from newsblotter.store.copies import known_copy, store_once
 
         recovery.ensure_ready(self)
         report = IngestReport()
@@ -232,7 +233,7 @@ class Pipeline:
             if progress:
                 progress(raw.uri)
             status = self.db.document_status(raw.id) if raw.status == "ok" else None
-            if status == "ok":
+            if status == "ok" or (raw.status == "ok" and known_copy(self.db, raw.id)):
                 report.unchanged += 1
                 continue
             if raw.status == "failed" or status == "failed":
@@ -240,12 +241,15 @@ class Pipeline:
                 continue
             try:
                 extraction = self.analyze(raw)
-                self.db.save_document(raw, extraction)
+                added, _ = store_once(self.db, raw, extraction)  # a copy: another location
             except ValueError as exc:  # NoArticle, or a StoreError naming the database
                 self._fail(report, raw, f"{raw.uri}: {exc}")
                 continue
             except Exception as exc:  # a bug must not stop a long run; it is recorded
                 self._fail(report, raw, f"{raw.uri}: internal error: {type(exc).__name__}: {exc}")
+                continue
+            if not added:
+                report.unchanged += 1
                 continue
             report.ingested += 1
             changed = True

@@ -10,6 +10,7 @@ from newsblotter.ingest.sources import Item, NotModified
 from newsblotter.ingest.warc import Skipped
 from newsblotter.records import Extraction, RawDocument
 from newsblotter.store import Database
+from newsblotter.store.copies import known_copy, store_once
 from newsblotter.store.sources import SourceStore
 
 Outcome = Literal["ingested", "unchanged", "failed", "skipped"]
@@ -37,6 +38,9 @@ def prepare(db: Database, item: Item) -> tuple[RawDocument | None, Done | None]:
         return found, None  # finish() records the failure
     if db.document_status(found.id) == "ok":
         return None, Done(item.source, item.key, "unchanged", found.uri, found.id)
+    copy_of = known_copy(db, found.id)  # these bytes are another copy of a stored story
+    if copy_of is not None:
+        return None, Done(item.source, item.key, "unchanged", found.uri, copy_of)
     return found, None
 
 
@@ -61,8 +65,8 @@ def finish(
         error = " ".join((error or f"{raw.uri}: failed").split())
         db.record_failure(raw.uri, error, raw.id or None)
         return Done(item.source, item.key, "failed", raw.uri, raw.id or None, error)
-    added = db.save_document(raw, result)
+    added, document = store_once(db, raw, result)  # a copy of a stored story: a location
     fetched = item.fetched
     if store is not None and fetched is not None and (fetched.etag or fetched.last_modified):
-        store.remember(item.key, fetched.etag, fetched.last_modified, raw.id)
-    return Done(item.source, item.key, "ingested" if added else "unchanged", raw.uri, raw.id)
+        store.remember(item.key, fetched.etag, fetched.last_modified, document)
+    return Done(item.source, item.key, "ingested" if added else "unchanged", raw.uri, document)

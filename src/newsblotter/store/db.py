@@ -24,6 +24,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
+from newsblotter.ingest.stories import story_key
 from newsblotter.records import (
     Actor,
     Article,
@@ -546,6 +547,7 @@ def _article_row(article: Article, analysed: bool = True) -> dict[str, Any]:
         "text": body,
         "extractor": article.extractor,
         "analysed": analysed,
+        "story_key": story_key(article.text),  # one stored copy per story (store.copies)
         "data": data,
     }
 

@@ -102,8 +102,11 @@ articles = Table(
     Column("data", json_type(), nullable=False),  # the Article without its text
     # False: triage skipped the NLP stages (migration 0005)
     Column("analysed", Boolean, nullable=False, server_default=true()),
+    # the digest of the story's words: one stored copy per story (migration 0008)
+    Column("story_key", String(DOC_ID)),
     Index("ix_articles_published", "published"),
     Index("ix_articles_outlet", "outlet"),
+    Index("ix_articles_story_key", "story_key"),
 )
 
 mentions = Table(
@@ -323,4 +326,19 @@ incident_ids = Table(
     Column("id", String(ID), primary_key=True),
     Column("first_seen", DateTime(timezone=True), nullable=False),
     Column("redirect_to", String(ID)),
+)
+
+# Other places a stored story was found (migration 0008_story_copies): the same story in other
+# bytes (page chrome, encoding) is one document; ``raw`` is the digest of the bytes found.
+document_copies = Table(
+    "document_copies",
+    metadata,
+    Column("raw", String(DOC_ID), primary_key=True),
+    Column(
+        "document", String(DOC_ID), ForeignKey("documents.id", ondelete="CASCADE"), nullable=False
+    ),
+    Column("uri", Text, nullable=False),
+    Column("origin", Text),
+    Column("seen_at", DateTime(timezone=True), nullable=False),
+    Index("ix_document_copies_document", "document"),
 )
