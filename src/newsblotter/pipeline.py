@@ -143,8 +143,10 @@ class Pipeline:
         """Raises ``NoArticle`` (a ValueError) when the document holds no story."""
         from newsblotter.article import extract
         from newsblotter.ingest import decode
+        from newsblotter.ingest.payload import check_length
 
         article = extract(raw, decode(raw), self.settings)
+        check_length(article.text)  # longer than spaCy's max_length: one clear line
         if self.settings.triage == "on":
             from newsblotter.triage import is_relevant
 

@@ -103,6 +103,7 @@ class Watcher:
         self.store = SourceStore(pipeline.db)
         self.fetcher = fetcher or Fetcher(pipeline.settings, self.store)
         self.workers = workers
+        self.last: PollReport | None = None  # the latest cycle
         self._say: Event = on_event or (lambda _message: None)
 
     # -- polling ------------------------------------------------------------------------
@@ -188,7 +189,7 @@ class Watcher:
     def cycle(self, stop: threading.Event) -> PollReport:
         """Poll every due feed, then ingest what is pending (including items left over by an
         interrupted run)."""
-        report = PollReport()
+        report = self.last = PollReport()
         for feed in self.store.due_feeds():
             if stop.is_set():
                 break
