@@ -151,3 +151,26 @@ def test_story_key_ignores_spacing_case_and_punctuation() -> None:
     assert same_headline("Ferry leaves early", "Ferry leaves early - Coast Herald")
     assert not same_headline("Ferry leaves early", "Mayor resigns over budget")
     assert same_headline(None, "Anything")
+
+
+def test_a_copy_that_lost_a_paragraph_is_a_copy_and_an_update_is_stored(
+    pipeline_factory: Any, tmp_path: Path
+) -> None:
+    pipe: Pipeline = pipeline_factory("near-copies")
+    pipe.settings = dataclasses.replace(pipe.settings, text_model="none")
+    html = (CORPUS / STORY).read_text(encoding="utf-8")
+    (tmp_path / "a.html").write_text(html, encoding="utf-8")
+    # a script inside a paragraph makes the extractor drop that paragraph: less, nothing new
+    scripted = html.replace("<p>", "<p><script>alert(document.cookie)</script>", 2)
+    (tmp_path / "b.html").write_text(scripted, encoding="utf-8")
+    first = html.index("</p>", html.index("MOSCOW (AFP)"))  # inside the story's first paragraph
+    update = " On Sunday investigators said the number of people still missing had fallen."
+    (tmp_path / "c.html").write_text(html[:first] + update + html[first:], encoding="utf-8")
+    assert pipe.ingest([str(tmp_path / "a.html")], workers=1).ingested == 1
+    copy = pipe.ingest([str(tmp_path / "b.html")], workers=1)
+    assert (copy.ingested, copy.unchanged) == (0, 1)
+    updated = pipe.ingest([str(tmp_path / "c.html")], workers=1)
+    assert (updated.ingested, updated.unchanged) == (1, 0)  # it adds a sentence: kept
+    texts = [a.text for a in pipe.db.articles()]
+    assert len(texts) == 2 and sum("still missing" in text for text in texts) == 1
+    assert not any("alert(" in text for text in texts)

@@ -10,6 +10,10 @@ in ``document_copies`` against the stored document (``store.copies``), so it add
 to an incident, no statement to a ledger and no source to the independence count, and the
 same bytes met again are recognised without analysing them.
 
+A page under the same headline and date whose story adds nothing to a stored one (its page
+lost a paragraph to extraction, around a script, say) is a copy too; one that adds text (an
+update, a correction) is stored, so nothing is lost.
+
 Pages that lost their story to page chrome (the same newsletter box on every page of a site)
 share their text but not their headline, so a headline that disagrees keeps them apart.
 """
@@ -22,6 +26,7 @@ import unicodedata
 
 _WORD = re.compile(r"\w+")
 MIN_TITLE_SHARE = 0.5  # of the shorter headline's words, for two headlines to be one
+MIN_WORDS = 50  # a shorter text is too short to call a part of another
 
 
 def words(text: str) -> list[str]:
@@ -31,6 +36,23 @@ def words(text: str) -> list[str]:
 def story_key(text: str) -> str:
     """The digest of a story's words: equal for the same story whatever its bytes."""
     return hashlib.sha256(" ".join(words(text)).encode("utf-8")).hexdigest()
+
+
+def title_key(title: str | None) -> str | None:
+    """The digest of a headline's words (None without one): stories that may be one."""
+    found = words(title or "")
+    return hashlib.sha256(" ".join(found).encode("utf-8")).hexdigest() if found else None
+
+
+def adds_nothing(text: str, stored: str) -> bool:
+    """Whether every paragraph of ``text`` is, word for word, in ``stored`` (a copy whose
+    extraction dropped a paragraph, not an update: one new sentence and it is stored)."""
+    paragraphs = [" ".join(words(p)) for p in text.splitlines()]
+    paragraphs = [p for p in paragraphs if p]
+    if sum(p.count(" ") + 1 for p in paragraphs) < MIN_WORDS:
+        return False
+    held = f" {' '.join(words(stored))} "
+    return all(f" {p} " in held for p in paragraphs)
 
 
 def same_headline(a: str | None, b: str | None) -> bool:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import delete, insert, select
 
-from newsblotter.ingest.stories import same_headline, story_key
+from newsblotter.ingest.stories import adds_nothing, same_headline, story_key, title_key
 from newsblotter.records import Article, Extraction, RawDocument
 from newsblotter.store import schema as t
 
@@ -32,16 +32,28 @@ class Location:
 
 
 def find_story(db: Database, article: Article) -> str | None:
-    """The stored document holding ``article``'s story, other than its own, or None."""
+    """The stored document holding ``article``'s story, other than its own, or None: the same
+    words under an agreeing headline, or, under the same headline and date, a story the
+    article adds nothing to."""
     c = t.articles.c
-    key = story_key(article.text)
     with db.engine.connect() as conn:
         rows = conn.execute(
             select(c.document, c.title)
-            .where(c.story_key == key, c.document != article.document)
+            .where(c.story_key == story_key(article.text), c.document != article.document)
             .order_by(c.document)
         ).all()
-    return next((r.document for r in rows if same_headline(r.title, article.title)), None)
+        same = next((r.document for r in rows if same_headline(r.title, article.title)), None)
+        headline = title_key(article.title)
+        if same is not None or headline is None:
+            return same
+        day = article.published
+        same_day = c.published.is_(None) if day is None else c.published == day
+        near = conn.execute(
+            select(c.document, c.text)
+            .where(c.title_key == headline, same_day, c.document != article.document)
+            .order_by(c.document)
+        ).all()
+    return next((r.document for r in near if adds_nothing(article.text, r.text)), None)
 
 
 def known_copy(db: Database, raw: str) -> str | None:

@@ -24,7 +24,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
-from newsblotter.ingest.stories import story_key
+from newsblotter.ingest.stories import story_key, title_key
 from newsblotter.records import (
     Actor,
     Article,
@@ -548,6 +548,7 @@ def _article_row(article: Article, analysed: bool = True) -> dict[str, Any]:
         "extractor": article.extractor,
         "analysed": analysed,
         "story_key": story_key(article.text),  # one stored copy per story (store.copies)
+        "title_key": title_key(article.title),
         "data": data,
     }
 

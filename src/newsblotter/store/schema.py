@@ -104,9 +104,11 @@ articles = Table(
     Column("analysed", Boolean, nullable=False, server_default=true()),
     # the digest of the story's words: one stored copy per story (migration 0008)
     Column("story_key", String(DOC_ID)),
+    Column("title_key", String(DOC_ID)),  # the digest of the headline's words
     Index("ix_articles_published", "published"),
     Index("ix_articles_outlet", "outlet"),
     Index("ix_articles_story_key", "story_key"),
+    Index("ix_articles_title_key", "title_key"),
 )
 
 mentions = Table(

@@ -1,5 +1,5 @@
-"""One stored copy per story: articles carry the key of their story's words, and the other
-places a stored story was found are kept in ``document_copies``.
+"""One stored copy per story: articles carry the key of their story's words and of their
+headline's, and the other places a stored story was found are kept in ``document_copies``.
 
 Existing articles get their key here (the same digest as ``newsblotter.ingest.stories``
 computes, spelled out so this revision never changes).
@@ -26,15 +26,20 @@ DOC_ID = 64
 _WORD = re.compile(r"\w+")
 
 
-def _key(text: str) -> str:
-    words = _WORD.findall(unicodedata.normalize("NFKC", text).casefold())
-    return hashlib.sha256(" ".join(words).encode("utf-8")).hexdigest()
+def _words(text: str) -> str:
+    return " ".join(_WORD.findall(unicodedata.normalize("NFKC", text).casefold()))
+
+
+def _key(words: str) -> str:
+    return hashlib.sha256(words.encode("utf-8")).hexdigest()
 
 
 def upgrade() -> None:
     with op.batch_alter_table("articles") as batch:
         batch.add_column(sa.Column("story_key", sa.String(DOC_ID)))
+        batch.add_column(sa.Column("title_key", sa.String(DOC_ID)))
     op.create_index("ix_articles_story_key", "articles", ["story_key"])
+    op.create_index("ix_articles_title_key", "articles", ["title_key"])
     op.create_table(
         "document_copies",
         sa.Column("raw", sa.String(DOC_ID), primary_key=True),
@@ -55,18 +60,25 @@ def upgrade() -> None:
     articles = sa.table(
         "articles",
         sa.column("document", sa.String),
+        sa.column("title", sa.Text),
         sa.column("text", sa.Text),
         sa.column("story_key", sa.String),
+        sa.column("title_key", sa.String),
     )
-    rows = conn.execute(sa.select(articles.c.document, articles.c.text)).all()
-    for document, text in rows:
+    rows = conn.execute(sa.select(articles.c.document, articles.c.title, articles.c.text)).all()
+    for document, title, text in rows:
+        headline = _words(title or "")
         conn.execute(
-            sa.update(articles).where(articles.c.document == document).values(story_key=_key(text))
+            sa.update(articles)
+            .where(articles.c.document == document)
+            .values(story_key=_key(_words(text)), title_key=_key(headline) if headline else None)
         )
 
 
 def downgrade() -> None:
     op.drop_table("document_copies")
     op.drop_index("ix_articles_story_key", "articles")
+    op.drop_index("ix_articles_title_key", "articles")
     with op.batch_alter_table("articles") as batch:
         batch.drop_column("story_key")
+        batch.drop_column("title_key")
