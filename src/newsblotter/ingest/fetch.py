@@ -27,6 +27,7 @@ from protego import Protego
 
 from newsblotter.config import Settings
 from newsblotter.ingest.guard import AddressRefused, Guard, GuardedTransport
+from newsblotter.ingest.inflate import BadEncoding, decoded
 from newsblotter.ingest.payload import failed, from_bytes
 from newsblotter.records import RawDocument
 
@@ -364,9 +365,9 @@ class Fetcher:
                     raise FetchError(f"response of {length} bytes is over the limit of {limit}")
                 chunks: list[bytes] = []
                 total = 0
-                # iter_bytes decodes gzip/deflate as it goes, so the cap bounds the decoded
-                # size: a gzip bomb stops at the limit (plus one decoded chunk).
-                for chunk in response.iter_bytes():
+                # decoded in pieces of at most 64 KB, so the cap bounds the decoded size: a
+                # gzip bomb stops at the limit plus one piece (inflate.py)
+                for chunk in decoded(response):
                     total += len(chunk)
                     if total > limit:
                         raise FetchError(f"response is over the limit of {limit} bytes")
@@ -380,6 +381,8 @@ class Fetcher:
             raise FetchError(f"timed out ({type(exc).__name__})") from exc
         except httpx.DecodingError as exc:
             raise FetchError(f"corrupt compressed response ({_short(exc)})") from exc
+        except BadEncoding as exc:
+            raise FetchError(str(exc)) from exc
         except httpx.ConnectError:
             raise
         except httpx.HTTPError as exc:
