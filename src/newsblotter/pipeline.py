@@ -255,7 +255,7 @@ class Pipeline:
                 continue
             report.ingested += 1
             changed = True
-        if changed or recovery.stale(self.db):
+        if changed:  # a rebuild recomputes everything: it also completes a run cut short
             self.rebuild_incidents()
         return report
 

@@ -16,6 +16,7 @@ from sqlalchemy import select, update
 
 from newsblotter.merge.ids import settle, shown
 from newsblotter.store import schema as t
+from newsblotter.store.sources import SourceStore
 
 if TYPE_CHECKING:
     from newsblotter.records import Incident
@@ -48,8 +49,8 @@ def settle_ids(db: Database, incidents: Sequence[Incident]) -> dict[str, str]:
         if p.id not in registered and p.id not in {i.id for i in incidents}
     ]
     with db._write() as conn:
-        if new:
-            conn.execute(t.incident_ids.insert(), new)
+        # a rebuild running beside this one may register the same ids: the first one wins
+        SourceStore._insert_ignore(conn, t.incident_ids, new)
         now_live = [i.id for i in incidents]
         if now_live:  # a live id redirects nowhere
             conn.execute(update(t.incident_ids).where(c.id.in_(now_live)).values(redirect_to=None))
