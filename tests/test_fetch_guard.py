@@ -172,9 +172,11 @@ def test_a_redirect_to_a_private_address_is_refused_without_connecting(
 def test_dns_rebinding_is_refused_at_connect(
     server: s.LoopbackServer, connections: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The name answers the allowed address when checked, a private one when connecting:
-    the connection goes to the address checked at connect time, so it is refused."""
+    """The name answers the allowed address for robots.txt, a private one when the page is
+    asked on a new connection: each connection goes to the address checked for it, so the
+    page is refused and nothing reaches the private address."""
     port = int(server.base.rsplit(":", 1)[1])
+    server.routes["/robots.txt"] = s.status(404, Connection="close")  # no reuse: a new connect
     answers = iter(["127.0.0.1", "10.0.0.7", "10.0.0.7"])
     lock = threading.Lock()
 
@@ -184,13 +186,14 @@ def test_dns_rebinding_is_refused_at_connect(
         return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (address, port_))]
 
     monkeypatch.setattr(guard, "resolve", fake_dns)
-    with Fetcher(settings(allow_private=ONLY_TEST_SERVER, robots="ignore")) as fetcher:
+    with Fetcher(settings(allow_private=ONLY_TEST_SERVER)) as fetcher:
         got = fetcher.fetch(f"http://news.test:{port}/a")
     assert got.error == (
         f"http://news.test:{port}/a: refused: news.test resolves to 10.0.0.7 is a private "
         "address (allow it with the allow_private setting)"
     )
-    assert connections == [] and server.requests == []
+    assert connections == ["127.0.0.1"]
+    assert [path for path, _ in server.requests] == ["/robots.txt"]
 
 
 def test_an_answer_mixing_public_and_private_addresses_is_refused(

@@ -266,7 +266,7 @@ class Fetcher:
                 headers["If-Modified-Since"] = modified
         current = url
         for _hop in range(self.settings.max_redirects + 1):
-            refusal = self.guard.check(*_host_port(current))  # before robots.txt asks
+            refusal = self.guard.check(urlsplit(current).hostname or "")  # a literal address
             if refusal is None and self.settings.robots != "ignore":
                 refusal = self.robots.refusal(current)
             if refusal is not None:
@@ -409,8 +409,8 @@ class Fetcher:
             return 0, b"", f"cannot connect: {_short(exc)}"
         except httpx.HTTPError as exc:
             return 0, b"", f"{type(exc).__name__}: {_short(exc)}"
-        except AddressRefused as exc:  # robots.txt redirected to an address we do not reach
-            return 0, b"", str(exc)
+        except AddressRefused as exc:  # the site's name resolves to an address not reached
+            raise FetchError(str(exc)) from exc
 
 
 def _feed_document(
@@ -421,15 +421,6 @@ def _feed_document(
     media = _media_type(headers.get("content-type", "")) or "application/octet-stream"
     digest = hashlib.sha256(body).hexdigest()
     return RawDocument(digest, url, body, media, dt.datetime.now(dt.UTC), origin=origin)
-
-
-def _host_port(url: str) -> tuple[str, int]:
-    parts = urlsplit(url)
-    try:
-        port = parts.port
-    except ValueError as exc:
-        raise FetchError(f"invalid port in {url}") from exc
-    return parts.hostname or "", port or (443 if parts.scheme == "https" else 80)
 
 
 def _short(exc: BaseException) -> str:

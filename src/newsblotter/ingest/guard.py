@@ -129,16 +129,16 @@ class Guard:
                 raise AddressRefused(f"refused: {named}{why}")
         return addresses
 
-    def check(self, host: str, port: int) -> str | None:
-        """Why ``host`` may not be fetched, or None (also when it does not resolve now: the
-        connection then fails, and is retried, like any other)."""
+    def check(self, host: str) -> str | None:
+        """Why the literal address ``host`` may not be fetched, before anything is asked of
+        it; None for a name (resolving it twice would double the DNS queries: the connection
+        checks what it resolves to)."""
         try:
-            self.resolve(host, port)
-        except AddressRefused as exc:
-            return str(exc)
-        except OSError:
+            literal = ipaddress.ip_address(host.strip("[]").split("%", 1)[0])
+        except ValueError:
             return None
-        return None
+        why = self.refusal(str(literal))
+        return None if why is None else f"refused: {why}"
 
 
 def resolve(host: str, port: int) -> list[Any]:
