@@ -160,3 +160,15 @@ def test_the_cli_says_a_bad_text_model_in_one_line(tmp_path: Path, pages: Path) 
     if db.exists():
         with open_db(str(db)) as store:
             assert {k: v for k, v in store.stats().items() if v} == {}
+
+
+def test_a_bad_allow_private_fails_before_anything_is_stored(tmp_path: Path, pages: Path) -> None:
+    db = tmp_path / "net.db"
+    env = {"NEWSBLOTTER_ALLOW_PRIVATE": "intranet", "NEWSBLOTTER_TEXT_MODEL": "none"}
+    result = CliRunner().invoke(cli, ["--db", str(db), "ingest", str(pages)], env=env)
+    assert result.exit_code == 2
+    last = result.stderr.strip().splitlines()[-1]
+    assert last.startswith("Error: ") and "allow_private" in last and "'intranet'" in last
+    if db.exists():
+        with open_db(str(db)) as store:
+            assert {k: v for k, v in store.stats().items() if v} == {}

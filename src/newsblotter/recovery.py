@@ -132,8 +132,13 @@ class NotReady(ValueError):
 def ensure_ready(pipeline: Pipeline) -> None:
     """Load and check what a run needs before it stores anything: a text model that fails
     to load must fail here (one line), not after documents are stored. Raises NotReady."""
+    from newsblotter.ingest.guard import parse_allowed
     from newsblotter.merge import TEXT_MODELS
 
+    try:
+        parse_allowed(pipeline.settings.allow_private)
+    except ValueError as exc:
+        raise NotReady(str(exc)) from exc
     kind = pipeline.settings.text_model
     if kind not in TEXT_MODELS:
         raise NotReady(f"text_model: unknown text model {kind!r} (one of {', '.join(TEXT_MODELS)})")
