@@ -102,6 +102,18 @@ BENCHES = (
         "over the same pages as the reference.",
     ),
     Bench(
+        "hostile",
+        "hostile.py",
+        "Hostile inputs built in code (empty, binary, 202 MB, gzip bombs, invalid UTF-8, UTF-16, "
+        "100,000 nested divs, billion laughs as a file and a feed, truncated and corrupt WARCs, "
+        "symlink loops, a FIFO, <script> in a story, a text over spaCy's limit, a bad setting) "
+        "and hostile URLs from a local server (redirect loops, a hanging server, 2 GB bodies, "
+        "wrong content types, redirects to file:// and to private and metadata addresses), "
+        "through the CLI's, the feed watcher's and the API's paths: the line each gives, time, "
+        "peak memory, whether stored data changed, connections off loopback.",
+        needs_shared=False,
+    ),
+    Bench(
         "throughput",
         "throughput.py",
         "End to end over a WARC of a news mix (article-extraction pages and MUC-4 dev incident "

@@ -1,4 +1,5 @@
-"""Real HTTP servers on 127.0.0.1 for the fetch, feed and watch tests, hostile ones included.
+"""Real HTTP servers on loopback (127.0.0.1, or 127.0.0.2 and ::1 for the address guard) for
+the fetch, feed and watch tests, hostile ones included.
 
 Each server binds an ephemeral loopback port, serves from a thread, counts hits per path, and
 stops by itself: on ``close()`` (the fixtures call it) or at the latest after ``lifetime_s``.
@@ -9,6 +10,7 @@ thread running.
 from __future__ import annotations
 
 import gzip
+import socket
 import threading
 import time
 from collections import Counter
@@ -103,16 +105,25 @@ class _Server(ThreadingHTTPServer):
     owner: LoopbackServer
 
 
+class _Server6(_Server):
+    address_family = socket.AF_INET6
+
+
 class LoopbackServer:
     """Serve ``routes`` (path -> handler) on 127.0.0.1; a context manager."""
 
-    def __init__(self, routes: dict[str, Handler] | None = None, lifetime_s: float = 120) -> None:
+    def __init__(
+        self,
+        routes: dict[str, Handler] | None = None,
+        lifetime_s: float = 120,
+        host: str = "127.0.0.1",  # another loopback address (127.0.0.2, ::1) for guard tests
+    ) -> None:
         self.routes: dict[str, Handler] = dict(routes or {})
         self.hits: Counter[str] = Counter()
         self.requests: list[tuple[str, dict[str, str]]] = []
         self.lock = threading.Lock()
         self.stopping = threading.Event()
-        self._server = _Server(("127.0.0.1", 0), _Handler)
+        self._server = (_Server6 if ":" in host else _Server)((host, 0), _Handler)
         self._server.owner = self
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
         self._timer = threading.Timer(lifetime_s, self.close)
@@ -121,7 +132,7 @@ class LoopbackServer:
     @property
     def base(self) -> str:
         host, port = self._server.server_address[:2]
-        return f"http://{host!s}:{port}"
+        return f"http://[{host!s}]:{port}" if ":" in str(host) else f"http://{host!s}:{port}"
 
     def url(self, path: str) -> str:
         return self.base + path

@@ -40,7 +40,7 @@ def test_watch_delivers_each_alert_once_across_restarts(tmp_path: Path) -> None:
     with LoopbackServer(routes) as server:
         server.routes["/feed"] = page(rss(server.base), "application/rss+xml")
         runner = CliRunner()
-        env = {"NEWSBLOTTER_HOST_DELAY_MS": "0"}
+        env = {"NEWSBLOTTER_HOST_DELAY_MS": "0", "NEWSBLOTTER_ALLOW_PRIVATE": "127.0.0.1/32"}
         assert (
             runner.invoke(
                 cli, ["--db", str(db), "feeds", "add", server.url("/feed")], env=env

@@ -165,7 +165,12 @@ def server() -> Iterator[s.LoopbackServer]:
 
 def make_pipeline(tmp_path: Path, name: str = "w.db") -> TextPipeline:
     settings = load_settings(
-        env={}, db=str(tmp_path / name), host_delay_ms=0, read_timeout_s=2, fetch_retries=0
+        env={},
+        db=str(tmp_path / name),
+        host_delay_ms=0,
+        read_timeout_s=2,
+        fetch_retries=0,
+        allow_private="127.0.0.1/32",  # the test server
     )
     return TextPipeline(settings)
 
@@ -349,6 +354,7 @@ def test_watch_command_stops_cleanly_on_ctrl_c_and_resumes(
         "PYTHONPATH": str(Path(__file__).resolve().parents[1] / "src"),
         "NEWSBLOTTER_HOST_DELAY_MS": "0",
         "NEWSBLOTTER_FETCH_CONCURRENCY": "1",
+        "NEWSBLOTTER_ALLOW_PRIVATE": "127.0.0.1/32",  # the test server
     }
     add = subprocess.run(
         [

@@ -31,6 +31,7 @@ def settings(**overrides: object) -> Settings:
         "fetch_retries": 2,
         "max_bytes": 1_000_000,
         "max_redirects": 3,
+        "allow_private": "127.0.0.1/32",  # the test servers' own address, and no other
     }
     base.update(overrides)
     return load_settings(env={}, **base)
@@ -297,6 +298,7 @@ def test_a_run_over_hostile_servers_goes_on_and_loses_nothing(tmp_path: Path) ->
                 max_bytes=1_000_000,
                 max_redirects=3,
                 fetch_retries=1,
+                allow_private="127.0.0.1/32",
             )
         )
         start = time.monotonic()

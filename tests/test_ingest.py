@@ -63,6 +63,15 @@ def test_iter_inputs_survives_symlink_loop(tmp_path: Path) -> None:
     assert list(iter_inputs([tmp_path])) == [tmp_path / "d" / "page.html"]
 
 
+def test_files_that_link_to_each_other_are_one_failure_each(tmp_path: Path) -> None:
+    (tmp_path / "a").symlink_to(tmp_path / "b")
+    (tmp_path / "b").symlink_to(tmp_path / "a")
+    found = list(iter_inputs([tmp_path]))
+    assert found == [tmp_path / "a", tmp_path / "b"]
+    errors = [read_document(p, SETTINGS).error for p in found]
+    assert errors == [f"{tmp_path / n}: Too many levels of symbolic links" for n in "ab"]
+
+
 # -- good inputs --------------------------------------------------------------------------------
 
 

@@ -17,6 +17,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import text
 
+from newsblotter.ingest.stories import story_key
 from newsblotter.store import StoreError, open_db
 from newsblotter.store.engine import make_engine, to_url
 from newsblotter.store.migrate import current, head, render_sql, upgrade
@@ -87,6 +88,9 @@ def test_old_database_is_upgraded_with_its_data(tmp_path: Path) -> None:
         assert db.search("harbour") == ["d1"]  # FTS backfilled from existing articles
         article = db.article("d1")
         assert article is not None and article.text == "Gunfire near the harbour at dawn."
+        with db.engine.connect() as conn:  # story keys backfilled (one stored copy per story)
+            keys = conn.exec_driver_sql("SELECT document, story_key FROM articles").all()
+        assert [tuple(k) for k in keys] == [("d1", story_key(article.text))]
 
 
 def test_database_from_a_newer_version_is_refused(tmp_path: Path) -> None:

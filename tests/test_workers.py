@@ -119,7 +119,7 @@ def test_an_interrupted_run_resumes_where_it_stopped(
             b"".join(response_record(f"http://a.test/{n}", story(n).encode()) for n in range(12))
         )
         inputs = [str(warc)]
-    pipe = pipeline(tmp_path, host_delay_ms=0)
+    pipe = pipeline(tmp_path, host_delay_ms=0, allow_private="127.0.0.1/32")
     analysed: list[str] = []
     original = pipe.analyze
 
@@ -231,10 +231,12 @@ def test_cli_ingest_urls_and_warc_with_workers(tmp_path: Path, server: s.Loopbac
     warc.write_bytes(response_record("http://a.test/w", NEWS.replace("Tuesday", "Monday").encode()))
     runner = CliRunner()
     db = str(tmp_path / "cli.db")
+    # the test server's address is loopback, refused unless allowed
+    local_env = {"NEWSBLOTTER_HOST_DELAY_MS": "0", "NEWSBLOTTER_ALLOW_PRIVATE": "127.0.0.1/32"}
     args = ["--db", db, "ingest", "--workers", "2", server.url("/news"), server.url("/gone")]
-    result = runner.invoke(cli, [*args, str(warc)], env={"NEWSBLOTTER_HOST_DELAY_MS": "0"})
+    result = runner.invoke(cli, [*args, str(warc)], env=local_env)
     assert result.exit_code == 1, result.output
     assert f"failed: {server.url('/gone')}: HTTP 404 Not Found" in result.output
     assert "ingested 2, unchanged 0, failed 1" in result.output
-    again = runner.invoke(cli, [*args, str(warc)], env={"NEWSBLOTTER_HOST_DELAY_MS": "0"})
+    again = runner.invoke(cli, [*args, str(warc)], env=local_env)
     assert "ingested 0, unchanged 2, failed 1" in again.output

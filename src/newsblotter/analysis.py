@@ -23,6 +23,7 @@ from newsblotter.article import extract
 from newsblotter.config import Settings
 from newsblotter.incidents import find_mentions
 from newsblotter.ingest import decode
+from newsblotter.ingest.payload import check_length
 from newsblotter.merge import ModelUnavailable, model_texts
 from newsblotter.merge.vectors import ContextualEncoder, load_contextual
 from newsblotter.nlp import Annotator
@@ -147,7 +148,9 @@ class Analyzer:
             return [exc] * len(articles)
 
     def article(self, raw: RawDocument) -> Article:
-        return extract(raw, decode(raw), self.settings)
+        article = extract(raw, decode(raw), self.settings)
+        check_length(article.text)  # longer than spaCy's max_length: one clear line
+        return article
 
     def extract(self, ann: Annotated) -> Extraction:
         """The incident and statement stages on an article already annotated."""

@@ -83,6 +83,12 @@ class Settings:
     )
     max_redirects: int = setting(5, "Redirects followed per request.", min=0)
     robots: Literal["obey", "ignore"] = setting("obey", "Obey robots.txt, or ignore it.")
+    allow_private: str = setting(
+        "",
+        "Networks fetched although not public (loopback, private, link-local, CGNAT), for "
+        "intranets: CIDRs such as '10.1.0.0/16, 127.0.0.1', or 'all'. Empty: public only. "
+        "Cloud metadata, multicast and unspecified addresses are refused whatever it says.",
+    )
     host_delay_ms: int = setting(
         1000, "At least this long between two requests to one host.", min=0
     )

@@ -167,11 +167,14 @@ class Pipeline:
         """
         # The sources stack (httpx, FastWARC, feed parsers) takes a second or two to import:
         # only ingesting needs it, not the commands that read the database.
+        from newsblotter import recovery
         from newsblotter.ingest.sources import canonical
 
+        recovery.ensure_ready(self)  # a bad setting fails here, before anything is stored
         store = SourceStore(self.db)
         sources = canonical(paths)
         run, resumed = store.start_run(sources)
+        recovery.fault("run-started")
         count = resolve_workers(self.settings.workers if workers is None else workers)
         try:
             if (engine or self.settings.engine) == "ray":
@@ -187,22 +190,27 @@ class Pipeline:
         finally:
             self.flush()
         report.resumed = resumed
-        store.finish_run(run)
-        if report.ingested:
+        if report.ingested or recovery.stale(self.db):  # also completes an interrupted run
             self.rebuild_incidents()
+        store.finish_run(run)  # finished only once its incidents are rebuilt
+        recovery.fault("finished")
         return report
 
     def ingest_raw(
         self, raws: Iterable[RawDocument], progress: Progress | None = None
     ) -> IngestReport:
         """Ingest documents already read (an upload, a fetched URL): same rules as ``ingest``."""
+        from newsblotter import recovery
+        from newsblotter.store.copies import known_copy, store_once
+
+        recovery.ensure_ready(self)
         report = IngestReport()
         changed = False
         for raw in raws:
             if progress:
                 progress(raw.uri)
             status = self.db.document_status(raw.id) if raw.status == "ok" else None
-            if status == "ok":
+            if status == "ok" or (raw.status == "ok" and known_copy(self.db, raw.id)):
                 report.unchanged += 1
                 continue
             if raw.status == "failed" or status == "failed":
@@ -210,17 +218,20 @@ class Pipeline:
                 continue
             try:
                 extraction = self.analyze(raw)
-                self.db.save_document(raw, extraction)
+                added, _ = store_once(self.db, raw, extraction)  # a copy: another location
             except ValueError as exc:  # NoArticle, or a StoreError naming the database
                 self._fail(report, raw, f"{raw.uri}: {exc}")
                 continue
             except Exception as exc:  # a bug must not stop a long run; it is recorded
                 self._fail(report, raw, f"{raw.uri}: internal error: {type(exc).__name__}: {exc}")
                 continue
+            if not added:
+                report.unchanged += 1
+                continue
             self.keep(extraction)
             report.ingested += 1
             changed = True
-        if changed:
+        if changed:  # a rebuild recomputes everything: it also completes a run cut short
             self.rebuild_incidents()
         return report
 
@@ -233,6 +244,7 @@ class Pipeline:
         progress: Progress | None,
     ) -> IngestReport:
         # only ingesting needs the sources stack and the engines (slow to import, see ingest)
+        from newsblotter import recovery
         from newsblotter.engine.work import RunLog
         from newsblotter.ingest.fetch import Fetcher
         from newsblotter.ingest.sources import read_items
@@ -249,6 +261,7 @@ class Pipeline:
                         progress(done.uri)
             finally:
                 log.flush()
+        recovery.fault("items-recorded")
         return report
 
     def process(
@@ -260,6 +273,7 @@ class Pipeline:
         # only ingesting needs the engines (they import the sources stack, see ingest)
         from newsblotter.engine.pool import InProcess, ProcessPool
         from newsblotter.engine.work import finish, prepare, remember
+        from newsblotter.recovery import each, fault
 
         analyzer: InProcess | ProcessPool = (
             ProcessPool(
@@ -274,13 +288,15 @@ class Pipeline:
         )
         self.last_workers = analyzer.worker_pids
         try:
-            pairs = ((item, *prepare(self.db, item)) for item in items)
+            pairs = ((item, *prepare(self.db, item)) for item in each("read", items))
             for (item, done), raw, result in analyzer.map(
                 ((item, done), raw) for item, raw, done in pairs
             ):
+                fault("analysed")
                 if done is None:
                     assert raw is not None
                     done = finish(self.db, store, item, raw, result, self.keep)
+                    fault("stored")
                 else:
                     remember(store, item, done.document)
                 yield done
@@ -316,11 +332,14 @@ class Pipeline:
         """Recompute every incident from the stored mentions, replaying the articles in
         arrival order, then the analyst's merges and splits; ledgers count sources per
         story (copy group), so wire copies count once."""
+        from newsblotter import recovery
+
         # the merger imports spaCy's stop words and the text models (seconds): only a rebuild
         # needs it, not the commands that read the database
         from newsblotter.merge import Override, Params, merge
 
         self.flush()
+        done = recovery.mark(self.db)  # read first: what arrives meanwhile leaves it stale
         # Articles triage passed over report no violent incident: leaving them out keeps them
         # from joining an incident on shared words, and keeps a rebuild proportional to the
         # violent news (about a tenth of a general feed) rather than to everything stored.
@@ -350,7 +369,7 @@ class Pipeline:
         for inc in result.incidents:
             stmts = [s for mid in inc.mentions for s in by_mention.get(mid, [])]
             inc.ledger = build_ledger(stmts, self.actors, context=context)
-        self.db.replace_incidents(result.incidents)
+        recovery.store_incidents(self.db, result.incidents, done)  # ids kept, then the set
         return result.incidents
 
     @cached_property

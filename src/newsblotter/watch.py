@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from newsblotter.ingest.feeds import FeedError, FeedItem, parse_feed
 from newsblotter.ingest.fetch import Fetched, Fetcher
 from newsblotter.ingest.sources import Item, read_units
+from newsblotter.recovery import stale
 from newsblotter.store.sources import Feed, PendingItem, SourceStore
 
 if TYPE_CHECKING:
@@ -102,6 +103,7 @@ class Watcher:
         self.store = SourceStore(pipeline.db)
         self.fetcher = fetcher or Fetcher(pipeline.settings, self.store)
         self.workers = workers
+        self.last: PollReport | None = None  # the latest cycle
         self._say: Event = on_event or (lambda _message: None)
 
     # -- polling ------------------------------------------------------------------------
@@ -187,7 +189,7 @@ class Watcher:
     def cycle(self, stop: threading.Event) -> PollReport:
         """Poll every due feed, then ingest what is pending (including items left over by an
         interrupted run)."""
-        report = PollReport()
+        report = self.last = PollReport()
         for feed in self.store.due_feeds():
             if stop.is_set():
                 break
@@ -202,7 +204,7 @@ class Watcher:
                 self._say(f"{feed.url}: {new} new item(s)")
         if not stop.is_set():
             report.ingest = self.ingest_pending(stop)
-            if report.ingest.ingested:
+            if report.ingest.ingested or stale(self.pipeline.db):  # or a run cut short
                 self.pipeline.rebuild_incidents()
                 if self.after_ingest is not None:
                     self.after_ingest()  # e.g. evaluate the alert rules on what just arrived

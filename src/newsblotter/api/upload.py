@@ -1,24 +1,26 @@
 """Documents that arrive over HTTP (an uploaded file, a URL to fetch) as RawDocuments.
 
-The bytes go through the ingest stage's own ``read_document`` (gzip, binary and charset
-checks, size cap) by way of a temporary file, so an upload is judged exactly like a file on
-disk; only its uri is the URL or upload name instead of the temporary path.
+An upload's bytes go through the ingest stage's own ``read_document`` (gzip, binary and
+charset checks, size cap) by way of a temporary file, so an upload is judged exactly like a
+file on disk; only its uri is the upload name instead of the temporary path. A URL is fetched
+by the same ``Fetcher`` as every other path (CLI, feeds, watch), never by a client of its own.
 """
 
 from __future__ import annotations
 
 import re
 import tempfile
+import threading
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import httpx
-
 from newsblotter.config import Settings
 from newsblotter.ingest import read_document
+from newsblotter.ingest.fetch import Fetcher
 from newsblotter.records import RawDocument
 
-FETCH_TIMEOUT_S = 30.0
+_FETCHERS: dict[Settings, Fetcher] = {}
+_LOCK = threading.Lock()
 
 
 class FetchError(ValueError):
@@ -43,22 +45,25 @@ def raw_from_bytes(data: bytes, name: str, uri: str, settings: Settings) -> RawD
     return raw
 
 
+def fetcher_for(settings: Settings) -> Fetcher:
+    """The server's one fetcher for these settings: robots.txt, the per-host delay and the
+    address guard hold across requests, as they do for a CLI run."""
+    with _LOCK:
+        found = _FETCHERS.get(settings)
+        if found is None:
+            found = _FETCHERS[settings] = Fetcher(settings)
+        return found
+
+
 def fetch(url: str, settings: Settings) -> RawDocument:
-    """GET ``url`` (http or https), refusing bodies larger than ``settings.max_bytes``."""
+    """GET ``url`` through the project's fetcher (``ingest.fetch``): robots.txt, the redirect
+    limit, the user agent, the per-host delay, the size cap, a deadline for the whole body,
+    and no private address unless ``allow_private`` names it. Raises FetchError when no page
+    came back; a page that came back but is no document (binary, empty) is a failed document,
+    recorded by the ingest like any other."""
     if urlsplit(url).scheme not in ("http", "https"):
         raise FetchError(f"{url}: only http and https URLs can be fetched")
-    chunks: list[bytes] = []
-    size = 0
-    try:
-        with httpx.stream("GET", url, follow_redirects=True, timeout=FETCH_TIMEOUT_S) as resp:
-            if resp.status_code >= 400:
-                raise FetchError(f"{url}: HTTP {resp.status_code}")
-            for chunk in resp.iter_bytes():
-                size += len(chunk)
-                if size > settings.max_bytes:
-                    raise FetchError(f"{url}: larger than {settings.max_bytes} bytes")
-                chunks.append(chunk)
-    except httpx.HTTPError as exc:
-        raise FetchError(f"{url}: {' '.join(str(exc).split()) or type(exc).__name__}") from exc
-    name = Path(urlsplit(url).path).name or "index.html"
-    return raw_from_bytes(b"".join(chunks), name, url, settings)
+    got = fetcher_for(settings).fetch(url, conditional=False)
+    if got.doc is None or not 200 <= got.status < 300:
+        raise FetchError(got.error or f"{url}: HTTP {got.status}")
+    return got.doc

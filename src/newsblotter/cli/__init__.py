@@ -16,6 +16,8 @@ from newsblotter.cli.watch import watch
 from newsblotter.config import ConfigError, load_settings, specs
 from newsblotter.pipeline import Pipeline
 
+READS_INCIDENTS = frozenset({"incidents", "show", "export", "serve"})
+
 
 @click.group()
 @click.version_option(__version__, prog_name="newsblotter")
@@ -36,6 +38,10 @@ def cli(ctx: click.Context, db: str | None, config_path: str | None) -> None:
         click.echo(f"newsblotter: {exc}", err=True)
         ctx.exit(2)
     ctx.obj = Pipeline(settings)
+    if ctx.invoked_subcommand in READS_INCIDENTS:  # an interrupted run: say what to run
+        from newsblotter.recovery import warn_if_stale
+
+        warn_if_stale(ctx.obj, lambda line: click.echo(line, err=True))
 
 
 for command in (

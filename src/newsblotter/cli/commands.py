@@ -64,11 +64,16 @@ def ingest(
     if len(plain) == len(inputs):
         files = list(iter_inputs(plain))
         total = None if any(is_warc(f) for f in files) else len(files)
+    from newsblotter.recovery import NotReady
+
     with _progress(total) as bar:
         task = bar.add_task("ingest", total=total)
-        report = pipeline.ingest(
-            inputs, progress=lambda _uri: bar.advance(task), workers=workers, engine=engine
-        )
+        try:
+            report = pipeline.ingest(
+                inputs, progress=lambda _uri: bar.advance(task), workers=workers, engine=engine
+            )
+        except NotReady as exc:  # a bad setting, found before anything was stored
+            raise click.UsageError(str(exc)) from exc
     if report.resumed:
         click.echo("resumed an interrupted run of the same inputs", err=True)
     _finish(report)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import signal
+import sys
 import threading
 from collections.abc import Callable
 from types import FrameType
@@ -56,6 +57,10 @@ def watch(pipeline: Pipeline, once: bool, workers: int | None, rules_path: str |
         watcher.close()
         signal.signal(signal.SIGINT, previous)
     click.echo(f"stopped after {cycles} cycle(s)" if stop.is_set() else f"done ({cycles} cycle(s))")
+    last = watcher.last
+    if once and last is not None and last.polled and last.failed == last.polled:
+        click.echo(f"every feed polled failed ({last.failed})", err=True)
+        sys.exit(1)
 
 
 def _alerting(pipeline: Pipeline, path: str) -> Callable[[], None]:

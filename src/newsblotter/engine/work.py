@@ -13,6 +13,7 @@ from newsblotter.ingest.sources import Item, NotModified
 from newsblotter.ingest.warc import Skipped
 from newsblotter.records import Extraction, RawDocument
 from newsblotter.store import Database
+from newsblotter.store.copies import known_copy, store_once
 from newsblotter.store.sources import SourceStore
 
 Keep = Callable[[Extraction], None]  # what the writer keeps beside a stored extraction
@@ -29,6 +30,9 @@ def prepare(db: Database, item: Item) -> tuple[RawDocument | None, Done | None]:
         return found, None  # finish() records the failure
     if db.document_status(found.id) == "ok":
         return None, Done(item.source, item.key, "unchanged", found.uri, found.id)
+    copy_of = known_copy(db, found.id)  # these bytes are another copy of a stored story
+    if copy_of is not None:
+        return None, Done(item.source, item.key, "unchanged", found.uri, copy_of)
     return found, None
 
 
@@ -73,11 +77,11 @@ def finish(
         error = " ".join((error or f"{raw.uri}: failed").split())
         db.record_failure(raw.uri, error, raw.id or None)
         return Done(item.source, item.key, "failed", raw.uri, raw.id or None, error)
-    added = db.save_document(raw, result)
-    if keep is not None:
+    added, document = store_once(db, raw, result)  # a copy of a stored story: a location
+    if keep is not None and document == raw.id:  # a copy keeps no vector and adds no actor
         keep(result)
-    remember(store, item, raw.id)
-    return Done(item.source, item.key, "ingested" if added else "unchanged", raw.uri, raw.id)
+    remember(store, item, document)
+    return Done(item.source, item.key, "ingested" if added else "unchanged", raw.uri, document)
 
 
 def remember(store: SourceStore | None, item: Item, document: str | None) -> None:

@@ -2,8 +2,11 @@
 
 httpx does the HTTP; this module adds what a crawler owes the sites and itself: robots.txt
 (protego), a delay between requests to one host, retries with backoff on 429/5xx, conditional
-GET with remembered validators, and caps on redirects, size, time and content type. Every
-outcome is a :class:`Fetched`; nothing here raises for a bad URL or a hostile server.
+GET with remembered validators, caps on redirects, size, time and content type, and the
+address guard (``guard``: no loopback, private, link-local or metadata address is reached,
+after any redirect or DNS answer, unless ``allow_private`` says so). Every outcome is a
+:class:`Fetched`; nothing here raises for a bad URL or a hostile server. It is the one
+fetcher of every path: CLI inputs, feeds, ``watch`` and the API's URL ingest.
 """
 
 from __future__ import annotations
@@ -23,6 +26,8 @@ import httpx
 from protego import Protego
 
 from newsblotter.config import Settings
+from newsblotter.ingest.guard import AddressRefused, Guard, GuardedTransport
+from newsblotter.ingest.inflate import BadEncoding, decoded
 from newsblotter.ingest.payload import failed, from_bytes
 from newsblotter.records import RawDocument
 
@@ -192,6 +197,8 @@ class Fetcher:
         self.settings = settings
         self.validators = validators
         self._sleep = sleep
+        self.guard = Guard(settings.allow_private)
+        limits = httpx.Limits(max_connections=max(1, settings.fetch_concurrency))
         self._client = httpx.Client(
             headers={"User-Agent": settings.user_agent, "Accept-Encoding": "gzip, deflate"},
             timeout=httpx.Timeout(
@@ -201,8 +208,9 @@ class Fetcher:
                 pool=settings.read_timeout_s,
             ),
             follow_redirects=False,  # followed by hand: robots and the throttle apply per hop
-            limits=httpx.Limits(max_connections=max(1, settings.fetch_concurrency)),
             max_redirects=settings.max_redirects,
+            transport=GuardedTransport(self.guard, limits),
+            trust_env=False,
         )
         self.throttle = HostThrottle(settings.host_delay_ms / 1000)
         self.robots = Robots(self._robots_text, settings.user_agent)
@@ -258,7 +266,9 @@ class Fetcher:
                 headers["If-Modified-Since"] = modified
         current = url
         for _hop in range(self.settings.max_redirects + 1):
-            refusal = None if self.settings.robots == "ignore" else self.robots.refusal(current)
+            refusal = self.guard.check(urlsplit(current).hostname or "")  # a literal address
+            if refusal is None and self.settings.robots != "ignore":
+                refusal = self.robots.refusal(current)
             if refusal is not None:
                 raise FetchError(refusal)
             status, response_headers, body = self._get(current, kind, headers)
@@ -355,9 +365,9 @@ class Fetcher:
                     raise FetchError(f"response of {length} bytes is over the limit of {limit}")
                 chunks: list[bytes] = []
                 total = 0
-                # iter_bytes decodes gzip/deflate as it goes, so the cap bounds the decoded
-                # size: a gzip bomb stops at the limit (plus one decoded chunk).
-                for chunk in response.iter_bytes():
+                # decoded in pieces of at most 64 KB, so the cap bounds the decoded size: a
+                # gzip bomb stops at the limit plus one piece (inflate.py)
+                for chunk in decoded(response):
                     total += len(chunk)
                     if total > limit:
                         raise FetchError(f"response is over the limit of {limit} bytes")
@@ -371,10 +381,16 @@ class Fetcher:
             raise FetchError(f"timed out ({type(exc).__name__})") from exc
         except httpx.DecodingError as exc:
             raise FetchError(f"corrupt compressed response ({_short(exc)})") from exc
+        except BadEncoding as exc:
+            raise FetchError(str(exc)) from exc
         except httpx.ConnectError:
             raise
         except httpx.HTTPError as exc:
             raise FetchError(f"HTTP error ({_short(exc)})") from exc
+        except AddressRefused as exc:  # the DNS answer changed since the check (rebinding)
+            raise FetchError(str(exc)) from exc
+        except ValueError as exc:  # an invalid port or host that httpx cannot parse
+            raise FetchError(f"invalid URL ({_short(exc)})") from exc
 
     def _robots_text(self, url: str) -> tuple[int, bytes, str]:
         """robots.txt through the same client and throttle: status (0: no answer), body, and
@@ -393,6 +409,8 @@ class Fetcher:
             return 0, b"", f"cannot connect: {_short(exc)}"
         except httpx.HTTPError as exc:
             return 0, b"", f"{type(exc).__name__}: {_short(exc)}"
+        except AddressRefused as exc:  # the site's name resolves to an address not reached
+            raise FetchError(str(exc)) from exc
 
 
 def _feed_document(

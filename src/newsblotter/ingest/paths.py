@@ -28,7 +28,7 @@ def iter_inputs(paths: Iterable[str | Path]) -> Iterator[Path]:
 def _first_time(path: Path, seen: set[Path]) -> bool:
     try:
         key = path.resolve()
-    except OSError:  # e.g. a symlink loop: report the path as given
+    except (OSError, RuntimeError):  # a symlink loop (RuntimeError before Python 3.13)
         key = path.absolute()
     if key in seen:
         return False

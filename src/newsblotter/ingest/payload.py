@@ -54,3 +54,18 @@ def from_bytes(
         fetched_at=fetched_at or dt.datetime.now(dt.UTC),
         origin=origin,
     )
+
+
+# spaCy's default nlp.max_length: a longer text fails inside the parser with a message about
+# memory that names neither the input nor the remedy. A news story is a few thousand
+# characters; a text this long (a dump, a concatenated archive) is refused before parsing.
+MAX_TEXT_CHARS = 1_000_000
+
+
+def check_length(text: str) -> None:
+    """Raise ValueError (one line) when ``text`` is longer than the parser reads."""
+    if len(text) > MAX_TEXT_CHARS:
+        raise ValueError(
+            f"story text is {len(text):,} characters, over the {MAX_TEXT_CHARS:,} the parser "
+            "reads; split it into articles"
+        )

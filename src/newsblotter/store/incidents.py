@@ -58,4 +58,10 @@ class Incidents(StoreBase):
             data = conn.execute(
                 select(t.incidents.c.data).where(t.incidents.c.id == incident)
             ).scalar_one_or_none()
-        return None if data is None else from_dict(Incident, data)
+        if data is None:  # an id merged into another redirects to it
+            # incident_ids reads the merger's id rules, which import the store: not at the top
+            from newsblotter.store.incident_ids import resolve
+
+            moved = resolve(self, incident)
+            return None if moved is None else self.incident(moved)
+        return from_dict(Incident, data)

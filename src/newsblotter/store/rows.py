@@ -6,6 +6,7 @@ from typing import Any
 
 from sqlalchemy import Row
 
+from newsblotter.ingest.stories import story_key, title_key
 from newsblotter.records import Actor, Article, Attribution, Incident, IncidentMention, Statement
 from newsblotter.store.codec import from_dict, to_dict
 
@@ -28,6 +29,8 @@ def article_row(article: Article, analysed: bool = True) -> dict[str, Any]:
         "text": body,
         "extractor": article.extractor,
         "analysed": analysed,
+        "story_key": story_key(article.text),  # one stored copy per story (store.copies)
+        "title_key": title_key(article.title),
         "data": data,
     }
 

@@ -102,8 +102,13 @@ articles = Table(
     Column("data", json_type(), nullable=False),  # the Article without its text
     # False: triage skipped the NLP stages (migration 0005)
     Column("analysed", Boolean, nullable=False, server_default=true()),
+    # the digest of the story's words: one stored copy per story (migration 0008)
+    Column("story_key", String(DOC_ID)),
+    Column("title_key", String(DOC_ID)),  # the digest of the headline's words
     Index("ix_articles_published", "published"),
     Index("ix_articles_outlet", "outlet"),
+    Index("ix_articles_story_key", "story_key"),
+    Index("ix_articles_title_key", "title_key"),
 )
 
 mentions = Table(
@@ -301,4 +306,41 @@ run_items = Table(
     Column("outcome", String(16), nullable=False),  # ingested, unchanged, failed, skipped
     Column("document", String(DOC_ID)),
     Index("ix_run_items_source", "run", "source"),
+)
+
+# -- run recovery (migration 0006_store_state) ------------------------------------------------
+
+# Small named facts about the store; "incidents": the mark of the data the incident set was
+# last rebuilt from (newsblotter.recovery), so an interrupted rebuild is detected.
+store_state = Table(
+    "store_state",
+    metadata,
+    Column("key", String(ID), primary_key=True),
+    Column("value", json_type(), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+# Every incident id ever shown (migration 0007_incident_ids): an id merged into another
+# redirects to it, so a link to it keeps working (newsblotter.merge.ids).
+incident_ids = Table(
+    "incident_ids",
+    metadata,
+    Column("id", String(ID), primary_key=True),
+    Column("first_seen", DateTime(timezone=True), nullable=False),
+    Column("redirect_to", String(ID)),
+)
+
+# Other places a stored story was found (migration 0008_story_copies): the same story in other
+# bytes (page chrome, encoding) is one document; ``raw`` is the digest of the bytes found.
+document_copies = Table(
+    "document_copies",
+    metadata,
+    Column("raw", String(DOC_ID), primary_key=True),
+    Column(
+        "document", String(DOC_ID), ForeignKey("documents.id", ondelete="CASCADE"), nullable=False
+    ),
+    Column("uri", Text, nullable=False),
+    Column("origin", Text),
+    Column("seen_at", DateTime(timezone=True), nullable=False),
+    Index("ix_document_copies_document", "document"),
 )

@@ -33,7 +33,7 @@ class Statements(Incidents):
                 return []
             cited = {s for entry in found.ledger for s in entry.statements}
             mentions = select(t.incident_mentions.c.mention).where(
-                t.incident_mentions.c.incident == incident
+                t.incident_mentions.c.incident == found.id
             )
             stmt = stmt.where(
                 or_(t.statements.c.incident_mention.in_(mentions), t.statements.c.id.in_(cited))

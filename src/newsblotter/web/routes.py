@@ -9,7 +9,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, HTTPException, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
@@ -142,11 +142,13 @@ def incident_list(request: Request) -> HTMLResponse:
 
 
 @router.get("/incidents/{incident_id}", response_class=HTMLResponse)
-def incident_page(request: Request, incident_id: str) -> HTMLResponse:
+def incident_page(request: Request, incident_id: str) -> Response:
     svc = _service(request)
     inc = svc.incident(incident_id)
     if inc is None:
         raise HTTPException(404, f"no incident {incident_id}")
+    if inc.id != incident_id:  # an id merged into another: that incident's own address
+        return RedirectResponse(str(request.url_for("incident_page", incident_id=inc.id)), 301)
     statements = svc.incident_statements(inc)
     by_id = {s.id: s for s in statements}
     articles = svc.articles_by_id({*inc.articles, *(s.provenance.document for s in statements)})
