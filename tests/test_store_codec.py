@@ -111,6 +111,7 @@ SAMPLES: dict[type[Any], Any] = {
     r.Statement: STATEMENT,
     r.Actor: ACTOR,
     r.Extraction: r.Extraction(ARTICLE, [MENTION], [STATEMENT], [ACTOR]),
+    r.TextVector: r.TextVector("minilm:" + "e" * 16, (0.6, -0.8, 0.0)),
     r.LedgerEntry: r.LedgerEntry(ACTOR_REF, "claimed_corroborated", "claim + police", ["s1"]),
     r.LedgerSource: LEDGER_SOURCE,
     r.ReportedValue: REPORTED,

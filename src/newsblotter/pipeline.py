@@ -16,6 +16,7 @@ from functools import cached_property, partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from newsblotter import recovery
 from newsblotter.actors import Gazetteer
 from newsblotter.config import Settings, load_settings
 from newsblotter.engine.records import Done, IngestReport, Progress
@@ -31,6 +32,7 @@ from newsblotter.records import (
     TextVector,
 )
 from newsblotter.store import Database, open_db
+from newsblotter.store.copies import known_copy, store_once
 from newsblotter.store.sources import SourceStore
 
 if TYPE_CHECKING:
@@ -167,7 +169,6 @@ class Pipeline:
         """
         # The sources stack (httpx, FastWARC, feed parsers) takes a second or two to import:
         # only ingesting needs it, not the commands that read the database.
-        from newsblotter import recovery
         from newsblotter.ingest.sources import canonical
 
         recovery.ensure_ready(self)  # a bad setting fails here, before anything is stored
@@ -200,9 +201,6 @@ class Pipeline:
         self, raws: Iterable[RawDocument], progress: Progress | None = None
     ) -> IngestReport:
         """Ingest documents already read (an upload, a fetched URL): same rules as ``ingest``."""
-        from newsblotter import recovery
-        from newsblotter.store.copies import known_copy, store_once
-
         recovery.ensure_ready(self)
         report = IngestReport()
         changed = False
@@ -244,7 +242,6 @@ class Pipeline:
         progress: Progress | None,
     ) -> IngestReport:
         # only ingesting needs the sources stack and the engines (slow to import, see ingest)
-        from newsblotter import recovery
         from newsblotter.engine.work import RunLog
         from newsblotter.ingest.fetch import Fetcher
         from newsblotter.ingest.sources import read_items
@@ -332,8 +329,6 @@ class Pipeline:
         """Recompute every incident from the stored mentions, replaying the articles in
         arrival order, then the analyst's merges and splits; ledgers count sources per
         story (copy group), so wire copies count once."""
-        from newsblotter import recovery
-
         # the merger imports spaCy's stop words and the text models (seconds): only a rebuild
         # needs it, not the commands that read the database
         from newsblotter.merge import Override, Params, merge

@@ -113,7 +113,7 @@ def record(db: Database, done: dict[str, int]) -> None:
 def store_incidents(db: Database, incidents: Iterable[Incident], done: dict[str, int]) -> None:
     """Write a rebuild's incidents: stable ids and redirects first, then the set, then the
     mark ``done`` (read before the rebuild loaded anything)."""
-    from newsblotter.store.incident_ids import settle_ids
+    from newsblotter.store.incident_ids import settle_ids  # it imports the merger (seconds)
 
     items = list(incidents)
     fault("merged")
@@ -132,6 +132,7 @@ class NotReady(ValueError):
 def ensure_ready(pipeline: Pipeline) -> None:
     """Load and check what a run needs before it stores anything: a text model that fails
     to load must fail here (one line), not after documents are stored. Raises NotReady."""
+    # the fetch guard and the merger are slow to import; only a run that stores needs them
     from newsblotter.ingest.guard import parse_allowed
     from newsblotter.merge import TEXT_MODELS
 

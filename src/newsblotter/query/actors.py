@@ -120,7 +120,7 @@ def index_for_db(db: Database) -> ActorIndex:
     shipped gazetteer when the actors stage is installed."""
     actors = list(db.actors())
     try:
-        from newsblotter.actors import Gazetteer
+        from newsblotter.actors import Gazetteer  # optional: spaCy's stage, absent in a reader
     except ImportError:
         return ActorIndex(actors)
     return ActorIndex([*actors, *Gazetteer.default().actors()])

@@ -20,10 +20,7 @@ from newsblotter.store.sources import SourceStore
 
 if TYPE_CHECKING:
     from newsblotter.records import Incident
-    from newsblotter.store.base import StoreBase
     from newsblotter.store.db import Database
-
-_MAX_HOPS = 64
 
 
 def settle_ids(db: Database, incidents: Sequence[Incident]) -> dict[str, str]:
@@ -58,20 +55,6 @@ def settle_ids(db: Database, incidents: Sequence[Incident]) -> dict[str, str]:
         for old, target in sorted(result.redirects.items()):
             conn.execute(update(t.incident_ids).where(c.id == old).values(redirect_to=target))
     return result.redirects
-
-
-def resolve(db: StoreBase, incident: str) -> str | None:
-    """The id ``incident`` redirects to now (following merges), or None when it was never
-    an incident id or leads nowhere."""
-    c = t.incident_ids.c
-    current = incident
-    with db.engine.connect() as conn:
-        for _ in range(_MAX_HOPS):
-            target = conn.execute(select(c.redirect_to).where(c.id == current)).scalar_one_or_none()
-            if target is None:
-                return None if current == incident else current
-            current = target
-    return None
 
 
 def redirects(db: Database) -> dict[str, str]:

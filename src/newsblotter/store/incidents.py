@@ -12,6 +12,8 @@ from newsblotter.store.base import StoreBase
 from newsblotter.store.codec import from_dict
 from newsblotter.store.rows import incident_row
 
+_MAX_HOPS = 64  # redirects followed at most (a loop cannot hang a read)
+
 
 class Incidents(StoreBase):
     """The incident set and its links to mentions and ledger actors."""
@@ -59,9 +61,21 @@ class Incidents(StoreBase):
                 select(t.incidents.c.data).where(t.incidents.c.id == incident)
             ).scalar_one_or_none()
         if data is None:  # an id merged into another redirects to it
-            # incident_ids reads the merger's id rules, which import the store: not at the top
-            from newsblotter.store.incident_ids import resolve
-
-            moved = resolve(self, incident)
+            moved = self.redirected(incident)
             return None if moved is None else self.incident(moved)
         return from_dict(Incident, data)
+
+    def redirected(self, incident: str) -> str | None:
+        """The id ``incident`` redirects to now (following merges; ``store/incident_ids``
+        records them), or None when it was never an incident id or leads nowhere."""
+        c = t.incident_ids.c
+        current = incident
+        with self._read() as conn:
+            for _ in range(_MAX_HOPS):
+                target = conn.execute(
+                    select(c.redirect_to).where(c.id == current)
+                ).scalar_one_or_none()
+                if target is None:
+                    return None if current == incident else current
+                current = target
+        return None
