@@ -9,8 +9,10 @@ import pytest
 from trafilatura import load_html
 
 from newsblotter.article.blocks import CUES, page_blocks
-from newsblotter.article.features import Claims, token_list
-from newsblotter.article.forest import Forest, from_lightgbm
+from newsblotter.article.features import FEATURES, Claims, token_list
+from newsblotter.article.forest import MODEL_DIR, Forest, from_lightgbm, load
+from newsblotter.article.linefeatures import LINE_FEATURES
+from newsblotter.article.train import folds_by_group, labels_for
 
 
 def test_blocks_follow_block_elements_and_count_link_text() -> None:
@@ -46,6 +48,27 @@ def test_claims_credit_a_repeated_text_to_its_first_copy() -> None:
     assert claims.claim(["Sport"]) == 0.0
 
 
+def test_labels_mark_story_blocks_once() -> None:
+    truth = "The council met on Monday and voted to close the old bridge.\n\nRepairs start soon."
+    blocks = [
+        "Home",
+        "The council met on Monday and voted to close the old bridge.",
+        "Repairs start soon.",
+        "The council met on Monday and voted to close the old bridge.",
+        "Sign up for our newsletter to get the news in your inbox every day.",
+    ]
+    assert labels_for(blocks, truth).tolist() == [0, 1, 1, 0, 0]
+
+
+def test_folds_keep_a_publisher_together_and_are_balanced() -> None:
+    groups = ["a"] * 5 + ["b"] * 3 + ["c"] * 3 + ["d"] * 2 + ["e"] * 2 + ["f"]
+    folds = folds_by_group(groups)
+    by_group = {g: {f for g2, f in zip(groups, folds, strict=True) if g2 == g} for g in groups}
+    assert all(len(f) == 1 for f in by_group.values())
+    assert sorted(folds.count(f) for f in range(5)) == [2, 3, 3, 3, 5]  # "a" alone holds 5
+    assert folds == folds_by_group(groups)
+
+
 def test_numpy_trees_agree_with_lightgbm() -> None:
     lightgbm = pytest.importorskip("lightgbm")
     rng = np.random.default_rng(7)
@@ -58,3 +81,12 @@ def test_numpy_trees_agree_with_lightgbm() -> None:
     np.testing.assert_allclose(forest.probability(x), booster.predict(x), rtol=1e-6)
     again = Forest.from_json(json.loads(json.dumps(forest.to_json())))
     np.testing.assert_allclose(again.probability(x), forest.probability(x))
+
+
+def test_shipped_weights_match_the_feature_lists() -> None:
+    assert load("html", FEATURES).features == FEATURES
+    assert load("text", LINE_FEATURES).features == LINE_FEATURES
+    meta = json.loads((MODEL_DIR / "meta.json").read_text(encoding="utf-8"))
+    assert meta["command"] == "python -m newsblotter.article.train"
+    sizes = sum(p.stat().st_size for p in MODEL_DIR.iterdir())
+    assert sizes < 20_000_000

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -127,8 +128,10 @@ def from_lightgbm(dump: dict[str, Any], features: tuple[str, ...], threshold_p: 
     return Forest(features, feature, threshold, left, right, value, depth, threshold_p)
 
 
+@cache
 def load(name: str, features: tuple[str, ...]) -> Forest:
-    """The shipped model ``name``; refuses weights made for another feature list."""
+    """The shipped model ``name``, read once per process; refuses weights made for another
+    feature list."""
     path = MODEL_DIR / f"{name}.json"
     forest = Forest.from_json(json.loads(path.read_text(encoding="utf-8")))
     if forest.features != features:
