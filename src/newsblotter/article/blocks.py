@@ -55,6 +55,10 @@ CUES: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
     ("hidden", ("invisible", "sr-only", "visually-hidden", "screen-reader", "offscreen",
         "modal"), ()),
 )  # fmt: skip
+# one pattern per cue of its literal substrings (a search finds any of them, as ``in`` would)
+_CUE_MATCHERS = tuple(
+    (re.compile("|".join(map(re.escape, parts))), frozenset(words)) for _, parts, words in CUES
+)
 _ATTRIBUTE_TOKEN = re.compile(r"[a-z]+")
 _CACHE_LIMIT = 50_000  # distinct class names and ids remembered
 _cue_cache: dict[str, int] = {}
@@ -97,8 +101,8 @@ def _name_cues(name: str) -> int:
         lowered = name.lower()
         tokens = set(_ATTRIBUTE_TOKEN.findall(lowered))
         cues = 0
-        for index, (_, parts, words) in enumerate(CUES):
-            if any(part in lowered for part in parts) or not tokens.isdisjoint(words):
+        for index, (parts, words) in enumerate(_CUE_MATCHERS):
+            if parts.search(lowered) or not tokens.isdisjoint(words):
                 cues |= 1 << index
         if len(_cue_cache) >= _CACHE_LIMIT:
             _cue_cache.clear()
