@@ -1,19 +1,21 @@
 """Scraped plain-text mode benchmark: each page as the text a scraper would save, chrome and all.
 
-Every page of the article-extraction benchmark is turned into all its visible text with
+Every page of the article-extraction dev sets is turned into all its visible text with
 ``html_text.extract_text(html, guess_layout=True)``; newsblotter's ``extract_text`` then has to
 find the story in it. Scored with the same ground truth and shingle metric. Baselines: the
 unfiltered text, and trafilatura given the text (one ``<p>`` per line, since it reads HTML).
 Run from the repository root:
 
-    python bench/text_mode.py --data ../shared/bench/article-extraction --limit N --json
+    python bench/text_mode.py [--data FOLDER ...] [--cv] [--limit N] [--json]
+
+Without ``--data`` both dev sets are scored, and newsblotter is also shown cross-validated by
+publisher (each page read by a line model trained without its publisher).
 """
 
 from __future__ import annotations
 
 import html
 import sys
-import time
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
@@ -21,17 +23,18 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-import html_text
 import trafilatura
 
-from _common import Page, Predictor, as_json, load_pages, parse_args, print_table, run_tools, score
+from _common import Page, Predictor
+from _extraction import parse_args, run
 from newsblotter.article import extract_text
+from newsblotter.article.train import scraped as scrape
 
 
 @cache
 def scraped(page_id: str, page_html: str) -> str:
     """The page as a scraper saves it: all visible text, layout kept as line breaks."""
-    return str(html_text.extract_text(page_html, guess_layout=True))
+    return scrape(page_html)
 
 
 def _text(page: Page) -> str:
@@ -54,15 +57,8 @@ TOOLS: dict[str, Predictor] = {
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    args = parse_args(__doc__.splitlines()[0], "article-extraction", argv)
-    pages = load_pages(args.data, args.limit)
-    for page in pages:  # convert up front so no tool is timed doing it
-        scraped(page.id, page.html)
-    runs = run_tools(TOOLS, pages, time.perf_counter)
-    results = [score(name, preds, pages, secs) for name, (preds, secs) in runs.items()]
-    print_table(f"scraped-text mode, {len(pages)} pages from {args.data}", results)
-    if args.json:
-        print(as_json(results, {"pages": len(pages), "data": str(args.data)}))
+    args = parse_args(__doc__.splitlines()[0], argv)
+    run(args, "scraped-text mode", TOOLS, "text", prepare=_text)
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ only fires on a line that *is* the promo, not on one that talks about one.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # Headers after which the rest of a page is other stories, not this one.
 _SECTION_BREAK = re.compile(
@@ -184,6 +185,7 @@ def is_section_break(line: str) -> bool:
     return 0 < len(line) <= 60 and bool(_SECTION_BREAK.match(line))
 
 
+@lru_cache(maxsize=8192)
 def chrome_reason(line: str) -> str | None:
     """Why a line is chrome ("promo", "section", "ad", "teaser", "shouted"), or None."""
     line = line.strip()
@@ -221,6 +223,7 @@ def names_story_credit(line: str) -> bool:
     return bool(_STORY_CREDIT.search(line))
 
 
+@lru_cache(maxsize=8192)
 def is_caption(line: str) -> bool:
     """A photo caption or credit line; checked only on lines not already taken as chrome."""
     line = line.strip()

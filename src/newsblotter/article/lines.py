@@ -9,10 +9,12 @@ function-word ratio) so they carry over to pages and outlets never seen in devel
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from newsblotter.article.wire import parse_dateline
 
 _WORD = re.compile(r"\w+")
+_CACHED_LINES = 8192
 # Scripts written without spaces: a "word" count means little there, characters do.
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 _TERMINAL = re.compile(r"""[.!?…。！？:;؟।۔]["'”’»)\]]*$""")
@@ -153,6 +155,28 @@ class Line:
         if self.terminal and self.n_words >= 6:
             return False
         return 1 <= self.n_words <= 20 and not self.prose
+
+
+def line_cues(line: Line) -> tuple[float, ...]:
+    """The cues of ``Line`` as numbers, in one order for both extraction models: terminal,
+    prose, headline_like, stop_ratio, lower_ratio, teaser, shouted, cjk."""
+    return (
+        float(line.terminal),
+        float(line.prose),
+        float(line.headline_like),
+        line.stop_ratio,
+        line.lower_ratio,
+        float(line.teaser),
+        float(line.shouted),
+        float(line.cjk),
+    )
+
+
+@lru_cache(maxsize=_CACHED_LINES)
+def line_of(text: str) -> Line:
+    """``Line(text)``, remembered: a page's paragraphs are read by more than one candidate
+    (trafilatura's output, the page's blocks), and sites repeat their chrome lines."""
+    return Line(text)
 
 
 def prose_score(line: Line) -> float:

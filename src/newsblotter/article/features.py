@@ -1,0 +1,345 @@
+"""Block features for the extraction model: each text block of a page as one row of numbers.
+
+What a block says (length, punctuation, function words, chrome cues), where it sits (tag, the
+class/id cues of the elements around it, its position, how much of the page's prose its
+container holds, whether it lies in the container readability would pick), how the page
+repeats it, which candidate extractions keep it (the rule-built candidate, trafilatura's raw
+output, readability when asked, the page's JSON-LD ``articleBody``) and how its neighbours
+fare. The names are listed once, in ``FEATURES``; the model's weights record them and
+loading refuses weights made for another list.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+
+import numpy as np
+import numpy.typing as npt
+
+from newsblotter.article.blocks import CUES, HEADINGS, PATH_TAGS, Block, Frame
+from newsblotter.article.chrome import chrome_reason, is_caption
+from newsblotter.article.lines import Line, line_cues, line_of
+
+_TOKEN = re.compile(r"\w+")
+SHINGLE = 4
+CLAIM_SHARE = 0.5  # a block is a candidate's (or the truth's) when most of it is
+_TAG_GROUPS = (
+    ("p",),
+    ("div",),
+    ("li",),
+    ("h1",),
+    ("h2",),
+    ("h3", "h4", "h5", "h6"),
+    ("td", "th"),
+    ("blockquote",),
+    ("figcaption",),
+    ("dd", "dt"),
+    ("pre",),
+    ("section", "article", "main", "body", "html", "#root"),
+)
+_TAG_INDEX = {tag: i for i, group in enumerate(_TAG_GROUPS) for tag in group}
+_WINDOW = 3
+_CANDIDATES = ("rules", "trafilatura", "readability", "jsonld")
+
+FEATURES: tuple[str, ...] = (
+    "log_words", "log_chars", "link_density", "terminal", "prose", "headline_like",
+    "stop_ratio", "lower_ratio", "teaser", "shouted", "cjk", "chrome_section", "chrome_promo",
+    "chrome_ad", "caption", "lines", "log_sentences", "commas_per_word", "digit_share",
+    *(f"tag_{group[0]}" for group in _TAG_GROUPS),
+    *(f"cue_{name}" for name, _, _ in CUES),
+    *(f"in_{tag}" for tag in PATH_TAGS),
+    "depth", "position", "chars_before", "repeats", "seen_before", "seen_kept", "is_title",
+    "heading_then_prose",
+    *(f"{name}_share" for name in _CANDIDATES),
+    *(f"page_{name}_ratio" for name in _CANDIDATES),
+    "page_log_blocks", "page_log_chars",
+    "parent_prose_share", "parent_kept_share", "grand_prose_share", "grand_kept_share",
+    "in_top_container", "in_top_parent", "top_container_share",
+    "prev_kept", "next_kept", "prev_prose", "next_prose", "prev_link", "next_link",
+    "window_kept", "window_prose", "before_kept", "after_kept", "log_gap_kept",
+)  # fmt: skip
+_MISSING = -1.0  # a candidate that did not run, a neighbour past the page's end
+_COLUMN = {name: index for index, name in enumerate(FEATURES)}
+_TEXT_COLUMNS = _COLUMN["tag_p"]  # the columns read from the text alone come first
+_CHROME_WORDS = 40  # longer blocks are prose to chrome_reason; it is not asked
+
+
+def token_list(text: str) -> list[str]:
+    return _TOKEN.findall(text)
+
+
+def shingles(tokens: Sequence[str]) -> list[tuple[str, ...]]:
+    """The 4-token windows of a token list, in order (none under four tokens)."""
+    return [tuple(tokens[i : i + SHINGLE]) for i in range(len(tokens) - SHINGLE + 1)]
+
+
+class Claims:
+    """A candidate text whose parts the page's blocks claim in order, each part once.
+
+    A block's share is how much of its text the candidate holds and no earlier block has
+    claimed already: a story repeated on the page (a print copy, a teaser of the lede) is
+    credited to its first copy only. Blocks under four tokens are looked up whole.
+    """
+
+    __slots__ = ("_joined", "_left", "_short_used", "chars")
+
+    def __init__(self, text: str) -> None:
+        tokens = token_list(text)
+        self._left: Counter[tuple[str, ...]] = Counter(shingles(tokens))
+        self._joined = f" {' '.join(tokens)} "
+        self._short_used: Counter[str] = Counter()
+        self.chars = len(text)
+
+    def claim(
+        self, tokens: Sequence[str], windows: Sequence[tuple[str, ...]] | None = None
+    ) -> float:
+        """The share (0..1) of a block's text this candidate holds; a majority claims it.
+
+        ``windows`` are the block's shingles if the caller has them already.
+        """
+        if not tokens:
+            return 0.0
+        if len(tokens) < SHINGLE:
+            key = " ".join(tokens)
+            if self._joined.count(f" {key} ") > self._short_used[key]:
+                self._short_used[key] += 1
+                return 1.0
+            return 0.0
+        if windows is None:
+            windows = shingles(tokens)
+        left = self._left
+        if not any(map(left.__contains__, windows)):
+            return 0.0  # the common case: text the candidate never had
+        if len(set(windows)) == len(windows):  # no window twice: count the hits
+            hits = [w for w in windows if left[w] > 0]
+            share = len(hits) / len(windows)
+            if share >= CLAIM_SHARE:
+                for window in hits:
+                    left[window] -= 1
+            return share
+        claimed = {w: min(count, left[w]) for w, count in Counter(windows).items()}
+        share = sum(claimed.values()) / len(windows)
+        if share >= CLAIM_SHARE:
+            for window, count in claimed.items():
+                if count:
+                    left[window] -= count
+        return share
+
+
+def _subtree_sums(
+    blocks: Sequence[Block], frames: Sequence[Frame], weights: Sequence[float]
+) -> list[float]:
+    """Each frame's total of ``weights`` over the blocks below it."""
+    sums = [0.0] * len(frames)
+    for block, weight in zip(blocks, weights, strict=True):
+        if not weight:
+            continue
+        index = block.frame
+        while index >= 0:
+            sums[index] += weight
+            index = frames[index].parent
+    return sums
+
+
+def _ancestor(frames: Sequence[Frame], index: int, levels: int) -> int:
+    for _ in range(levels):
+        if frames[index].parent < 0:
+            break
+        index = frames[index].parent
+    return index
+
+
+def _top_container(
+    blocks: Sequence[Block],
+    frames: Sequence[Frame],
+    prose: npt.NDArray[np.float64],
+    links: npt.NDArray[np.float64],
+    chars: npt.NDArray[np.float64],
+    page_prose: float,
+) -> tuple[int, float]:
+    """The container readability would pick, from the blocks alone: each prose block scores
+    its length (less its link text) for its parent and half that for the grandparent.
+    Returns the frame and the share of the page's prose below it."""
+    scores: dict[int, float] = {}
+    for block, is_prose, link, size in zip(blocks, prose, links, chars, strict=True):
+        if not is_prose:
+            continue
+        value = size * (1.0 - link)
+        parent = frames[block.frame].parent
+        if parent >= 0:
+            scores[parent] = scores.get(parent, 0.0) + value
+            grand = frames[parent].parent
+            if grand >= 0:
+                scores[grand] = scores.get(grand, 0.0) + value / 2
+    if not scores:
+        return 0, 0.0
+    top = max(scores, key=lambda f: (scores[f], -f))
+    below = sum(
+        size
+        for block, is_prose, size in zip(blocks, prose, chars, strict=True)
+        if is_prose and _below(frames, block.frame, top)
+    )
+    return top, below / page_prose
+
+
+def _below(frames: Sequence[Frame], index: int, container: int) -> bool:
+    while index >= 0:
+        if index == container:
+            return True
+        index = frames[index].parent
+    return False
+
+
+def _window_mean(values: npt.NDArray[np.float64], width: int) -> npt.NDArray[np.float64]:
+    """Mean of ``values`` over each index's window of ``width`` on either side."""
+    n = len(values)
+    sums = np.concatenate([[0.0], np.cumsum(values)])
+    index = np.arange(n)
+    lo, hi = np.maximum(index - width, 0), np.minimum(index + width + 1, n)
+    means: npt.NDArray[np.float64] = (sums[hi] - sums[lo]) / (hi - lo)
+    return means
+
+
+def _shifted(values: npt.NDArray[np.float64], by: int) -> npt.NDArray[np.float64]:
+    """values[i - by] at i (the previous one for by=1, the next for by=-1); missing outside."""
+    out = np.full(len(values), _MISSING)
+    if by > 0:
+        out[by:] = values[:-by]
+    else:
+        out[:by] = values[-by:]
+    return out
+
+
+def _seen_before(
+    windows: Sequence[Sequence[tuple[str, ...]]], kept: npt.NDArray[np.float64]
+) -> tuple[list[float], list[float]]:
+    """Share of each block's shingles met in earlier blocks, and in earlier kept blocks."""
+    seen: set[tuple[str, ...]] = set()
+    seen_kept: set[tuple[str, ...]] = set()  # in earlier blocks the rule candidate keeps
+    anywhere, in_kept = [], []
+    for own, keep in zip(windows, kept, strict=True):
+        size = len(own) or 1
+        anywhere.append(sum(w in seen for w in own) / size)
+        in_kept.append(sum(w in seen_kept for w in own) / size)
+        seen.update(own)
+        if keep >= CLAIM_SHARE:
+            seen_kept.update(own)
+    return anywhere, in_kept
+
+
+def _text_columns(blocks: Sequence[Block], lines: Sequence[Line]) -> list[list[float]]:
+    """What each block's text says: the first columns of ``FEATURES``, one list per column."""
+    columns: list[list[float]] = [[] for _ in range(_TEXT_COLUMNS)]
+    for block, line in zip(blocks, lines, strict=True):
+        reason = chrome_reason(line.text) if line.n_words <= _CHROME_WORDS else None
+        chars = block.chars or 1
+        values = (
+            math.log1p(line.n_words),
+            math.log1p(block.chars),
+            block.link_chars / chars,
+            *line_cues(line),
+            float(reason == "section"),
+            float(reason in ("promo", "teaser", "shouted")),
+            float(reason == "ad"),
+            float(reason is None and line.n_words <= _CHROME_WORDS and is_caption(line.text)),
+            float(block.text.count("\n") + 1),
+            math.log1p(line.sentences),
+            line.commas / max(1, line.n_words),
+            sum(map(str.isdigit, block.text)) / chars,
+        )
+        for column, value in zip(columns, values, strict=True):
+            column.append(value)
+    return columns
+
+
+def block_features(
+    blocks: Sequence[Block],
+    frames: Sequence[Frame],
+    candidates: dict[str, str | None],
+    title: str | None,
+) -> npt.NDArray[np.float32]:
+    """One row of ``FEATURES`` per block (per-block Python only where text is read)."""
+    n = len(blocks)
+    rows = np.zeros((n, len(FEATURES)), dtype=np.float32)
+    if not n:
+        return rows
+    lines = [line_of(b.text.replace("\n", " ")) for b in blocks]
+    tokens = [token_list(b.text) for b in blocks]
+    windows = [shingles(t) for t in tokens]
+    rows[:, :_TEXT_COLUMNS] = np.array(_text_columns(blocks, lines), dtype=np.float32).T
+    chars = np.array([b.chars for b in blocks], dtype=np.float64)
+    links = np.array([b.link_chars for b in blocks], dtype=np.float64) / np.maximum(chars, 1)
+    prose = rows[:, _COLUMN["prose"]].astype(np.float64)
+    total_chars = float(chars.sum()) or 1.0
+    # where the block sits: its tag, the cues of the elements around it, its depth
+    block_frames = [frames[b.frame] for b in blocks]
+    tags = np.array([_TAG_INDEX.get(f.tag, 1) for f in block_frames])
+    rows[np.arange(n), _COLUMN["tag_p"] + tags] = 1.0
+    bits = np.array([f.bits for f in block_frames], dtype=np.int64)
+    shifts = np.arange(len(CUES) + len(PATH_TAGS))
+    rows[:, _COLUMN["cue_content"] : _COLUMN["depth"]] = (bits[:, None] >> shifts) & 1
+    rows[:, _COLUMN["depth"]] = [f.depth for f in block_frames]
+    rows[:, _COLUMN["position"]] = np.arange(n) / max(1, n - 1)
+    rows[:, _COLUMN["chars_before"]] = (np.cumsum(chars) - chars) / total_chars
+    # how the page repeats it, and which candidates keep it
+    norm = [" ".join(t).lower() for t in tokens]
+    repeats = Counter(norm)
+    rows[:, _COLUMN["repeats"]] = [repeats[key] - 1 for key in norm]
+    claims = {name: Claims(text) for name in _CANDIDATES if (text := candidates.get(name))}
+    for name in _CANDIDATES:
+        claim = claims.get(name)
+        shares = [claim.claim(t, w) for t, w in zip(tokens, windows, strict=True)] if claim else []
+        rows[:, _COLUMN[f"{name}_share"]] = shares if claim else _MISSING
+        rows[:, _COLUMN[f"page_{name}_ratio"]] = claim.chars / total_chars if claim else _MISSING
+    kept = rows[:, _COLUMN["rules_share"]].astype(np.float64)
+    kept = np.where(kept < 0, 0.0, kept)
+    anywhere, in_kept = _seen_before(windows, kept)
+    rows[:, _COLUMN["seen_before"]] = anywhere
+    rows[:, _COLUMN["seen_kept"]] = in_kept
+    title_norm = " ".join(token_list(title)).lower() if title else None
+    rows[:, _COLUMN["is_title"]] = [float(key == title_norm) for key in norm]
+    heading = np.array([f.tag in HEADINGS for f in block_frames])
+    rows[:, _COLUMN["heading_then_prose"]] = heading & (_shifted(prose, -1) > 0)
+    rows[:, _COLUMN["page_log_blocks"]] = math.log1p(n)
+    rows[:, _COLUMN["page_log_chars"]] = math.log1p(total_chars)
+    # the containers: how much of the page's prose, and of what the rules keep, they hold
+    prose_sum = _subtree_sums(blocks, frames, (chars * prose).tolist())
+    kept_sum = _subtree_sums(blocks, frames, (chars * kept).tolist())
+    char_sum = _subtree_sums(blocks, frames, chars.tolist())
+    page_prose = prose_sum[0] or 1.0
+    for level, name in ((1, "parent"), (2, "grand")):
+        above = [_ancestor(frames, b.frame, level) for b in blocks]
+        rows[:, _COLUMN[f"{name}_prose_share"]] = [prose_sum[a] / page_prose for a in above]
+        rows[:, _COLUMN[f"{name}_kept_share"]] = [kept_sum[a] / (char_sum[a] or 1.0) for a in above]
+    top, top_share = _top_container(blocks, frames, prose, links, chars, page_prose)
+    top_parent = frames[top].parent if top > 0 else top
+    rows[:, _COLUMN["in_top_container"]] = [_below(frames, b.frame, top) for b in blocks]
+    rows[:, _COLUMN["in_top_parent"]] = [_below(frames, b.frame, top_parent) for b in blocks]
+    rows[:, _COLUMN["top_container_share"]] = top_share
+    # the neighbours
+    rows[:, _COLUMN["prev_kept"]] = _shifted(kept, 1)
+    rows[:, _COLUMN["next_kept"]] = _shifted(kept, -1)
+    rows[:, _COLUMN["prev_prose"]] = _shifted(prose, 1)
+    rows[:, _COLUMN["next_prose"]] = _shifted(prose, -1)
+    rows[:, _COLUMN["prev_link"]] = _shifted(links, 1)
+    rows[:, _COLUMN["next_link"]] = _shifted(links, -1)
+    rows[:, _COLUMN["window_kept"]] = _window_mean(kept, _WINDOW)
+    rows[:, _COLUMN["window_prose"]] = _window_mean(prose, _WINDOW)
+    kept_at = np.flatnonzero(kept >= CLAIM_SHARE)
+    index = np.arange(n)
+    if len(kept_at):
+        rows[:, _COLUMN["before_kept"]] = index < kept_at[0]
+        rows[:, _COLUMN["after_kept"]] = index > kept_at[-1]
+        at = np.searchsorted(kept_at, index)
+        after = kept_at[np.minimum(at, len(kept_at) - 1)]
+        before = kept_at[np.maximum(at - 1, 0)]
+        gap = np.minimum(np.abs(after - index), np.abs(index - before))
+    else:
+        rows[:, _COLUMN["before_kept"]] = 1.0
+        rows[:, _COLUMN["after_kept"]] = 1.0
+        gap = np.full(n, n)
+    rows[:, _COLUMN["log_gap_kept"]] = np.log1p(gap)
+    return rows

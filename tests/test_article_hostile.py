@@ -1,0 +1,120 @@
+"""Hostile pages of our own writing: bad characters, failing extractors, navigation, JSON-LD."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+import newsblotter.article.candidates as candidates
+from newsblotter.article import NoArticle, extract_html, extract_text
+from newsblotter.article.markup import json_ld_body, safe_markup
+
+STORY = [
+    "LAGOS, Nigeria (AP) — Armed men stormed a bus depot on the edge of the city late on "
+    "Sunday, setting three coaches on fire and injuring a guard, a police spokeswoman said.",
+    "The attackers arrived on motorcycles shortly before midnight and fled before officers "
+    "reached the depot, according to the spokeswoman, who said no arrests had been made.",
+    "Drivers at the depot said the same company had received threatening letters in recent "
+    "weeks, after a dispute over the routes it runs to the northern suburbs of the city.",
+    "The state governor ordered an inquiry and promised extra patrols around transport hubs "
+    "until the people behind the attack have been found and brought before a court.",
+]
+
+
+def news_page(main: str) -> str:
+    return f"""<!DOCTYPE html><html lang="en"><head>
+<title>Gunmen burn coaches at city bus depot | The Harbour Post</title>
+<meta property="og:title" content="Gunmen burn coaches at city bus depot">
+</head><body>
+<header><nav><ul><li><a href="/">Home</a></li><li><a href="/news">News</a></li>
+<li><a href="/sport">Sport</a></li></ul></nav></header>
+<main>{main}</main>
+<aside><h3>Most read</h3><ul><li><a href="/x">Port strike enters its second week</a></li>
+<li><a href="/y">New ferry line opens to the islands</a></li></ul></aside>
+<footer><p>© 2024 The Harbour Post</p></footer></body></html>"""
+
+
+def article_body() -> str:
+    paragraphs = "".join(f"<p>{p}</p>\n" for p in STORY)
+    return f"<article><h1>Gunmen burn coaches at city bus depot</h1>\n{paragraphs}</article>"
+
+
+def test_control_characters_and_nul_bytes_are_removed_before_parsing() -> None:
+    assert safe_markup("a\x00b\x01c\x0bd\x1fe\x7ff\ud800g\th\ni") == "abcdefg\th\ni"
+
+
+def test_a_page_full_of_control_characters_keeps_its_story() -> None:
+    # every space of the story turned into a control character or NUL byte, and a lone
+    # surrogate such as a broken decoder leaves behind
+    dirty = [p.replace(" the ", " the\x00 ").replace(",", ",\x08") + "\ud83d" for p in STORY]
+    body = "".join(f"<p>{p}\x0c</p>\x1b\n" for p in dirty)
+    article = extract_html(news_page(f"<article>{body}</article>"), "doc-dirty")
+    assert [article.text[a:b] for a, b in article.paragraphs] == STORY
+
+
+def test_mojibake_from_a_wrong_encoding_does_not_crash() -> None:
+    broken = [p.encode("utf-8").decode("latin-1") for p in STORY]
+    page = news_page("<article>" + "".join(f"<p>{p}</p>" for p in broken) + "</article>")
+    article = extract_html(page, "doc-mojibake")
+    assert [article.text[a:b] for a, b in article.paragraphs] == broken
+
+
+def test_control_characters_in_scraped_text() -> None:
+    text = "Gunmen burn coaches at city bus depot\x00\n\n" + "\n\n".join(p + "\x07" for p in STORY)
+    article = extract_text(text, "doc-text-dirty")
+    assert [article.text[a:b] for a, b in article.paragraphs] == STORY
+    assert article.title == "Gunmen burn coaches at city bus depot"
+
+
+def _raise(*_args: object, **_kwargs: object) -> object:
+    raise ValueError("All strings must be XML compatible")
+
+
+def test_readability_failing_does_not_lose_the_page(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(candidates, "ReadabilityDocument", _raise)
+    monkeypatch.setattr(candidates, "_needs_second_opinion", lambda *_: True)
+    article = extract_html(news_page(article_body()), "doc-no-readability")
+    assert [article.text[a:b] for a, b in article.paragraphs] == STORY
+
+
+def test_trafilatura_failing_does_not_lose_the_page(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(candidates, "bare_extraction", _raise)
+    article = extract_html(news_page(article_body()), "doc-no-trafilatura")
+    assert article.text.startswith("LAGOS, Nigeria (AP) — Armed men")
+    assert article.text.endswith("brought before a court.")
+
+
+def test_a_page_of_menus_is_no_article() -> None:
+    links = "".join(
+        f'<li><a href="/s/{i}">Section number {i} of the site</a></li>' for i in range(40)
+    )
+    page = f"<html><body><div class='content'><ul>{links}</ul></div></body></html>"
+    with pytest.raises(NoArticle, match="doc-menu"):
+        extract_html(page, "doc-menu")
+
+
+def _json_ld_page(body: str, teaser: str) -> str:
+    data = {
+        "@context": "https://schema.org",
+        "@graph": [{"@type": "NewsArticle", "articleBody": body}],
+    }
+    script = f'<script type="application/ld+json">{json.dumps(data)}</script>'
+    return news_page(f"{script}<article><p>{teaser}</p></article>")
+
+
+def test_json_ld_body_is_read_from_a_graph() -> None:
+    from trafilatura import load_html
+
+    tree = load_html(_json_ld_page("First.\nSecond.", "Teaser."))
+    assert json_ld_body(tree) == "First.\nSecond."
+    broken = load_html('<html><head><script type="application/ld+json">{"articleBody": </script>')
+    assert json_ld_body(broken) == ""
+
+
+def test_story_only_in_json_ld_is_not_lost() -> None:
+    # the page shows one teaser sentence (the rest behind a script-loaded reader); its
+    # JSON-LD states the whole story
+    teaser = "Read the full report of the depot attack in our app, updated through the day."
+    article = extract_html(_json_ld_page("\n".join(STORY), teaser), "doc-jsonld")
+    assert [article.text[a:b] for a, b in article.paragraphs] == STORY

@@ -1,0 +1,92 @@
+"""The extraction models' parts: block segmentation, labels, folds, tree inference, weights."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+from trafilatura import load_html
+
+from newsblotter.article.blocks import CUES, page_blocks
+from newsblotter.article.features import FEATURES, Claims, token_list
+from newsblotter.article.forest import MODEL_DIR, Forest, from_lightgbm, load
+from newsblotter.article.linefeatures import LINE_FEATURES
+from newsblotter.article.train import folds_by_group, labels_for
+
+
+def test_blocks_follow_block_elements_and_count_link_text() -> None:
+    tree = load_html(
+        "<html><body><div class='story-body'>Opening words <b>in bold</b>"
+        "<p>A paragraph with <a href='/x'>a link</a> inside.</p>tail text"
+        "<ul class='related'><li><a href='/y'>Other story</a></li></ul>"
+        "<p>Line one<br>line two</p></div></body></html>"
+    )
+    blocks, frames = page_blocks(tree)
+    assert [(b.text, b.link_chars, frames[b.frame].tag) for b in blocks] == [
+        ("Opening words in bold", 0, "div"),
+        ("A paragraph with a link inside.", 6, "p"),
+        ("tail text", 0, "div"),
+        ("Other story", 11, "li"),
+        ("Line one\nline two", 0, "p"),
+    ]
+    content = 1 << [name for name, _, _ in CUES].index("content")
+    related = 1 << [name for name, _, _ in CUES].index("related")
+    assert frames[blocks[1].frame].bits & content
+    assert frames[blocks[3].frame].bits & related
+    assert not frames[blocks[1].frame].bits & related
+
+
+def test_claims_credit_a_repeated_text_to_its_first_copy() -> None:
+    story = "the council met on monday and voted to close the old bridge for repairs"
+    claims = Claims(story + " Home")
+    tokens = token_list(story)
+    assert claims.claim(tokens) == 1.0
+    assert claims.claim(tokens) == 0.0  # the second copy on the page
+    assert claims.claim(["Home"]) == 1.0
+    assert claims.claim(["Home"]) == 0.0
+    assert claims.claim(["Sport"]) == 0.0
+
+
+def test_labels_mark_story_blocks_once() -> None:
+    truth = "The council met on Monday and voted to close the old bridge.\n\nRepairs start soon."
+    blocks = [
+        "Home",
+        "The council met on Monday and voted to close the old bridge.",
+        "Repairs start soon.",
+        "The council met on Monday and voted to close the old bridge.",
+        "Sign up for our newsletter to get the news in your inbox every day.",
+    ]
+    assert labels_for(blocks, truth).tolist() == [0, 1, 1, 0, 0]
+
+
+def test_folds_keep_a_publisher_together_and_are_balanced() -> None:
+    groups = ["a"] * 5 + ["b"] * 3 + ["c"] * 3 + ["d"] * 2 + ["e"] * 2 + ["f"]
+    folds = folds_by_group(groups)
+    by_group = {g: {f for g2, f in zip(groups, folds, strict=True) if g2 == g} for g in groups}
+    assert all(len(f) == 1 for f in by_group.values())
+    assert sorted(folds.count(f) for f in range(5)) == [2, 3, 3, 3, 5]  # "a" alone holds 5
+    assert folds == folds_by_group(groups)
+
+
+def test_numpy_trees_agree_with_lightgbm() -> None:
+    lightgbm = pytest.importorskip("lightgbm")
+    rng = np.random.default_rng(7)
+    x = rng.normal(size=(400, 5)).astype(np.float32)
+    y = ((x[:, 0] + x[:, 1] * x[:, 2]) > 0).astype(int)
+    params = {"objective": "binary", "num_leaves": 7, "verbose": -1, "seed": 1}
+    booster = lightgbm.train(params, lightgbm.Dataset(x, label=y), num_boost_round=20)
+    names = tuple(f"f{i}" for i in range(5))
+    forest = from_lightgbm(booster.dump_model(), names, 0.5)
+    np.testing.assert_allclose(forest.probability(x), booster.predict(x), rtol=1e-6)
+    again = Forest.from_json(json.loads(json.dumps(forest.to_json())))
+    np.testing.assert_allclose(again.probability(x), forest.probability(x))
+
+
+def test_shipped_weights_match_the_feature_lists() -> None:
+    assert load("html", FEATURES).features == FEATURES
+    assert load("text", LINE_FEATURES).features == LINE_FEATURES
+    meta = json.loads((MODEL_DIR / "meta.json").read_text(encoding="utf-8"))
+    assert meta["command"] == "python -m newsblotter.article.train"
+    sizes = sum(p.stat().st_size for p in MODEL_DIR.iterdir())
+    assert sizes < 20_000_000
