@@ -48,7 +48,11 @@ def attach(ann: Annotated, triggers: list[tg.Trigger]) -> None:
         if dateline and pm.start < dateline.end():
             continue  # where the reporter filed from, not where it happened
         trig = nearest(triggers, doc, pm.start, pm.end)
-        if trig is not None and not _is_nationality(doc, pm.start, pm.end, triggers):
+        if (
+            trig is not None
+            and not _is_nationality(doc, pm.start, pm.end, triggers)
+            and not _is_doer(doc, pm.start, pm.end)
+        ):
             near = lx.REFERENCE_POINT.search(text[max(0, pm.start - 40) : pm.start])
             (trig.landmarks if near else trig.places).append(pm.place)
             span = doc.char_span(pm.start, pm.end, alignment_mode="expand")
@@ -210,6 +214,13 @@ def _target_phrase(doc: Any, text: str, start: int, end: int) -> str | None:
     if np is None:
         return None
     return text[doc[np[0]].idx : doc[np[1] - 1].idx + len(doc[np[1] - 1])]
+
+
+def _is_doer(doc: Any, start: int, end: int) -> bool:
+    """ "India launched strikes", "Pakistan denied any link": a state acting or speaking is
+    the subject of its verb, not the scene."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    return span is not None and span.root.dep_ == "nsubj" and span.root.head.pos_ in {"VERB", "AUX"}
 
 
 def _is_nationality(doc: Any, start: int, end: int, triggers: list[tg.Trigger]) -> bool:

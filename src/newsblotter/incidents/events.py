@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+from newsblotter.incidents import lexicon as lx
+from newsblotter.incidents import newsworthy as nw
 from newsblotter.incidents import triggers as tg
 from newsblotter.records import Annotated, TimeExpression
 
 BACKGROUND_DAYS = 30
+RECENT_DAYS = 7
 
 
 def _demonstrative(trig: tg.Trigger, triggers: list[tg.Trigger]) -> bool:
@@ -33,7 +36,11 @@ def is_old(tx: TimeExpression, published: dt.date) -> bool:
 
 
 def is_background(trig: tg.Trigger, published: dt.date | None, text: str) -> bool:
-    return published is not None and any(is_old(tx, published) for tx in trig.dates)
+    """Dated well before publication, or told of an era ("in the 14th century", "decades
+    ago") with no date of its own."""
+    if published is not None and any(is_old(tx, published) for tx in trig.dates):
+        return True
+    return not trig.dates and nw.told_as_past(trig.token)
 
 
 def spread_background(triggers: list[tg.Trigger], ann: Annotated) -> None:
@@ -65,18 +72,60 @@ def spread_background(triggers: list[tg.Trigger], ann: Annotated) -> None:
 
 
 def _compatible(a: list[tg.Trigger], trig: tg.Trigger) -> bool:
+    """One event: dates within two days, the same country, and, where both name their own
+    different days, the same kind ("killed on Sunday ... set fire to a market on Tuesday"
+    are an attack and a reprisal)."""
     dates = [d.date for t in a for d in t.dates if d.precision == "day"]
+    mine = {d.date for d in trig.dates if d.precision == "day"}
+    if mine and dates and not mine & set(dates) and trig.named and trig.type != lx.GENERIC:
+        kinds = {t.type for t in a if t.named and t.type != lx.GENERIC}
+        if kinds and trig.type not in kinds:
+            return False
     for d in trig.dates:
         if d.precision == "day" and dates and min(abs((d.date - x).days) for x in dates) > 2:
             return False
     countries = {p.country for t in a for p in t.places if p.country}
-    mine = {p.country for p in trig.places if p.country}
-    return not (countries and mine and not countries & mine)
+    own = {p.country for p in trig.places if p.country}
+    return not (countries and own and not countries & own)
+
+
+def demote_older(
+    clusters: list[tuple[bool, list[tg.Trigger]]], published: dt.date | None
+) -> list[tuple[bool, list[tg.Trigger]]]:
+    """When the article reports an event of the last days, a main event it dates weeks
+    before is a reference to an earlier one ("the strikes answered the massacre of April
+    22"), however recent by the background threshold."""
+    if published is None:
+        return clusters
+
+    def ages(members: list[tg.Trigger]) -> list[int]:
+        return [(published - d.date).days for t in members for d in t.dates if d.precision == "day"]
+
+    if not any(0 <= a <= RECENT_DAYS for bg, m in clusters if not bg for a in ages(m)):
+        return clusters
+    out = []
+    for bg, members in clusters:
+        days = ages(members)
+        if not bg and days and min(days) > RECENT_DAYS:
+            for t in members:
+                t.background = True
+            bg = True
+        out.append((bg, members))
+    return out
 
 
 def cluster(triggers: list[tg.Trigger]) -> list[tuple[bool, list[tg.Trigger]]]:
     clusters: list[tuple[bool, list[tg.Trigger]]] = []
     for trig in triggers:
+        if trig.legal and not trig.dates and not trig.background:
+            # "convicted of kidnapping the girl": the event a court judged is the news only
+            # where the article reports it otherwise; alone it is a reference
+            main = next((m for bg, m in clusters if not bg), None)
+            if main is not None:
+                trig.places.clear()
+                main.append(trig)
+                continue
+            trig.background = True
         for is_bg, members in clusters:
             if is_bg != trig.background:
                 continue

@@ -12,8 +12,10 @@ from typing import Any
 from newsblotter.incidents import attach as at
 from newsblotter.incidents import casualties as cs
 from newsblotter.incidents import events as ev
+from newsblotter.incidents import gate as gt
 from newsblotter.incidents import headline as hl
 from newsblotter.incidents import mention as mn
+from newsblotter.incidents import newsworthy as nw
 from newsblotter.incidents import roles as rl
 from newsblotter.incidents import triggers as tg
 from newsblotter.incidents import victims as vc
@@ -23,31 +25,48 @@ from newsblotter.records import ActorRef, Annotated, IncidentMention, Place, Pro
 CARRY_OUT = frozenset({"carry", "conduct", "stage", "launch", "perpetrate", "execute", "mount"})
 
 
-def find_mentions(ann: Annotated) -> list[IncidentMention]:
-    """All incident mentions of an article; ``is_main`` marks the article's own news."""
+def find_mentions(ann: Annotated, gate: bool = True) -> list[IncidentMention]:
+    """All incident mentions of an article; ``is_main`` marks the article's own news.
+
+    With ``gate`` (the default) the article is first judged as a whole (``incidents/gate``):
+    one that reports no violent incident as news keeps its mentions as background only.
+    """
+    found = analyse(ann)
+    return gt.apply(ann, found) if gate else found.mentions
+
+
+def analyse(ann: Annotated) -> gt.Analysis:
+    """The mentions of an article before the gate, with the triggers they came from and the
+    trigger words dropped on the way (for the gate's features)."""
     doc = ann.doc
     if doc is None:
-        return []
+        return gt.Analysis([], [], [])
     found = cs.find(doc, ann.article.text)
-    triggers = tg.find_triggers(ann)
-    triggers = tg.add_casualty_triggers(triggers, found)
+    candidates = tg.add_casualty_triggers(tg.find_triggers(ann), found)
+    dropped = [(t, why) for t in candidates if (why := nw.dropped(t.token)) is not None]
+    triggers = [t for t in candidates if all(t is not d for d, _ in dropped)]
     toll = hl.read(ann.article.title)
+    if nw.headline_not_violent(ann.article.title):
+        toll = hl.HeadlineToll()  # "Three dead in motorway pile-up"
     if not triggers:
-        return mn.from_headline(ann, toll)
+        # a story whose harm words were all found to be no attack: its headline is none
+        return gt.Analysis([] if dropped else mn.from_headline(ann, toll), [], dropped)
     at.attach(ann, triggers)
     at.attach_casualties(triggers, [at.hedged(c, ann.quantities) for c in found])
     _attach_roles(doc, triggers)
     published = ann.article.published
     for trig in triggers:
         trig.background = ev.is_background(trig, published, ann.article.text)
+        trig.legal = nw.is_legal(trig.token)
     ev.spread_background(triggers, ann)
-    clusters = ev.cluster(triggers)
+    clusters = ev.demote_older(ev.cluster(triggers), published)
     built = (mn.to_mention(ann, c, _participants(ann, c[1])) for c in clusters)
     mentions = [m for m in built if m is not None]
     if not mentions:
-        return mn.from_headline(ann, toll)
+        return gt.Analysis(mn.from_headline(ann, toll), triggers, dropped)
     _add_named_victims(ann, mentions)
-    return mn.with_headline_toll(mentions, toll, ann.article.document)
+    mentions = mn.with_headline_toll(mentions, toll, ann.article.document, ann.article.title)
+    return gt.Analysis(mentions, triggers, dropped)
 
 
 def _participants(ann: Annotated, members: list[tg.Trigger]) -> mn.Participants:

@@ -26,7 +26,7 @@ from newsblotter.records import (
     Quantity,
 )
 
-VERSION = "incidents/9"
+VERSION = "incidents/10"
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +57,8 @@ def to_mention(
         return None
     date, precision = _pick_date(members)
     killed, wounded = _pick_casualties(article.document, members)
-    place = _place(members, dateline_place(ann) if not is_bg else None)
+    many = any(lx.MULTI_SITE.search(article.text[m.sent[0] : m.sent[1]]) for m in members)
+    place = _place(members, dateline_place(ann) if not is_bg else None, many)
     weapons += [w for w in who.weapons if w not in weapons]
     specific = who.victims or who.perpetrators or who.named_targets
     if not (killed or wounded or date or place or specific):
@@ -230,7 +231,9 @@ def _guessed(q: Quantity, said: list[cs.Casualty]) -> bool:
     return any(c.quantity is q and c.guessed for c in said)
 
 
-def _place(members: list[tg.Trigger], dateline: Place | None = None) -> Place | None:
+def _place(
+    members: list[tg.Trigger], dateline: Place | None = None, many_sites: bool = False
+) -> Place | None:
     """The most precise place; the dateline city when the text names only its country.
 
     A place named as a reference point ("in Krasnogorsk, outside Moscow") is used only when
@@ -246,6 +249,10 @@ def _place(members: list[tg.Trigger], dateline: Place | None = None) -> Place | 
     best = min(found, key=lambda f: (rank.get(f[1].precision, 4), f[0], f[2]))[1] if found else None
     if dateline is None or dateline.precision != "city":
         return best
+    # a country named as the scene of an event of many places stays ("strikes on nine sites
+    # in Pakistan" filed from Islamabad did not hit Islamabad)
+    if best is not None and best.precision == "country" and many_sites:
+        return best
     if best is None or (best.precision != "city" and best.country == dateline.country):
         return dateline
     return best
@@ -258,16 +265,24 @@ def _headline_count(document: str, value: int | None) -> Count | None:
 
 
 def with_headline_toll(
-    mentions: list[IncidentMention], toll: hl.HeadlineToll, document: str
+    mentions: list[IncidentMention],
+    toll: hl.HeadlineToll,
+    document: str,
+    title: str | None = None,
 ) -> list[IncidentMention]:
     """The headline's toll for the article's own incident: a page often keeps its headline
     ("2 dead, 3 hurt in ...") but loses its story, and where both give a toll the headline's
     is the more reliable on the dev data (the body's first figure is more often another
     incident's or a part of the toll); a death the headline only implies ("teen killed")
-    does not replace a higher count in the text."""
-    main = next((k for k, m in enumerate(mentions) if m.is_main), None)
-    if main is None:
+    does not replace a higher count in the text. With several main events the toll goes to
+    the one whose trigger word the headline repeats ("... shelling kills 12"), else to none."""
+    mains = [k for k, m in enumerate(mentions) if m.is_main]
+    if len(mains) > 1:
+        named = [k for k in mains if _named_in(mentions[k], title or "")]
+        mains = named if len(named) == 1 else []
+    if not mains:
         return mentions
+    main = mains[0]
     m = mentions[main]
     killed, wounded = m.killed, m.wounded
     # an implied toll is a least number ("a murder-suicide": two or more), so it replaces
@@ -281,6 +296,17 @@ def with_headline_toll(
     out = list(mentions)
     out[main] = dataclasses.replace(m, killed=killed, wounded=wounded)
     return out
+
+
+def _named_in(m: IncidentMention, title: str) -> bool:
+    """Whether the headline repeats the stem of the mention's trigger word."""
+    span = m.spans.get("trigger")
+    if span is None or span.end <= span.start:
+        return False
+    start = m.provenance.start
+    word = m.text[span.start - start : span.end - start].lower()
+    stem = word[: max(4, len(word) - 3)]
+    return bool(stem) and stem in title.lower()
 
 
 def from_headline(ann: Annotated, toll: hl.HeadlineToll) -> list[IncidentMention]:

@@ -58,6 +58,8 @@ class Trigger:
     targets: list[str] = field(default_factory=list)
     suicide: bool = False
     background: bool = False
+    legal: bool = False  # the object of a court's words ("convicted of kidnapping")
+    named: bool = False  # the kind is named by an attack word, not read from harm alone
     roles: rl.Roles = field(default_factory=rl.Roles)
 
 
@@ -90,12 +92,12 @@ def find_triggers(ann: Annotated) -> list[Trigger]:
             kind = lx.TRIGGERS.get(pair) or lx.TRIGGERS.get(pair_lemma)
             if kind:
                 assert nxt is not None
-                found.append(Trigger(nxt, kind, span))
+                found.append(Trigger(nxt, kind, span, named=True))
                 skip_next = True
                 continue
             kind = lx.TRIGGERS.get(tok.lemma_.lower()) or lx.TRIGGERS.get(tok.lower_)
             if kind and _is_real_trigger(tok, kind):
-                found.append(Trigger(tok, kind, span))
+                found.append(Trigger(tok, kind, span, named=True))
             elif _named_killing(tok):
                 found.append(Trigger(tok, "assassination", span))
             elif _harm_by_perpetrator(tok):
