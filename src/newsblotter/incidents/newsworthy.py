@@ -361,7 +361,10 @@ def _figurative(tok: Any) -> str | None:
     low = rl.lemma(tok)
     if low in {"shoot", "shooting"}:
         clause = _clause(tok)
-        return "sport or film" if clause is not None and SHOOT_SENSES.search(clause.text) else None
+        sense = clause is not None and (
+            SHOOT_SENSES.search(clause.text) or SPORT.search(clause.text)
+        )
+        return "sport or film" if sense else None
     if low not in WEAK_TRIGGERS and tok.lower_ not in WEAK_TRIGGERS:
         return None
     if low in _EXPLOSION:
