@@ -1,0 +1,1 @@
+"""Training commands of the shipped models: ``python -m newsblotter.train.<name>``."""
