@@ -59,9 +59,23 @@ BENCHES = (
         "WikiEvents dev: attack-event roles scored like MUC-4 (CEAF-REE on head words).",
     ),
     Bench(
+        "wikievents_statements",
+        "wikievents_statements.py",
+        "WikiEvents dev: precision of the responsibility statements, judged by hand against "
+        "the documents and their gold events (labels in bench/labels/statements/).",
+    ),
+    Bench(
         "sample_corpus",
         "sample_corpus.py",
         "Our own sample corpus (corpus/expected.json): every stage on realistic pages.",
+        needs_shared=False,
+    ),
+    Bench(
+        "speaker_kinds",
+        "speaker_kinds.py",
+        "Speaker kinds (our own passages, tests/data/speaker_kinds.toml): named persons, named "
+        "and unnamed officials, anonymous sources and their count, the group itself, "
+        "government, military, police, intelligence, media and documents.",
         needs_shared=False,
     ),
     Bench(
