@@ -17,7 +17,9 @@ from newsblotter.statements.context import Context
 
 PRONOUNS = frozenset({"he", "she", "they", "it", "we"})
 PLACE_PREPS = frozenset({"in", "at", "near", "from", "outside", "inside", "across"})
-GROUP_NOUNS = frozenset({"group", "militant", "organisation", "organization", *lx.BRANCH_NOUNS})
+GROUP_NOUNS = frozenset(
+    {"group", "militant", "organisation", "organization", "movement", "front", *lx.BRANCH_NOUNS}
+)
 
 
 def ref_from_entity(ctx: Context, ent: Entity) -> ActorRef | None:

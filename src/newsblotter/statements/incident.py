@@ -209,6 +209,8 @@ def _place_score(m: IncidentMention, place: Place) -> float:
         return 0.0
     if place.name == mine.name or (place.geonameid and place.geonameid == mine.geonameid):
         return 2.0
+    if place.name in mine.name or mine.name in place.name:
+        return 1.0  # "Bagram Airfield" and "Bagram"
     if place.country and mine.country and place.country != mine.country:
         return -3.0
     if place.precision == "city" and mine.precision == "city":

@@ -36,9 +36,21 @@ AGENT_VERBS = frozenset({"cause", "build", "train", "make", "plant"})
 OWN = frozenset({"its", "our", "his", "their", "my"})
 SELF_PRONOUNS = frozenset({"it", "we", "they", "i"})
 EVENT_WORDS = frozenset(TRIGGERS) | {"strike", "killing", "operation", "blast", "incident"}
+DENIED_DEPS = frozenset({"dobj", "xcomp", "ccomp", "nsubjpass", "npadvmod"})
 DISAVOWED = frozenset({"part", "role", "connection", "link", "involvement", "hand", "links"})
 INCIDENT_NOUNS = frozenset(
-    {"responsible", "behind", "involvement", "death", "killing", "destruction", "downing"}
+    {
+        "responsible",
+        "behind",
+        "involvement",
+        "death",
+        "killing",
+        "destruction",
+        "downing",
+        "murder",
+        "homicide",
+        "crime",
+    }
 )
 
 
@@ -83,7 +95,12 @@ def _from_content(
 ) -> list[Reading]:
     """ "X said it carried out the attack" (a claim), "X said it had nothing to do with it"
     (a denial), "X said Y was behind it" (an attribution)."""
-    if speaker.kind == "unknown" and not speaker.actor_id:
+    root = raw.source.root if raw.source is not None else None
+    if (
+        speaker.kind == "unknown"
+        and not speaker.actor_id
+        and (root is None or root.pos_ != "PROPN")
+    ):
         return []  # words of no one in particular ("a confession inside the boat that said")
     mine = _own_refs(ctx, speaker)
     out: list[Reading] = []
@@ -140,7 +157,7 @@ def _named_outright(tok: Any) -> bool:
 
 def _doer_tokens(tok: Any) -> list[Any]:
     low = tok.lemma_.lower()
-    if low in DOER_VERBS or low in AGENT_VERBS or low == "claim":
+    if tok.pos_ in {"VERB", "AUX"} and (low in DOER_VERBS or low in AGENT_VERBS or low == "claim"):
         by = _agent(tok)
         if by is not None:
             return [by]
@@ -159,6 +176,10 @@ def _doer_tokens(tok: Any) -> list[Any]:
             for c in tok.children
             if c.dep_ in {"amod", "poss", "compound"} and c.text[:1].isupper()
         ]
+    if low == "order" and tok.pos_ == "NOUN":
+        # "on the orders of X", "following orders from X"
+        source = _prep(tok, "of") or _prep(tok, "from")
+        return [source] if source is not None else []
     if low in {"work", "hallmark", "member"} and tok.dep_ in {"attr", "dobj", "pobj"}:
         of = _prep(tok, "of")
         return [of] if of is not None else []
@@ -216,6 +237,7 @@ def blamed(ctx: Context, cue: Any) -> list[ActorRef]:
         for t in (cue, who)
         for c in t.children
         if c.dep_ == "prep"
+        and c.i > cue.i  # not "a communique in which he accused ..."
         and c.lower_ in {"for", "of", "in", "over"}
         and not any(g.dep_ == "pobj" and g.pos_ == "PROPN" for g in c.children)  # "Party of Spain"
     ]
@@ -238,9 +260,10 @@ def _denial(ctx: Context, raw: RawAttribution, speaker: Speaker) -> list[Reading
     """ "denied any involvement", "rejected the accusation", "denied carrying out the strike",
     "rejected any suggestion that it was involved"; not "rejected the court case"."""
     cue = raw.cue
-    thing = next(
-        (c for c in cue.children if c.dep_ in {"dobj", "xcomp", "ccomp", "nsubjpass"}), None
-    )
+    things = [c for c in cue.children if c.dep_ in DENIED_DEPS]
+    thing = next((c for c in things if c.dep_ != "npadvmod"), None) or next(
+        (c for c in things if c.lemma_.lower() in lx.DENIED_NOUNS), None
+    )  # "denied today, in a call to a radio station, any responsibility": parsed adverbial
     mine = _denier_refs(ctx, speaker)
     if cue.lemma_.lower() == "distance":
         # "distanced itself from the bombing"
