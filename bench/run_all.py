@@ -60,9 +60,16 @@ BENCHES = (
     ),
     Bench(
         "wikievents_statements",
-        "wikievents_statements.py",
+        "statement_precision.py",
         "WikiEvents dev: precision of the responsibility statements, judged by hand against "
         "the documents and their gold events (labels in bench/labels/statements/).",
+    ),
+    Bench(
+        "muc4_statements",
+        "statement_precision.py",
+        "MUC-4 dev: precision of the responsibility statements, judged by hand against the "
+        "documents and their answer keys (labels in bench/labels/statements/).",
+        ("--corpus", "muc4"),
     ),
     Bench(
         "sample_corpus",

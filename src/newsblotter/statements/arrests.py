@@ -32,11 +32,22 @@ def read_arrests(
             continue
         if any(c.dep_ == "neg" for c in tok.children) or conditional(tok) or irrealis(tok):
             continue
-        if "?" in tok.sent.text or not tied(tok):
+        if "?" in tok.sent.text or not tied(tok) or _nobody_or_anybody(tok):
             continue
         raw, speaker = _said_by(ctx, tok, raws, speakers)
         out.append(Reading("arrest", held(ctx, tok), raw, speaker, tok))
     return out
+
+
+def _nobody_or_anybody(tok: Any) -> bool:
+    """ "no one has been arrested", "police, who detain people ...": no arrest made."""
+    who = _held_token(tok)
+    if who is not None and (
+        who.lower_ in {"nobody", "none"} or any(c.lower_ == "no" for c in who.children)
+    ):
+        return True
+    subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+    return subj is not None and subj.lower_ in {"who", "which", "that"}
 
 
 def tied(tok: Any) -> bool:

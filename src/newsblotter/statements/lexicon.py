@@ -327,6 +327,9 @@ IRREALIS = frozenset(
         "intend",
         "promise",
         "seek",
+        "demand",
+        "call",
+        "order",
     }
 )
 MODALS = frozenset({"will", "would", "could", "may", "might", "should", "shall", "can", "'ll"})
@@ -358,7 +361,7 @@ ATTACKER_NOUNS = frozenset(
 TIED_ARREST = re.compile(
     r"\bsuspect\w*\b|\bin connection with\b|\binvolvement\b|\bover the (?:attack|bombing|"
     r"killing|shooting|stabbing|murder)|\bfor (?:the |their |his |her )?(?:alleged )?(?:role|"
-    r"part)\b|\bat the scene\b|\bcarr(?:y|ied|ying) out\b|\bbehind the\b|\bresponsible for\b|\bhelping the\b|\bcharged "
+    r"part)\b|\bat the scene\b|\b(?:have|had|having) carried out\b|\bbehind the\b|\bresponsible for\b|\bhelping the\b|\bcharged "
     r"with (?:murder|terror|the|attempted|manslaughter|killing)",
     re.I,
 )

@@ -36,6 +36,11 @@ AGENT_VERBS = frozenset({"cause", "build", "train", "make", "plant"})
 OWN = frozenset({"its", "our", "his", "their", "my"})
 SELF_PRONOUNS = frozenset({"it", "we", "they", "i"})
 EVENT_WORDS = frozenset(TRIGGERS) | {"strike", "killing", "operation", "blast", "incident"}
+WEAPONS = frozenset(
+    {"bomb", "device", "explosive", "missile", "rocket", "drone", "shell", "grenade", "mine", "ied"}
+)
+PRONOUNS = frozenset({"it", "this", "them", "that", "these", "those"})
+BELONGERS = lx.ATTACKER_NOUNS - {"militant", "suspect", "cell"}
 DENIED_DEPS = frozenset({"dobj", "xcomp", "ccomp", "nsubjpass", "npadvmod"})
 DISAVOWED = frozenset({"part", "role", "connection", "link", "involvement", "hand", "links"})
 INCIDENT_NOUNS = frozenset(
@@ -77,7 +82,7 @@ def read(ctx: Context, raw: RawAttribution, speaker: Speaker, scope: list[Any]) 
         return []
     if lemma in DENY_CUES:
         return _denial(ctx, raw, speaker)
-    if lemma in CLAIM_CUES and _claims_attack(raw):
+    if lemma in CLAIM_CUES and not _asserts(cue) and _claims_attack(raw):
         mine = _own_refs(ctx, speaker)
         if mine and speaker.kind == "group":
             return [Reading("claim", ref, raw, speaker, cue) for ref in mine]
@@ -113,7 +118,9 @@ def _from_content(
     if out:
         return out
     for tok in scope:
-        if tok.lemma_.lower() in ADMIT_VERBS and not _negated(tok) and not conditional(tok):
+        if tok.lemma_.lower() in ADMIT_VERBS and not (
+            _negated(tok) or conditional(tok) or irrealis(tok)
+        ):
             subj = _subject_of(tok)
             if subj is not None and _is_self(subj) and mine:
                 return [Reading("claim", ref, raw, speaker, tok) for ref in mine]
@@ -132,8 +139,10 @@ def doers(ctx: Context, scope: list[Any]) -> list[tuple[ActorRef, Any]]:
     out: list[tuple[ActorRef, Any]] = []
     seen: set[str] = set()
     for tok in scope:
-        if _negated(tok) or conditional(tok):
+        if _negated(tok) or conditional(tok) or irrealis(tok):
             continue
+        if tok.lemma_.lower() == "plan" and any(c.dep_ == "xcomp" for c in tok.children):
+            continue  # "planning to unleash an offensive": a plan, not a deed
         for who in _doer_tokens(tok):
             for ref in _actors_of_doer(ctx, who):
                 key = ref.id or ref.name.casefold()
@@ -151,6 +160,19 @@ def _actors_of_doer(ctx: Context, who: Any) -> list[ActorRef]:
     return actors_at(ctx, who)
 
 
+def _done_to_an_incident(verb: Any) -> bool:
+    """What a carrying-out verb did is an attack ("carried out the bombing", "the raid was
+    planned by", "the bombers were trained by", "the blast was caused by", "carried it out");
+    a verb with nothing done is taken as it is."""
+    done = next((c for c in verb.children if c.dep_ in {"dobj", "nsubjpass"}), None)
+    if verb.dep_ in {"acl", "relcl"} and (done is None or done.lower_ in {"which", "that"}):
+        done = verb.head  # "the attack, which was perpetrated by X"
+    if done is None:
+        return True
+    words = {t.lemma_.lower() for t in done.subtree}
+    return bool(words & (EVENT_WORDS | INCIDENT_NOUNS | lx.ATTACKER_NOUNS | WEAPONS | PRONOUNS))
+
+
 def _named_outright(tok: Any) -> bool:
     return tok.pos_ == "PROPN" or tok.lemma_.lower() in lx.STATE_MEANS
 
@@ -158,6 +180,10 @@ def _named_outright(tok: Any) -> bool:
 def _doer_tokens(tok: Any) -> list[Any]:
     low = tok.lemma_.lower()
     if tok.pos_ in {"VERB", "AUX"} and (low in DOER_VERBS or low in AGENT_VERBS or low == "claim"):
+        if low not in lx.HARM_VERBS and not _done_to_an_incident(tok):
+            return []  # "the struggle against drug trafficking launched by the US"
+        if "in the past" in " ".join(t.lower_ for t in tok.subtree):
+            return []  # "has attacked foreign interests in the past": a habit, not this
         by = _agent(tok)
         if by is not None:
             return [by]
@@ -180,15 +206,22 @@ def _doer_tokens(tok: Any) -> list[Any]:
         # "on the orders of X", "following orders from X"
         source = _prep(tok, "of") or _prep(tok, "from")
         return [source] if source is not None else []
-    if low in {"work", "hallmark", "member"} and tok.dep_ in {"attr", "dobj", "pobj"}:
+    if (low == "work" and tok.dep_ == "attr") or (
+        low in {"hallmark", "member"} and tok.dep_ in {"attr", "dobj", "pobj"}
+    ):
         of = _prep(tok, "of")
         return [of] if of is not None else []
     if low in {"behind", "responsible"} and tok.head.lemma_ == "be":
         subj = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
         return [subj] if subj is not None and not _is_self(subj) else []
     if low in {"belong", "loyal"}:
+        # "the attackers belonged to X", "they were loyal to X"; not "a fighter who had
+        # belonged to the navy"
+        subj = _subject_of(tok)
         to = _prep(tok, "to")
-        return [to] if to is not None else []
+        if subj is None or to is None:
+            return []
+        return [to] if subj.lemma_.lower() in BELONGERS or subj.lower_ == "they" else []
     if low in {"point", "trace"}:
         to = _prep(tok, "to")
         return [to] if to is not None else []
@@ -241,7 +274,7 @@ def blamed(ctx: Context, cue: Any) -> list[ActorRef]:
         and c.lower_ in {"for", "of", "in", "over"}
         and not any(g.dep_ == "pobj" and g.pos_ == "PROPN" for g in c.children)  # "Party of Spain"
     ]
-    if any(not _incidental(p) or _generic(p) for p in preps):
+    if any(not _incidental(p) or (p.lower_ in {"for", "of"} and _generic(p)) for p in preps):
         return []  # "blamed Israel for the collapse of the talks", "for several attacks"
     if (
         lemma == "accuse"
@@ -294,10 +327,14 @@ def _denial(ctx: Context, raw: RawAttribution, speaker: Speaker) -> list[Reading
         return [Reading("denial", r, raw, speaker, cue) for r in refs]
     if thing.pos_ in {"NOUN", "PROPN"} and thing.lemma_.lower() in EVENT_WORDS:
         return [Reading("denial", r, raw, speaker, cue) for r in mine]  # "denied the strike"
-    if thing.pos_ in {"VERB", "AUX"} and _about_attack(thing):
-        named = _clause_subject_actor(ctx, thing)
-        refs = [named] if named is not None else mine
-        return [Reading("denial", r, raw, speaker, cue) for r in refs]
+    if thing.pos_ in {"VERB", "AUX"} and _does_attack(thing):
+        subj = _subject_of(thing)
+        if subj is not None and not _is_self(subj):
+            # "denied that guerrillas attacked the farm": that the attack happened, or that
+            # someone else did it, is no denial of the speaker's own part
+            named = _clause_subject_actor(ctx, thing)
+            return [Reading("denial", named, raw, speaker, cue)] if named is not None else []
+        return [Reading("denial", r, raw, speaker, cue) for r in mine]
     return []
 
 
@@ -380,8 +417,18 @@ def _denier_refs(ctx: Context, speaker: Speaker) -> list[ActorRef]:
     return mine
 
 
+def _asserts(cue: Any) -> bool:
+    """ "X claims that ...": an assertion, read like "said", not a claim of an attack."""
+    return any(c.dep_ == "ccomp" for c in cue.children) and not any(
+        c.dep_ in {"dobj", "nsubjpass"} for c in cue.children
+    )
+
+
 def _claims_attack(raw: RawAttribution) -> bool:
     cue = raw.cue
+    claimed = [c for t in (cue, *cue.children) for c in t.children if c.lower_ == "for"]
+    if any(_generic(c) for c in claimed):
+        return False  # "claimed responsibility for attacks on important targets"
     objs = {c.lemma_.lower() for c in cue.children if c.dep_ in {"dobj", "attr", "nsubjpass"}}
     if cue.dep_ in {"acl", "relcl"}:  # "an attack claimed by X"
         objs.add(cue.head.lemma_.lower())
@@ -454,6 +501,18 @@ def _about_attack(tok: Any) -> bool:
     return False
 
 
+def _does_attack(verb: Any) -> bool:
+    """ "denied carrying out the strike", "denied that it was involved", "denied targeting
+    civilians"; not "denied that its services had uncovered a plot to kill X"."""
+    low = verb.lemma_.lower()
+    if low in ADMIT_VERBS or low in lx.HARM_VERBS or low in {"involve", "involved"}:
+        return True
+    return any(
+        c.lemma_.lower() in {"involved", "behind", "responsible"} and c.dep_ in {"acomp", "prep"}
+        for c in verb.children
+    )
+
+
 def _incidental(tok: Any) -> bool:
     """Whether a phrase names an incident ("the attack", "carrying out the bombing", "it")."""
     if tok.lower_ in {"it", "this", "them", "that"}:
@@ -511,7 +570,11 @@ def conditional(tok: Any) -> bool:
 
 
 def irrealis(cue: Any) -> bool:
-    """ "would claim", "expected X to claim", "threatened to", "any group that claims"."""
-    if any(c.dep_ == "aux" and c.lower_ in lx.MODALS for c in cue.children):
+    """ "would claim", "will attack", "expected X to claim", "threatened to"; not "may have
+    carried out" (a hedge on a past deed)."""
+    aux = {c.lower_ for c in cue.children if c.dep_ == "aux"}
+    if aux & lx.MODALS and not (aux & {"may", "might", "could", "must"} and "have" in aux):
         return True
+    if cue.dep_ == "conj" and cue.head is not cue:
+        return irrealis(cue.head)  # "demand that they investigate and arrest ..."
     return cue.dep_ in {"xcomp", "ccomp"} and cue.head.lemma_.lower() in lx.IRREALIS

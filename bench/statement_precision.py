@@ -1,18 +1,19 @@
-"""Precision of the responsibility statements on WikiEvents dev documents (issue 14 item 5).
+"""Precision of the responsibility statements on real news, judged by hand (issue 14 item 5).
 
-WikiEvents annotates events and their arguments, not statements, so the statements the
-pipeline finds are judged by hand: each one was read in its document, against the gold events
-of its sentence (the Attacker, Killer, Jailer or Defendant the annotators gave) and the rest
-of the story, and labelled right or wrong (kind, the actor named as responsible or held,
-speaker, and the incident it is attached to). The labels (``bench/labels/statements/``, ids
-and verdicts only, no text; its README says how they were made) are keyed by document id,
-cue offset, kind and actor, so a statement the extractor did not give when they were made is
-reported as unjudged, never counted right.
+Neither WikiEvents nor MUC-4 annotates statements, so the statements the pipeline finds on
+their dev documents are judged by hand: each one was read in its document, against the gold
+events of its sentence (WikiEvents: the Attacker, Killer, Jailer or Defendant; MUC-4: the
+answer key's perpetrator and its confidence) and the rest of the story, and labelled right or
+wrong (kind, the actor named as responsible or held, speaker, and the incident it is attached
+to). The labels (``bench/labels/statements/``, ids and verdicts only, no text; its README says
+how they were made) are keyed by document id, cue offset, kind and actor, so a statement the
+extractor did not give when they were made is reported as unjudged, never counted right.
 
 Ledger statements are those attached to an incident (the ones a ledger takes); the precision
 over all statements is printed beside it.
 
-    python bench/wikievents_statements.py [--data PATH] [--labels FILE] [--limit N] [--json]
+    python bench/statement_precision.py [--corpus wikievents|muc4] [--data PATH]
+        [--labels FILE] [--limit N] [--json]
 """
 
 from __future__ import annotations
@@ -28,10 +29,9 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from ceaf import fail, load_analyze_text, shared_dir
-from wikievents import load_documents
 
 REPO = Path(__file__).resolve().parents[1]
-LABELS = REPO / "bench" / "labels" / "statements" / "wikievents_dev.json"
+LABELS = REPO / "bench" / "labels" / "statements"
 
 Key = tuple[str, int, str, str]
 
@@ -51,12 +51,33 @@ def load_labels(path: Path) -> dict[Key, dict[str, Any]]:
         fail(f"{path}: not a statement label file ({exc})")
 
 
-def found(docs: Sequence[Any], analyze: Callable[..., Any]) -> list[tuple[Key, bool, str | None]]:
+Doc = tuple[str, str, Any]  # id, text, publication date
+
+
+def documents(corpus: str, path: Path | None, limit: int | None) -> list[Doc]:
+    """The dev documents of a corpus, as the corpus's own bench reads them."""
+    if corpus == "muc4":
+        import muc4
+
+        data = muc4.load_dataset(path or shared_dir() / "bench" / "muc4", "dev")
+        out: list[Doc] = []
+        for docid in data.docids()[:limit]:
+            raw = data.texts.get(docid)
+            text = data.ree[docid]["doctext"] if docid in data.ree else raw.text if raw else ""
+            out.append((docid, text, raw.published if raw else None))
+        return out
+    from wikievents import load_documents
+
+    docs = load_documents(path or shared_dir() / "bench" / "wikievents")[:limit]
+    return [(d.doc_id, d.text, None) for d in docs]
+
+
+def found(docs: Sequence[Doc], analyze: Callable[..., Any]) -> list[tuple[Key, bool, str | None]]:
     """Every statement of every document: its key, whether it is attached to an incident,
     and the trigger word of that incident."""
     out = []
-    for doc in docs:
-        ex = analyze(doc.text)
+    for doc_id, doc_text, published in docs:
+        ex = analyze(doc_text, published)
         text = ex.article.text
         triggers = {
             m.id: text[m.spans["trigger"].start : m.spans["trigger"].end]
@@ -64,18 +85,25 @@ def found(docs: Sequence[Any], analyze: Callable[..., Any]) -> list[tuple[Key, b
             if "trigger" in m.spans
         }
         for st in ex.statements:
-            out.append(
-                (
-                    statement_key(doc.doc_id, st),
-                    st.incident is not None,
-                    triggers.get(st.incident or ""),
-                )
-            )
+            key = statement_key(doc_id, st)
+            out.append((key, st.incident is not None, triggers.get(st.incident or "")))
     return out
 
 
+def verdict(key: Key, attached: bool, labels: dict[Key, dict[str, Any]]) -> str:
+    """right, wrong or unjudged; a label that holds only for one attachment ("incident":
+    "attached" or "none") makes the other attachment wrong."""
+    label = labels.get(key)
+    if label is None:
+        return "unjudged"
+    wanted = label.get("incident", "any")
+    if wanted != "any" and (wanted == "attached") != attached:
+        return "wrong"
+    return str(label["verdict"])
+
+
 def precision(rows: list[tuple[Key, bool]], labels: dict[Key, dict[str, Any]]) -> dict[str, Any]:
-    verdicts = Counter(labels[k]["verdict"] if k in labels else "unjudged" for k, _ in rows)
+    verdicts = Counter(verdict(k, attached, labels) for k, attached in rows)
     judged = verdicts["right"] + verdicts["wrong"]
     return {
         "statements": len(rows),
@@ -88,26 +116,25 @@ def precision(rows: list[tuple[Key, bool]], labels: dict[Key, dict[str, Any]]) -
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=None, help="dev.jsonl or its folder")
-    parser.add_argument("--labels", type=Path, default=LABELS, help="label file (JSON)")
+    parser.add_argument("--corpus", choices=("wikievents", "muc4"), default="wikievents")
+    parser.add_argument("--data", type=Path, default=None, help="the corpus's dev data")
+    parser.add_argument("--labels", type=Path, default=None, help="label file (JSON)")
     parser.add_argument("--limit", type=int, default=None, help="first N documents only")
     parser.add_argument("--json", action="store_true", help="print the metrics as JSON last")
     args = parser.parse_args(argv)
-    path = args.data or shared_dir() / "bench" / "wikievents"
-    docs = load_documents(path)[: args.limit]
-    labels = load_labels(args.labels)
+    docs = documents(args.corpus, args.data, args.limit)
+    labels = load_labels(args.labels or LABELS / f"{args.corpus}_dev.json")
     rows = found(docs, load_analyze_text())
-    ledger = precision([(k, True) for k, attached, _ in rows if attached], labels)
-    every = precision([(k, True) for k, _, _ in rows], labels)
+    ledger = precision([(k, attached) for k, attached, _ in rows if attached], labels)
+    every = precision([(k, attached) for k, attached, _ in rows], labels)
     print(f"documents {len(docs)}, statements {every['statements']}, ledger {ledger['statements']}")
     print(f"{'':<20} {'right':>6} {'wrong':>6} {'unjudged':>9} {'precision':>10}")
     for name, m in (("ledger statements", ledger), ("all statements", every)):
         print(f"{name:<20} {m['right']:>6} {m['wrong']:>6} {m['unjudged']:>9} {m['precision']:>10}")
     print("\nstatements (document, cue offset, kind, actor, incident trigger, verdict):")
     for key, attached, trigger in rows:
-        verdict = labels[key]["verdict"] if key in labels else "unjudged"
         where = trigger if attached else "-"
-        print(f"  {key[0]} {key[1]} {key[2]} {key[3]} [{where}] {verdict}")
+        print(f"  {key[0]} {key[1]} {key[2]} {key[3]} [{where}] {verdict(key, attached, labels)}")
     if args.json:
         print(
             json.dumps(
