@@ -71,6 +71,7 @@ class RawAttribution:
     content: Any | None  # Span
     sentence: Any  # Span
     negated: bool
+    cue_span: Any | None = None  # Span: the whole cue ("according to"); None: the cue token
 
 
 def find_attributions(doc: Any) -> list[RawAttribution]:
