@@ -3,7 +3,7 @@ newsblotter's models cross-validated by publisher.
 
 The shipped extraction models are trained on both dev sets, so their score on a dev page is
 an in-sample figure. The honest figure there is the cross-validated one: each page extracted
-by a model trained (``newsblotter.article.train``, folds grouped by publisher) without that
+by a model trained (``newsblotter.train.article``, folds grouped by publisher) without that
 page's publisher. It is computed when the dev sets are scored (the default run, or ``--cv``);
 on any other set (``--data`` of a held-out split) the shipped model is already unseen.
 """
@@ -61,7 +61,7 @@ def parse_args(description: str, argv: Sequence[str] | None = None) -> argparse.
 
 def cross_validated(mode: str, limit: int | None) -> dict[str, dict[str, str]]:
     """{dev set name: {page id: text}} from models that never saw the page's publisher."""
-    from newsblotter.article.train import SETS, cross_validated, load_set
+    from newsblotter.train.article import SETS, cross_validated, load_set
 
     sets = {name: load_set(default_data(name))[:limit] for name in SETS}
     pages = [page for name in SETS for page in sets[name]]

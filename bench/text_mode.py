@@ -28,7 +28,7 @@ import trafilatura
 from _common import Page, Predictor
 from _extraction import parse_args, run
 from newsblotter.article import extract_text
-from newsblotter.article.train import scraped as scrape
+from newsblotter.train.article import scraped as scrape
 
 
 @cache

@@ -12,7 +12,7 @@ from newsblotter.article.blocks import CUES, page_blocks
 from newsblotter.article.features import FEATURES, Claims, token_list
 from newsblotter.article.forest import MODEL_DIR, Forest, from_lightgbm, load
 from newsblotter.article.linefeatures import LINE_FEATURES
-from newsblotter.article.train import folds_by_group, labels_for
+from newsblotter.train.article import folds_by_group, labels_for
 
 
 def test_blocks_follow_block_elements_and_count_link_text() -> None:
@@ -87,6 +87,6 @@ def test_shipped_weights_match_the_feature_lists() -> None:
     assert load("html", FEATURES).features == FEATURES
     assert load("text", LINE_FEATURES).features == LINE_FEATURES
     meta = json.loads((MODEL_DIR / "meta.json").read_text(encoding="utf-8"))
-    assert meta["command"] == "python -m newsblotter.article.train"
+    assert meta["command"] == "python -m newsblotter.train.article"
     sizes = sum(p.stat().st_size for p in MODEL_DIR.iterdir())
     assert sizes < 20_000_000

@@ -1,6 +1,6 @@
 """Gradient-boosted trees evaluated with numpy: the extraction models' inference.
 
-The models are trained with LightGBM (``python -m newsblotter.article.train``, an extra
+The models are trained with LightGBM (``python -m newsblotter.train.article``, an extra
 dependency) and shipped as JSON arrays, so the installed package needs no boosting library
 and a page's blocks are scored in one vectorised pass: all rows through all trees at once,
 one step down per tree level.

@@ -7,7 +7,7 @@
 3. The page is cut into text blocks (``article.blocks``); each block's features
    (``article.features``), among them which candidates keep it, go through a small
    gradient-boosted model (``article.forest``, trained on two dev sets with folds grouped by
-   publisher: ``python -m newsblotter.article.train``) that says which blocks are story.
+   publisher: ``python -m newsblotter.train.article``) that says which blocks are story.
 4. Never lose the story (``article.guard``): when the kept blocks are short or link-dense
    next to what another candidate offers, the better candidate is taken; a result that is
    mostly navigation is never returned.

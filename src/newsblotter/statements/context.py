@@ -23,7 +23,7 @@ from newsblotter.records import (
     Provenance,
 )
 
-VERSION = "statements/5"
+VERSION = "statements/6"
 
 
 class ActorIndex(Protocol):

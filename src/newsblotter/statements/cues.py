@@ -14,9 +14,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from newsblotter.statements import lexicon as lx
 from newsblotter.statements.attribution import RawAttribution
 
 EVIDENTIAL = frozenset({"show", "indicate", "suggest", "reveal", "prove"})
+# kinds of lexicon.EVIDENCE whose head word can be the subject of "confirmed"
+EVIDENCE_KINDS = frozenset({"intercepts", "forensics", "video", "documents", "imagery"})
 RESPONSIBILITY_CUES = frozenset(
     {
         "claim",
@@ -139,9 +142,21 @@ def governed(raw: RawAttribution, raws: list[RawAttribution]) -> list[Any]:
 def transparent(raw: RawAttribution, raws: list[RawAttribution]) -> bool:
     """ "officials said intercepts showed X did it": evidence cited inside someone's words
     is theirs, not a speaker of its own."""
-    return raw.cue.lemma_.lower() in EVIDENTIAL and any(
+    lemma = raw.cue.lemma_.lower()
+    evidence = lemma in EVIDENTIAL or (lemma == "confirm" and _evidence(raw))
+    return evidence and any(
         o is not raw and o.content is not None and o.content.start <= raw.cue.i < o.content.end
         for o in raws
+    )
+
+
+def _evidence(raw: RawAttribution) -> bool:
+    """ "intercepts confirmed ...", "the footage confirms ...": a source that is evidence
+    (its head word names a kind of evidence), not a person or a body."""
+    root = raw.source.root if raw.source is not None else None
+    return root is not None and any(
+        kind in EVIDENCE_KINDS and pattern.fullmatch(root.text) is not None
+        for kind, pattern in lx.EVIDENCE.items()
     )
 
 

@@ -19,6 +19,7 @@ from newsblotter.incidents.lexicon import GENERIC, TRIGGERS
 from newsblotter.records import ActorRef, IncidentMention, Place
 from newsblotter.statements import lexicon as lx
 from newsblotter.statements.context import Context
+from newsblotter.statements.reading import described
 
 LINK_STEPS = 4
 EVENT_NOUNS = frozenset({"strike", "killing", "operation", "blast", "incident", "death"})
@@ -36,7 +37,7 @@ def attach(
     linked = _linked(ctx, sent, cue)
     if linked is not None:
         return linked.id
-    about = _about(cue, clause, source)
+    about = [t for t in _about(cue, clause, source) if t.i == cue.i or not described(t)]
     blamed = _phrase(ctx, responsible)
     if blamed is not None and cue.i not in {t.i for t in blamed.subtree}:
         # "Kurdish militants based in Syria": where the blamed are is not where it happened
@@ -228,22 +229,37 @@ def _objects(tokens: list[Any]) -> set[str]:
         and any(c.lower_ == "the" for c in t.children)
         and not lx.INCIDENT_AT_STAKE.match(t.lemma_)
         and t.lemma_.lower() not in TRIGGERS
+    } | {
+        t.lower_  # "the Pahalgam attack": a name the incident goes by
+        for t in tokens
+        if t.pos_ == "PROPN"
+        and t.dep_ in {"compound", "nmod", "poss"}
+        and (t.head.lemma_.lower() in TRIGGERS or t.head.lemma_.lower() in {"strike", "attack"})
     }
 
 
 def _mention_objects(ctx: Context, m: IncidentMention) -> set[str]:
     """Nouns of the sentence a mention was found in, less those every mention shares."""
     span = ctx.doc.char_span(m.provenance.start, m.provenance.end, alignment_mode="expand")
-    mine = {t.lemma_.lower() for t in span if t.pos_ == "NOUN"} if span is not None else set()
+    mine = _nouns(span)
     others: set[str] = set()
     for o in ctx.mentions:
         if o is m:
             continue
         span = ctx.doc.char_span(o.provenance.start, o.provenance.end, alignment_mode="expand")
-        others |= (
-            {t.lemma_.lower() for t in span if t.pos_ == "NOUN"} if span is not None else set()
-        )
+        others |= _nouns(span)
     return mine - others
+
+
+def _nouns(span: Any | None) -> set[str]:
+    """The common nouns (lemmas) and proper names (lower case) of a span."""
+    if span is None:
+        return set()
+    return {
+        t.lemma_.lower() if t.pos_ == "NOUN" else t.lower_
+        for t in span
+        if t.pos_ in {"NOUN", "PROPN"}
+    }
 
 
 def _focus(ctx: Context, start: int) -> IncidentMention | None:

@@ -132,6 +132,22 @@ def _from_content(
     return out
 
 
+def described(tok: Any) -> bool:
+    """Whether ``tok`` sits in a participle or relative clause that describes a person or
+    thing other than an incident or its doers ("a commander killed in a 2020 drone strike",
+    "a road that the army built"): the writer's description of that noun, not what a
+    statement says happened."""
+    for anc in [tok, *tok.ancestors]:
+        if anc.dep_ not in {"acl", "relcl"} or anc.head.pos_ not in {"NOUN", "PROPN"}:
+            continue
+        if anc.tag_ not in {"VBN", "VBG"} and any(c.dep_ == "mark" for c in anc.children):
+            continue  # "intel that X carried it out": what the intelligence says, not a description
+        if anc.dep_ == "relcl" or anc.tag_ in {"VBN", "VBG"}:
+            head = anc.head.lemma_.lower()
+            return not (head in EVENT_WORDS or head in INCIDENT_NOUNS or head in lx.ATTACKER_NOUNS)
+    return False
+
+
 def doers(ctx: Context, scope: list[Any]) -> list[tuple[ActorRef, Any]]:
     """The actors the words say did it: the agent of a carrying-out or harm verb, the subject
     of a carrying-out verb, "behind", "responsible", "the work of", "the hallmarks of",
@@ -139,7 +155,7 @@ def doers(ctx: Context, scope: list[Any]) -> list[tuple[ActorRef, Any]]:
     out: list[tuple[ActorRef, Any]] = []
     seen: set[str] = set()
     for tok in scope:
-        if _negated(tok) or conditional(tok) or irrealis(tok):
+        if _negated(tok) or conditional(tok) or irrealis(tok) or described(tok):
             continue
         if tok.lemma_.lower() == "plan" and any(c.dep_ == "xcomp" for c in tok.children):
             continue  # "planning to unleash an offensive": a plan, not a deed
@@ -531,6 +547,8 @@ def _generic(prep: Any) -> bool:
     pobj = next((c for c in prep.children if c.dep_ in {"pobj", "pcomp"}), None)
     if pobj is None or pobj.tag_ not in {"NNS", "NNPS"}:
         return False
+    if any(c.dep_ == "poss" and c.pos_ in {"PROPN", "NOUN"} for c in pobj.children):
+        return False  # a possessive noun makes it definite: "Wednesday's bombings"
     dets = {c.lower_ for c in pobj.children if c.dep_ in {"det", "amod", "nummod", "poss"}}
     return not dets & {"the", "these", "those", "its", "their", "both", "two", "three"}
 

@@ -90,6 +90,7 @@ def best_threshold(y: np.ndarray, prob: np.ndarray) -> float:
 
 
 def feature_rows(bench: Path) -> tuple[list[gate_data.Example], np.ndarray]:
+    # the pipeline loads spaCy (seconds): only reading the training data needs it
     from newsblotter import load_settings
     from newsblotter.incidents.extract import analyse
     from newsblotter.pipeline import Pipeline

@@ -1,4 +1,4 @@
-"""Train the extraction models: ``python -m newsblotter.article.train [--shared DIR]``.
+"""Train the extraction models: ``python -m newsblotter.train.article [--shared DIR]``.
 
 Both models (HTML blocks, scraped-text lines) learn one yes/no per block or line: is it part
 of the story? A block's label is whether at least half of its 4-token shingles are in the
@@ -128,7 +128,7 @@ def fit(
     threshold_p: float = 0.5,
     rounds: int = ROUNDS,
 ) -> Forest:
-    import lightgbm
+    import lightgbm  # the train extra only: inference reads the exported trees
 
     data = lightgbm.Dataset(
         rows, label=labels, weight=weights, feature_name=list(features), free_raw_data=True
@@ -168,7 +168,7 @@ def out_of_fold(
 
 def page_prf(truth: str, predicted: str) -> tuple[float, float, bool, bool]:
     """(precision, recall, counts for precision, counts for recall) of one page."""
-    from collections import Counter
+    from collections import Counter  # kept beside its one use
 
     def bag(text: str) -> Counter[tuple[str, ...]]:
         toks = token_list(text)
@@ -220,7 +220,7 @@ def page_weights(texts: Sequence[str]) -> npt.NDArray[np.float64]:
 def scraped(html: str) -> str:
     """A page as a scraper saves it: all visible text, layout kept as line breaks (the input
     of text mode in ``bench/text_mode.py``)."""
-    import html_text
+    import html_text  # the bench's scraper: only the text-mode training reads it
 
     return str(html_text.extract_text(html, guess_layout=True))
 
@@ -248,7 +248,7 @@ def _prepare(
 
 
 def _analyse_html(page: DevPage) -> tuple[PageAnalysis, npt.NDArray[np.float32], list[str]]:
-    from newsblotter.article.html import analyse_html
+    from newsblotter.article.html import analyse_html  # trafilatura: seconds, HTML only
 
     analysis = analyse_html(page.html, page.url or None)
     if analysis is None:
@@ -257,7 +257,7 @@ def _analyse_html(page: DevPage) -> tuple[PageAnalysis, npt.NDArray[np.float32],
 
 
 def _analyse_text(page: DevPage) -> tuple[TextAnalysis, npt.NDArray[np.float32], list[str]]:
-    from newsblotter.article.text import analyse_text
+    from newsblotter.article.text import analyse_text  # only the text model's training
 
     analysis = analyse_text(scraped(page.html))
     return analysis, analysis.features, [row.line.text for row in analysis.rows]
@@ -273,14 +273,14 @@ def prepare_text(pages: Sequence[DevPage]) -> tuple[list[TextAnalysis], Prepared
 
 def html_story(analysis: PageAnalysis, probability: npt.NDArray[np.float64]) -> str:
     """The text extract_html returns for these block probabilities ("" for no article)."""
-    from newsblotter.article.html import decide, keep_blocks
+    from newsblotter.article.html import decide, keep_blocks  # trafilatura: seconds
 
     story = decide(analysis, keep_blocks(analysis, probability, THRESHOLD))
     return "" if story.navigation else "\n\n".join(story.paragraphs)
 
 
 def text_story(analysis: TextAnalysis, probability: npt.NDArray[np.float64]) -> str:
-    from newsblotter.article.text import keep_lines, text_paragraphs
+    from newsblotter.article.text import keep_lines, text_paragraphs  # as _analyse_text
 
     keep = keep_lines(analysis, probability, THRESHOLD)
     return "\n\n".join(text_paragraphs(analysis, keep))
@@ -367,7 +367,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     meta: dict[str, Any] = {
         "data": {name: len(pages) for name, pages in sets.items()},
         "licence": "MIT (ScrapingHub article-extraction-benchmark; fundus test pages)",
-        "command": "python -m newsblotter.article.train",
+        "command": "python -m newsblotter.train.article",
         "label": f"a block or line is story when >= {CLAIM_SHARE} of its 4-token shingles "
         "are claimed from the hand-checked body, in page order",
         "folds": f"{FOLDS}, grouped by publisher",
