@@ -130,8 +130,8 @@ def test_the_attribution_layer_types_every_source() -> None:
     )
     text = ex.article.text
     by_cue = {a.cue_text.lower(): a for a in ex.attributions}
-    assert {"said", "according", "reported"} <= set(by_cue)
-    according = by_cue["according"]
+    assert {"said", "according to", "reported"} <= set(by_cue)
+    according = by_cue["according to"]
     assert according.source is not None and according.content is not None
     assert text[according.source.start : according.source.end].startswith("two diplomats")
     assert (according.source_kind, according.source_count) == ("anonymous", 2)

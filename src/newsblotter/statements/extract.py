@@ -703,14 +703,15 @@ class _Reader:
     def _attribution(self, raw: RawAttribution) -> Attribution:
         src = raw.source
         content = raw.content
+        cue = raw.cue_span if raw.cue_span is not None else raw.cue.doc[raw.cue.i : raw.cue.i + 1]
         return Attribution(
             source=self._prov(src.start_char, src.end_char) if src is not None else None,
-            cue=self._prov(raw.cue.idx, raw.cue.idx + len(raw.cue)),
+            cue=self._prov(cue.start_char, cue.end_char),
             content=self._prov(content.start_char, content.end_char)
             if content is not None
             else None,
             source_text=src.text if src is not None else None,
-            cue_text=raw.cue.text,
+            cue_text=cue.text,
             source_kind=self._speaker(raw).kind,
             source_count=self._speaker(raw).count,
         )

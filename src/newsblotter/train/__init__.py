@@ -1,0 +1,1 @@
+"""Training commands of the shipped models (not part of `make demo`)."""
