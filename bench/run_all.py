@@ -59,6 +59,14 @@ BENCHES = (
         "WikiEvents dev: attack-event roles scored like MUC-4 (CEAF-REE on head words).",
     ),
     Bench(
+        "attribution",
+        "attribution.py",
+        "PolNeAR dev (political news, brat): the general attribution layer "
+        "(`Extraction.attributions`, as stored) scored by source, cue and content spans and "
+        "by whole relations, exact and token overlap; the most missed and spurious cues; the "
+        "layer's own cost per article.",
+    ),
+    Bench(
         "sample_corpus",
         "sample_corpus.py",
         "Our own sample corpus (corpus/expected.json): every stage on realistic pages.",
