@@ -67,9 +67,30 @@ BENCHES = (
         "layer's own cost per article.",
     ),
     Bench(
+        "wikievents_statements",
+        "statement_precision.py",
+        "WikiEvents dev: precision of the responsibility statements, judged by hand against "
+        "the documents and their gold events (labels in bench/labels/statements/).",
+    ),
+    Bench(
+        "muc4_statements",
+        "statement_precision.py",
+        "MUC-4 dev: precision of the responsibility statements, judged by hand against the "
+        "documents and their answer keys (labels in bench/labels/statements/).",
+        ("--corpus", "muc4"),
+    ),
+    Bench(
         "sample_corpus",
         "sample_corpus.py",
         "Our own sample corpus (corpus/expected.json): every stage on realistic pages.",
+        needs_shared=False,
+    ),
+    Bench(
+        "speaker_kinds",
+        "speaker_kinds.py",
+        "Speaker kinds (our own passages, tests/data/speaker_kinds.toml): named persons, named "
+        "and unnamed officials, anonymous sources and their count, the group itself, "
+        "government, military, police, intelligence, media and documents.",
         needs_shared=False,
     ),
     Bench(

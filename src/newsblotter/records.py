@@ -40,6 +40,7 @@ SpeakerKind = Literal[
     "unnamed_official",
     "anonymous",
     "media",
+    "document",  # a written source: "court documents say", "the indictment alleges"
     "expert",
     "witness",
     "organisation",

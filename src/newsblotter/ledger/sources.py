@@ -20,6 +20,20 @@ from newsblotter.records import LedgerSource, Statement
 
 SourceKey = Callable[[Statement], str]
 RELAYS = frozenset({"media"})  # speakers that pass on someone else's report
+# People and descriptions speak for an actor ("Indian officials": India) without being it:
+# each is its own source, keyed by who they are, not by the actor they speak for.
+VOICES = frozenset(
+    {
+        "named_official",
+        "unnamed_official",
+        "anonymous",
+        "person",
+        "expert",
+        "witness",
+        "media",
+        "document",
+    }
+)
 _NUMBER_WORDS = {
     "a": "1",
     "an": "1",
@@ -56,7 +70,7 @@ def describe(name: str) -> str:
 
 def source_key(st: Statement, context: Context | None = None) -> str:
     sp = st.speaker
-    if sp.actor_id:
+    if sp.actor_id and sp.kind not in VOICES:
         return f"actor:{sp.actor_id}"
     if sp.name:
         prefix = "anonymous" if sp.anonymous else sp.kind

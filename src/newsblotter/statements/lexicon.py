@@ -44,7 +44,7 @@ HEDGES: list[tuple[str, re.Pattern[str]]] = [
     (
         "probable",
         re.compile(
-            r"\blikely\b|\bprobabl[ey]\b|\bbelieved?\b|\bappears? to\b|\bsuspect(?:ed|s)?\b|\bpoint(?:s|ed)? to\b|\bstrongly indicat\w+\b|\bassess(?:ed|es)?\b|\bhigh confidence\b",
+            r"\blikely\b|\bprobabl[ey]\b|\bbelieved?\b|\bappears? to\b|\bsuspect(?:ed|s)?\b|\bpoint(?:s|ed)? to\b|\bstrongly indicat\w+\b|\bassess(?:ed|es)?\b|\bhigh confidence\b|\bhallmarks?\b",
             re.I,
         ),
     ),
@@ -93,7 +93,9 @@ GOVERNMENT = re.compile(
     r"\b(?:government|ministry|cabinet|authorities|administration|presidency|Kremlin|White House)\b",
     re.I,
 )
-WITNESS = re.compile(r"\bwitness(?:es)?\b|\bresidents?\b|\bsurvivors?\b", re.I)
+WITNESS = re.compile(
+    r"\b(?:eye)?witness(?:es|ed)?\b|\bresidents?\b|\bsurviv(?:ors?|ed)\b|\bsaw the\b", re.I
+)
 EXPERT = re.compile(r"\banalysts?\b|\bexperts?\b|\bresearchers?\b", re.I)
 INTEL = re.compile(r"\bintelligence\b|\bintel\b|\bspy\b|\bspies\b", re.I)
 POLICE = re.compile(r"\bpolice\b|\bFBI\b|\bsecurity forces\b|\bgendarmerie\b", re.I)
@@ -223,4 +225,148 @@ INCIDENT_AT_STAKE = re.compile(
 CRIME = re.compile(
     r"\b(?:murder|terror|attack|killing|bombing|homicide|kidnapping|abduction|conspiracy|"
     r"crime|offen[cs]e|act|possession|manslaughter|assault)",
+)
+
+# Head words of a description that is a person holding an office ("Indian officials", "a
+# police spokesman", "the interior minister"): an unnamed official, whatever body it serves.
+OFFICIAL_HEADS = frozenset(
+    {
+        "official",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "minister",
+        "governor",
+        "commander",
+        "chief",
+        "ambassador",
+        "envoy",
+        "prosecutor",
+        "adviser",
+        "advisor",
+        "mayor",
+        "diplomat",
+        "officer",
+        "senator",
+        "lawmaker",
+        "president",
+        "secretary",
+        "general",
+        "aide",
+    }
+)
+# Head words of a written source: "court documents say", "the indictment alleges".
+DOCUMENT_HEADS = frozenset(
+    {
+        "document",
+        "indictment",
+        "filing",
+        "record",
+        "memo",
+        "report",
+        "dossier",
+        "affidavit",
+        "complaint",
+        "transcript",
+        "file",
+        "paper",
+        "letter",
+    }
+)
+# An outlet of an armed group ("Amaq News Agency", "As-Sahab Media"): it speaks for the group.
+GROUP_OUTLET = re.compile(r"\b(?:news agency|agency|media|foundation|outlet|channel)\b", re.I)
+# Intelligence services known by their names rather than the word "intelligence".
+INTEL_AGENCIES = re.compile(
+    r"\b(?:Shin Bet|Shabak|Mossad|ISI|CIA|FSB|SVR|GRU|MI5|MI6|SBU|NDS|MOIS|DGSE|DGSI|BND|"
+    r"GCHQ|NSA|RAW|security service|security agency)\b"
+)
+COURT = re.compile(r"\bcourts?\b|\bjudges?\b|\btribunal\b", re.I)
+
+# What a denial must be about to bear on responsibility ("denied any involvement", "rejected
+# the accusation"); a report or suggestion counts when what it says is about the attack.
+DENIED_NOUNS = frozenset(
+    {
+        "involvement",
+        "responsibility",
+        "role",
+        "link",
+        "connection",
+        "part",
+        "hand",
+        "claim",
+        "allegation",
+        "accusation",
+        "charge",
+        "suggestion",
+        "report",
+        "assertion",
+        "blame",
+        "complicity",
+    }
+)
+# What a "no comment" must be about to bear on responsibility (not "a possible motive").
+COMMENT_TOPICS = re.compile(
+    r"\b(?:claims?|responsib\w*|involve\w*|roles?|accus\w*|allegations?|reports?|blame|"
+    r"behind|links?)\b",
+    re.I,
+)
+# Verbs that put what follows in the future or in someone's wishes: "expected X to claim",
+# "threatened to carry out", "vowed to avenge".
+IRREALIS = frozenset(
+    {
+        "expect",
+        "threaten",
+        "vow",
+        "plan",
+        "want",
+        "hope",
+        "fear",
+        "urge",
+        "ask",
+        "warn",
+        "intend",
+        "promise",
+        "seek",
+        "demand",
+        "call",
+        "order",
+    }
+)
+MODALS = frozenset({"will", "would", "could", "may", "might", "should", "shall", "can", "'ll"})
+# "India falsely tried to implicate Pakistan": the speaker calls the accusation untrue.
+FALSELY = frozenset(
+    {"falsely", "wrongly", "baselessly", "unjustly", "unfairly", "wrongfully", "mistakenly"}
+)
+# Nouns for those who did an attack: "the attackers belonged to X", "the gunman was held".
+ATTACKER_NOUNS = frozenset(
+    {
+        "attacker",
+        "gunman",
+        "gunmen",
+        "bomber",
+        "assailant",
+        "shooter",
+        "perpetrator",
+        "killer",
+        "suspect",
+        "militant",
+        "hijacker",
+        "kidnapper",
+        "abductor",
+        "culprit",
+        "cell",
+    }
+)
+# An arrest tied to an incident's perpetrators, and one that is not (riots, protests).
+TIED_ARREST = re.compile(
+    r"\bsuspect\w*\b|\bin connection with\b|\binvolvement\b|\bover the (?:attack|bombing|"
+    r"killing|shooting|stabbing|murder)|\bfor (?:the |their |his |her )?(?:alleged )?(?:role|"
+    r"part)\b|\bat the scene\b|\b(?:have|had|having) carried out\b|\bbehind the\b|\bresponsible for\b|\bhelping the\b|\bcharged "
+    r"with (?:murder|terror|the|attempted|manslaughter|killing)",
+    re.I,
+)
+UNTIED_ARREST = re.compile(
+    r"\b(?:disorder|riot\w*|protest\w*|demonstrat\w*|loot\w*|unrest|clashes|vandal\w*|"
+    r"public order|curfew|incit\w*)\b",
+    re.I,
 )

@@ -1,0 +1,125 @@
+"""Arrests tied to an incident's perpetrators.
+
+An arrest is an event the text reports ("Police arrested a man, NAME, at the scene"; "the
+army said soldiers had detained three men suspected of helping the gunmen"; "a court charged
+three men with committing a terrorist act"), not an attribution: it is read wherever an
+arrest verb is, and said by the attribution that relays it, else by whoever made it. It
+counts only when the words tie the people held to the attack (suspects, "in connection
+with", "at the scene", charged with murder or terrorism, the gunman himself), not arrests
+for rioting, disorder or protest after it, and not "charged with defending the country".
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from newsblotter.records import ActorRef, Speaker
+from newsblotter.statements import lexicon as lx
+from newsblotter.statements.attribution import RawAttribution
+from newsblotter.statements.context import Context
+from newsblotter.statements.reading import Reading, conditional, irrealis
+from newsblotter.statements.speakers import key, type_source
+
+ARREST_VERBS = frozenset({"arrest", "detain", "apprehend", "capture", "charge", "nab"})
+
+
+def read_arrests(
+    ctx: Context, raws: list[RawAttribution], speakers: dict[tuple[int, int], Speaker]
+) -> list[Reading]:
+    out: list[Reading] = []
+    for tok in ctx.doc:
+        if tok.lemma_.lower() not in ARREST_VERBS or tok.pos_ not in {"VERB", "AUX"}:
+            continue
+        if any(c.dep_ == "neg" for c in tok.children) or conditional(tok) or irrealis(tok):
+            continue
+        if "?" in tok.sent.text or not tied(tok) or _nobody_or_anybody(tok):
+            continue
+        raw, speaker = _said_by(ctx, tok, raws, speakers)
+        out.append(Reading("arrest", held(ctx, tok), raw, speaker, tok))
+    return out
+
+
+def _nobody_or_anybody(tok: Any) -> bool:
+    """ "no one has been arrested", "police, who detain people ...": no arrest made."""
+    who = _held_token(tok)
+    if who is not None and (
+        who.lower_ in {"nobody", "none"} or any(c.lower_ == "no" for c in who.children)
+    ):
+        return True
+    subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+    return subj is not None and subj.lower_ in {"who", "which", "that"}
+
+
+def tied(tok: Any) -> bool:
+    """Whether the words around an arrest verb tie those held to the attack."""
+    words = " ".join(t.text for t in tok.subtree)
+    if tok.lemma_.lower() == "charge" and not _charged_with_crime(tok):
+        return False  # "officers charged with defending the city"
+    if lx.UNTIED_ARREST.search(words):
+        return False
+    if lx.TIED_ARREST.search(words) or tok.lemma_.lower() == "charge":
+        return True
+    who = _held_token(tok)
+    return who is not None and who.lemma_.lower() in lx.ATTACKER_NOUNS
+
+
+def _charged_with_crime(tok: Any) -> bool:
+    """ "charged three men with committing a terrorist act", "charged X, 19, with murder"."""
+    with_ = [
+        c
+        for t in (tok, _held_token(tok))
+        if t is not None
+        for c in t.children
+        if c.dep_ == "prep" and c.lower_ == "with"
+    ]
+    words = " ".join(t.lower_ for w in with_ for t in w.subtree)
+    return bool(lx.CRIME.search(words))
+
+
+def held(ctx: Context, tok: Any) -> ActorRef | None:
+    """ "arrested a 41-year-old man, John Doe": the person named as held, unresolved."""
+    who = _held_token(tok)
+    for t in who.subtree if who is not None else ():
+        ent = ctx.entity_at(t.idx)
+        if ent is not None and ent.label == "PERSON":
+            return ActorRef(ent.text, None, ctx.prov(ent.start, ent.end))
+    return None
+
+
+def _held_token(tok: Any) -> Any | None:
+    who = next((c for c in tok.children if c.dep_ in {"dobj", "nsubjpass"}), None)
+    if who is None and tok.dep_ == "conj":
+        return _held_token(tok.head)  # "was arrested ... and charged with murder"
+    return who
+
+
+def _said_by(
+    ctx: Context,
+    tok: Any,
+    raws: list[RawAttribution],
+    speakers: dict[tuple[int, int], Speaker],
+) -> tuple[RawAttribution, Speaker]:
+    """The attribution relaying the arrest ("the army said soldiers detained ..."), else the
+    arrest's own subject ("Police arrested ...", "a court charged ...")."""
+    enclosing = [
+        r
+        for r in raws
+        if r.cue.i != tok.i
+        and r.source is not None
+        and r.content is not None
+        and r.content.start <= tok.i < r.content.end
+    ]
+    if enclosing:
+        raw = min(enclosing, key=lambda r: len(r.content or ()))
+        return raw, speakers[key(raw)]
+    subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+    if subj is None and tok.dep_ == "conj":
+        subj = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
+    source = ctx.doc[subj.left_edge.i : subj.right_edge.i + 1] if subj is not None else None
+    raw = RawAttribution(
+        cue=tok, source=source, content=None, sentence=tok.sent, negated=False, cue_span=None
+    )
+    if source is None:
+        return raw, Speaker(None, "unknown")
+    prov = ctx.prov(source.start_char, source.end_char)
+    return raw, type_source(ctx, source, source.text.strip(), prov)

@@ -1,0 +1,175 @@
+"""The attributions the statement reader reads, and the words each one governs.
+
+The general attribution layer (``attribution.find_attributions``) gives every reported
+statement. Verbs that bear on responsibility ("blamed", "implicate", "denied", "claimed",
+"declined to comment") are added where the layer did not mark them, so that a reported
+accusation inside a quote ("India falsely tried to implicate Pakistan") is read with its own
+speaker whichever model finds the outer one. Coordinated sources ("Iran and Syria blamed
+Israel") become one attribution each. Every content word belongs to the nearest cue above it,
+so "Officials said JNIM claimed it" is JNIM's claim, not the officials'.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from newsblotter.statements.attribution import RawAttribution
+
+EVIDENTIAL = frozenset({"show", "indicate", "suggest", "reveal", "prove"})
+RESPONSIBILITY_CUES = frozenset(
+    {
+        "claim",
+        "admit",
+        "deny",
+        "reject",
+        "dismiss",
+        "blame",
+        "accuse",
+        "attribute",
+        "link",
+        "hold",
+        "implicate",
+        "suspect",
+        "decline",
+        "refuse",
+        "comment",
+        "confirm",
+        "distance",
+    }
+)
+
+
+def with_responsibility_cues(doc: Any, raws: list[RawAttribution]) -> list[RawAttribution]:
+    """The layer's attributions, plus a responsibility verb it did not mark as a cue."""
+    have = {r.cue.i for r in raws}
+    extra = []
+    for tok in doc:
+        if tok.i in have or tok.pos_ not in {"VERB", "AUX"}:
+            continue
+        if tok.lemma_.lower() not in RESPONSIBILITY_CUES:
+            continue
+        subj = _subject(tok)
+        source = doc[subj.left_edge.i : subj.i + 1] if subj is not None else None
+        right = tok.right_edge.i + 1
+        content = doc[tok.i + 1 : right] if right > tok.i + 1 else None
+        negated = any(c.dep_ == "neg" for c in tok.children)
+        extra.append(
+            RawAttribution(
+                cue=tok,
+                source=source,
+                content=content,
+                sentence=tok.sent,
+                negated=negated,
+                cue_span=doc[tok.i : tok.i + 1],
+            )
+        )
+    return sorted([*raws, *extra], key=lambda r: r.cue.i)
+
+
+def _subject(tok: Any) -> Any | None:
+    """The subject of a verb; of the verb it depends on for "tried to implicate"; the agent
+    of a passive; the antecedent of "which"."""
+    for child in tok.children:
+        if child.dep_ == "agent":
+            return next((c for c in child.children if c.dep_ == "pobj"), None)
+    for child in tok.children:
+        if child.dep_ in {"nsubj", "nsubjpass"}:
+            if child.lower_ in {"which", "that", "who"} and tok.dep_ == "relcl":
+                return tok.head
+            return child
+    if tok.dep_ in {"xcomp", "conj", "advcl"} and tok.head is not tok:
+        return _subject(tok.head)
+    return None
+
+
+def split_coordinated(raws: Iterable[RawAttribution]) -> list[RawAttribution]:
+    """ "Boko Haram and ISWAP claimed the bombings": one attribution per source named."""
+    out: list[RawAttribution] = []
+    for raw in raws:
+        src = raw.source
+        if src is None:
+            out.append(raw)
+            continue
+        root = src.root
+        conjuncts = [c for c in root.conjuncts if c.i > root.i]
+        if not conjuncts or not (root.pos_ == "PROPN" or root.ent_type_ != ""):
+            out.append(raw)
+            continue
+        doc = root.doc
+        first_end = min([c.left_edge.i for c in conjuncts] + [src.end])
+        cc = next((c for c in root.children if c.dep_ in {"cc", "punct"} and c.i > root.i), None)
+        if cc is not None:
+            first_end = min(first_end, cc.i)
+        spans = [doc[src.start : first_end]] + [doc[c.left_edge.i : _own_end(c)] for c in conjuncts]
+        for span in spans:
+            out.append(
+                RawAttribution(
+                    cue=raw.cue,
+                    source=span,
+                    content=raw.content,
+                    sentence=raw.sentence,
+                    negated=raw.negated,
+                    cue_span=raw.cue_span,
+                )
+            )
+    return out
+
+
+def _own_end(conj: Any) -> int:
+    """Where a conjunct's own words end (before a further ", and Z")."""
+    nested = [c.i for c in conj.children if c.dep_ in {"cc", "conj", "punct"}]
+    return int(min(nested) if nested else conj.right_edge.i + 1)
+
+
+def governed(raw: RawAttribution, raws: list[RawAttribution]) -> list[Any]:
+    """The content words this attribution's cue governs: those whose nearest cue above them
+    is this one (or none, for "according to")."""
+    if raw.content is None:
+        return []
+    cues = {r.cue.i for r in raws if not transparent(r, raws)}
+    out = []
+    for tok in raw.content:
+        owner = next((t.i for t in [tok, *tok.ancestors] if t.i in cues), None)
+        if owner is None or owner == raw.cue.i:
+            out.append(tok)
+    return out
+
+
+def transparent(raw: RawAttribution, raws: list[RawAttribution]) -> bool:
+    """ "officials said intercepts showed X did it": evidence cited inside someone's words
+    is theirs, not a speaker of its own."""
+    return raw.cue.lemma_.lower() in EVIDENTIAL and any(
+        o is not raw and o.content is not None and o.content.start <= raw.cue.i < o.content.end
+        for o in raws
+    )
+
+
+def repair_sources(raws: list[RawAttribution]) -> list[RawAttribution]:
+    """ "X said the order had been given in Kobani, and blamed Y": a cue joined to a passive
+    verb by "and" borrows that verb's patient as its source; the speaker is the subject of
+    the reporting verb above both."""
+    out = []
+    for raw in raws:
+        src = raw.source
+        if src is not None and src.root.dep_ == "nsubjpass" and raw.cue.dep_ == "conj":
+            above = next(
+                (
+                    r
+                    for r in raws
+                    for a in raw.cue.ancestors
+                    if r.cue.i == a.i and r.source is not None and r.source.root.dep_ == "nsubj"
+                ),
+                None,
+            )
+            if above is not None:
+                raw = RawAttribution(
+                    cue=raw.cue,
+                    source=above.source,
+                    content=raw.content,
+                    sentence=raw.sentence,
+                    negated=raw.negated,
+                    cue_span=raw.cue_span,
+                )
+        out.append(raw)
+    return out
