@@ -45,6 +45,8 @@ RESPONSIBILITY_CUES = frozenset(
     }
 )
 
+_STOPS = frozenset({".", "!", "?", ";"})
+
 
 def find_attributions(
     doc: Any, model: AttributionModel | None = None, *, rules: bool = True
@@ -92,11 +94,13 @@ def model_attributions(doc: Any, model: AttributionModel) -> list[RawAttribution
     for cue_span, (sources, contents) in zip(cues, roles, strict=True):
         head = cue_span.root
         source = None
-        near = [s for s in (_trimmed(doc, a, b) for a, b in sources) if s is not None]
+        near = [s for s in (_trimmed(doc, a, b, punct=True) for a, b in sources) if s]
         if near:
             source = min(near, key=lambda s: min(abs(s.start - head.i), abs(s.end - head.i)))
         parts = [s for s in (_trimmed(doc, a, b) for a, b in contents) if s is not None]
         content = doc[parts[0].start : parts[-1].end] if parts else None
+        if source is None and content is None:
+            continue  # a cue of nothing ("the killings were ordered"): not an attribution
         k = feats.sent_of[head.i]
         sentence = doc[feats.sent_bounds[k][0] : feats.sent_bounds[k][1]]
         negated = any(c.dep_ == "neg" for c in head.children)
@@ -104,10 +108,12 @@ def model_attributions(doc: Any, model: AttributionModel) -> list[RawAttribution
     return out
 
 
-def _trimmed(doc: Any, start: int, end: int) -> Any | None:
-    """``doc[start:end]`` without whitespace tokens at its ends; None when nothing is left."""
+def _trimmed(doc: Any, start: int, end: int, *, punct: bool = False) -> Any | None:
+    """``doc[start:end]`` without whitespace tokens at its ends (and with ``punct``, without
+    the full stop that ends a sentence after a source: "..., by Saudi officials."); None
+    when nothing is left."""
     while start < end and doc[start].is_space:
         start += 1
-    while end > start and doc[end - 1].is_space:
+    while end > start and (doc[end - 1].is_space or (punct and doc[end - 1].text in _STOPS)):
         end -= 1
     return doc[start:end] if start < end else None
