@@ -54,8 +54,8 @@ from newsblotter.train.brat import (
 )
 
 REPO = Path(__file__).resolve().parents[3]
-CUE_PARAMS: dict[str, Any] = {"c1": 0.05, "c2": 0.01, "max_iterations": 100}
-ROLE_PARAMS: dict[str, Any] = {"c1": 0.05, "c2": 0.01, "max_iterations": 100}
+CUE_PARAMS: dict[str, Any] = {"c1": 0.05, "c2": 0.01, "max_iterations": 150}
+ROLE_PARAMS: dict[str, Any] = {"c1": 0.05, "c2": 0.01, "max_iterations": 150}
 
 
 @dataclass(slots=True)

@@ -16,11 +16,7 @@ OPEN_QUOTES = frozenset({"“", "«", "``"})
 CLOSE_QUOTES = frozenset({"”", "»", "''"})
 STRAIGHT_QUOTES = frozenset({'"'})
 DASHES = frozenset({"—", "–", "―", "--", "-"})
-MAX_WINDOW_SENTENCES = 4
-# children named by their lemma in the cue tagger's features ("in" + a poll, "call for")
-_NAMED_CHILDREN = frozenset(
-    {"pobj", "prep", "prt", "dobj", "dative", "aux", "neg", "acomp"}
-)  # a cue's roles are read this many sentences either side at most
+MAX_WINDOW_SENTENCES = 4  # a cue's roles are read this many sentences either side at most
 
 
 def _bucket(n: int) -> str:
@@ -111,16 +107,6 @@ class DocFeatures:
             self.par_of[i] = par
         self.sent_par = [self.par_of[self._first_word(s, e)] for s, e in self.sent_bounds]
         self.quote = self._quotes()
-        # each token inside quote marks -> (first, last) token of its quotation
-        self.block: dict[int, tuple[int, int]] = {}
-        opened = -1
-        for i, mark in enumerate(self.quote):
-            if mark == "o":
-                opened = i
-            elif mark == "c" and opened >= 0:
-                for j in range(opened, i + 1):
-                    self.block[j] = (opened, i)
-                opened = -1
         self.base: list[list[str]] = []
         self.short: list[list[str]] = []
         pos, dep, lemma, head = self.pos, self.dep, self.lemma, self.head
@@ -175,7 +161,7 @@ class DocFeatures:
     def cue_features(self, start: int, end: int) -> list[list[str]]:
         """Features of the tokens ``start``..``end`` (one sentence) for the cue tagger."""
         out = []
-        base, short, dep, lemma, head = self.base, self.short, self.dep, self.lemma, self.head
+        base, short, dep = self.base, self.short, self.dep
         for i in range(start, end):
             feats = list(base[i])
             for off in (-2, -1, 1, 2):
@@ -187,11 +173,6 @@ class DocFeatures:
             for c in self.children[i]:
                 if not self.space[c] and not self.punct[c]:
                     feats.append(f"c={dep[c]}")
-                    if dep[c] in _NAMED_CHILDREN:
-                        feats.append(f"cl={dep[c]}:{lemma[c]}")
-            h = head[i]
-            feats.append(f"hl|l={lemma[h]}|{lemma[i]}")
-            feats.append(f"path={dep[i]}>{dep[h]}>{dep[head[h]]}")
             nxt = i + 1
             while nxt < end and self.space[nxt]:
                 nxt += 1
@@ -274,12 +255,7 @@ class DocFeatures:
             else:
                 side, dist = "C", 0
             branch = branches[i - start]
-            feats = []
-            quoted = self.block.get(i)
-            if quoted is not None:
-                gap = cue_start - quoted[1] if quoted[1] < cue_start else quoted[0] - cue_end
-                feats.append(f"qgap={side}{_bucket(max(0, gap))}")
-            feats += [
+            feats = [
                 f"side={side}",
                 f"dist={side}{_bucket(dist)}",
                 f"so={max(-3, min(3, self.sent_of[i] - cue_sent))}",
@@ -290,7 +266,6 @@ class DocFeatures:
                 f"qs={self.quote[i]}|{side}",
                 f"hd={hdep}",
                 f"hdb={hdep}|{branch}",
-                f"eb={self.ent[i]}|{branch}",
             ]
             out.append(feats)
         return out
