@@ -1,7 +1,10 @@
 """Attribution bench: (source, cue, content) relations in brat standoff, PolNeAR style.
 
-Metric as described in ``shared/bench/attribution/polnear/README.md`` (PARC3 / Citron
-practice), per document and summed over the corpus:
+Scores newsblotter's general attribution layer (``Extraction.attributions``, as stored) by
+default, or its responsibility statements (``--view statements``), or a folder of brat
+predictions (``--pred``), against the PolNeAR dev split by default (``--data`` for any split
+of the same format). Metric as described in ``shared/bench/attribution/polnear/README.md``
+(PARC3 / Citron practice), per document and summed over the corpus:
 
 * per role (source, cue, content) **exact**: a predicted span counts when its fragments equal
   a gold span's (after trimming whitespace and joining fragments that only whitespace
@@ -11,109 +14,63 @@ practice), per document and summed over the corpus:
   (lenient) each overlapping by a token (no source on both sides counts as agreeing); pairs
   are one-to-one (Hungarian).
 
-Gold comes from ``--data``: ``X.txt`` with ``X.ann`` or ``X_<annotator>.ann`` (the first name
-in sorted order when several annotators did it), also in PolNeAR's ``text/`` +
-``attributions/`` layout. Events whose type starts with ``Attribution`` are relations
-(``Attribution-no-source`` has no source); ``Discuss`` / ``Discard`` flags drop one;
-``Content2`` and other numbered roles join their role's spans.
-
-Predictions come from ``--pred FOLDER`` (brat, same names) or from newsblotter statements:
-source = the speaker's span, cue = the statement's cue found in its sentence, content = the
-longer stretch of the sentence on either side of source and cue. That content is a
-heuristic of this adapter (statements carry no content span), so judge content by overlap.
+Gold: ``X.txt`` with ``X.ann`` or ``X_<annotator>.ann`` (the first name in sorted order when
+several annotators did it), also in PolNeAR's ``text/`` + ``attributions/`` layout; see
+``newsblotter.train.brat``. How newsblotter's output becomes spans: ``attribution_adapt.py``.
+It also times the layer: ``find_attributions`` alone on each parsed article, as CPU time of
+one process, beside the spaCy parse of the same articles (their ratio is the figure that
+holds on a loaded machine).
 """
 
 from __future__ import annotations
 
 import argparse
 import bisect
-import difflib
 import json
 import re
+import statistics
 import sys
+import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from brat import (
-    Annotation,
-    BratError,
-    Fragment,
-    format_textbound,
-    read_ann,
+from attribution_adapt import (
+    OffsetMap,
+    layer_attributions,
+    predict_attributions,
+    statement_attribution,
 )
-from ceaf import Score, best_matching, fail, load_analyze_text, shared_dir
+from brat import BratError, format_textbound
+from ceaf import Score, best_matching, fail, shared_dir
+from newsblotter.train.brat import (
+    ROLES,
+    Spans,
+    ann_for,
+    attributions_from_ann,
+    clean_spans,
+    document_pairs,
+    read_attributions,
+    read_text,
+)
+from newsblotter.train.brat import GoldAttribution as Attribution
 
-if TYPE_CHECKING:
-    from newsblotter.records import Extraction, Statement
-
-ROLES = ("source", "cue", "content")
-DROP_FLAGS = frozenset({"Discuss", "Discard"})
-Spans = tuple[Fragment, ...]
+__all__ = [
+    "ROLES",
+    "Attribution",
+    "OffsetMap",
+    "attributions_from_ann",
+    "clean_spans",
+    "layer_attributions",
+    "predict_attributions",
+    "statement_attribution",
+]
 
 _TOKEN = re.compile(r"\w+|[^\w\s]")
-_TRIM = " \t\r\n,.;:!?\"'“”‘’«»()[]—–-"
-
-
-@dataclass(frozen=True, slots=True)
-class Attribution:
-    cue: Spans
-    source: Spans = ()
-    content: Spans = ()
-
-    def role(self, name: str) -> Spans:
-        spans: Spans = getattr(self, name)
-        return spans
-
-
-def clean_spans(fragments: Iterable[Fragment], text: str) -> Spans:
-    """Trim whitespace inside each fragment, sort, and join fragments only whitespace parts."""
-    trimmed = []
-    for start, end in fragments:
-        start, end = max(0, start), min(len(text), end)
-        while start < end and text[start].isspace():
-            start += 1
-        while end > start and text[end - 1].isspace():
-            end -= 1
-        if start < end:
-            trimmed.append((start, end))
-    merged: list[Fragment] = []
-    for start, end in sorted(trimmed):
-        if merged and not text[merged[-1][1] : start].strip():
-            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
-        else:
-            merged.append((start, end))
-    return tuple(merged)
-
-
-def _role_name(role: str) -> str:
-    return role.rstrip("0123456789").lower()
-
-
-def attributions_from_ann(ann: Annotation, text: str) -> list[Attribution]:
-    """The attribution relations of one annotation file, in file order."""
-    out = []
-    for event in ann.events.values():
-        if not event.type.startswith("Attribution"):
-            continue
-        flagged = ann.flags(event.id) | (ann.flags(event.trigger) if event.trigger else set())
-        if flagged & DROP_FLAGS:
-            continue
-        parts: dict[str, list[Fragment]] = {role: [] for role in ROLES}
-        for role, ref in event.args:
-            bound = ann.textbounds.get(ref)
-            name = _role_name(role)
-            if bound is not None and name in parts:
-                parts[name].extend(bound.fragments)
-        if not parts["cue"] and event.trigger in ann.textbounds:
-            parts["cue"].extend(ann.textbounds[event.trigger].fragments)
-        spans = {role: clean_spans(frags, text) for role, frags in parts.items()}
-        out.append(Attribution(spans["cue"], spans["source"], spans["content"]))
-    return out
 
 
 def format_ann(attributions: Sequence[Attribution], text: str) -> str:
@@ -223,7 +180,9 @@ def score_document(
 
 
 def _words(spans: Spans, text: str) -> str:
-    return " ".join(text[s:e] for s, e in spans).lower()
+    """A cue's words, lower-cased, cut to 24 characters (a cue, not a quotation)."""
+    words = " ".join(" ".join(text[s:e] for s, e in spans).lower().split())
+    return words if len(words) <= 24 else words[:23] + "…"
 
 
 def format_report(report: AttributionReport, top: int = 10) -> str:
@@ -247,159 +206,67 @@ def format_report(report: AttributionReport, top: int = 10) -> str:
     return "\n".join(lines)
 
 
-# --- newsblotter adapter -------------------------------------------------------------------
+# --- running newsblotter ------------------------------------------------------------------
 
 
-class OffsetMap:
-    """Character offsets of the pipeline's article text -> offsets of the input file."""
+@dataclass(slots=True)
+class Runner:
+    """The pipeline over bare texts (as ``analyze_text``), timing the attribution layer."""
 
-    def __init__(self, article: str, original: str) -> None:
-        self.shift: int | None = None
-        self.table: list[int] = []
-        if article == original:
-            self.shift = 0
-        elif article and (found := original.find(article)) >= 0:
-            self.shift = found
-        else:
-            # The extractor may have re-spaced or trimmed the text: align character by
-            # character (difflib), unmatched characters map to nothing.
-            self.table = [-1] * len(article)
-            matcher = difflib.SequenceMatcher(None, article, original, autojunk=False)
-            for i, j, n in matcher.get_matching_blocks():
-                self.table[i : i + n] = range(j, j + n)
+    view: str
+    layer: str = "model"
+    pipe: Any = None
+    layer_ms: list[float] = field(default_factory=list)
+    parse_ms: list[float] = field(default_factory=list)
+    unplaced: int = 0
 
-    def span(self, start: int, end: int) -> Fragment | None:
-        if self.shift is not None:
-            return start + self.shift, end + self.shift
-        mapped = [self.table[i] for i in range(max(0, start), min(end, len(self.table)))]
-        mapped = [m for m in mapped if m >= 0]
-        return (mapped[0], mapped[-1] + 1) if mapped else None
+    def __post_init__(self) -> None:
+        from newsblotter import Pipeline, load_settings
 
+        self.pipe = Pipeline(load_settings(db=""))
+        self.pipe.annotator  # noqa: B018 (load the models before timing anything)
+        if self.layer != "model":  # the model alone, or the rules alone, to compare
+            import functools
 
-def _find(needle: str, hay: str, offset: int, near: int | None) -> Fragment | None:
-    """Case-insensitive whole-word match of ``needle`` in ``hay`` nearest to ``near``."""
-    words = needle.split()
-    if not words:
-        return None
-    pattern = re.compile(r"\b" + r"\s+".join(map(re.escape, words)) + r"\b", re.IGNORECASE)
-    hits = [(m.start() + offset, m.end() + offset) for m in pattern.finditer(hay)]
-    if not hits:
-        return None
-    return min(hits, key=lambda h: abs(h[0] - near)) if near is not None else hits[0]
+            import newsblotter.statements.extract as stage
+            from newsblotter.statements.attribution import find_rule_attributions
 
+            stage.find_attributions = (  # type: ignore[assignment]
+                find_rule_attributions
+                if self.layer == "rules"
+                else functools.partial(stage.find_attributions, rules=False)
+            )
 
-def statement_attribution(statement: Statement, article: str) -> Attribution | None:
-    """One statement as (source, cue, content) spans in article coordinates; None without cue."""
-    s_start, s_end = statement.provenance.start, statement.provenance.end
-    sentence = article[s_start:s_end]
-    source: Fragment | None = None
-    sp = statement.speaker.provenance
-    if sp is not None and s_start <= sp.start < sp.end <= s_end:
-        source = (sp.start, sp.end)
-    elif statement.speaker.name:
-        source = _find(statement.speaker.name, sentence, s_start, None)
-    if not statement.cue:
-        return None
-    cue = _find(statement.cue, sentence, s_start, source[0] if source else None)
-    if cue is None:
-        return None
-    block = (min(cue[0], source[0]), max(cue[1], source[1])) if source else cue
-    # Quoted speech is the content wherever it stands; otherwise the longer side is.
-    sides = [(s_start, block[0]), (block[1], s_end)]
-    content: list[Fragment] = []
-    for start, end in sorted(sides, key=lambda se: _content_rank(article[se[0] : se[1]])):
-        piece = _trim(article, start, end)
-        if piece:
-            content = [piece]
-            break
-    return Attribution((cue,), (source,) if source else (), tuple(content))
+    def predict(self, text: str) -> list[Attribution]:
+        import hashlib
 
+        import newsblotter.statements.extract as stage
+        from newsblotter.records import Article
 
-def _content_rank(side: str) -> tuple[bool, int]:
-    quoted = any(q in side for q in '"“”')
-    return (not quoted, -len(side.strip()))
+        doc_id = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        article = Article(document=doc_id, text=text, extractor="text/bare")
+        annotator = self.pipe.annotator
+        start = time.process_time()
+        doc = annotator.nlp(text)  # the spaCy parse alone (bench texts are not caseless)
+        self.parse_ms.append(1000 * (time.process_time() - start))
+        ann = annotator.derive(article, doc)
+        start = time.process_time()
+        stage.find_attributions(doc)
+        self.layer_ms.append(1000 * (time.process_time() - start))
+        extraction = self.pipe.extract_annotated(ann)
+        if self.view == "layer":
+            return layer_attributions(extraction, text)
+        pred, lost = predict_attributions(extraction, text)
+        self.unplaced += lost
+        return pred
 
-
-def _trim(text: str, start: int, end: int) -> Fragment | None:
-    while start < end and text[start] in _TRIM:
-        start += 1
-    while end > start and text[end - 1] in _TRIM:
-        end -= 1
-    if text[start:end].lower().startswith("that "):
-        start += 5
-    return (start, end) if start < end else None
-
-
-def predict_attributions(extraction: Extraction, original: str) -> tuple[list[Attribution], int]:
-    """newsblotter's statements as attributions in ``original``'s offsets, and how many of
-    them could not be placed (no cue found in the sentence, or text that did not align)."""
-    article = extraction.article.text
-    mapping = OffsetMap(article, original)
-    out: list[Attribution] = []
-    lost = 0
-    for statement in extraction.statements:
-        found = statement_attribution(statement, article)
-        if found is None:
-            lost += 1
-            continue
-        mapped: dict[str, list[Fragment]] = {}
-        for role in ROLES:
-            spans = [mapping.span(s, e) for s, e in found.role(role)]
-            mapped[role] = [sp for sp in spans if sp is not None]
-        if not mapped["cue"]:
-            lost += 1
-            continue
-        attribution = Attribution(
-            clean_spans(mapped["cue"], original),
-            clean_spans(mapped["source"], original),
-            clean_spans(mapped["content"], original),
-        )
-        if attribution not in out:
-            out.append(attribution)
-    return out, lost
-
-
-# --- data ----------------------------------------------------------------------------------
-
-
-def _ann_for(stem: str, folder: Path) -> Path | None:
-    exact = folder / f"{stem}.ann"
-    if exact.is_file():
-        return exact
-    candidates = sorted(folder.glob(f"{glob_escape(stem)}_*.ann"))
-    return candidates[0] if candidates else None
-
-
-def glob_escape(name: str) -> str:
-    return re.sub(r"([*?\[])", r"[\1]", name)
-
-
-def document_pairs(folder: Path) -> list[tuple[Path, Path]]:
-    """(text, annotation) files of a brat folder, or of PolNeAR's text/ + attributions/."""
-    if (folder / "text").is_dir() and (folder / "attributions").is_dir():
-        texts, anns = folder / "text", folder / "attributions"
-    else:
-        texts = anns = folder
-    pairs = []
-    for txt in sorted(texts.glob("*.txt")):
-        ann = _ann_for(txt.stem, anns)
-        if ann is not None:
-            pairs.append((txt, ann))
-    return pairs
-
-
-def load_attributions(ann_path: Path, text: str) -> list[Attribution]:
-    try:
-        return attributions_from_ann(read_ann(ann_path), text)
-    except BratError as exc:
-        fail(str(exc))
-
-
-def _read_text(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        fail(f"{path}: cannot read ({exc})")
+    def cost(self) -> dict[str, float]:
+        return {
+            "layer_ms_mean": round(statistics.fmean(self.layer_ms), 2),
+            "layer_ms_median": round(statistics.median(self.layer_ms), 2),
+            "parse_ms_mean": round(statistics.fmean(self.parse_ms), 2),
+            "layer_to_parse": round(sum(self.layer_ms) / sum(self.parse_ms), 3),
+        }
 
 
 # --- command line --------------------------------------------------------------------------
@@ -414,8 +281,22 @@ def build_parser() -> argparse.ArgumentParser:
         "--data",
         type=Path,
         default=None,
-        help="folder of X.txt + X.ann gold files "
-        "(default: $NEWSBLOTTER_SHARED/bench/attribution/polnear)",
+        help="folder of X.txt + X.ann gold files, or PolNeAR's text/ + attributions/ "
+        "(default: $NEWSBLOTTER_SHARED/bench/attribution/polnear/dev)",
+    )
+    parser.add_argument(
+        "--view",
+        choices=("layer", "statements"),
+        default="layer",
+        help="what of newsblotter to score: the general attribution layer (default) or the "
+        "responsibility statements",
+    )
+    parser.add_argument(
+        "--layer",
+        choices=("model", "model-only", "rules"),
+        default="model",
+        help="the shipped layer (default: the trained model, with the rules' cues of "
+        "responsibility), the model alone, or the hand-written rules alone",
     )
     parser.add_argument(
         "--pred", type=Path, default=None, help="folder of brat predictions (else run newsblotter)"
@@ -424,13 +305,28 @@ def build_parser() -> argparse.ArgumentParser:
         "--write-pred", type=Path, default=None, help="also write newsblotter's predictions as brat"
     )
     parser.add_argument("--limit", type=int, default=None, help="score only the first N documents")
+    parser.add_argument("--top", type=int, default=15, help="how many missed/spurious cues to list")
     parser.add_argument("--json", action="store_true", help="print the metrics as JSON, last line")
     return parser
 
 
+def _gold(ann: Path, text: str) -> list[Attribution]:
+    try:
+        return read_attributions(ann, text)
+    except BratError as exc:
+        fail(str(exc))
+
+
+def _text(path: Path) -> str:
+    try:
+        return read_text(path)
+    except BratError as exc:
+        fail(str(exc))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    folder = args.data or shared_dir() / "bench" / "attribution" / "polnear"
+    folder = args.data or shared_dir() / "bench" / "attribution" / "polnear" / "dev"
     if not folder.is_dir():
         fail(f"{folder}: no such folder")
     pairs = document_pairs(folder)[: args.limit]
@@ -438,29 +334,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         fail(f"{folder}: no .txt file with a matching .ann gold file")
     if args.pred is not None and not args.pred.is_dir():
         fail(f"{args.pred}: no such folder")
-    analyze: Callable[..., Extraction] | None = None
-    if args.pred is None:
-        analyze = load_analyze_text()
+    runner = Runner(args.view, args.layer) if args.pred is None else None
     if args.write_pred is not None:
         args.write_pred.mkdir(parents=True, exist_ok=True)
 
     report = AttributionReport()
-    missing, failed, lost = 0, [], 0
+    missing, failed = 0, []
     for txt, ann in pairs:
-        text = _read_text(txt)
-        gold = load_attributions(ann, text)
+        text = _text(txt)
+        gold = _gold(ann, text)
         pred: list[Attribution] = []
-        if args.pred is not None:
-            pred_ann = _ann_for(txt.stem, args.pred)
+        if runner is None:
+            pred_ann = ann_for(txt.stem, args.pred)
             if pred_ann is None:
                 missing += 1
             else:
-                pred = load_attributions(pred_ann, text)
+                pred = _gold(pred_ann, text)
         else:
-            assert analyze is not None
             try:
-                pred, n_lost = predict_attributions(analyze(text), text)
-                lost += n_lost
+                pred = runner.predict(text)
             except Exception as exc:  # one bad document must not sink the run; it is reported
                 print(f"warning: {txt.name}: newsblotter failed: {exc!r}"[:300], file=sys.stderr)
                 failed.append(txt.name)
@@ -468,18 +360,31 @@ def main(argv: Sequence[str] | None = None) -> int:
                 (args.write_pred / f"{txt.stem}.ann").write_text(format_ann(pred, text), "utf-8")
         score_document(report, pred, gold, text)
 
-    print(format_report(report))
+    what = "predictions" if runner is None else f"newsblotter's {args.view} ({args.layer})"
+    print(f"{what} against {folder.name}")
+    print(format_report(report, args.top))
     if missing:
         print(f"{missing} documents had no prediction file (scored as predicting nothing)")
-    if lost:
-        print(f"{lost} statements could not be placed as spans (cue not found in the sentence)")
-    metrics = {
+    metrics: dict[str, Any] = {
         "data": str(folder),
+        "view": None if runner is None else args.view,
+        "layer": None if runner is None else args.layer,
         **report.as_dict(),
         "missing_predictions": missing,
         "failed": failed,
-        "unplaced_statements": lost,
     }
+    if runner is not None and runner.layer_ms:
+        cost = runner.cost()
+        print(
+            f"attribution layer: {cost['layer_ms_mean']:.2f} ms per article (mean; median "
+            f"{cost['layer_ms_median']:.2f}), find_attributions alone, CPU time of one process; "
+            f"the spaCy parse before it: {cost['parse_ms_mean']:.1f} ms "
+            f"(layer / parse = {cost['layer_to_parse']:.2f})"
+        )
+        metrics["cost"] = cost
+    if runner is not None and runner.unplaced:
+        print(f"{runner.unplaced} statements could not be placed as spans (cue not in sentence)")
+        metrics["unplaced_statements"] = runner.unplaced
     if args.json:
         print(json.dumps(metrics, sort_keys=True))
     return 0

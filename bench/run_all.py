@@ -72,6 +72,14 @@ BENCHES = (
         "and none for the others.",
     ),
     Bench(
+        "attribution",
+        "attribution.py",
+        "PolNeAR dev (political news, brat): the general attribution layer "
+        "(`Extraction.attributions`, as stored) scored by source, cue and content spans and "
+        "by whole relations, exact and token overlap; the most missed and spurious cues; the "
+        "layer's own cost per article.",
+    ),
+    Bench(
         "wikievents_statements",
         "statement_precision.py",
         "WikiEvents dev: precision of the responsibility statements, judged by hand against "

@@ -12,7 +12,7 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from newsblotter import Pipeline, load_settings
+from newsblotter import Pipeline, load_settings, recovery
 from newsblotter.ledger import build_ledger
 from newsblotter.query.actors import ActorIndex
 from newsblotter.records import (
@@ -379,4 +379,5 @@ def build_at(db: str) -> Pipeline:
     for doc, mentions, statements in docs:
         pipe.db.save_document(doc.raw(), Extraction(doc.article(), mentions, statements))
     pipe.db.replace_incidents(incidents(docs))
+    recovery.record(pipe.db, recovery.mark(pipe.db))  # the incidents are those of this data
     return pipe

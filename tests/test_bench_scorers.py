@@ -22,6 +22,7 @@ import muc4  # noqa: E402
 import wikievents  # noqa: E402
 from attribution import Attribution  # noqa: E402
 from ceaf import Score  # noqa: E402
+from newsblotter import records  # noqa: E402
 from newsblotter.records import (  # noqa: E402
     INCIDENT_TYPES,
     ActorRef,
@@ -873,6 +874,36 @@ def test_predictions_map_back_to_the_input_offsets() -> None:
     assert spans == {"source": "Police", "cue": "said", "content": "the group planted the device"}
 
 
+def test_layer_adapter_takes_the_cue_and_source_out_of_a_split_quote() -> None:
+    original = 'Headline\n\n"The bridge," the mayor said, "will reopen in May." Officials agreed.'
+    article = original[len("Headline\n\n") :]
+    quote = (article.index("The bridge"), article.index("May.") + len("May"))
+    layer = [
+        records.Attribution(
+            source=prov(article, "the mayor"),
+            cue=prov(article, "said"),
+            content=Provenance("doc", *quote, "test"),
+        ),
+        records.Attribution(
+            source=prov(article, "Officials"), cue=prov(article, "agreed"), content=None
+        ),
+    ]
+    extraction = Extraction(Article("doc", article), [], [], attributions=layer)
+    first, second = attribution.layer_attributions(extraction, original)
+    words = {r: [original[s:e] for s, e in first.role(r)] for r in attribution.ROLES}
+    assert words == {
+        "source": ["the mayor"],
+        "cue": ["said"],
+        "content": ['The bridge,"', '"will reopen in May'],
+    }
+    assert second == Attribution((at_in(original, "agreed"),), (at_in(original, "Officials"),), ())
+
+
+def at_in(text: str, part: str) -> tuple[int, int]:
+    start = text.index(part)
+    return start, start + len(part)
+
+
 def test_attribution_cli_scores_a_prediction_folder(tmp_path: Path) -> None:
     gold_dir, pred_dir = tmp_path / "gold", tmp_path / "pred"
     gold_dir.mkdir()
@@ -900,3 +931,11 @@ def test_attribution_cli_bad_gold_is_one_line_error(tmp_path: Path) -> None:
     done = run_script("bench/attribution.py", "--data", str(tmp_path), "--pred", str(tmp_path))
     assert done.returncode == 1
     assert done.stderr.strip() == f"error: {tmp_path / 'a.ann'}:1: bad offsets '0 x'"
+
+
+def test_parse_ann_reads_a_span_text_over_two_lines() -> None:
+    ann = brat.parse_ann(
+        "T1\tContent 0 9\tLine\nnext\nT2\tCue 10 14\tsaid\nE1\tAttribution:T2 Cue:T2\n"
+    )
+    assert set(ann.textbounds) == {"T1", "T2"} and ann.textbounds["T1"].text == "Line"
+    assert ann.events["E1"].args == (("Cue", "T2"),)

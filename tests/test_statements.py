@@ -112,7 +112,7 @@ def test_the_attribution_layer_types_every_source() -> None:
         (a.cue_text, a.source_text, a.source_kind, a.source_count) for a in ex.attributions
     )
     assert typed == [
-        ("According", "two diplomats familiar with the negotiations", "anonymous", 2),
+        ("According to", "two diplomats familiar with the negotiations", "anonymous", 2),
         ("reported", "Reuters", "media", None),
         ("said", "Hamas", "group", None),
         ("said", "The ministry", "government", None),

@@ -4,6 +4,7 @@ UTF-16, is another location of the stored document, not another report."""
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -65,13 +66,13 @@ def test_a_restyled_or_re_encoded_copy_adds_no_report(
     before, stats = view(pipe), pipe.db.stats()
     assert before
     analysed: list[str] = []
-    real = pipe.analyze
+    real = pipe.analyze_many
 
-    def counting(raw: RawDocument) -> Extraction:
-        analysed.append(Path(raw.uri).name)
-        return real(raw)
+    def counting(raws: Sequence[RawDocument]) -> list[Extraction | Exception]:
+        analysed.extend(Path(raw.uri).name for raw in raws)
+        return real(raws)
 
-    pipe.analyze = counting  # type: ignore[method-assign]
+    pipe.analyze_many = counting  # type: ignore[method-assign]
     again = pipe.ingest([str(files["restyled"]), str(files["utf16"])], workers=1)
     assert (again.ingested, again.unchanged, again.failed) == (0, 2, 0)
     assert view(pipe) == before and pipe.db.stats() == stats

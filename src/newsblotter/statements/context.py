@@ -23,7 +23,7 @@ from newsblotter.records import (
     Provenance,
 )
 
-VERSION = "statements/6"
+VERSION = "statements/7"
 
 
 class ActorIndex(Protocol):

@@ -144,10 +144,19 @@ def transparent(raw: RawAttribution, raws: list[RawAttribution]) -> bool:
     is theirs, not a speaker of its own."""
     lemma = raw.cue.lemma_.lower()
     evidence = lemma in EVIDENTIAL or (lemma == "confirm" and _evidence(raw))
-    return evidence and any(
-        o is not raw and o.content is not None and o.content.start <= raw.cue.i < o.content.end
-        for o in raws
-    )
+    return evidence and any(o is not raw and _within(raw, o) for o in raws)
+
+
+def _within(raw: RawAttribution, other: RawAttribution) -> bool:
+    """Whether ``raw`` is cited in ``other``'s words: its cue inside the other's content, or
+    (a layer that gives both the innermost content) the two sharing their content."""
+    content = other.content
+    if content is None:
+        return False
+    if content.start <= raw.cue.i < content.end:
+        return True
+    own = raw.content
+    return own is not None and other.cue.i > raw.cue.i and content.start <= own.start < content.end
 
 
 def _evidence(raw: RawAttribution) -> bool:

@@ -167,12 +167,13 @@ def _accused_declining(ctx: Context, statements: list[Statement]) -> None:
 
 def _attribution_of(ctx: Context, raw: RawAttribution, speaker: Speaker) -> Attribution:
     src, content = raw.source, raw.content
+    cue = raw.cue_span if raw.cue_span is not None else raw.cue.doc[raw.cue.i : raw.cue.i + 1]
     return Attribution(
         source=ctx.prov(src.start_char, src.end_char) if src is not None else None,
-        cue=ctx.prov(raw.cue.idx, raw.cue.idx + len(raw.cue)),
+        cue=ctx.prov(cue.start_char, cue.end_char),
         content=ctx.prov(content.start_char, content.end_char) if content is not None else None,
         source_text=src.text if src is not None else None,
-        cue_text=raw.cue.text,
+        cue_text=cue.text,
         source_kind=speaker.kind,
         source_count=speaker.count,
     )

@@ -102,16 +102,18 @@ def type_source(ctx: Context, src: Any, text: str, prov: Provenance) -> Speaker:
         else:
             kind = _first_kind(around, PERSON_DESCRIPTIONS, "person")
         return Speaker(ent.text, kind, affiliation(ctx, root), False, 1, prov)
-    kind = descriptive_kind(root, text)
-    # a name the model did not tag, with a title beside it: "X, an adviser to ..."
+    # a name the model did not tag, with a title beside it: "X, an adviser to ...", whether
+    # the source span holds the title (as the attribution model reads it) or not
     title = next((c for c in root.children if c.dep_ == "appos"), None)
     if (
-        kind == "unknown"
-        and root.pos_ == "PROPN"
+        root.pos_ == "PROPN"
         and title is not None
         and lx.OFFICIAL_TITLES.search(" ".join(t.text for t in title.subtree))
     ):
-        return Speaker(text, "named_official", affiliation(ctx, root), False, 1, prov)
+        name = src.doc[src.start : title.left_edge.i].text.strip().strip(",;:—-–").strip()
+        if descriptive_kind(root, name or text) == "unknown":
+            return Speaker(name or text, "named_official", affiliation(ctx, root), False, 1, prov)
+    kind = descriptive_kind(root, text)
     if kind == "unknown" and ent is not None and ent.label == "ORG":
         kind = "organisation"
     return Speaker(text, kind, affiliation(ctx, root), False, None, prov)

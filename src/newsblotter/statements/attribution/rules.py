@@ -1,14 +1,16 @@
-"""The general attribution layer: every reported statement as (source, cue, content).
+"""Hand-written attribution rules: every reported statement as (source, cue, content).
 
-Built on spaCy's dependency parse: a reporting verb is the cue, its subject the source and
+The layer before the trained model (``model.py``), kept to compare with it. Built on
+spaCy's dependency parse: a reporting verb is the cue, its subject the source and
 its clausal complement (or fronted quote) the content; "according to X" is handled apart.
 Hand-written because no maintained library extracts attribution relations from English news.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
+
+from newsblotter.statements.attribution.raw import RawAttribution
 
 REPORTING = frozenset(
     {
@@ -62,19 +64,7 @@ REPORTING = frozenset(
 CONTENT_DEPS = frozenset({"ccomp", "xcomp", "dobj", "advcl", "prep", "attr", "oprd"})
 
 
-@dataclass(frozen=True, slots=True)
-class RawAttribution:
-    """Token-level attribution: spaCy tokens/spans for the statement stage to interpret."""
-
-    cue: Any  # Token
-    source: Any | None  # Span
-    content: Any | None  # Span
-    sentence: Any  # Span
-    negated: bool
-    cue_span: Any | None = None  # Span: the whole cue ("according to"); None: the cue token
-
-
-def find_attributions(doc: Any) -> list[RawAttribution]:
+def find_rule_attributions(doc: Any) -> list[RawAttribution]:
     out: list[RawAttribution] = []
     for sent in doc.sents:
         for tok in sent:
@@ -159,7 +149,7 @@ def _verbal(doc: Any, tok: Any, sent: Any) -> RawAttribution | None:
         if fronted:
             content = _span(doc, fronted[0])
     source = _source_span(doc, subj) if subj is not None else None
-    return RawAttribution(tok, source, content, sent, negated)
+    return RawAttribution(tok, source, content, sent, negated, doc[tok.i : tok.i + 1])
 
 
 def _source_span(doc: Any, subj: Any) -> Any:
@@ -181,4 +171,66 @@ def _according_to(doc: Any, tok: Any, sent: Any) -> RawAttribution:
     before = doc[sent.start : tok.i]
     after = doc[(source.end if source is not None else to.i + 1) : sent.end]
     content = before if len(before) > len(after) else after
-    return RawAttribution(cue.root if cue.root.i == tok.i else tok, source, content, sent, False)
+    return RawAttribution(tok, source, content, sent, False, cue)
+
+
+_DASHES = frozenset({"—", "―", "–", "--"})
+_CLOSING = frozenset({"”", '"', "’’", "''"})
+
+
+def find_dash_quotes(doc: Any) -> list[RawAttribution]:
+    """A quotation signed with a dash and a name: ``"We will rebuild." — Ana Lima``.
+
+    The dash is the cue, the name after it the source, the quotation before it the content
+    (from its opening mark, in the same paragraph)."""
+    out = []
+    for tok in doc:
+        text = tok.text
+        glued = len(text) == 2 and text[0] in '”"' and text[1] in "—―–"  # '”―' as one token
+        if text not in _DASHES and not glued:
+            continue
+        before = _previous_word(doc, tok.i)
+        if not glued and (before is None or before.text not in _CLOSING):
+            continue
+        name_start = tok.i + 1
+        while (
+            name_start < len(doc) and doc[name_start].is_space and "\n" not in doc[name_start].text
+        ):
+            name_start += 1
+        name_end = name_start
+        while name_end < len(doc) and doc[name_end].pos_ == "PROPN":
+            name_end += 1
+        if name_end == name_start:
+            continue
+        close = tok.i if glued else before.i  # type: ignore[union-attr]
+        opening = _opening_quote(doc, close)
+        if opening is None:
+            continue
+        content = doc[opening : close + 1] if not glued else doc[opening:close]
+        sentence = doc[tok.i].sent
+        out.append(
+            RawAttribution(
+                tok, doc[name_start:name_end], content, sentence, False, doc[tok.i : tok.i + 1]
+            )
+        )
+    return out
+
+
+def _previous_word(doc: Any, i: int) -> Any | None:
+    j = i - 1
+    while j >= 0 and doc[j].is_space and "\n" not in doc[j].text:
+        j -= 1
+    return doc[j] if j >= 0 and not doc[j].is_space else None
+
+
+def _opening_quote(doc: Any, close: int) -> int | None:
+    """The opening quote mark of the quotation that ends at token ``close``, in its paragraph."""
+    j = close - 1
+    while j >= 0:
+        tok = doc[j]
+        if tok.is_space and "\n" in tok.text:
+            return None
+        if tok.text in {"“", '"'}:
+            return j
+        j -= 1
+    return None

@@ -1,0 +1,137 @@
+"""The attribution model's features, tag decoding and training, on sentences of our own."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from newsblotter.statements.attribution.features import DocFeatures
+from newsblotter.statements.attribution.model import spans_of
+from newsblotter.train import attribution as training
+from newsblotter.train.brat import format_textbound
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Any:
+    return training.load_nlp()
+
+
+def test_quote_marks_open_close_and_a_paragraph_closes_them(nlp: Any) -> None:
+    doc = nlp('“We will rebuild,” the mayor said. "Soon\n\nNot quoted')
+    feats = DocFeatures(doc)
+    marks = {t.text: feats.quote[t.i] for t in doc if not t.is_space}
+    assert [feats.quote[t.i] for t in doc[:6]] == ["o", "i", "i", "i", "i", "c"]
+    assert (marks["mayor"], marks["Soon"], marks["Not"], marks["quoted"]) == ("-", "i", "-", "-")
+
+
+def test_window_is_the_cue_paragraph(nlp: Any) -> None:
+    doc = nlp("First paragraph ends here.\n\nThe mayor said it. She left. Then rain.\n\nNext one.")
+    feats = DocFeatures(doc)
+    said = next(t for t in doc if t.text == "said")
+    start, end = feats.window(said.i, said.i + 1)
+    assert doc[start:end].text == "The mayor said it. She left. Then rain.\n\n"
+
+
+def test_role_features_say_where_a_token_hangs_from_the_cue(nlp: Any) -> None:
+    doc = nlp("The mayor said the bridge will reopen in May.")
+    feats = DocFeatures(doc)
+    said = doc[2]
+    rows = feats.role_features(2, 3, said.i)
+    branch = {
+        doc[i].text: next(f for f in row if f.startswith("br=")) for i, row in enumerate(rows)
+    }
+    assert branch["mayor"] == "br=nsubj"
+    assert branch["said"] == "br=cue"
+    assert branch["bridge"] == branch["May"] == "br=ccomp"
+
+
+def test_spans_of_reads_bio_tags() -> None:
+    labels = ["O", "B-S", "I-S", "O", "I-C", "I-C", "B-C", "B-S"]
+    assert spans_of(labels, "S", 10) == [(11, 13), (17, 18)]
+    assert spans_of(labels, "C") == [(4, 6), (6, 7)]
+    assert spans_of(["O", "O"], "CUE") == []
+
+
+# --- training, end to end on a corpus written in code ---------------------------------------
+
+STORIES = [
+    "The mayor said the bridge will reopen in May. “We are ready,” the engineer told reporters.",
+    "Officials said the fire started at noon. According to the police, nobody was hurt.",
+    "The coach said the team would win. “It is done,” she added.",
+]
+
+
+def write_split(folder: Path, stories: list[str]) -> None:
+    folder.mkdir(parents=True)
+    for k, text in enumerate(stories):
+        doc_lines = []
+        n = 0
+        for source, cue, content in _relations(text):
+            ids = []
+            for label, part in (("Source", source), ("Cue", cue), ("Content", content)):
+                n += 1
+                start = text.index(part)
+                doc_lines.append(
+                    format_textbound(f"T{n}", label, [(start, start + len(part))], text)
+                )
+                ids.append(f"{label}:T{n}")
+            doc_lines.append(f"E{n}\tAttribution:{ids[1].split(':')[1]} " + " ".join(ids))
+        (folder / f"story{k}.txt").write_text(text, encoding="utf-8")
+        (folder / f"story{k}_1.ann").write_text("\n".join(doc_lines) + "\n", encoding="utf-8")
+
+
+def _relations(text: str) -> list[tuple[str, str, str]]:
+    known = [
+        ("The mayor", "said", "the bridge will reopen in May"),
+        ("the engineer", "told", "“We are ready,”"),
+        ("Officials", "said", "the fire started at noon"),
+        ("the police", "According to", "nobody was hurt"),
+        ("The coach", "said", "the team would win"),
+        ("she", "added", "“It is done,”"),
+    ]
+    return [r for r in known if r[0] in text and r[2] in text]
+
+
+def test_training_command_is_deterministic_and_the_model_reads_back(tmp_path: Path) -> None:
+    data = tmp_path / "corpus"
+    write_split(data / "train", STORIES)
+    write_split(data / "dev", STORIES[:1])
+    outputs = []
+    for run in ("a", "b"):
+        out = tmp_path / run
+        args = ["--data", str(data), "--out", str(out), "--cache", str(tmp_path / "cache")]
+        assert training.main(args) == 0
+        outputs.append(out)
+    for name in ("cue.json", "cue.npy", "roles.json", "roles.npy"):
+        assert (outputs[0] / name).read_bytes() == (outputs[1] / name).read_bytes()
+    meta = json.loads((outputs[0] / "meta.json").read_text())
+    assert meta["train_articles"] == 3
+    assert set(meta["dev_scores_internal"]) == {
+        "source_exact_f1",
+        "cue_exact_f1",
+        "content_exact_f1",
+        "content_overlap_f1",
+    }
+    assert list((tmp_path / "cache").glob("*.spacy"))  # the parses were kept
+
+
+def test_training_on_a_missing_folder_is_a_one_line_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert training.main(["--data", str(tmp_path / "nothing"), "--out", str(tmp_path)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("error: ") and "nothing" in err and "\n" not in err
+
+
+def test_a_quotation_signed_with_a_dash_names_its_source(nlp: Any) -> None:
+    from newsblotter.statements.attribution.rules import find_dash_quotes
+
+    doc = nlp("Readers wrote in.\n“The bridge must reopen soon.” — Ana Lima\n“Not yet,” she said.")
+    [found] = find_dash_quotes(doc)
+    assert (found.cue_span.text, found.source.text) == ("—", "Ana Lima")
+    assert found.content.text == "“The bridge must reopen soon.”"
+    assert found.sentence.start <= found.cue.i < found.sentence.end
+    assert find_dash_quotes(nlp("The vote — a close one — passed.")) == []
