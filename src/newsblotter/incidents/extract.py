@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,6 +20,7 @@ from newsblotter.incidents import headline as hl
 from newsblotter.incidents import lexicon as lx
 from newsblotter.incidents import roles as rl
 from newsblotter.incidents import victims as vc
+from newsblotter.incidents.rolefill import fill_roles
 from newsblotter.records import (
     ActorRef,
     Annotated,
@@ -30,7 +32,7 @@ from newsblotter.records import (
     TimeExpression,
 )
 
-VERSION = "incidents/9"
+VERSION = "incidents/10"
 BACKGROUND_DAYS = 30
 SPEECH_LEMMAS = frozenset(
     {
@@ -89,8 +91,14 @@ class _Trigger:
     roles: rl.Roles = field(default_factory=rl.Roles)
 
 
-def find_mentions(ann: Annotated) -> list[IncidentMention]:
-    """All incident mentions of an article; ``is_main`` marks the article's own news."""
+RoleFiller = Callable[[Annotated, list[IncidentMention], list[list[Any]]], None]
+
+
+def find_mentions(ann: Annotated, roles: RoleFiller = fill_roles) -> list[IncidentMention]:
+    """All incident mentions of an article; ``is_main`` marks the article's own news.
+
+    ``roles`` decides each mention's participants from the rules' proposals and the trigger
+    tokens of each mention (the trained role filler; the training command passes its own)."""
     doc = ann.doc
     if doc is None:
         return []
@@ -108,10 +116,12 @@ def find_mentions(ann: Annotated) -> list[IncidentMention]:
         trig.background = _is_background(trig, published, ann.article.text)
     _spread_background(triggers, ann)
     clusters = _cluster(triggers)
-    mentions = [m for m in (_to_mention(ann, cluster) for cluster in clusters) if m is not None]
+    built = [(m, c) for c in clusters if (m := _to_mention(ann, c)) is not None]
+    mentions = [m for m, _ in built]
     if not mentions:
         return _from_headline(ann, toll)
     _add_named_victims(ann, mentions)
+    roles(ann, mentions, [[t.token for t in c[1]] for _, c in built])
     return _with_headline_toll(mentions, toll, ann.article.document)
 
 
