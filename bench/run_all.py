@@ -60,6 +60,14 @@ BENCHES = (
         "WikiEvents dev: attack-event roles scored like MUC-4 (CEAF-REE on head words).",
     ),
     Bench(
+        "incident_detection",
+        "incident_detection.py",
+        "Article-level incident detection against hand labels (bench/labels/incident_detection): "
+        "does the pipeline yield a main incident for the ScrapingHub pages, the MUC-4 dev "
+        "messages and the WikiEvents dev documents that report a violent incident as news, "
+        "and none for the others.",
+    ),
+    Bench(
         "sample_corpus",
         "sample_corpus.py",
         "Our own sample corpus (corpus/expected.json): every stage on realistic pages.",

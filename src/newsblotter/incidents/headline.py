@@ -178,7 +178,8 @@ _ROUNDUP = re.compile(
 _MULTIPLIER = {"double": 2, "triple": 3, "quadruple": 4}
 # Words that make a headline's harm unreal or another matter: "could kill", "fears".
 _UNREAL = re.compile(
-    r"\b(?:attempted|attempt|threat\w*|could|would|might|plot\w*|tries|tried|try)\b"
+    r"\b(?:attempted|attempt|threat\w*|could|would|might|plot\w*|tries|tried|try|nearly|"
+    r"almost|narrowly)\b"
     r"|(?<!\bin\s)(?<!\bon\s)(?<!\bof\s)(?<!\bsince\s)(?<!\blast\s)\bmay\b(?!\s+\d)",
     re.I,
 )

@@ -33,6 +33,13 @@ TRIGGERS: dict[str, str] = {
     "open fire": "armed_assault",
     "opened fire": "armed_assault",
     "massacre": "armed_assault",
+    "shootout": "armed_assault",
+    "shoot-out": "armed_assault",
+    "firefight": "armed_assault",
+    "gunfight": "armed_assault",
+    "gunbattle": "armed_assault",
+    "gun battle": "armed_assault",
+    "killings": "armed_assault",
     "storm": "armed_assault",
     "ambush": "armed_assault",
     "raid": "armed_assault",
@@ -190,6 +197,15 @@ PHYSICAL_TARGET = re.compile(
 BACKGROUND_CUES = re.compile(
     r"\b(?:anniversary|last year|years? ago|in (?:19|20)\d\d|previous(?:ly)?|earlier attack|"
     r"recalled|deadliest since|since the|reminiscent of|a (?:19|20)\d\d\b)",
+    re.I,
+)
+
+# "strikes on nine sites in Pakistan", "shelling across the region": an event of many places,
+# which the city a reporter filed from does not narrow.
+MULTI_SITE = re.compile(
+    r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|several|multiple|many|dozens of)\s+"
+    r"(?:\w+\s+)?(?:sites|targets|locations|cities|towns|villages|places|areas|provinces|"
+    r"regions|districts)\b|\bacross\b",
     re.I,
 )
 

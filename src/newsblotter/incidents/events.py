@@ -1,0 +1,155 @@
+"""Main events and background references: which triggers tell the article's news.
+
+Triggers dated well before publication are background references, and so are the undated
+ones told beside them; the rest are clustered into the article's main event(s), one per
+compatible date and country.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from newsblotter.incidents import lexicon as lx
+from newsblotter.incidents import newsworthy as nw
+from newsblotter.incidents import triggers as tg
+from newsblotter.records import Annotated, TimeExpression
+
+BACKGROUND_DAYS = 30
+RECENT_DAYS = 7
+
+
+def _demonstrative(trig: tg.Trigger, triggers: list[tg.Trigger]) -> bool:
+    same = [t for t in triggers if t.sent == trig.sent]
+    return any(
+        c.dep_ == "det" and c.lower_ in {"that", "those"} for t in same for c in t.token.children
+    )
+
+
+def is_old(tx: TimeExpression, published: dt.date) -> bool:
+    if tx.precision == "year":
+        return tx.date.year < published.year
+    if tx.precision == "month":
+        return (published.year, published.month) > (tx.date.year, tx.date.month) and (
+            published - tx.date
+        ).days > BACKGROUND_DAYS
+    return (published - tx.date).days > BACKGROUND_DAYS
+
+
+def is_background(trig: tg.Trigger, published: dt.date | None, text: str) -> bool:
+    """Dated well before publication, or told of an era ("in the 14th century", "decades
+    ago") with no date of its own."""
+    if published is not None and any(is_old(tx, published) for tx in trig.dates):
+        return True
+    return not trig.dates and nw.told_as_past(trig.token)
+
+
+def spread_background(triggers: list[tg.Trigger], ann: Annotated) -> None:
+    """An undated trigger beside a background one is the same old event; so is one in a
+    sentence whose only dates are old ("The last attack ... came in February 2019")."""
+    published = ann.article.published
+    previous_bg = False
+    last_sent: tuple[int, int] | None = None
+    for trig in triggers:
+        if trig.sent != last_sent and last_sent is not None:
+            group = [t for t in triggers if t.sent == last_sent]
+            previous_bg = all(t.background for t in group)
+        last_sent = trig.sent
+        if trig.background or trig.dates:
+            continue
+        if previous_bg and _demonstrative(trig, triggers):
+            trig.background = True  # "That attack was claimed by ..." after an old one
+            continue
+        if published is not None:
+            dates = [t for t in ann.times if trig.sent[0] <= t.start < trig.sent[1]]
+            if dates and all(is_old(t, published) for t in dates):
+                trig.background = True
+                continue
+        for other in triggers:
+            near = other.sent == trig.sent and tg.tree_distance(trig.token, other.token) <= 2
+            if other.background and near:
+                trig.background = True
+                break
+
+
+def _compatible(a: list[tg.Trigger], trig: tg.Trigger) -> bool:
+    """One event: dates within two days, the same country, and, where both name their own
+    different days, the same kind ("killed on Sunday ... set fire to a market on Tuesday"
+    are an attack and a reprisal)."""
+    dates = [d.date for t in a for d in t.dates if d.precision == "day"]
+    mine = {d.date for d in trig.dates if d.precision == "day"}
+    if mine and dates and not mine & set(dates) and trig.named and trig.type != lx.GENERIC:
+        kinds = {t.type for t in a if t.named and t.type != lx.GENERIC}
+        if kinds and trig.type not in kinds:
+            return False
+    for d in trig.dates:
+        if d.precision == "day" and dates and min(abs((d.date - x).days) for x in dates) > 2:
+            return False
+    countries = {p.country for t in a for p in t.places if p.country}
+    own = {p.country for p in trig.places if p.country}
+    return not (countries and own and not countries & own)
+
+
+def demote_older(
+    clusters: list[tuple[bool, list[tg.Trigger]]], published: dt.date | None
+) -> list[tuple[bool, list[tg.Trigger]]]:
+    """When the article reports an event of the last days, a main event it dates weeks
+    before is a reference to an earlier one ("the strikes answered the massacre of April
+    22"), however recent by the background threshold."""
+    if published is None:
+        return clusters
+
+    def ages(members: list[tg.Trigger]) -> list[int]:
+        return [(published - d.date).days for t in members for d in t.dates if d.precision == "day"]
+
+    if not any(0 <= a <= RECENT_DAYS for bg, m in clusters if not bg for a in ages(m)):
+        return clusters
+    out = []
+    for bg, members in clusters:
+        days = ages(members)
+        if not bg and days and min(days) > RECENT_DAYS:
+            for t in members:
+                t.background = True
+            bg = True
+        out.append((bg, members))
+    return out
+
+
+def cluster(triggers: list[tg.Trigger]) -> list[tuple[bool, list[tg.Trigger]]]:
+    clusters: list[tuple[bool, list[tg.Trigger]]] = []
+    for trig in triggers:
+        if trig.legal and not trig.dates and not trig.background:
+            # "convicted of kidnapping the girl": the event a court judged is the news only
+            # where the article reports it otherwise; alone it is a reference
+            main = next((m for bg, m in clusters if not bg), None)
+            if main is not None:
+                trig.places.clear()
+                main.append(trig)
+                continue
+            trig.background = True
+        for is_bg, members in clusters:
+            if is_bg != trig.background:
+                continue
+            if is_bg and _same_background(members, trig):
+                members.append(trig)
+                break
+            if not is_bg and _compatible(members, trig):
+                members.append(trig)
+                break
+        else:
+            main = next((m for bg, m in clusters if not bg), None)
+            if main is not None and not trig.background and not trig.dates:
+                # "Moscow blamed Ukraine for the attack": an undated reference to the news
+                # is the news, and the place beside it is not where it happened.
+                trig.places.clear()
+                main.append(trig)
+            else:
+                clusters.append((trig.background, [trig]))
+    return clusters
+
+
+def _same_background(members: list[tg.Trigger], trig: tg.Trigger) -> bool:
+    """One old event: close in the same sentence's tree, or the same date and country."""
+    if any(m.sent == trig.sent and tg.tree_distance(m.token, trig.token) <= 3 for m in members):
+        return True
+    same_day = {d.date for m in members for d in m.dates} & {d.date for d in trig.dates}
+    return bool(same_day) and _compatible(members, trig)

@@ -1,0 +1,480 @@
+"""Whether a trigger tells of a violent event that happened, and how it is told.
+
+A trigger word is not yet an incident. It is dropped when the parse around it says the event
+did not happen or is no violence at all:
+
+* irrealis: threatened, planned, feared, foiled, simulated in a drill, conditional, negated,
+  asked about, or in the future ("threatened to kill", "a plot to bomb", "if petrol bombs are
+  thrown", "no one was killed", "a drill simulating a bombing");
+* another sense: a harm verb whose doer is a disease, a crash or the weather ("the pandemic
+  killed millions", "the crash killed two"), or whose patient is an animal or a thing that
+  cannot bleed ("killed a rabbit", "killed the bill"); an explosion told with the words of an
+  industrial accident and none of an attack ("a gas explosion at the plant");
+* figurative or sporting: a weak trigger word ("attack", "raid", "storm", "blast", "shoot",
+  "bomb", "hostage", ...) with nothing violent around it: no weapon, casualty, armed actor or
+  other trigger in its sentence or the next ("attacked the senator's record", "held hostage
+  by the budget");
+* fiction: told of a film, series, novel or game.
+
+A trigger governed by the words of a court case ("convicted of kidnapping", "charged with
+the murder of") is a legal reference: it tells of an event, but is no news of it by itself.
+
+Hand-written over the dependency parse: no library tells realis from irrealis event mentions
+for news English, and the few cue words here are the ones linguistics describes for modality
+and negation (they are not tuned to documents). Whether the article as a whole reports an
+incident is learned (``incidents/gate.py``).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from newsblotter.incidents import lexicon as lx
+from newsblotter.incidents import roles as rl
+
+# Verbs and nouns that put the event under them out of the real world.
+IRREALIS_HEADS = frozenset(
+    {"threaten", "threat", "plan", "plot", "intend", "vow", "pledge", "warn", "warning", "fear"}
+    | {"risk", "danger", "prepare", "preparation", "simulate", "simulation", "rehearse", "drill"}
+    | {"exercise", "practice", "foil", "thwart", "prevent", "avert", "prevention", "deter"}
+    | {"want", "aim", "seek", "urge", "hope", "wish", "imagine", "pretend", "scare", "hoax"}
+    | {"rumor", "rumour", "conspiracy", "fantasy", "dream", "hypothetical", "possibility"}
+    | {"prospect", "likelihood", "avoid", "stop", "fake", "train", "theory", "speculation"}
+)
+# "a possible attack", "future attacks", "a mock bombing".
+IRREALIS_MODIFIERS = frozenset(
+    {"possible", "potential", "future", "planned", "mock", "fake", "simulated", "feared"}
+    | {"imminent", "hypothetical", "would-be", "imagined", "fictional", "threatened"}
+)
+MODALS = frozenset({"would", "could", "might", "may", "should", "will", "shall", "must"})
+# Verbs that carry an event noun: "will launch an attack", "did not carry out the bombing".
+LIGHT_VERBS = frozenset(
+    {"carry", "conduct", "stage", "launch", "mount", "commit", "perpetrate", "continue"}
+    | {"resume", "intensify", "escalate", "step"}
+)
+# Heads that put only a complement clause out of the real world: "ordered them to take
+# hostages", "denied that guerrillas attacked the farm" (not "ordered the attack", not
+# "denied responsibility for the attack").
+IRREALIS_COMPLEMENT_HEADS = frozenset(
+    {"order", "instruct", "command", "ask", "encourage", "authorize", "deny", "tell"}
+)
+# Verbs whose object lists weapons as things: "seized 29 grenade launchers and explosives".
+HOLDING_VERBS = frozenset(
+    {"seize", "find", "confiscate", "discover", "recover", "carry", "possess", "smuggle"}
+    | {"store", "hide", "display", "sell", "buy", "supply", "deliver", "include", "contain"}
+    | {"stockpile", "manufacture", "produce", "ship", "traffic", "import", "export", "send"}
+)
+GENERIC_ADVERBS = frozenset(
+    {"generally", "usually", "often", "regularly", "routinely", "frequently", "sometimes"}
+    | {"always", "typically", "commonly", "normally", "habitually"}
+)
+_YES_NO = frozenset({"is", "was", "were", "are", "did", "does", "do", "could", "will", "can"})
+CONDITIONAL_MARKS = frozenset({"if", "unless", "whether", "lest"})
+# Words of a court case: what they govern is a reference to an event judged, not news of it.
+LEGAL_HEADS = frozenset(
+    {"charge", "convict", "conviction", "sentence", "plead", "plea", "indict", "indictment"}
+    | {"acquit", "acquittal", "trial", "verdict", "guilty", "prosecute", "prosecution"}
+    | {"testify", "testimony", "retrial", "jury", "parole", "extradite"}
+)
+# Doers of harm that are no attackers.
+NATURAL_CAUSES = frozenset(
+    {"disease", "illness", "virus", "pandemic", "epidemic", "plague", "flu", "cancer"}
+    | {"infection", "outbreak", "crash", "accident", "collision", "fire", "blaze", "flood"}
+    | {"storm", "hurricane", "typhoon", "cyclone", "tornado", "earthquake", "quake", "tsunami"}
+    | {"avalanche", "landslide", "mudslide", "heat", "heatwave", "cold", "lightning", "drought"}
+    | {"overdose", "drug", "fentanyl", "famine", "wildfire", "eruption", "smoke", "pollution"}
+    | {"bedding", "duvet", "allergy", "condition", "stroke", "complication"}
+)
+ANIMALS = frozenset(
+    {"rabbit", "deer", "bear", "wolf", "dog", "cat", "bird", "fish", "cow", "sheep", "pig"}
+    | {"horse", "goat", "chicken", "rat", "mouse", "animal", "elephant", "lion", "tiger", "shark"}
+    | {"snake", "fox", "boar", "buffalo", "whale", "dolphin", "insect", "mosquito", "bee"}
+    | {"turkey", "duck", "goose", "monkey", "ape", "livestock", "cattle", "game", "prey", "pest"}
+)
+# Patients of "kill" that are things, not people: "killed the bill", "killed the deal".
+THINGS_KILLED = frozenset(
+    {"bill", "deal", "plan", "idea", "proposal", "project", "chance", "hope", "mood", "vibe"}
+    | {"momentum", "engine", "light", "power", "time", "story", "rumor", "rumour", "buzz"}
+    | {"competition", "market", "business", "industry", "sale", "joke", "show", "series"}
+    | {"franchise", "career", "game", "drive", "run", "rally", "lead", "streak", "process"}
+)
+# Doers of harm that are a war's or a crisis's whole toll, not one event: "the war has killed".
+AGGREGATES = frozenset(
+    {"war", "conflict", "fighting", "violence", "crisis", "insurgency", "unrest", "genocide"}
+    | {"occupation", "siege", "campaign", "civil war", "bloodshed"}
+)
+# Weapon words that name an event only as its head: "artillery ammunition" is a product.
+WEAPON_NOUNS = frozenset({"artillery", "mortar", "grenade", "bomb", "dynamite", "ied", "missile"})
+EVENT_HEADS = frozenset(
+    {"attack", "strike", "blast", "explosion", "fire", "shell", "round", "barrage", "shelling"}
+    | {"bombing", "raid", "assault", "salvo", "volley", "hit", "detonation"}
+)
+EXERCISE = re.compile(
+    r"\b(?:drills?|exercises?|simulat\w+|rehears\w+|mock|war games?|role of|role-play\w*|"
+    r"played the role|dress rehearsal|train(?:ed|s|ing)? (?:\w+ )?for)\b",
+    re.I,
+)
+SPORT = re.compile(
+    r"\b(?:(?:first|second) half|goals?|scor(?:e|ed|es|ing)|strikers?|midfield\w*|goalkeeper|"
+    r"derby|kick-?off|innings|wickets?|quarterback|playoffs?|touchdowns?|points|rebounds?|"
+    r"three-pointers?|free throws?|penalt(?:y|ies)|match(?:es)?|tournament|league|season)\b",
+    re.I,
+)
+# A headline that tells of an accident, a disease or a story, not of an attack.
+NOT_VIOLENT_HEADLINE = re.compile(
+    r"\b(?:crash\w*|pile-?up|collision|collide\w*|accident\w*|derail\w*|outbreak|virus|"
+    r"disease|measles|flu|plague|storm|flood\w*|quake|earthquake|fire|blaze|avalanche|drown\w*|"
+    r"overdose|tale|novel|film|movie|review|series|episode|finale|game|thriller|drama|"
+    r"drill|exercise|blast(?:ing)? at (?:a |the )?(?:chemical|gas|mine|plant|factory|quarry)|"
+    r"explosion at (?:a |the )?(?:chemical|gas|mine|plant|factory|quarry)|gas explosion)\b",
+    re.I,
+)
+# Trigger words with common senses that are no violence; they need something violent near.
+WEAK_TRIGGERS = frozenset(
+    {"attack", "assault", "storm", "raid", "blast", "explosion", "explode", "shoot"}
+    | {"shooting", "bomb", "hostage", "ambush", "massacre", "hijack", "hijacking", "execute"}
+    | {"torch", "burn", "destroy", "damage", "blow", "fire", "riddle", "detonate", "shell"}
+    | {"detonation", "mortar", "artillery", "attacker", "storming"}
+)
+# "shooting" and "shot" in sport, film and photography.
+SHOOT_SENSES = re.compile(
+    r"\b(?:scor\w+|goals?|baskets?|points?|percentage|three-pointers?|free throws?|rebounds?|"
+    r"guard|season|coach|teams?|league|playoffs?|quarterback|tournament|photos?|photograph\w*|"
+    r"cameras?|film\w*|movies?|scenes?|footage|video|model|photoshoot|star)\b",
+    re.I,
+)
+FICTION = re.compile(
+    r"\b(?:film|movie|novel|sequel|prequel|trailer|episode|season finale|tv series|"
+    r"(?:video )?game(?:play)?|character|protagonist|villain|screenplay|the play|musical|"
+    r"thriller|box office|franchise|comic|anime|fiction|players|gamers|viewers|readers)\b",
+    re.I,
+)
+ACCIDENT = re.compile(
+    r"\b(?:gas|methane|coal mine|mining|miners?|colliery|quarry|factory|plant|refinery|industrial|"
+    r"chemical|boiler|pipeline|fireworks?|accident(?:al(?:ly)?)?|leak|volcan\w*|meteor\w*|"
+    r"supernova|star|tyre|tire|transformer|cylinder|reactor|blasting|demolition|controlled)\b",
+    re.I,
+)
+ATTACK_CUES = re.compile(
+    r"\b(?:bombs?|bomber|bombing|IEDs?|explosive devices?|suicide|attack\w*|terror\w*|"
+    r"militants?|insurgents?|guerrillas?|rebels?|jihadi\w*|grenades?|rockets?|missiles?|"
+    r"drones?|shell(?:s|ing)|claimed responsibility|car bomb|detonat\w+ by)\b",
+    re.I,
+)
+ARMED = re.compile(
+    r"\b(?:gunm[ae]n|shooters?|attackers?|assailants?|militants?|insurgents?|guerrillas?|"
+    r"terrorists?|rebels?|jihadis?|bombers?|snipers?|troops|soldiers|forces|police|army|"
+    r"militia\w*|suspects?|killers?|robbers?|kidnappers?|hijackers?|murder\w*|kill\w*|dead|"
+    r"wound\w*|injur\w*|hurt|slain|died|casualties|victims?|bodies|hostages?|armed|mob)\b",
+    re.I,
+)
+_PAST_CUE = re.compile(
+    r"\b(?:\d+(?:st|nd|rd|th)[- ]century|(?:1[0-9]|20)\d0s|years? ago|decades? ago|"
+    r"centuries ago|world war (?:i|ii|one|two|1|2)|anniversary)\b",
+    re.I,
+)
+
+
+def dropped(tok: Any) -> str | None:
+    """Why the trigger ``tok`` tells of no violent event that happened, or None."""
+    for check in (_irrealis, _other_sense, _figurative, _fiction, _modifier):
+        reason = check(tok)
+        if reason is not None:
+            return reason
+    return None
+
+
+def headline_not_violent(title: str | None) -> bool:
+    """Whether a headline tells of an accident, a disease, a drill or a story."""
+    return bool(title) and bool(NOT_VIOLENT_HEADLINE.search(title or ""))
+
+
+def is_legal(tok: Any) -> bool:
+    """ "convicted of kidnapping the girl", "charged with the murder of", "the trial over the
+    shooting": the event is what a court's words take as their object."""
+    cur = tok
+    for _ in range(4):
+        if cur.dep_ not in _ARGUMENT_DEPS or cur.head is cur:
+            return False
+        cur = cur.head
+        if rl.lemma(cur) in LEGAL_HEADS:
+            return True
+    return False
+
+
+_ARGUMENT_DEPS = frozenset({"pobj", "pcomp", "prep", "dobj", "xcomp", "compound", "nmod", "conj"})
+
+
+def told_as_past(tok: Any) -> bool:
+    """ "the pandemic that killed millions in the 14th century", "the anniversary of the
+    bombing": an era the parser does not date, within two edges of the trigger."""
+    sent = tok.sent
+    for m in _PAST_CUE.finditer(sent.text):
+        span = tok.doc.char_span(
+            sent.start_char + m.start(), sent.start_char + m.end(), alignment_mode="expand"
+        )
+        if span is not None and _edges(span.root, tok) <= 2:
+            return True
+    return False
+
+
+def _edges(a: Any, b: Any) -> int:
+    """Edges between two tokens of one sentence."""
+    up_a = [a, *a.ancestors]
+    index = {t.i: n for n, t in enumerate(up_a)}
+    for n, t in enumerate([b, *b.ancestors]):
+        if t.i in index:
+            return index[t.i] + n
+    return 99
+
+
+def _governors(tok: Any, steps: int) -> list[Any]:
+    """The words above ``tok`` in the tree, nearest first, up to its clause's verb and a few
+    steps further through complements ("threatened to kill", "a plot to bomb")."""
+    out = []
+    cur = tok
+    for _ in range(steps):
+        if cur.head is cur:
+            break
+        cur = cur.head
+        out.append(cur)
+    return out
+
+
+def _clause(tok: Any) -> Any | None:
+    verb = tok
+    for _ in range(4):
+        if verb.pos_ in {"VERB", "AUX"} or verb.head is verb:
+            break
+        verb = verb.head
+    doc = tok.doc
+    return doc[verb.left_edge.i : verb.right_edge.i + 1]
+
+
+def _irrealis(tok: Any) -> str | None:
+    sent = tok.sent
+    if sent.text.rstrip().endswith("?") and sent[0].lower_ in _YES_NO:
+        return "asked"  # "Was it an attack?"; "Who are the people killed?" presumes them
+    chain = [tok, *_governors(tok, 3)]
+    for n, t in enumerate(chain):
+        if n and t.dep_ in {"ROOT"} and t.lemma_.lower() in {"say", "tell", "report", "add"}:
+            break  # above the reporting verb, nothing changes what was reported
+        own = n == 0 or (n == 1 and rl.lemma(t) in LIGHT_VERBS)  # the event's own verb
+        if own and any(
+            c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ == "no") for c in t.children
+        ):
+            return "negated"
+        modal = any(c.dep_ == "aux" and c.lower_ in MODALS for c in t.children)
+        if own and modal and not _hedged_past(t):
+            return "modal"
+        if n <= 2 and any(c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in t.children):
+            return "conditional"
+        if n and rl.lemma(t) in IRREALIS_HEADS and _governs_event(t, chain[n - 1]):
+            return "irrealis"
+        if (
+            n
+            and rl.lemma(t) in IRREALIS_COMPLEMENT_HEADS
+            and chain[n - 1].dep_
+            in {
+                "xcomp",
+                "ccomp",
+            }
+        ):
+            return "irrealis"
+        if n and t.pos_ == "VERB" and not (rl.is_event_word(t) or rl.lemma(t) in LIGHT_VERBS):
+            break  # "vowed to retaliate for the strike": the vow is of the reprisal
+    if _no_one(tok):
+        return "negated"
+    if any(c.dep_ == "amod" and c.lower_ in IRREALIS_MODIFIERS for c in tok.children):
+        return "irrealis"
+    if tok.dep_ in {"nsubj", "nsubjpass"} and any(
+        c.dep_ == "aux" and c.lower_ in MODALS for c in tok.head.children
+    ):
+        return "modal"  # "an air strike could delay the programme"
+    clause = _clause(tok)
+    if clause is not None and EXERCISE.search(clause.text):
+        return "exercise"
+    if tok.dep_ == "pobj" and tok.head.lower_ == "for" and _PREPARE.search(tok.sent.text):
+        return "exercise"  # "police trained overnight at the centre for a terrorist attack"
+    return None
+
+
+def _hedged_past(verb: Any) -> bool:
+    """ "may have killed", "must have been shot": a hedge on a real event; "would have
+    killed", "could have been killed" are counterfactuals, no event."""
+    modal = next((c for c in verb.children if c.dep_ == "aux" and c.lower_ in MODALS), None)
+    have = any(c.dep_ == "aux" and c.lower_ == "have" for c in verb.children)
+    return have and modal is not None and modal.lower_ in {"may", "might", "must"}
+
+
+def _governs_event(head: Any, child: Any) -> bool:
+    """Whether ``head`` takes the event as its complement, not as a mere neighbour."""
+    return child.dep_ in {"xcomp", "ccomp", "dobj", "pobj", "prep", "compound", "acl", "pcomp"}
+
+
+def _no_one(tok: Any) -> bool:
+    """ "no one was killed", "nobody was hurt", "none were injured"."""
+    for c in tok.children:
+        if c.dep_ in {"nsubjpass", "nsubj"} and (
+            c.lower_ in {"nobody", "none"} or (c.lower_ == "one" and _has_no(c))
+        ):
+            return True
+    return False
+
+
+def _has_no(tok: Any) -> bool:
+    return any(c.lower_ == "no" for c in tok.children) or (
+        tok.i > 0 and tok.doc[tok.i - 1].lower_ == "no"
+    )
+
+
+def _other_sense(tok: Any) -> str | None:
+    low = rl.lemma(tok)
+    if tok.pos_ == "VERB" and low in {"kill", "murder", "slay", "injure", "wound", "shoot"}:
+        for c in tok.children:
+            if c.dep_ in {"nsubj", "agent"}:
+                doer = c if c.dep_ == "nsubj" else next(iter(c.children), c)
+                if rl.lemma(doer) in NATURAL_CAUSES and doer.ent_type_ == "":
+                    return "natural cause"
+                if rl.lemma(doer) in AGGREGATES:
+                    return "war total"
+        for c in _patients(tok):
+            if c.ent_type_ == "" and (
+                rl.lemma(c) in ANIMALS or (low != "shoot" and rl.lemma(c) in THINGS_KILLED)
+            ):
+                return "not a person"
+    if low in {"explosion", "blast", "explode", "detonation", "detonate", "blow"}:
+        window = _window(tok)
+        if ACCIDENT.search(window) and not ATTACK_CUES.search(window):
+            return "accident"
+    return None
+
+
+def _patients(verb: Any) -> list[Any]:
+    """Who or what a harm verb acts on, through joined verbs ("killed and ate a rabbit")."""
+    verbs = [verb, *(c for c in verb.children if c.dep_ == "conj" and c.pos_ == "VERB")]
+    return [c for v in verbs for c in v.children if c.dep_ in {"dobj", "nsubjpass"}]
+
+
+def _figurative(tok: Any) -> str | None:
+    low = rl.lemma(tok)
+    if low in {"shoot", "shooting"}:
+        clause = _clause(tok)
+        sense = clause is not None and (
+            SHOOT_SENSES.search(clause.text) or SPORT.search(clause.text)
+        )
+        return "sport or film" if sense else None
+    if low not in WEAK_TRIGGERS and tok.lower_ not in WEAK_TRIGGERS:
+        return None
+    if low in _EXPLOSION:
+        # "an explosion of interest"; a bare explosion is checked as an accident instead
+        of = [c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"]
+        return "figurative" if of and not ATTACK_CUES.search(_window(tok)) else None
+    if _physical_object(tok) or _definite_event(tok):
+        return None
+    window = _window(tok)
+    if SPORT.search(window):
+        return "sport"
+    for weapon, rx in lx.WEAPONS.items():
+        if weapon != "incendiary" and rx.search(window):
+            return None
+    if ARMED.search(window) or _other_trigger(tok):
+        return None
+    return "figurative"
+
+
+_EXPLOSION = frozenset({"explosion", "blast", "explode", "detonation", "detonate"})
+# What a figurative attack is aimed at: "an attack on the policy", "assault on democracy".
+ABSTRACT_TARGETS = frozenset(
+    {"policy", "plan", "bill", "record", "proposal", "idea", "reputation", "credibility"}
+    | {"democracy", "freedom", "rights", "press", "science", "truth", "character", "budget"}
+    | {"values", "sovereignty", "integrity", "decision", "ruling", "law", "reform", "tax"}
+)
+
+
+def _definite_event(tok: Any) -> bool:
+    """ "the attack", "that assault", "Wednesday's blast": a noun taking up an event the
+    story tells, unless it is aimed at an idea ("the attack on the policy")."""
+    if tok.pos_ != "NOUN":
+        return False
+    definite = any(
+        (c.dep_ == "det" and c.lower_ in {"the", "this", "that", "these", "those"})
+        or c.dep_ == "poss"
+        for c in tok.children
+    )
+    aimed = [
+        o
+        for prep in tok.children
+        if prep.dep_ == "prep" and prep.lower_ in {"on", "against"}
+        for o in prep.children
+        if o.dep_ == "pobj"
+    ]
+    return definite and not any(rl.lemma(o) in ABSTRACT_TARGETS for o in aimed)
+
+
+def _physical_object(tok: Any) -> bool:
+    """ "attacked an ambulance", "an attack on the residence": a building or vehicle struck."""
+    objects = [c for c in tok.children if c.dep_ in {"dobj", "nsubjpass"}]
+    for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ in {"on", "against"}):
+        objects += [c for c in prep.children if c.dep_ == "pobj"]
+    if tok.dep_ in {"pobj"} and tok.head.lower_ == "of" and tok.head.head.lemma_ == "target":
+        objects.append(tok.head.head.head)  # "was (the) target of an attack"
+    return any(lx.PHYSICAL_TARGET.fullmatch(o.lower_) for o in objects)
+
+
+def _other_trigger(tok: Any) -> bool:
+    """A strong trigger word beside this one in its sentence."""
+    for t in tok.sent:
+        if t.i == tok.i:
+            continue
+        kind = lx.TRIGGERS.get(rl.lemma(t)) or lx.TRIGGERS.get(t.lower_)
+        if kind and rl.lemma(t) not in WEAK_TRIGGERS and t.lower_ not in WEAK_TRIGGERS:
+            return True
+    return False
+
+
+def _window(tok: Any) -> str:
+    """The trigger's sentence and the one after it, the trigger word itself blanked out."""
+    sent = tok.sent
+    doc = tok.doc
+    end = sent.end_char
+    if sent.end < len(doc):
+        end = doc[sent.end].sent.end_char
+    text = str(doc.text[sent.start_char : end])
+    at = tok.idx - sent.start_char
+    return text[:at] + " " * len(tok.text) + text[at + len(tok.text) :]
+
+
+def _fiction(tok: Any) -> str | None:
+    """Told of a film, a game or a book: in the trigger's sentence, unless the sentence puts
+    the story in a real place where it was shown ("during a screening at a cinema")."""
+    sentence = tok.sent.text
+    if FICTION.search(sentence) and not _SCREENING.search(sentence):
+        return "fiction"
+    return None
+
+
+_PREPARE = re.compile(r"\b(?:train(?:ed|s|ing)?|practi[cs]\w+|prepar\w+|braced?)\b", re.I)
+_SCREENING = re.compile(r"\b(?:screening|cinema|theat(?:er|re)|premiere)\b", re.I)
+
+
+def _modifier(tok: Any) -> str | None:
+    """ "artillery ammunition", "bomb disposal squad": a weapon word naming a thing; so is one
+    in a list of weapons seized or carried ("seized rifles, grenades and explosives"); and
+    an attack told as a habit ("militias who generally attack posts")."""
+    habit = any(c.dep_ == "advmod" and c.lower_ in GENERIC_ADVERBS for c in tok.children)
+    if tok.pos_ == "VERB" and tok.tag_ in {"VBP", "VBZ"} and habit:
+        return "habitual"
+    if rl.lemma(tok) not in WEAPON_NOUNS and tok.lower_ not in WEAPON_NOUNS:
+        return None
+    if tok.dep_ in {"compound", "amod", "nmod"} and rl.lemma(tok.head) not in EVENT_HEADS:
+        return "weapon as modifier"
+    head = tok
+    for _ in range(4):  # up a list ("rifles, pistols, grenades") to the verb that takes it
+        if head.dep_ not in {"conj", "appos", "compound", "dobj", "pobj", "prep", "nsubj"}:
+            break
+        head = head.head
+        if head.pos_ == "VERB":
+            return "weapon held" if rl.lemma(head) in HOLDING_VERBS else None
+    return None

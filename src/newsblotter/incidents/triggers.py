@@ -1,0 +1,196 @@
+"""Trigger words: which words of an article name a violent event.
+
+Each trigger ("bombings", "opened fire", "drone strike", "guerrillas killed a peasant", "a
+man was shot") is a candidate event, with the facts that later attach to it. Hand-written
+over the parse: no library maps news wording to GTD's attack types.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from newsblotter.incidents import casualties as cs
+from newsblotter.incidents import lexicon as lx
+from newsblotter.incidents import roles as rl
+from newsblotter.records import Annotated, Place, Quantity, TimeExpression
+
+# Speech verbs: a long edge in the tree ("on Thursday claimed" does not date the bombing).
+SPEECH_LEMMAS = frozenset(
+    {"say", "tell", "claim", "announce", "confirm", "deny", "arrest", "decline", "report"}
+    | {"state", "add", "accuse", "blame", "believe", "suspect"}
+)
+
+
+KILL_VERBS = frozenset({"kill", "murder", "shoot", "gun"})
+
+
+HARM_TRIGGERS = {
+    "kill": "armed_assault",
+    "murder": "armed_assault",
+    "slay": "armed_assault",
+    "shoot": "armed_assault",
+    "wound": "armed_assault",
+    "injure": "armed_assault",
+    "burn": "facility_attack",
+    "destroy": "attack",
+    "damage": "attack",
+    "blow": "bombing",
+    "riddle": "armed_assault",
+    "execute": "armed_assault",
+}
+
+
+@dataclass
+class Trigger:
+    token: Any  # spaCy Token
+    type: str
+    sent: tuple[int, int]
+    dates: list[TimeExpression] = field(default_factory=list)
+    places: list[Place] = field(default_factory=list)
+    landmarks: list[Place] = field(default_factory=list)  # "outside Moscow": a reference point
+    reach: dict[Place, int] = field(default_factory=dict)  # edges from the trigger to a place
+    killed: list[Quantity] = field(default_factory=list)
+    wounded: list[Quantity] = field(default_factory=list)
+    casualties: list[cs.Casualty] = field(default_factory=list)
+    tolls: list[Quantity] = field(default_factory=list)  # "the death toll rose to 115"
+    weapons: list[str] = field(default_factory=list)
+    targets: list[str] = field(default_factory=list)
+    suicide: bool = False
+    background: bool = False
+    legal: bool = False  # the object of a court's words ("convicted of kidnapping")
+    named: bool = False  # the kind is named by an attack word, not read from harm alone
+    roles: rl.Roles = field(default_factory=rl.Roles)
+
+
+def tree_distance(a: Any, b: Any) -> int:
+    """Edges between two tokens; speech verbs on the path count extra."""
+    path_a = [a, *a.ancestors]
+    index_a = {t.i: n for n, t in enumerate(path_a)}
+    for n_b, t in enumerate([b, *b.ancestors]):
+        if t.i in index_a:
+            cut = index_a[t.i]
+            path = path_a[1:cut] + [b, *b.ancestors][1:n_b]
+            penalty = sum(3 for p in path if p.lemma_ in SPEECH_LEMMAS)
+            return cut + n_b + penalty
+    return 99
+
+
+def find_triggers(ann: Annotated) -> list[Trigger]:
+    doc = ann.doc
+    found: list[Trigger] = []
+    for sent in doc.sents:
+        span = (sent.start_char, sent.end_char)
+        skip_next = False
+        for i, tok in enumerate(sent):
+            if skip_next:
+                skip_next = False
+                continue
+            nxt = sent[i + 1] if i + 1 < len(sent) else None
+            pair = f"{tok.lower_} {nxt.lower_}" if nxt is not None else ""
+            pair_lemma = f"{tok.lemma_.lower()} {nxt.lemma_.lower()}" if nxt is not None else ""
+            kind = lx.TRIGGERS.get(pair) or lx.TRIGGERS.get(pair_lemma)
+            if kind:
+                assert nxt is not None
+                found.append(Trigger(nxt, kind, span, named=True))
+                skip_next = True
+                continue
+            kind = lx.TRIGGERS.get(tok.lemma_.lower()) or lx.TRIGGERS.get(tok.lower_)
+            if kind and _is_real_trigger(tok, kind):
+                found.append(Trigger(tok, kind, span, named=True))
+            elif _named_killing(tok):
+                found.append(Trigger(tok, "assassination", span))
+            elif _harm_by_perpetrator(tok):
+                # "guerrillas killed a peasant", "rebels burned a truck": harm done by
+                # someone named as a perpetrator is an attack even without an attack word
+                found.append(Trigger(tok, HARM_TRIGGERS[tok.lemma_.lower()], span))
+    return found
+
+
+def add_casualty_triggers(triggers: list[Trigger], found: list[cs.Casualty]) -> list[Trigger]:
+    """ "A man was shot Tuesday on Elm Street": a violent harm done to counted people is an
+    attack, though no attack word or attacker is named. One per sentence, and none in a
+    sentence that already has a trigger (the casualty attaches to that one)."""
+    taken = {t.sent for t in triggers}
+    out = list(triggers)
+    for casualty in found:
+        if not casualty.violent:
+            continue
+        sent = casualty.word.sent
+        span = (sent.start_char, sent.end_char)
+        if span in taken:
+            continue
+        taken.add(span)
+        kind = "unarmed_assault" if casualty.word.lemma_.lower() == "stab" else "armed_assault"
+        out.append(Trigger(casualty.word, kind, span))
+    return sorted(out, key=lambda t: t.token.i)
+
+
+def _named_killing(tok: Any) -> bool:
+    """ "a gunman shot Abe", "the murder of Judge X"."""
+    low = tok.lemma_.lower()
+    if low in KILL_VERBS and _named_victim(tok) is not None:
+        return True
+    return (
+        tok.pos_ == "NOUN" and low in {"murder", "killing"} and bool(rl.participants(tok).victims)
+    )
+
+
+def _harm_by_perpetrator(tok: Any) -> bool:
+    """ "guerrillas killed a peasant", not "the company killed off the route": the doer is a
+    known armed group or a word for attackers, and the verb is literal."""
+    if tok.pos_ != "VERB" or tok.lemma_.lower() not in HARM_TRIGGERS:
+        return False
+    if any(c.dep_ == "prt" and c.lower_ in {"off", "out"} for c in tok.children):
+        return False
+    doc = tok.doc
+    for start, end in rl.participants(tok).perpetrators:
+        head = doc[start:end].root
+        if head.ent_type_ == "ACTOR" or rl.lemma(head) in rl.PERP_HEADS:
+            return True
+    return False
+
+
+def _named_victim(tok: Any) -> Any | None:
+    """ "Haniyeh was killed", "a gunman shot Abe": the killing of a named person."""
+    if tok.pos_ != "VERB":
+        return None
+    for child in tok.children:
+        if child.dep_ in {"nsubjpass", "dobj"} and child.ent_type_ == "PERSON":
+            return child
+    # "Abe died on Friday after being shot"
+    for anc in list(tok.ancestors)[:3]:
+        if anc.lemma_.lower() in {"die", "kill"}:
+            for child in anc.children:
+                if child.dep_ in {"nsubj", "nsubjpass"} and child.ent_type_ == "PERSON":
+                    return child
+    return None
+
+
+def _is_real_trigger(tok: Any, kind: str) -> bool:
+    low = tok.lower_
+    if tok.pos_ not in {"NOUN", "VERB", "PROPN", "ADJ"}:
+        return False
+    if kind == "shelling" and tok.pos_ == "NOUN" and low == "shell":
+        return False  # "shell company"
+    if tok.lemma_.lower() == "storm" and tok.pos_ != "VERB":
+        return False  # weather
+    if tok.pos_ == "VERB" and any(
+        c.dep_ in {"prt", "prep"} and c.lower_ in {"out", "off"} for c in tok.children
+    ):
+        return False  # "bombed out of the cup", "shelled out"
+    if kind == "hostage_taking" and tok.lemma_.lower() == "hostage":
+        # "took 250 hostages" is an event; "the release of hostages" only refers to one
+        head = tok.head.lemma_.lower()
+        return head in {"take", "hold", "seize", "keep", "capture"} or any(
+            c.lower_ in {"taking", "crisis", "siege"} for c in [*tok.children, tok.head]
+        )
+    if low in {"attack", "attacks"}:
+        prev = tok.nbor(-1).lower_ if tok.i > 0 else ""
+        if prev in {"heart", "panic", "asthma", "cyber", "verbal"}:
+            return False
+    return not (kind == "armed_assault" and tok.lemma_.lower() == "raid" and _is_police_raid(tok))
+
+
+def _is_police_raid(tok: Any) -> bool:
+    return any(c.lower_ in {"police", "security", "anti-terror"} for c in tok.children)

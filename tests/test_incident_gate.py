@@ -1,0 +1,141 @@
+"""The trigger filter (incidents/newsworthy) and the article gate (incidents/gate)."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+from typing import Any
+
+import numpy as np
+import pytest
+
+from newsblotter import load_settings
+from newsblotter.incidents import gate as gt
+from newsblotter.incidents import newsworthy as nw
+from newsblotter.incidents.extract import analyse
+from newsblotter.pipeline import Pipeline
+from newsblotter.records import Annotated
+from newsblotter.train import incident_gate as ig
+from newsblotter.train.gate_data import article
+
+DAY = dt.date(2024, 3, 14)
+
+
+@pytest.fixture(scope="module")
+def annotate() -> Any:
+    annotator = Pipeline(load_settings(env={}, db="")).annotator
+
+    def run(text: str, title: str | None = None) -> Annotated:
+        return annotator.annotate(article("t" * 64, text, title, DAY, "test"))
+
+    return run
+
+
+@pytest.mark.parametrize(
+    ("sentence", "word", "reason"),
+    [
+        ("A man was charged after he threatened to kill the mayor.", "kill", "irrealis"),
+        ("No one was killed in the fire at the depot.", "killed", "negated"),
+        ("An air strike on the plant could delay the programme.", "strike", "modal"),
+        ("Pupils hid in a drill simulating a shooting at the school.", "shooting", "irrealis"),
+        ("An officer played the role of the gunman during the exercise.", "gunman", "exercise"),
+        ("The war has killed more than 30,000 people.", "killed", "war total"),
+        ("He killed and ate a wild rabbit on the trip.", "killed", "not a person"),
+        ("A gas explosion at the chemical plant injured two workers.", "explosion", "accident"),
+        ("Police seized rifles, grenades and explosives at a farm.", "grenades", "weapon held"),
+        ("The striker shot wide twice in the first half.", "shot", "sport or film"),
+        ("The senator attacked the budget plan on Tuesday.", "attacked", "figurative"),
+        ("In the film, a sniper shoots officers from a rooftop.", "shoots", "sport or film"),
+        ("In the novel, a gang kidnaps a banker's daughter.", "kidnaps", "fiction"),
+        ("Was it an attack on the embassy?", "attack", "asked"),
+    ],
+)
+def test_trigger_words_that_tell_of_no_violent_event(
+    annotate: Any, sentence: str, word: str, reason: str
+) -> None:
+    doc = annotate(sentence).doc
+    tok = next(t for t in doc if t.text == word)
+    assert nw.dropped(tok) == reason
+
+
+@pytest.mark.parametrize(
+    ("sentence", "word"),
+    [
+        ("Gunmen killed 14 villagers in an attack on Sunday, police said.", "killed"),
+        ("A bomb exploded at a market in Kabul, killing five people.", "exploded"),
+        ("Police said the attack on the mosque was claimed by the group.", "attack"),
+        ("Militants may have killed the two hostages, officials said.", "killed"),
+        ("The group denied responsibility for the bombing of the bus.", "bombing"),
+    ],
+)
+def test_trigger_words_of_real_events_are_kept(annotate: Any, sentence: str, word: str) -> None:
+    doc = annotate(sentence).doc
+    tok = next(t for t in doc if t.text == word)
+    assert nw.dropped(tok) is None
+
+
+def test_court_words_make_a_legal_reference(annotate: Any) -> None:
+    doc = annotate("A man was convicted of kidnapping the girl in May.").doc
+    tok = next(t for t in doc if t.text == "kidnapping")
+    assert nw.is_legal(tok)
+
+
+def test_shipped_model_matches_the_features() -> None:
+    raw = json.loads(gt.MODEL.read_text(encoding="utf-8"))
+    model = gt.model()
+    assert model is not None
+    assert model.names == gt.FEATURES
+    assert len(model.weights) == len(model.mean) == len(model.scale) == len(gt.FEATURES)
+    assert 0 < model.threshold < 1
+    assert raw["meta"]["command"] == "python -m newsblotter.train.incident_gate"
+    assert set(raw["meta"]["data"]) == {"muc4", "ecbplus", "gun-violence"}
+    assert gt.MODEL.stat().st_size < 20_000
+
+
+def test_gate_below_threshold_keeps_mentions_as_background(
+    annotate: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ann = annotate(
+        "KABUL — A suicide bomber killed 12 people at a market in Kabul on Tuesday, police said."
+    )
+    found = analyse(ann)
+    assert [m.is_main for m in found.mentions] == [True]
+    shipped = gt.model()
+    assert shipped is not None
+    closed = dataclasses.replace(shipped, threshold=1.0)
+    monkeypatch.setattr(gt, "model", lambda: closed)
+    demoted = gt.apply(ann, found)
+    first = found.mentions[0]
+    assert [(m.id, m.type, m.is_main) for m in demoted] == [(first.id, first.type, False)]
+    opened = dataclasses.replace(shipped, threshold=0.0)
+    monkeypatch.setattr(gt, "model", lambda: opened)
+    assert gt.apply(ann, found) == found.mentions
+
+
+def test_features_of_a_wire_report(annotate: Any) -> None:
+    ann = annotate(
+        "A suicide bomber killed 12 people at a market in Kabul on Tuesday, police said. The "
+        "Taliban denied any role.",
+        title="Suicide bomber kills 12 in Kabul market",
+    )
+    f = gt.features(ann, analyse(ann))
+    assert set(f) == set(gt.FEATURES)
+    assert (f["first_sentence"], f["title_trigger"], f["counted"], f["recent_date"]) == (
+        1.0,
+        1.0,
+        1.0,
+        1.0,
+    )
+    assert f["dropped_share"] == 0.0
+
+
+def test_fit_is_deterministic_and_separates() -> None:
+    x = np.array([[0.0, 1.0], [0.2, 0.9], [1.0, 0.1], [0.9, 0.0], [0.1, 0.8], [0.8, 0.2]])
+    y = np.array([0.0, 0.0, 1.0, 1.0, 0.0, 1.0])
+    w1, b1 = ig.fit(x, y)
+    w2, b2 = ig.fit(x, y)
+    assert np.array_equal(w1, w2) and b1 == b2
+    prob = 1 / (1 + np.exp(-(x @ w1 + b1)))
+    assert list(prob >= 0.5) == [bool(v) for v in y]
+    assert ig.best_threshold(y.astype(bool), prob) > 0

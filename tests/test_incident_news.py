@@ -1,0 +1,99 @@
+"""Incidents only where the text reports one as news; each event of an article once.
+
+Every text here is our own writing. The no-incident articles (``no_incident_articles``) must
+yield no main incident mention; the multi-event stories must yield exactly the listed events,
+each with its own type, date, place and toll, and background references as background.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from newsblotter.pipeline import analyze_text
+from newsblotter.records import IncidentMention
+from no_incident_articles import ARTICLES
+
+
+def _row(m: IncidentMention) -> tuple[object, ...]:
+    return (
+        m.type,
+        m.date,
+        m.place.name if m.place is not None else None,
+        m.killed.value if m.killed is not None else None,
+        m.wounded.value if m.wounded is not None else None,
+        m.is_main,
+    )
+
+
+def mentions(text: str, published: dt.date, title: str | None = None) -> list[tuple[object, ...]]:
+    return [_row(m) for m in analyze_text(text, published, title).mentions]
+
+
+@pytest.mark.parametrize(
+    ("title", "published", "text"),
+    [pytest.param(title, day, text, id=name) for name, title, day, text in ARTICLES],
+)
+def test_no_violent_incident_reported(title: str, published: dt.date, text: str) -> None:
+    found = analyze_text(text, published, title).mentions
+    assert [_row(m) for m in found if m.is_main] == []
+
+
+def test_enough_no_incident_articles() -> None:
+    assert len(ARTICLES) >= 40
+    assert len({name for name, *_ in ARTICLES}) == len(ARTICLES)
+
+
+def test_strikes_an_earlier_massacre_and_the_shelling_after() -> None:
+    """Missile strikes, the massacre they answered (background, its own date) and shelling
+    the next day: three events, each once, none taking another's date or place."""
+    text = (
+        "ISLAMABAD (AP) — India launched missile strikes on nine sites in Pakistan early "
+        "Wednesday, killing 26 people, Pakistani officials said. India said the strikes "
+        "answered the massacre of 26 tourists in Srinagar on April 22, which it blamed on "
+        "militants based in Pakistan. Pakistan denied any link to the April 22 attack. On "
+        "Thursday, Pakistani troops shelled villages in Poonch, killing 12 civilians, Indian "
+        "officials said."
+    )
+    assert mentions(text, dt.date(2025, 5, 8), "India strikes Pakistan; shelling kills 12") == [
+        ("air_strike", dt.date(2025, 5, 7), "Pakistan", 26, None, True),
+        ("armed_assault", dt.date(2025, 4, 22), "Srinagar", None, None, False),
+        ("shelling", dt.date(2025, 5, 8), "Pūnch", 12, None, True),
+    ]
+
+
+def test_attack_and_reprisal_are_two_events() -> None:
+    text = (
+        "KADUNA, Nigeria — Gunmen killed 14 villagers in an attack on a village near Zaria on "
+        "Sunday, police said. On Tuesday, armed youths set fire to a market in Kaduna in what "
+        "residents called a reprisal, injuring six traders."
+    )
+    assert mentions(text, dt.date(2024, 3, 13)) == [
+        ("armed_assault", dt.date(2024, 3, 10), "Zaria", 14, None, True),
+        ("facility_attack", dt.date(2024, 3, 12), "Kaduna", None, 6, True),
+    ]
+
+
+def test_old_attack_cited_as_context_stays_background() -> None:
+    text = (
+        "PARIS — A man stabbed two people outside a synagogue in Paris on Friday, police said. "
+        "The attack came nine years after the 2015 attacks on a concert hall in the city, in "
+        "which 90 people were killed."
+    )
+    assert mentions(text, dt.date(2024, 3, 16)) == [
+        ("unarmed_assault", dt.date(2024, 3, 15), "Paris", None, 2, True),
+        ("armed_assault", dt.date(2015, 1, 1), None, 90, None, False),
+    ]
+
+
+def test_follow_up_of_a_recent_attack_is_news() -> None:
+    """Days after a bombing, the hunt for its suspect reports the bombing."""
+    text = (
+        "LYON, France — Police were hunting on Sunday for a man who left a parcel bomb "
+        "outside a bakery on Friday, wounding 13 people. Prosecutors opened a terrorism "
+        "investigation."
+    )
+    assert mentions(text, dt.date(2024, 3, 17)) == [
+        ("bombing", dt.date(2024, 3, 15), "Lyon", None, 13, True),
+    ]
