@@ -144,6 +144,7 @@ def test_another_victim_adds_to_the_count() -> None:
     "text",
     [
         "A woman was killed in a car crash on the interstate on Friday.",
+        "Three soldiers were killed when their truck crashed into a river near the base.",
         "The man died of cancer on Friday, his family said.",
         "Authorities said the suspect tried to kill his neighbor on Friday but missed.",
     ],

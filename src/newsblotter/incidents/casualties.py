@@ -315,8 +315,11 @@ def _hedged(tok: Any) -> bool:
 
 
 def _in_accident(tok: Any) -> bool:
-    """ "killed in a crash", "died of cancer", "died after a fall"."""
+    """ "killed in a crash", "died of cancer", "died after a fall", "killed when their
+    helicopter crashed"."""
     for prep in tok.children:
+        if prep.dep_ == "advcl" and prep.lemma_.lower() in ACCIDENT_WORDS:
+            return True
         if prep.dep_ not in {"prep", "agent"}:
             continue
         for obj in prep.children:
