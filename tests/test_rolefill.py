@@ -144,6 +144,10 @@ def test_the_rules_answers_stand_above_the_floor_and_go_below_it(ann: Annotated)
     fill_roles(ann, mentions, kept[0][1], doubtful)
     assert [(m.perpetrators, m.targets, m.victims) for m in mentions] == [([], [], [])]
     assert "roles" in mentions[0].spans
+    # the rules' weapon kinds stand (a kind the model never learned, as "suicide belt"),
+    # without words of the model's
+    assert mentions[0].weapons == ["firearms"]
+    assert not [k for k in mentions[0].spans if k.startswith("weapon:")]
 
 
 def test_model_files_round_trip_and_refuse_other_classes(tmp_path: Path) -> None:
@@ -183,3 +187,17 @@ def test_fit_is_deterministic_and_separates_a_toy_set() -> None:
     assert np.array_equal(w1, w2) and np.array_equal(b1, b2)
     predicted = np.argmax(x @ w1 + b1, axis=1)
     assert predicted.tolist() == [1, 3, 1, 3]
+
+
+def test_a_target_the_rules_read_stands_however_unlikely(ann: Annotated) -> None:
+    doc = ann.doc
+    bank = _token(ann, "bank").i
+    gunmen = _token(ann, "Gunmen").i
+    cands = [
+        Candidate(bank - 1, bank + 1, bank, "np", 0, ["rule=target"]),  # "central bank"
+        Candidate(gunmen, gunmen + 1, gunmen, "head", 0, ["rule=perp"]),  # "Gunmen"
+    ]
+    probs = _probs((0.999, 0.0, 0.0, 0.001, 0.0, 0.0), (0.999, 0.001, 0.0, 0.0, 0.0, 0.0))
+    chosen = decide(doc, cands, probs, dict.fromkeys(md.CLASSES[1:], 0.5))
+    # the perpetrator proposed falls below the rules' floor; the target stands
+    assert [(c.role, doc[c.start : c.end].text) for c in chosen] == [("Target", "central bank")]
