@@ -80,6 +80,7 @@ class Message:
 
 
 def _pipeline() -> Any:
+    # the pipeline loads spaCy (seconds): only training and evaluating need it
     from newsblotter.config import load_settings
     from newsblotter.pipeline import Pipeline
 
@@ -100,6 +101,7 @@ def annotated(
     split: str, shared: Path, cache: Path, pipe: Any, limit: int | None = None
 ) -> list[tuple[dict[str, Any], Any]]:
     """(GRIT record, Annotated) per message of a split, parsing only what the cache lacks."""
+    # spaCy (seconds to import) and the records it fills: only when parsing
     from spacy.tokens import DocBin
 
     from newsblotter.records import Article
@@ -147,7 +149,7 @@ def annotated(
 
 def message(record: dict[str, Any], ann: Any) -> Message:
     """One message with the incident stage's triggers and the rules' answers."""
-    from newsblotter.incidents import find_mentions
+    from newsblotter.incidents import find_mentions  # spaCy's stage: only when training
 
     gold = {
         role: [{normalize(m) for m in entity} - {""} for entity in entities]
