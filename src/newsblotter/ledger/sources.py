@@ -16,6 +16,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
+from newsblotter.lang import table
 from newsblotter.records import LedgerSource, Statement
 
 SourceKey = Callable[[Statement], str]
@@ -34,18 +35,7 @@ VOICES = frozenset(
         "document",
     }
 )
-_NUMBER_WORDS = {
-    "a": "1",
-    "an": "1",
-    "one": "1",
-    "two": "2",
-    "three": "3",
-    "four": "4",
-    "five": "5",
-    "several": "n",
-    "multiple": "n",
-    "some": "n",
-}
+_NUMBER_WORDS = table("ledger.number_words")
 _PUNCT = re.compile(r"[^\w\s]")
 
 
