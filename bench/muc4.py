@@ -27,8 +27,8 @@ Decisions, so the figures can be read:
   contested (uncertainty expressed) -> SUSPECTED OR ACCUSED, or ... BY AUTHORITIES when an
   accuser is an authority (government, military, police, intelligence, officials);
   denied / unknown (named but not connected) -> POSSIBLE. A perpetrator organisation the
-  story states without any statement is REPORTED AS FACT. The ledger stage does not
-  exist yet, so the assessment is derived here from the statements (``assess``).
+  story states without any statement is REPORTED AS FACT. The assessment is the product's
+  own: ``newsblotter.ledger.build_ledger`` over the statements of each incident mention.
 * killed / wounded of a key template: the human targets whose effect (slot 23) is DEATH
   (INJURY), with their numbers from slot 21 summed, as an interval: ``6`` is [6, 6],
   ``6-`` at least 6, ``6-8``, ``PLURAL`` at least 2, ``~100`` within 10 % (at least 1), a target
@@ -42,7 +42,6 @@ Decisions, so the figures can be read:
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import math
 import re
@@ -69,11 +68,13 @@ from ceaf import (
     surface,
     unique,
 )
+from newsblotter.train.muc4 import ROLES, RawText, gold_roles, parse_texts, read_text
+
+__all__ = ["ROLES", "RawText", "gold_roles", "parse_texts"]  # read from here by the tests
 
 if TYPE_CHECKING:
-    from newsblotter.records import ActorRef, Extraction, IncidentMention, Statement
-
-ROLES = ("PerpInd", "PerpOrg", "Target", "Victim", "Weapon")
+    from newsblotter.ledger import ActorRelations
+    from newsblotter.records import ActorRef, Extraction, IncidentMention, LedgerEntry, Statement
 
 MUC_TYPE = {
     "bombing": "BOMBING",
@@ -312,61 +313,6 @@ def templates_by_doc(templates: Iterable[KeyTemplate]) -> dict[str, list[KeyTemp
     return out
 
 
-# --- texts ---------------------------------------------------------------------------------
-
-_DOCID = re.compile(r"^((?:DEV|TST\d)-MUC\d-\d{4})\s*$")
-_DATELINE_DATE = re.compile(
-    r"\b(\d{1,2}) (JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)[A-Z]* (\d{2})\b"
-)
-_MONTHS = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"]
-
-
-@dataclass(frozen=True, slots=True)
-class RawText:
-    docid: str
-    text: str  # lower-cased body without the dateline, as the processed files have it
-    published: dt.date | None
-
-
-def parse_texts(text: str) -> dict[str, RawText]:
-    """Messages of a raw MUC text file (``tst1-muc3`` ...); {} when it is not one."""
-    out: dict[str, RawText] = {}
-    docid: str | None = None
-    lines: list[str] = []
-
-    def flush() -> None:
-        if docid is not None:
-            out[docid] = _raw_text(docid, lines)
-
-    for line in text.splitlines():
-        m = _DOCID.match(line)
-        if m:
-            flush()
-            docid, lines = m.group(1), []
-        elif docid is None and line.strip():
-            return {}
-        else:
-            lines.append(line)
-    flush()
-    return out
-
-
-def _raw_text(docid: str, lines: list[str]) -> RawText:
-    paragraphs = [" ".join(p.split()) for p in "\n".join(lines).split("\n\n") if p.strip()]
-    body = "\n\n".join(paragraphs)
-    head, sep, rest = body.partition("--")
-    published = None
-    if sep and (m := _DATELINE_DATE.search(head)):
-        day, month, year = int(m.group(1)), _MONTHS.index(m.group(2)) + 1, 1900 + int(m.group(3))
-        try:
-            published = dt.date(year, month, day)
-        except ValueError:
-            published = None
-        body = rest
-    body = body.replace("[TEXT]", " ").strip()
-    return RawText(docid, body.lower(), published)
-
-
 # --- data location -------------------------------------------------------------------------
 
 
@@ -388,7 +334,7 @@ def _is_key_file(path: Path) -> bool:
 
 def _read(path: Path) -> str:
     try:
-        return path.read_text(encoding="latin-1")  # the 1992 files are ASCII; never fail
+        return read_text(path)
     except OSError as exc:
         fail(f"{path}: cannot read ({exc.strerror})")
 
@@ -450,15 +396,6 @@ def load_dataset(path: Path, split: str = "dev") -> Dataset:
             if f.is_file() and not _is_key_file(f) and not f.suffix:
                 texts.update(parse_texts(_read(f)))
     return Dataset(ree, keys, texts)
-
-
-def gold_roles(record: Mapping[str, Any]) -> dict[str, list[list[str]]]:
-    """GRIT extracts -> role -> entities (mention strings; offsets dropped, empties removed)."""
-    extracts = record["extracts"]
-    return {
-        role: [[m[0] for m in entity] for entity in extracts.get(role, []) if entity]
-        for role in ROLES
-    }
 
 
 # --- prediction adapters -------------------------------------------------------------------
@@ -556,10 +493,10 @@ def _acronym_of_another(key: str, orgs: Mapping[str, ActorRef]) -> bool:
 def predict_roles(extraction: Extraction) -> dict[str, list[str]]:
     """newsblotter's findings in one story -> MUC-4 role -> filler strings (one per entity).
 
-    Weapons are kinds in newsblotter ("explosives"); MUC wants the words ("dynamite"), so
-    the story's words for each kind found stand in for it.
+    Weapons are kinds in newsblotter ("explosives"); MUC wants the words ("dynamite"): the
+    words the role model chose (``spans["weapon:N"]``), else the story's words for each kind.
     """
-    from newsblotter.incidents.lexicon import weapon_words
+    from newsblotter.incidents.rolefill import weapon_words
 
     text = extraction.article.text
     roles: dict[str, list[str]] = {role: [] for role in ROLES}
@@ -569,7 +506,7 @@ def predict_roles(extraction: Extraction) -> dict[str, list[str]]:
                 roles["PerpInd"].append(surface(ref, text))
         roles["Target"].extend(mention.targets)
         roles["Victim"].extend(v for v in mention.victims if is_named(v))
-        roles["Weapon"].extend(weapon_words(text, mention.weapons))
+        roles["Weapon"].extend(weapon_words(text, mention))
     roles["PerpOrg"] = [surface(ref, text) for ref in _perpetrator_orgs(extraction).values()]
     return {role: unique(strings) for role, strings in roles.items()}
 
@@ -607,50 +544,35 @@ def _template(mention: IncidentMention, text: str) -> PredTemplate:
     )
 
 
-def assess(statements: Sequence[Statement], narrated: bool) -> tuple[str, bool]:
-    """A ledger-style assessment of one actor and whether an authority accused it.
+def muc_confidence(entry: LedgerEntry) -> str:
+    """Ledger assessment -> PERP: ORGANIZATION CONFIDENCE (decision tree in the module doc).
 
-    Stand-in for the ledger stage (not built yet): a claim by the group makes it claimed
-    (corroborated when someone else attributes it too); a denial against a claim or an
-    accusation makes it contested; hedged attributions and arrests are suspected; firm
-    attributions are attributed; a story that states the perpetrator itself is attributed.
-    """
-    kinds = Counter(s.kind for s in statements)
-    accusers = [s for s in statements if s.kind in {"attribution", "arrest", "confirmation"}]
-    authority = any(s.speaker.kind in AUTHORITY_KINDS for s in accusers)
-    claims = kinds["claim"] + sum(
-        1 for s in statements if s.kind == "confirmation" and s.speaker.kind == "group"
-    )
-    if kinds["denial"] and (claims or accusers):
-        return "contested", authority
-    if claims:
-        corroborated = any(s.speaker.kind != "group" for s in accusers)
-        return ("claimed_corroborated" if corroborated else "claimed"), authority
-    if kinds["denial"]:
-        return "denied", authority
-    hedged = any(
-        s.kind == "arrest" or s.hedge_level in {"probable", "possible"} or s.hedge for s in accusers
-    )
-    if hedged:
-        return "suspected", authority
-    if accusers or narrated:
-        return "attributed", authority
-    return "unknown", authority
-
-
-def muc_confidence(assessment: str, authority: bool) -> str:
-    """Ledger assessment -> PERP: ORGANIZATION CONFIDENCE (decision tree in the module doc)."""
-    if assessment in {"claimed", "claimed_corroborated"}:
+    An attribution by an authority is an accusation: the slot guide files an authority's
+    account of who did it under SUSPECTED OR ACCUSED BY AUTHORITIES unless the group itself
+    admits it (``raw/taskdoc/template-doc-part2.v7``, slot 11)."""
+    authority = any(source.kind in AUTHORITY_KINDS for source in entry.sources)
+    if entry.assessment in {"claimed", "claimed_corroborated"}:
         return CLAIMED
-    if assessment == "attributed":
-        return FACT
-    if assessment in {"suspected", "contested"}:
+    if entry.assessment == "attributed":
+        return SUSPECTED_AUTH if authority else FACT
+    if entry.assessment in {"suspected", "contested"}:
         return SUSPECTED_AUTH if authority else SUSPECTED
     return POSSIBLE
 
 
-def predict_confidence(extraction: Extraction) -> list[tuple[str, str]]:
-    """(organisation as written, MUC confidence) for every perpetrator organisation."""
+def predict_confidence(
+    extraction: Extraction, actors: ActorRelations | None = None
+) -> list[tuple[str, str]]:
+    """(a name of the organisation, MUC confidence) for every perpetrator organisation, from
+    the product's ledger: ``build_ledger`` over the statements of each incident mention
+    (and over the document's statements tied to none, as one more incident). An
+    organisation the story states as the doer without a statement about it is REPORTED AS
+    FACT; one only named otherwise is POSSIBLE. Each organisation is given under every
+    name it has (as written, without a parenthesis, the gazetteer's name and aliases), so
+    the key's name for it is found whichever the story used first."""
+    from newsblotter.ledger import build_ledger
+
+    relations = actors if actors is not None else _gazetteer(extraction)
     text = extraction.article.text
     narrated = {
         actor_key(r)
@@ -658,16 +580,44 @@ def predict_confidence(extraction: Extraction) -> list[tuple[str, str]]:
         for r in m.perpetrators
         if is_organisation(r, extraction)
     }
-    out = []
+    groups: dict[str | None, list[Statement]] = {}
+    ids = {m.id for m in extraction.mentions}
+    for s in extraction.statements:
+        groups.setdefault(s.incident if s.incident in ids else None, []).append(s)
+    entries: dict[str, LedgerEntry] = {}
+    for statements in groups.values():
+        for found in build_ledger(statements, relations):
+            entries.setdefault(actor_key(found.actor), found)
+    out: list[tuple[str, str]] = []
     for key, ref in _perpetrator_orgs(extraction).items():
-        about = [
-            s
-            for s in extraction.statements
-            if s.responsible is not None and actor_key(s.responsible) == key
-        ]
-        assessment, authority = assess(about, key in narrated)
-        out.append((surface(ref, text), muc_confidence(assessment, authority)))
+        entry = entries.get(key)
+        if entry is None or entry.assessment == "unknown":
+            label = FACT if key in narrated else POSSIBLE
+        else:
+            label = muc_confidence(entry)
+        out.extend((name, label) for name in _names(ref, text, relations))
     return out
+
+
+def _names(ref: ActorRef, text: str, actors: ActorRelations) -> list[str]:
+    written = surface(ref, text)
+    names = [written, re.sub(r"\s*\([^)]*\)", "", written), ref.name]
+    names += re.findall(r"\(([^)]+)\)", written)
+    actor = actors.get(ref.id) if ref.id else None
+    if actor is not None:
+        names += [actor.name, *actor.aliases]
+    return unique(names)
+
+
+def _gazetteer(extraction: Extraction) -> ActorRelations:
+    """The product's gazetteer with the groups this story introduced."""
+    from newsblotter.actors import Gazetteer
+
+    gazetteer = Gazetteer.default().copy()
+    for actor in extraction.new_actors:
+        if gazetteer.get(actor.id) is None:
+            gazetteer.add(actor)
+    return gazetteer
 
 
 # --- template metrics ----------------------------------------------------------------------
@@ -986,6 +936,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--limit", type=int, default=None, help="score only the first N documents")
     parser.add_argument("--json", action="store_true", help="print the metrics as JSON, last line")
     parser.add_argument(
+        "--cost",
+        action="store_true",
+        help="also time role filling alone: the incident stage with and without the role "
+        "model on each parsed document past triage (one process)",
+    )
+    parser.add_argument(
         "--oracle",
         choices=("gold", "adapter"),
         default=None,
@@ -1020,6 +976,47 @@ def run_pipeline(
         preds.templates[docid] = predict_templates(extraction)
         preds.confidence[docid] = predict_confidence(extraction)
     return preds
+
+
+def role_cost(data: Dataset, docids: Sequence[str], repeats: int = 3) -> dict[str, float]:
+    """Milliseconds the role model adds to the incident stage per parsed article past
+    triage: each article is parsed once, then the stage runs with a role filler that does
+    nothing and with the model, the fastest of ``repeats`` runs of each."""
+    import time
+
+    from newsblotter.config import load_settings
+    from newsblotter.incidents import find_mentions
+    from newsblotter.pipeline import Pipeline
+    from newsblotter.records import Article
+    from newsblotter.triage import is_relevant
+
+    pipe = Pipeline(load_settings(env={}, db=""))
+    added: list[float] = []
+    without: list[float] = []
+    for docid in docids:
+        raw = data.texts.get(docid)
+        text = data.ree[docid]["doctext"] if docid in data.ree else raw.text if raw else ""
+        if not is_relevant(text):
+            continue
+        ann = pipe.annotator.annotate(
+            Article(docid, text, published=raw.published if raw else None)
+        )
+        times = {}
+        for name, roles in (("rules", lambda *_: None), ("model", None)):
+            best = math.inf
+            for _ in range(repeats):
+                start = time.perf_counter()
+                find_mentions(ann) if roles is None else find_mentions(ann, roles=roles)
+                best = min(best, time.perf_counter() - start)
+            times[name] = best
+        added.append(1000 * (times["model"] - times["rules"]))
+        without.append(1000 * times["rules"])
+    n = len(added)
+    return {
+        "articles": n,
+        "ms_per_article": round(sum(added) / n, 3) if n else 0.0,
+        "stage_ms_without": round(sum(without) / n, 3) if n else 0.0,
+    }
 
 
 def oracle(data: Dataset, docids: Sequence[str]) -> Predictions:
@@ -1065,6 +1062,14 @@ def main(argv: Sequence[str] | None = None) -> int:
                 )
         print(format_template_report(report))
         metrics["keys"] = report.as_dict()
+    if args.cost:
+        metrics["cost"] = role_cost(data, docids)
+        c = metrics["cost"]
+        print(
+            f"role filling: {c['ms_per_article']:.2f} ms per article past triage beyond the "
+            f"rest of the incident stage ({c['articles']} articles; stage without it "
+            f"{c['stage_ms_without']:.2f} ms)"
+        )
     if preds.failed:
         print(f"newsblotter failed on {len(preds.failed)} documents: {', '.join(preds.failed)}")
     if args.json:

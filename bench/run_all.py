@@ -56,7 +56,8 @@ BENCHES = (
         "muc4",
         "muc4.py",
         "MUC-4 dev: document-level role filling (CEAF-REE) and the answer keys' incident "
-        "type, casualties and perpetrator confidence.",
+        "type, casualties and perpetrator confidence; the role model's cost per article.",
+        args=("--cost",),
     ),
     Bench(
         "wikievents",

@@ -243,11 +243,11 @@ def counted_victims(text: str, mention: IncidentMention) -> list[str]:
 def predict_roles(extraction: Extraction) -> dict[str, list[str]]:
     """newsblotter's findings in one story -> bench role -> strings as written.
 
-    Weapons are kinds in newsblotter ("explosives"): the story's words for each kind found
-    stand in for them ("bombs"). Victims are the named ones plus the counted dead and
-    injured ("11 people").
+    Weapons are the words the role model chose ("bombs"; else the story's words for each
+    kind found). Victims are the named ones plus the counted dead and injured ("11
+    people"). The place is the words the story names it with.
     """
-    from newsblotter.incidents.lexicon import weapon_words
+    from newsblotter.incidents.rolefill import weapon_words
 
     text = extraction.article.text
     roles: dict[str, list[str]] = {role: [] for role in ROLES}
@@ -256,8 +256,11 @@ def predict_roles(extraction: Extraction) -> dict[str, list[str]]:
         roles["Target"].extend(mention.targets)
         roles["Victim"].extend(mention.victims)
         roles["Victim"].extend(counted_victims(text, mention))
-        roles["Instrument"].extend(weapon_words(text, mention.weapons))
-        if mention.place is not None:
+        roles["Instrument"].extend(weapon_words(text, mention))
+        where = mention.spans.get("place")
+        if where is not None and 0 <= where.start < where.end <= len(text):
+            roles["Place"].append(text[where.start : where.end])  # the place as written
+        elif mention.place is not None:
             roles["Place"].append(mention.place.name)
     for s in extraction.statements:
         if s.kind in {"claim", "attribution"} and s.responsible is not None:

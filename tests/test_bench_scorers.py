@@ -407,30 +407,66 @@ def test_resolved_actor_is_organisation_unless_introduced_as_a_person() -> None:
     assert not muc4.is_organisation(ActorRef("Juan Ramos", id="new:1"), extraction)
 
 
+class NoRelations:
+    """No actor hierarchy: every actor stands alone."""
+
+    def get(self, id: str) -> None:
+        return None
+
+    def related(self, a: str, b: str) -> bool:
+        return a == b
+
+    def ancestors(self, id: str) -> list[str]:
+        return []
+
+
 @pytest.mark.parametrize(
     ("kinds", "narrated", "label"),
     [
         ([("claim", "group", None)], False, muc4.CLAIMED),
         ([("claim", "group", None), ("attribution", "police", None)], False, muc4.CLAIMED),
-        ([("attribution", "police", None)], False, muc4.FACT),
-        ([("attribution", "police", "probable")], False, muc4.SUSPECTED_AUTH),
+        ([("attribution", "police", None)], False, muc4.SUSPECTED_AUTH),  # an accusation
+        ([("attribution", "media", None)], False, muc4.FACT),
+        ([("attribution", "police", "possible")], False, muc4.SUSPECTED_AUTH),
         ([("attribution", "media", "possible")], False, muc4.SUSPECTED),
-        ([("arrest", "police", None)], False, muc4.SUSPECTED_AUTH),
         (
             [("attribution", "military", None), ("denial", "group", None)],
             False,
             muc4.SUSPECTED_AUTH,
         ),
-        ([("denial", "group", None)], False, muc4.POSSIBLE),
+        ([("denial", "group", None)], True, muc4.POSSIBLE),
+        ([("denial", "group", None)], False, None),  # only denied: no perpetrator named
         ([], True, muc4.FACT),
-        ([], False, muc4.POSSIBLE),
     ],
 )
-def test_confidence_from_statements(
-    kinds: list[tuple[str, str, str | None]], narrated: bool, label: str
+def test_confidence_from_the_ledger(
+    kinds: list[tuple[str, str, str | None]], narrated: bool, label: str | None
 ) -> None:
     found = [statement(k, sk, RDC, hl) for k, sk, hl in kinds]
-    assert muc4.muc_confidence(*muc4.assess(found, narrated)) == label
+    for n, st in enumerate(found):
+        st.id, st.incident = f"doc:{n}", "doc:0"
+    extraction = story_extraction(found)
+    if not narrated:
+        extraction.mentions[0].perpetrators = [extraction.mentions[0].perpetrators[1]]
+    confidences = dict(muc4.predict_confidence(extraction, NoRelations()))
+    assert confidences == ({"Red Dawn Command": label} if label else {})
+
+
+def test_predict_confidence_gives_every_name_of_an_organisation() -> None:
+    ref = ActorRef("Red Dawn Command", provenance=prov(STORY2, "the Red Dawn Command (RDC)"))
+    extraction = Extraction(
+        Article("doc", STORY2),
+        [IncidentMention("doc:0", Provenance("doc", 0, 60, "test"), "bombing", perpetrators=[ref])],
+        [],
+    )
+    assert muc4.predict_confidence(extraction, NoRelations()) == [
+        ("the Red Dawn Command (RDC)", muc4.FACT),
+        ("the Red Dawn Command", muc4.FACT),  # "Red Dawn Command" is the same words
+        ("RDC", muc4.FACT),
+    ]
+
+
+STORY2 = "Gunmen of the Red Dawn Command (RDC) bombed a bakery in Lima on Monday."
 
 
 def test_predict_confidence_names_each_organisation_once() -> None:

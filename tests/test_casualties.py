@@ -144,6 +144,7 @@ def test_another_victim_adds_to_the_count() -> None:
     "text",
     [
         "A woman was killed in a car crash on the interstate on Friday.",
+        "Three soldiers were killed when their truck crashed into a river near the base.",
         "The man died of cancer on Friday, his family said.",
         "Authorities said the suspect tried to kill his neighbor on Friday but missed.",
     ],
@@ -293,3 +294,37 @@ def test_headline_toll_beats_a_partial_figure_in_the_text() -> None:
     mention = next(m for m in found.mentions if m.is_main)
     assert mention.killed is not None and mention.killed.value == 2
     assert mention.wounded is not None and mention.wounded.value == 5
+
+
+@pytest.mark.parametrize(
+    ("text", "killed"),
+    [
+        # people of an insurgency counted like local news counts its victims
+        ("A policeman and two civilians were killed when rebels attacked a bus near Lima.", 3),
+        ("Rebels killed five soldiers and a peasant in an ambush near San Miguel.", 6),
+        ("Gunmen dynamited the house of a judge. The judge died in the attack.", 1),
+        # "shot to death", and one more told with "also"
+        (
+            "A teacher was shot to death in her car on the road to Pereira. The person "
+            "driving the car was also killed.",
+            2,
+        ),
+        ("The government blamed the rebels for the assassination of minister Jose Rodas.", 1),
+    ],
+)
+def test_counts_of_an_insurgency(text: str, killed: int) -> None:
+    assert figures(text)[0] == killed
+
+
+def test_not_victims_are_the_suspects_and_the_remembered(pipeline_factory: object) -> None:
+    from newsblotter.incidents.victims import not_victims
+    from newsblotter.records import Article
+
+    pipe = pipeline_factory("victims")  # type: ignore[operator]
+    text = (
+        "A gunman killed Dana Whitcombe at a bar in Tulsa on Saturday. Police arrested Royce "
+        "Palmquist, 33. Friends had gathered there to mark the anniversary of Hal Brenner's "
+        "death."
+    )
+    ann = pipe.annotator.annotate(Article("d", text, published=SAT))
+    assert not_victims(ann.doc) == {"palmquist", "brenner"}

@@ -79,7 +79,7 @@ ACCIDENT_WORDS = frozenset(
 )
 # "a double homicide" = two dead; "a triple shooting" = three hit.
 MULTIPLIERS = {"double": 2, "triple": 3, "quadruple": 4, "quintuple": 5}
-HOMICIDE_NOUNS = frozenset({"homicide", "murder", "killing", "slaying"})
+HOMICIDE_NOUNS = frozenset({"homicide", "murder", "killing", "slaying", "assassination"})
 SHOOTING_NOUNS = frozenset({"shooting", "stabbing"})
 
 # People a victim may be called when not named ("a 19-year-old", "the teen", "her son").
@@ -99,6 +99,11 @@ PERSON_WORDS = frozenset(
     | {"motorist", "rapper", "father-in-law", "mother-in-law", "stepfather", "stepson", "sibling"}
     | {"siblings", "couple", "parent", "parents", "spouse", "partner", "relative", "relatives"}
     | {"other", "others"}  # "two others were wounded"
+    # the people of a war or an insurgency ("a policeman and two civilians", "five soldiers
+    # and a peasant"): role filling's words for a person's kind, and a few compounds
+    | rl.PERSON_HEADS
+    | {"bodyguard", "escort", "passerby", "passer-by", "passers-by", "bystander", "guerrilla"}
+    | {"jesuit", "clergyman", "maid", "peasants", "civilians", "soldiers", "policemen"}
 )
 PAIRS = frozenset({"couple", "pair"})
 SINGULAR_PRONOUNS = frozenset({"he", "she", "him", "her"})
@@ -186,6 +191,8 @@ def _verb(tok: Any, low: str, text: str) -> Casualty | None:
     if victims is None:
         return None
     value, qualifier, start, end, additive = victims
+    # "the driver was also killed": one more than those told before
+    additive = additive or any(c.dep_ == "advmod" and c.lower_ == "also" for c in tok.children)
     guessed = qualifier == "at_least"  # only an uncounted plural gives "at least" here
     if _hedged(tok):
         qualifier = "about"
@@ -308,8 +315,11 @@ def _hedged(tok: Any) -> bool:
 
 
 def _in_accident(tok: Any) -> bool:
-    """ "killed in a crash", "died of cancer", "died after a fall"."""
+    """ "killed in a crash", "died of cancer", "died after a fall", "killed when their
+    helicopter crashed"."""
     for prep in tok.children:
+        if prep.dep_ == "advcl" and prep.lemma_.lower() in ACCIDENT_WORDS:
+            return True
         if prep.dep_ not in {"prep", "agent"}:
             continue
         for obj in prep.children:
@@ -321,9 +331,11 @@ def _in_accident(tok: Any) -> bool:
 
 
 def _fatal(tok: Any) -> bool:
-    """ "fatally shot", "shot dead", "mortally wounded"."""
+    """ "fatally shot", "shot dead", "mortally wounded", "shot to death"."""
     for c in tok.children:
         if c.lower_ in FATAL_ADVERBS:
+            return True
+        if c.dep_ == "prep" and c.lower_ == "to" and any(g.lower_ == "death" for g in c.children):
             return True
         if c.lower_ in DEAD_WORDS and c.dep_ in {"oprd", "acomp", "advmod", "xcomp", "dep"}:
             return True

@@ -7,6 +7,7 @@ the participants around them (role filling, here), main events and background re
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from newsblotter.incidents import attach as at
@@ -20,22 +21,30 @@ from newsblotter.incidents import roles as rl
 from newsblotter.incidents import triggers as tg
 from newsblotter.incidents import victims as vc
 from newsblotter.incidents.mention import VERSION
+from newsblotter.incidents.rolefill import fill_roles
 from newsblotter.records import ActorRef, Annotated, IncidentMention, Place, Provenance
 
 CARRY_OUT = frozenset({"carry", "conduct", "stage", "launch", "perpetrate", "execute", "mount"})
 
 
-def find_mentions(ann: Annotated, gate: bool = True) -> list[IncidentMention]:
+RoleFiller = Callable[[Annotated, list[IncidentMention], list[list[Any]]], None]
+
+
+def find_mentions(
+    ann: Annotated, gate: bool = True, roles: RoleFiller = fill_roles
+) -> list[IncidentMention]:
     """All incident mentions of an article; ``is_main`` marks the article's own news.
 
     With ``gate`` (the default) the article is first judged as a whole (``incidents/gate``):
     one that reports no violent incident as news keeps its mentions as background only.
+    ``roles`` decides each mention's participants from the rules' proposals and the trigger
+    tokens of each mention (the trained role filler; the training command passes its own).
     """
-    found = analyse(ann)
+    found = analyse(ann, roles)
     return gt.apply(ann, found) if gate else found.mentions
 
 
-def analyse(ann: Annotated) -> gt.Analysis:
+def analyse(ann: Annotated, roles: RoleFiller = fill_roles) -> gt.Analysis:
     """The mentions of an article before the gate, with the triggers they came from and the
     trigger words dropped on the way (for the gate's features)."""
     doc = ann.doc
@@ -60,11 +69,16 @@ def analyse(ann: Annotated) -> gt.Analysis:
         trig.legal = nw.is_legal(trig.token)
     ev.spread_background(triggers, ann)
     clusters = ev.demote_older(ev.cluster(triggers), published)
-    built = (mn.to_mention(ann, c, _participants(ann, c[1])) for c in clusters)
-    mentions = [m for m in built if m is not None]
+    built = [
+        (m, c)
+        for c in clusters
+        if (m := mn.to_mention(ann, c, _participants(ann, c[1]))) is not None
+    ]
+    mentions = [m for m, _ in built]
     if not mentions:
         return gt.Analysis(mn.from_headline(ann, toll), triggers, dropped)
     _add_named_victims(ann, mentions)
+    roles(ann, mentions, [[t.token for t in c[1]] for _, c in built])
     mentions = mn.with_headline_toll(mentions, toll, ann.article.document, ann.article.title)
     return gt.Analysis(mentions, triggers, dropped)
 

@@ -26,7 +26,7 @@ from newsblotter.records import (
     Quantity,
 )
 
-VERSION = "incidents/10"
+VERSION = "incidents/11"
 
 
 @dataclass(frozen=True, slots=True)

@@ -380,9 +380,26 @@ def _hits(verb: str, prep: str) -> bool:
     return prep in PATIENT_PREPS or (prep in PLACE_PREPS and verb in EXPLODE_VERBS)
 
 
-def noun_phrase(head: Any, keep_of: bool = False, counted: bool = True) -> tuple[int, int] | None:
+def noun_phrase(
+    head: Any, keep_of: bool = False, counted: bool = True, bare: bool = False
+) -> tuple[int, int] | None:
     """Token range of ``head``'s noun phrase (see :func:`_np`)."""
-    return _np(head, keep_of, counted)
+    return _np(head, keep_of, counted, bare)
+
+
+def entity_bounds(tok: Any) -> tuple[int, int] | None:
+    """Token range of the named entity ``tok`` is in, read from the IOB tags (cheaper than
+    searching ``doc.ents``, which spaCy builds anew on every access)."""
+    if not tok.ent_type_:
+        return None
+    doc = tok.doc
+    start = tok.i
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    end = tok.i + 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return start, end
 
 
 def _add(spans: list[tuple[int, int]], span: tuple[int, int] | None) -> None:
@@ -437,7 +454,7 @@ def _perpetrator(roles: Roles, tok: Any) -> None:
             # "FMLN guerrillas", "Shining Path militants": the group named before them
             for mod in t.children:
                 if mod.dep_ in {"compound", "nmod"} and mod.ent_type_ in {"ORG", "ACTOR"}:
-                    _add(roles.perpetrators, _entity_span(mod))
+                    _add(roles.perpetrators, entity_span(mod))
 
 
 _ORG_WORDS = frozenset(
@@ -475,14 +492,16 @@ def _names_group(tok: Any) -> bool:
     )
 
 
-def _entity_span(tok: Any) -> tuple[int, int] | None:
-    ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
-    if ent is None:
+def entity_span(tok: Any) -> tuple[int, int] | None:
+    """The named entity ``tok`` is in, without determiners and hedges ("Suspected XLF" as
+    NER has it is "XLF")."""
+    bounds = entity_bounds(tok)
+    if bounds is None:
         return None
-    start = ent.start
-    while start < ent.end and tok.doc[start].lower_ in _HEDGES:
-        start += 1  # "Suspected XLF" as NER has it
-    return _strip(tok.doc, start, ent.end)
+    start, end = bounds
+    while start < end and tok.doc[start].lower_ in _HEDGES:
+        start += 1
+    return _strip(tok.doc, start, end)
 
 
 def _np(
@@ -493,10 +512,10 @@ def _np(
     unless ``counted`` ("two buses" is the target "buses"). ``bare`` leaves out hedges and
     the group a band belongs to ("suspected XLF gunmen" -> "gunmen"; the group is reported
     on its own)."""
-    entity = next((e for e in head.doc.ents if e.start <= head.i < e.end), None)
-    named = entity is not None and entity.label_ in {"PERSON", "ORG", "ACTOR", "NORP", "GPE"}
-    if entity is not None and named and (entity.end - entity.start > 1 or head.dep_ != "compound"):
-        return _strip(head.doc, entity.start, entity.end)
+    entity = entity_bounds(head)
+    named = entity is not None and head.ent_type_ in {"PERSON", "ORG", "ACTOR", "NORP", "GPE"}
+    if entity is not None and named and (entity[1] - entity[0] > 1 or head.dep_ != "compound"):
+        return _strip(head.doc, entity[0], entity[1])
     start = head.i
     for child in sorted(head.lefts, key=lambda c: -c.i):
         if child.dep_ in _SKIP_DEPS or (not counted and child.dep_ in {"nummod", "quantmod"}):

@@ -116,6 +116,19 @@ def named_victims(doc: Any, skip: Iterable[tuple[int, int]] = ()) -> list[NamedV
     return sorted(out.values(), key=lambda v: v.start)
 
 
+def not_victims(doc: Any) -> set[str]:
+    """Surnames (as :func:`surname` gives them) of the people the article tells were
+    arrested, charged or sought, or calls the suspect, and of those whose every harm it
+    tells is remembered ("the anniversary of A's death"): no victim of its news."""
+    out = {surname(e.text) for e in _people(doc) if _suspect(e)}
+    harms: dict[str, list[bool]] = {}
+    for ent in _people(doc):
+        harm = _harmed(ent)
+        if harm is not None:
+            harms.setdefault(surname(ent.text), []).append(_remembered(harm))
+    return out | {name for name, remembered in harms.items() if all(remembered)}
+
+
 def harms_told(doc: Any, name: str) -> list[NamedVictim]:
     """Every passage telling harm to a person of this name's surname, remembered deaths
     included: where a caller checks that a victim found otherwise belongs here."""

@@ -74,6 +74,8 @@ def _shared() -> Path:
 
 def load_nlp() -> Any:
     """The pipeline's spaCy model, as the annotator builds it (rulers included)."""
+    # the pipeline and spaCy load in seconds: the modules importing this one for its
+    # readers (tests, benches) should not pay for them
     from newsblotter.config import load_settings
     from newsblotter.pipeline import Pipeline
 
@@ -82,7 +84,7 @@ def load_nlp() -> Any:
 
 def parse_split(nlp: Any, folder: Path, cache: Path) -> list[Example]:
     """Every article of a brat split, parsed (from the cache when it holds this parse)."""
-    from spacy.tokens import DocBin
+    from spacy.tokens import DocBin  # spaCy: seconds to import, only when parsing
 
     pairs = document_pairs(folder)
     if not pairs:
