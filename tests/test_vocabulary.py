@@ -28,7 +28,6 @@ MIN_WORDS = 5
 NOT_LANGUAGE = (
     *("alerts/", "cli/", "config.py", "export/", "ingest/", "query/", "recovery.py"),
     *("train/", "web/"),
-    "incidents/",  # pending: its lists move once the roles branch is merged
 )
 # Names of things in code, markup or a model, not words of a language. A name ending in
 # _DEPS holds spaCy dependency labels, and ``__all__`` a module's exports: both are skipped.
@@ -40,6 +39,9 @@ NOT_VOCABULARY = {
     "article/features.py": {"_TAG_GROUPS"},  # HTML tags
     "article/linefeatures.py": {"KINDS"},  # the line labels of the article model
     "incidents/gate.py": {"FEATURES"},  # the gate model's feature names
+    "incidents/lexicon.py": {"WEAPONS"},  # weapon kinds of the records, to their patterns
+    "incidents/rolefill/candidates.py": {"_DETS", "_NAMED"},  # spaCy dependency, entity labels
+    "incidents/rolefill/model.py": {"CLASSES"},  # the role model's classes
     "ledger/__init__.py": {"STRENGTH"},  # ledger labels, strongest first
     "ledger/sources.py": {"VOICES"},  # source kinds of the records
     "merge/facts.py": {"_FIRM"},  # quantity qualifiers of the records

@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
-from newsblotter.lang import table
+from newsblotter.lang import counts, phrases
 from newsblotter.records import LedgerSource, Statement
 
 SourceKey = Callable[[Statement], str]
@@ -35,7 +35,9 @@ VOICES = frozenset(
         "document",
     }
 )
-_NUMBER_WORDS = table("ledger.number_words")
+_NUMBER_WORDS = {w: str(n) for w, n in counts("nlp.small_counts").items()} | {
+    w: "n" for w in phrases("ledger.vague_counts")
+}
 _PUNCT = re.compile(r"[^\w\s]")
 
 
