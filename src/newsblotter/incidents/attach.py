@@ -103,7 +103,7 @@ def attach(ann: Annotated, triggers: list[tg.Trigger]) -> None:
                 trig.targets.append(np)
 
 
-_OFFSET_UNITS = {"day": 1, "days": 1, "hour": 0, "hours": 0}
+_OFFSET_UNITS = counts("incidents.offset_units")
 
 
 _SMALL_NUMBERS = counts("nlp.small_counts")

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from newsblotter.incidents import roles as rl
-from newsblotter.lang import words
+from newsblotter.lang import counts, words
 from newsblotter.nlp.numbers import words_to_int
 from newsblotter.records import Qualifier, Quantity
 
@@ -47,28 +47,26 @@ STATISTIC = re.compile(
 )
 
 KILL_LEMMAS = words("casualties.kill_verbs")
-SHOOT_LEMMAS = frozenset({"shoot", "gun", "stab", "pistol-whip"})
+SHOOT_LEMMAS = words("casualties.shoot_verbs")
 WOUND_LEMMAS = words("casualties.wound_verbs")
-FATAL_ADVERBS = frozenset({"fatally", "mortally", "lethally"})
-DEAD_WORDS = frozenset({"dead", "deceased", "lifeless"})
-# Verbs that say a victim lived on: "is expected to survive", "remains hospitalized".
-SURVIVE_LEMMAS = frozenset({"survive", "recover"})
+FATAL_ADVERBS = words("casualties.fatal_adverbs")
+DEAD_WORDS = words("casualties.dead_words")
+SURVIVE_LEMMAS = words("casualties.survive_verbs")
 CONDITION_WORDS = words("casualties.condition_words")
-INJURY_NOUNS = frozenset({"injury", "wound", "injuries", "wounds"})
+INJURY_NOUNS = words("casualties.injury_nouns")
 INJURY_VERBS = words("casualties.injury_verbs")
 UNREAL_HEADS = words("casualties.unreal_heads")
 UNREAL_AUX = words("casualties.unreal_auxiliaries")
 HEDGE_WORDS = words("casualties.hedge_adverbs")
 ACCIDENT_WORDS = words("casualties.accident_words")
-# "a double homicide" = two dead; "a triple shooting" = three hit.
-MULTIPLIERS = {"double": 2, "triple": 3, "quadruple": 4, "quintuple": 5}
+MULTIPLIERS = counts("casualties.multipliers")
 HOMICIDE_NOUNS = words("casualties.homicide_nouns")
-SHOOTING_NOUNS = frozenset({"shooting", "stabbing"})
+SHOOTING_NOUNS = words("casualties.shooting_nouns")
 
 # People a victim may be called when not named, with role filling's words for a person's kind.
 PERSON_WORDS = words("casualties.person_words") | rl.PERSON_HEADS
-PAIRS = frozenset({"couple", "pair"})
-SINGULAR_PRONOUNS = frozenset({"he", "she", "him", "her"})
+PAIRS = words("casualties.pair_nouns")
+SINGULAR_PRONOUNS = words("casualties.singular_pronouns")
 _STATE_DEPS = frozenset({"oprd", "amod", "acomp", "ccomp", "xcomp"})
 
 

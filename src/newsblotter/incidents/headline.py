@@ -176,7 +176,8 @@ _ROUNDUP = re.compile(
     r"|\bcitywide\b|\bacross\s+(?:the\s+)?(?:city|[A-Z]\w+)\b",
     re.I,
 )
-_MULTIPLIER = {"double": 2, "triple": 3, "quadruple": 4}
+# the multipliers up to "quadruple" ("a triple shooting"), as headlines have been read
+_MULTIPLIER = {w: n for w, n in counts("casualties.multipliers").items() if n <= 4}
 # Words that make a headline's harm unreal or another matter: "could kill", "fears".
 _UNREAL = re.compile(
     r"\b(?:attempted|attempt|threat\w*|could|would|might|plot\w*|tries|tried|try|nearly|"

@@ -19,11 +19,11 @@ from newsblotter.lang import table, words
 
 HARM_VERBS = words("roles.harm_verbs")
 WEAPON_VERBS = words("roles.weapon_verbs")
-EXPLODE_VERBS = frozenset({"explode", "go", "blast", "detonate"})
+EXPLODE_VERBS = words("roles.explode_verbs")
 EVENT_NOUNS = words("roles.event_nouns")
 CARRY_OUT = words("roles.carry_out")
-_BLASTS = frozenset({"explosion", "blast", "bombing"})
-PATIENT_PREPS = frozenset({"of", "on", "against", "upon"})
+_BLASTS = words("roles.blast_nouns")
+PATIENT_PREPS = words("roles.patient_preps")
 PLACE_PREPS = words("roles.place_preps")
 
 ATTACKER_NOUNS = words("roles.attacker_nouns")

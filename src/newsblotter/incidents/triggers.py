@@ -19,7 +19,7 @@ from newsblotter.records import Annotated, Place, Quantity, TimeExpression
 SPEECH_LEMMAS = words("incidents.speech_verbs")
 
 
-KILL_VERBS = frozenset({"kill", "murder", "shoot", "gun"})
+KILL_VERBS = words("incidents.kill_verbs")
 
 
 HARM_TRIGGERS = table("incidents.harm_triggers")

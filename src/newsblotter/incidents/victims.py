@@ -24,13 +24,12 @@ from newsblotter.lang import words
 VICTIM_NOUNS = words("roles.victim_nouns")
 # The attacker, never the victim, whatever else the sentence says ("man" is either).
 SUSPECT_NOUNS = (rl.ATTACKER_NOUNS - {"man", "men"}) | {"killer", "robber", "perpetrator"}
-HARM_PASSIVE = words("roles.harm_passive")
-DEATH_VERBS = frozenset({"die", "succumb"})
+DEATH_VERBS = words("roles.death_verbs")
 HARM_ACTIVE = words("roles.harm_active")
+HARM_PASSIVE = HARM_ACTIVE | words("roles.harm_passive_only")
 HARM_NOUNS = words("roles.harm_nouns")
-WOUNDS = frozenset({"wound", "injury", "wounds", "injuries"})
-# "A's death", not "the town's fourth homicide" (a tally).
-POSSESSED_HARM = frozenset({"death", "killing", "murder", "slaying"})
+WOUNDS = words("casualties.injury_nouns")
+POSSESSED_HARM = words("roles.possessed_harm_nouns")
 REMEMBRANCE = words("roles.remembrance")
 SUSPECT_VERBS = words("roles.suspect_verbs")
 

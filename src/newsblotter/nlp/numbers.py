@@ -13,7 +13,7 @@ from newsblotter.lang import counts
 
 UNITS = counts("nlp.number_units")
 TENS = counts("nlp.number_tens")
-SCALES: dict[str, int] = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 10**9}
+SCALES = counts("nlp.number_scales")
 
 _WORD = "|".join(sorted([*UNITS, *TENS, *SCALES], key=len, reverse=True))
 # A run of number words joined by spaces or hyphens; "and" only after a scale word

@@ -8,7 +8,7 @@ because no maintained package on PyPI ships English demonyms; keys are normalise
 
 from __future__ import annotations
 
-from newsblotter.lang import table
+from newsblotter.lang import table, words
 
 COUNTRY_ALIASES = table("places.country_aliases")
 
@@ -16,6 +16,4 @@ DEMONYMS = table("places.demonyms")
 
 US_STATE_ABBREVIATIONS = table("places.us_state_abbreviations")
 
-# Names shared by a US state and a far more often meant city: the bare name is the city,
-# the state needs "state" ("Washington state").
-STATE_NAMES_MEANING_CITY: frozenset[str] = frozenset({"Washington", "New York"})
+STATE_NAMES_MEANING_CITY = words("places.state_names_meaning_city")

@@ -123,7 +123,8 @@ INTRODUCED_GROUP = re.compile(
     r"(?:calling itself|called|known as|named)\s+(?:the\s+)?(?P<name>[A-Z][\w'’-]*(?:\s+(?:of|the|al|el|for|[A-Z][\w'’-]*))*)",
 )
 BRANCH_NOUNS = words("statements.branch_nouns")
-RESPONSIBILITY_VERBS = words("statements.responsibility_verbs")
+# doing an attack ("carried out") or planning it ("orchestrated"): its subject is responsible
+RESPONSIBILITY_VERBS = words("roles.carry_out") | words("statements.planning_verbs")
 NOT_INVOLVED = re.compile(
     r"\b(?:(?:had|has|have) (?:absolutely )?(?:nothing|no(?:thing)?) to do with|(?:had|has|have) no (?:connection|link|role|involvement)|"
     r"(?:was|were|is|are) not (?:involved|behind|responsible)|not (?:been )?(?:aware of or )?involved\b|played no (?:part|role))\b",
