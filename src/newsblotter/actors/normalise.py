@@ -13,6 +13,8 @@ import hashlib
 import re
 import unicodedata
 
+from newsblotter.lang import table
+
 # Aliases this short (in letters and digits) are acronyms whose case is their only defence
 # against plain words: "IS" is Islamic State, "is" is a verb; "US" is a state, "us" a pronoun.
 CASE_SENSITIVE_MAX = 3
@@ -32,27 +34,7 @@ _ARABIC = str.maketrans(
         "\u0640": None,  # tatweel (decorative stretching)
     }
 )
-# Common alternative Latin spellings of the same Arabic/Pashto word, folded to one form.
-_WORD_FOLDS = {
-    "qaida": "qaeda",
-    "qaeda": "qaeda",
-    "qaeada": "qaeda",
-    "taleban": "taliban",
-    "hizbollah": "hezbollah",
-    "hizballah": "hezbollah",
-    "hizbullah": "hezbollah",
-    "hezbullah": "hezbollah",
-    "hisbollah": "hezbollah",
-    "daish": "daesh",
-    "daesh": "daesh",
-    "daeesh": "daesh",
-    "mujahidin": "mujahideen",
-    "mujahedin": "mujahideen",
-    "mujahedeen": "mujahideen",
-    "mujaheddin": "mujahideen",
-    "shariah": "sharia",
-    "shariaa": "sharia",
-}
+_WORD_FOLDS = table("actors.spelling_folds")
 _TRAILING_POSSESSIVE = re.compile(r"(?<=\w)'s?\s*$", re.UNICODE)
 _POSSESSIVE = re.compile(r"(?<=\w)'s?(?=\W|$)", re.UNICODE)
 _AMPERSAND = re.compile(r"\s+&\s+")

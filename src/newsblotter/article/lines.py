@@ -12,6 +12,7 @@ import re
 from functools import lru_cache
 
 from newsblotter.article.wire import parse_dateline
+from newsblotter.lang import words
 
 _WORD = re.compile(r"\w+")
 _CACHED_LINES = 8192
@@ -21,25 +22,10 @@ _TERMINAL = re.compile(r"""[.!?…。！？:;؟।۔]["'”’»)\]]*$""")
 _SENTENCE_END = re.compile(r"[.!?。！？؟।]+(?:\s|$)")
 _BULLET = re.compile(r"^\s*(?:[-•*·▪►◦–—]|\d{1,2}[.)])\s+")
 
-# Function words of a few languages; their share separates running prose from title-like text.
-_STOPWORD_TEXT = """
-a an the and or but of to in on at by for with from as is are was were be been has have had
-it its this that these those he she they we you his her their our who which what when where
-will would can could should may might not no said says than then there also after before
-over into about against between during while if so do does did
-de la le les des du un une et est en au aux que qui pour par sur dans pas ne se il elle
-der die das den dem des ein eine und ist nicht mit von zu im auf für sich auch
-el los las del y en por con para una es que se lo al
-o os as do da dos das e em um uma para com não por que se na no
-di il lo gli della delle che per con non una sono
-"""
-_STOPWORDS = frozenset(_STOPWORD_TEXT.split())
+_STOPWORDS = words("article.prose_function_words")
 
 
-# Function words that English headline style capitalises ("Police Arrest Man In Attack").
-_TITLE_FUNCTION_TEXT = """And Or But In Of To For At With On After About From By Over Into As Is Are
-Be Without Amid Against Before During Under Up Out Off Near Than Who What Why How"""
-_TITLE_FUNCTION_WORDS = frozenset(_TITLE_FUNCTION_TEXT.split())
+_TITLE_FUNCTION_WORDS = words("article.title_case_function_words")
 
 
 # A headline run on into its story's dateline: "Minister resigns over row NEW DELHI: The ...".

@@ -10,53 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-# canonical name -> aliases as they appear in datelines and credit lines (matched whole-word)
-AGENCIES: dict[str, tuple[str, ...]] = {
-    "Reuters": ("Reuters", "Thomson Reuters"),
-    "AP": ("AP", "Associated Press", "The Associated Press"),
-    "AFP": ("AFP", "Agence France-Presse", "Agence France Presse"),
-    "Xinhua": ("Xinhua", "Xinhua News Agency"),
-    "Anadolu": ("Anadolu", "Anadolu Agency", "AA"),
-    "IRNA": ("IRNA", "Islamic Republic News Agency"),
-    "Bloomberg": ("Bloomberg",),
-    "dpa": ("dpa", "DPA", "Deutsche Presse-Agentur"),
-    "EFE": ("EFE", "Agencia EFE"),
-    "ANSA": ("ANSA",),
-    "Kyodo": ("Kyodo", "Kyodo News"),
-    "Yonhap": ("Yonhap", "Yonhap News Agency"),
-    "TASS": ("TASS", "ITAR-TASS"),
-    "Interfax": ("Interfax",),
-    "RIA Novosti": ("RIA Novosti", "RIA"),
-    "PTI": ("PTI", "Press Trust of India"),
-    "ANI": ("ANI", "Asian News International"),
-    "IANS": ("IANS", "Indo-Asian News Service"),
-    "UPI": ("UPI", "United Press International"),
-    "Bernama": ("Bernama",),
-    "Antara": ("Antara",),
-    "APP": ("APP", "Associated Press of Pakistan"),
-    "AAP": ("AAP", "Australian Associated Press"),
-    "CP": ("CP", "The Canadian Press", "Canadian Press"),
-    "ANP": ("ANP",),
-    "Belga": ("Belga",),
-    "Lusa": ("Lusa",),
-    "Europa Press": ("Europa Press",),
-    "MENA": ("MENA", "Middle East News Agency"),
-    "SANA": ("SANA",),
-    "WAM": ("WAM",),
-    "SPA": ("SPA", "Saudi Press Agency"),
-    "KUNA": ("KUNA",),
-    "QNA": ("QNA",),
-    "Petra": ("Petra",),
-    "ISNA": ("ISNA",),
-    "Tasnim": ("Tasnim",),
-    "Fars": ("Fars",),
-    "Mehr": ("Mehr",),
-    "NAN": ("NAN", "News Agency of Nigeria"),
-    "KCNA": ("KCNA",),
-    "PNA": ("PNA", "Philippine News Agency"),
-    "BSS": ("BSS",),
-    "Ukrinform": ("Ukrinform",),
-}
+from newsblotter.lang import groups, words
+
+AGENCIES = groups("article.wire_agencies")
 
 _ALIAS = {alias.lower(): name for name, aliases in AGENCIES.items() for alias in aliases}
 _ALIAS_ALT = "|".join(
@@ -91,11 +47,7 @@ _REPORTING_CREDIT = re.compile(
     r"^\W*\((?:additional\s+)?reporting\s+by\b[^)]*(?:editing|writing)\s+by\b", re.I
 )
 _UPPER_WORD = re.compile(r"\b[A-Z][A-Z.'’\-]+\b")
-# Capitals labels that open a paragraph like a dateline but name no place.
-_NOT_PLACE_TEXT = """breaking update updated exclusive watch video photos photo analysis opinion
-editorial live note correction read also related file see editor's editors warning alert urgent
-advertisement sponsored factbox explainer timeline q&a"""
-_NOT_PLACES = frozenset(_NOT_PLACE_TEXT.split())
+_NOT_PLACES = words("article.not_places")
 
 
 @dataclass(frozen=True, slots=True)

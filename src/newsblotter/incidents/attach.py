@@ -15,6 +15,7 @@ from newsblotter.incidents import casualties as cs
 from newsblotter.incidents import lexicon as lx
 from newsblotter.incidents import roles as rl
 from newsblotter.incidents import triggers as tg
+from newsblotter.lang import counts
 from newsblotter.records import Annotated, Quantity, TimeExpression
 
 
@@ -102,10 +103,10 @@ def attach(ann: Annotated, triggers: list[tg.Trigger]) -> None:
                 trig.targets.append(np)
 
 
-_OFFSET_UNITS = {"day": 1, "days": 1, "hour": 0, "hours": 0}
+_OFFSET_UNITS = counts("incidents.offset_units")
 
 
-_SMALL_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
+_SMALL_NUMBERS = counts("nlp.small_counts")
 
 
 def _offset_days(trig: tg.Trigger) -> tuple[int, Any, Any] | None:

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from newsblotter.incidents import roles as rl
+from newsblotter.lang import counts, words
 from newsblotter.nlp.numbers import words_to_int
 from newsblotter.records import Qualifier, Quantity
 
@@ -29,13 +30,7 @@ Outcome = Literal["killed", "injured", "shot"]
 
 # Counts of people in one report stay small; a bare number this large is a tally or a year.
 MAX_SPELLED = 100
-# Words that make a death or injury in the same sentence one of violence or its aftermath.
-VIOLENCE_CUES = frozenset(
-    {"shoot", "shot", "shooting", "gunshot", "gunfire", "gun", "gunman", "bullet", "wound"}
-    | {"stab", "stabbing", "kill", "killing", "homicide", "murder", "slay", "scene", "hospital"}
-    | {"injury", "injuries", "wounds", "fatally", "victim", "trauma", "fire", "attack"}
-    | {"assault", "shooter", "suspect", "police", "officer", "deputy", "investigator"}
-)
+VIOLENCE_CUES = words("casualties.violence_cues")
 # Tallies: "this year", "so far", "homicides", "nationwide", a round-up's "weekend shootings".
 STATISTIC = re.compile(
     r"\b(?:this|last|per|a|each|every) year\b|\bso far\b|\bto date\b|\byear-to-date\b"
@@ -51,62 +46,27 @@ STATISTIC = re.compile(
     re.IGNORECASE,
 )
 
-# Verbs whose (passive) subject or object is a victim, and what happened to the victim.
-KILL_LEMMAS = frozenset({"kill", "murder", "slay", "execute", "assassinate"})
-SHOOT_LEMMAS = frozenset({"shoot", "gun", "stab", "pistol-whip"})
-WOUND_LEMMAS = frozenset({"wound", "injure", "hurt", "hospitalize", "hospitalise", "graze"})
-FATAL_ADVERBS = frozenset({"fatally", "mortally", "lethally"})
-DEAD_WORDS = frozenset({"dead", "deceased", "lifeless"})
-# Verbs that say a victim lived on: "is expected to survive", "remains hospitalized".
-SURVIVE_LEMMAS = frozenset({"survive", "recover"})
-# "in critical condition", "with life-threatening injuries": a wounded person.
-CONDITION_WORDS = frozenset({"critical", "serious", "stable", "fair", "grave", "good"})
-INJURY_NOUNS = frozenset({"injury", "wound", "injuries", "wounds"})
-INJURY_VERBS = frozenset({"suffer", "sustain", "receive", "treat", "take", "transport", "rush"})
-# Verbs under which a harm word is not a report: "tried to kill", "threatened to shoot".
-UNREAL_HEADS = frozenset(
-    {"try", "attempt", "threaten", "want", "plan", "intend", "vow", "conspire", "hire", "order"}
-    | {"fear", "seek", "ask", "agree", "refuse", "offer", "mean", "aim", "decide", "hope"}
-    | {"go", "wish", "deserve", "need", "prepare", "help", "pretend"}
-)
-UNREAL_AUX = frozenset({"could", "would", "might", "may", "should", "must", "can"})
-HEDGE_WORDS = frozenset({"reportedly", "apparently", "possibly", "presumably", "allegedly"})
-# "killed in a crash": a death that is no violence.
-ACCIDENT_WORDS = frozenset(
-    {"crash", "accident", "collision", "wreck", "fire", "blaze", "overdose", "drowning", "storm"}
-    | {"flood", "tornado", "hurricane", "explosion", "illness", "cancer", "disease", "covid-19"}
-    | {"covid", "virus", "complication", "cause"}
-)
-# "a double homicide" = two dead; "a triple shooting" = three hit.
-MULTIPLIERS = {"double": 2, "triple": 3, "quadruple": 4, "quintuple": 5}
-HOMICIDE_NOUNS = frozenset({"homicide", "murder", "killing", "slaying", "assassination"})
-SHOOTING_NOUNS = frozenset({"shooting", "stabbing"})
+KILL_LEMMAS = words("casualties.kill_verbs")
+SHOOT_LEMMAS = words("casualties.shoot_verbs")
+WOUND_LEMMAS = words("casualties.wound_verbs")
+FATAL_ADVERBS = words("casualties.fatal_adverbs")
+DEAD_WORDS = words("casualties.dead_words")
+SURVIVE_LEMMAS = words("casualties.survive_verbs")
+CONDITION_WORDS = words("casualties.condition_words")
+INJURY_NOUNS = words("casualties.injury_nouns")
+INJURY_VERBS = words("casualties.injury_verbs")
+UNREAL_HEADS = words("casualties.unreal_heads")
+UNREAL_AUX = words("casualties.unreal_auxiliaries")
+HEDGE_WORDS = words("casualties.hedge_adverbs")
+ACCIDENT_WORDS = words("casualties.accident_words")
+MULTIPLIERS = counts("casualties.multipliers")
+HOMICIDE_NOUNS = words("casualties.homicide_nouns")
+SHOOTING_NOUNS = words("casualties.shooting_nouns")
 
-# People a victim may be called when not named ("a 19-year-old", "the teen", "her son").
-PERSON_WORDS = frozenset(
-    {"man", "men", "woman", "women", "person", "people", "persons", "boy", "boys", "girl"}
-    | {"girls", "child", "children", "kid", "kids", "teen", "teens", "teenager", "teenagers"}
-    | {"juvenile", "juveniles", "youth", "youths", "adult", "adults", "baby", "infant", "toddler"}
-    | {"victim", "victims", "male", "males", "female", "females", "individual", "individuals"}
-    | {"son", "sons", "daughter", "daughters", "mother", "father", "wife", "husband", "brother"}
-    | {"sister", "grandmother", "grandfather", "uncle", "aunt", "cousin", "nephew", "niece"}
-    | {"girlfriend", "boyfriend", "friend", "friends", "neighbor", "neighbour", "roommate"}
-    | {"officer", "officers", "deputy", "deputies", "trooper", "troopers", "policeman"}
-    | {"policemen", "student", "students", "driver", "drivers", "passenger", "passengers"}
-    | {"resident", "residents", "customer", "customers", "employee", "employees", "clerk"}
-    | {"worker", "workers", "bystander", "bystanders", "suspect", "suspects", "gunman"}
-    | {"shooter", "resident", "owner", "homeowner", "security", "guard", "guards", "pedestrian"}
-    | {"motorist", "rapper", "father-in-law", "mother-in-law", "stepfather", "stepson", "sibling"}
-    | {"siblings", "couple", "parent", "parents", "spouse", "partner", "relative", "relatives"}
-    | {"other", "others"}  # "two others were wounded"
-    # the people of a war or an insurgency ("a policeman and two civilians", "five soldiers
-    # and a peasant"): role filling's words for a person's kind, and a few compounds
-    | rl.PERSON_HEADS
-    | {"bodyguard", "escort", "passerby", "passer-by", "passers-by", "bystander", "guerrilla"}
-    | {"jesuit", "clergyman", "maid", "peasants", "civilians", "soldiers", "policemen"}
-)
-PAIRS = frozenset({"couple", "pair"})
-SINGULAR_PRONOUNS = frozenset({"he", "she", "him", "her"})
+# People a victim may be called when not named, with role filling's words for a person's kind.
+PERSON_WORDS = words("casualties.person_words") | rl.PERSON_HEADS
+PAIRS = words("casualties.pair_nouns")
+SINGULAR_PRONOUNS = words("casualties.singular_pronouns")
 _STATE_DEPS = frozenset({"oprd", "amod", "acomp", "ccomp", "xcomp"})
 
 

@@ -22,9 +22,11 @@ from newsblotter.incidents import triggers as tg
 from newsblotter.incidents import victims as vc
 from newsblotter.incidents.mention import VERSION
 from newsblotter.incidents.rolefill import fill_roles
+from newsblotter.lang import words
 from newsblotter.records import ActorRef, Annotated, IncidentMention, Place, Provenance
 
-CARRY_OUT = frozenset({"carry", "conduct", "stage", "launch", "perpetrate", "execute", "mount"})
+# role filling's verbs of carrying out an attack, less "commit", as this stage has always read them
+CARRY_OUT = rl.CARRY_OUT - {"commit"}
 
 
 RoleFiller = Callable[[Annotated, list[IncidentMention], list[list[Any]]], None]
@@ -242,13 +244,7 @@ def _victims(doc: Any, members: list[tg.Trigger], text: str) -> list[str]:
     return list(dict.fromkeys(n for n in full if n))
 
 
-# Words of address that NER often takes into a name ("Msgr Romero", "Gen. Alvarez").
-TITLES = frozenset(
-    {"mr", "mrs", "ms", "dr", "msgr", "monsignor", "father", "sister", "gen", "general", "col"}
-    | {"colonel", "maj", "major", "capt", "captain", "lt", "lieutenant", "sgt", "sergeant"}
-    | {"president", "minister", "mayor", "judge", "senator", "deputy", "governor"}
-    | {"archbishop", "bishop", "former", "retired"}
-)
+TITLES = words("incidents.titles_in_names")
 
 
 def _full_name(doc: Any, text: str, name: str) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from newsblotter.lang import counts
 from newsblotter.nlp.numbers import words_to_int
 
 _NUM = (
@@ -92,8 +93,8 @@ _ORDINAL = re.compile(
     r"(?:dies|died|dead|killed|identified|id['’]?d|named|found)\b",
     re.I,
 )
-_ORDINALS = {"2nd": 2, "3rd": 3, "4th": 4, "5th": 5, "6th": 6, "7th": 7}
-_ORDINAL_WORDS = {"second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7}
+_ORDINALS = counts("incidents.ordinal_numerals")
+_ORDINAL_WORDS = counts("incidents.ordinal_words")
 # The attacker's own death told in a clause of its own: "...; suspect dead", "suspect killed".
 _ATTACKER_DEAD = re.compile(
     r"\b(?:suspect|gunman|shooter|attacker)\s+(?:is\s+|was\s+)?(?:found\s+)?"
@@ -175,7 +176,8 @@ _ROUNDUP = re.compile(
     r"|\bcitywide\b|\bacross\s+(?:the\s+)?(?:city|[A-Z]\w+)\b",
     re.I,
 )
-_MULTIPLIER = {"double": 2, "triple": 3, "quadruple": 4}
+# the multipliers up to "quadruple" ("a triple shooting"), as headlines have been read
+_MULTIPLIER = {w: n for w, n in counts("casualties.multipliers").items() if n <= 4}
 # Words that make a headline's harm unreal or another matter: "could kill", "fears".
 _UNREAL = re.compile(
     r"\b(?:attempted|attempt|threat\w*|could|would|might|plot\w*|tries|tried|try|nearly|"

@@ -8,68 +8,9 @@ from __future__ import annotations
 
 import re
 
-# Lemma (or lower-cased multiword phrase) -> incident type. Order within a sentence does
-# not matter; a more specific type beats a generic one by TYPE_PRIORITY.
-TRIGGERS: dict[str, str] = {
-    "bomb": "bombing",
-    "bombing": "bombing",
-    "bomber": "bombing",
-    "blast": "bombing",
-    "explosion": "bombing",
-    "explode": "bombing",
-    "detonate": "bombing",
-    "detonation": "bombing",
-    "ied": "bombing",
-    "car bomb": "bombing",
-    "car-bomb": "bombing",
-    "dynamite": "bombing",
-    "grenade": "bombing",
-    "machinegun": "armed_assault",
-    "machine-gun": "armed_assault",
-    "shooting": "armed_assault",
-    "gunman": "armed_assault",
-    "gunmen": "armed_assault",
-    "gunfire": "armed_assault",
-    "open fire": "armed_assault",
-    "opened fire": "armed_assault",
-    "massacre": "armed_assault",
-    "shootout": "armed_assault",
-    "shoot-out": "armed_assault",
-    "firefight": "armed_assault",
-    "gunfight": "armed_assault",
-    "gunbattle": "armed_assault",
-    "gun battle": "armed_assault",
-    "killings": "armed_assault",
-    "storm": "armed_assault",
-    "ambush": "armed_assault",
-    "raid": "armed_assault",
-    "attack": "attack",
-    "attacker": "attack",
-    "assault": "attack",
-    "assassinate": "assassination",
-    "assassination": "assassination",
-    "kidnap": "hostage_taking",
-    "kidnapping": "hostage_taking",
-    "abduct": "hostage_taking",
-    "abduction": "hostage_taking",
-    "hostage": "hostage_taking",
-    "hijack": "hijacking",
-    "hijacking": "hijacking",
-    "arson": "facility_attack",
-    "torch": "facility_attack",
-    "set fire": "facility_attack",
-    "stab": "unarmed_assault",
-    "stabbing": "unarmed_assault",
-    "knife attack": "unarmed_assault",
-    "airstrike": "air_strike",
-    "air strike": "air_strike",
-    "drone strike": "air_strike",
-    "missile strike": "air_strike",
-    "shelling": "shelling",
-    "shell": "shelling",
-    "artillery": "shelling",
-    "mortar": "shelling",
-}
+from newsblotter.lang import table
+
+TRIGGERS = table("incidents.triggers")
 
 # "attack" is generic: it takes the type of any more specific trigger it is merged with.
 GENERIC = "attack"

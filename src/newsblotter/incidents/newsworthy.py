@@ -32,84 +32,24 @@ from typing import Any
 
 from newsblotter.incidents import lexicon as lx
 from newsblotter.incidents import roles as rl
+from newsblotter.lang import words
 
-# Verbs and nouns that put the event under them out of the real world.
-IRREALIS_HEADS = frozenset(
-    {"threaten", "threat", "plan", "plot", "intend", "vow", "pledge", "warn", "warning", "fear"}
-    | {"risk", "danger", "prepare", "preparation", "simulate", "simulation", "rehearse", "drill"}
-    | {"exercise", "practice", "foil", "thwart", "prevent", "avert", "prevention", "deter"}
-    | {"want", "aim", "seek", "urge", "hope", "wish", "imagine", "pretend", "scare", "hoax"}
-    | {"rumor", "rumour", "conspiracy", "fantasy", "dream", "hypothetical", "possibility"}
-    | {"prospect", "likelihood", "avoid", "stop", "fake", "train", "theory", "speculation"}
-)
-# "a possible attack", "future attacks", "a mock bombing".
-IRREALIS_MODIFIERS = frozenset(
-    {"possible", "potential", "future", "planned", "mock", "fake", "simulated", "feared"}
-    | {"imminent", "hypothetical", "would-be", "imagined", "fictional", "threatened"}
-)
-MODALS = frozenset({"would", "could", "might", "may", "should", "will", "shall", "must"})
-# Verbs that carry an event noun: "will launch an attack", "did not carry out the bombing".
-LIGHT_VERBS = frozenset(
-    {"carry", "conduct", "stage", "launch", "mount", "commit", "perpetrate", "continue"}
-    | {"resume", "intensify", "escalate", "step"}
-)
-# Heads that put only a complement clause out of the real world: "ordered them to take
-# hostages", "denied that guerrillas attacked the farm" (not "ordered the attack", not
-# "denied responsibility for the attack").
-IRREALIS_COMPLEMENT_HEADS = frozenset(
-    {"order", "instruct", "command", "ask", "encourage", "authorize", "deny", "tell"}
-)
-# Verbs whose object lists weapons as things: "seized 29 grenade launchers and explosives".
-HOLDING_VERBS = frozenset(
-    {"seize", "find", "confiscate", "discover", "recover", "carry", "possess", "smuggle"}
-    | {"store", "hide", "display", "sell", "buy", "supply", "deliver", "include", "contain"}
-    | {"stockpile", "manufacture", "produce", "ship", "traffic", "import", "export", "send"}
-)
-GENERIC_ADVERBS = frozenset(
-    {"generally", "usually", "often", "regularly", "routinely", "frequently", "sometimes"}
-    | {"always", "typically", "commonly", "normally", "habitually"}
-)
-_YES_NO = frozenset({"is", "was", "were", "are", "did", "does", "do", "could", "will", "can"})
-CONDITIONAL_MARKS = frozenset({"if", "unless", "whether", "lest"})
-# Words of a court case: what they govern is a reference to an event judged, not news of it.
-LEGAL_HEADS = frozenset(
-    {"charge", "convict", "conviction", "sentence", "plead", "plea", "indict", "indictment"}
-    | {"acquit", "acquittal", "trial", "verdict", "guilty", "prosecute", "prosecution"}
-    | {"testify", "testimony", "retrial", "jury", "parole", "extradite"}
-)
-# Doers of harm that are no attackers.
-NATURAL_CAUSES = frozenset(
-    {"disease", "illness", "virus", "pandemic", "epidemic", "plague", "flu", "cancer"}
-    | {"infection", "outbreak", "crash", "accident", "collision", "fire", "blaze", "flood"}
-    | {"storm", "hurricane", "typhoon", "cyclone", "tornado", "earthquake", "quake", "tsunami"}
-    | {"avalanche", "landslide", "mudslide", "heat", "heatwave", "cold", "lightning", "drought"}
-    | {"overdose", "drug", "fentanyl", "famine", "wildfire", "eruption", "smoke", "pollution"}
-    | {"bedding", "duvet", "allergy", "condition", "stroke", "complication"}
-)
-ANIMALS = frozenset(
-    {"rabbit", "deer", "bear", "wolf", "dog", "cat", "bird", "fish", "cow", "sheep", "pig"}
-    | {"horse", "goat", "chicken", "rat", "mouse", "animal", "elephant", "lion", "tiger", "shark"}
-    | {"snake", "fox", "boar", "buffalo", "whale", "dolphin", "insect", "mosquito", "bee"}
-    | {"turkey", "duck", "goose", "monkey", "ape", "livestock", "cattle", "game", "prey", "pest"}
-)
-# Patients of "kill" that are things, not people: "killed the bill", "killed the deal".
-THINGS_KILLED = frozenset(
-    {"bill", "deal", "plan", "idea", "proposal", "project", "chance", "hope", "mood", "vibe"}
-    | {"momentum", "engine", "light", "power", "time", "story", "rumor", "rumour", "buzz"}
-    | {"competition", "market", "business", "industry", "sale", "joke", "show", "series"}
-    | {"franchise", "career", "game", "drive", "run", "rally", "lead", "streak", "process"}
-)
-# Doers of harm that are a war's or a crisis's whole toll, not one event: "the war has killed".
-AGGREGATES = frozenset(
-    {"war", "conflict", "fighting", "violence", "crisis", "insurgency", "unrest", "genocide"}
-    | {"occupation", "siege", "campaign", "civil war", "bloodshed"}
-)
-# Weapon words that name an event only as its head: "artillery ammunition" is a product.
-WEAPON_NOUNS = frozenset({"artillery", "mortar", "grenade", "bomb", "dynamite", "ied", "missile"})
-EVENT_HEADS = frozenset(
-    {"attack", "strike", "blast", "explosion", "fire", "shell", "round", "barrage", "shelling"}
-    | {"bombing", "raid", "assault", "salvo", "volley", "hit", "detonation"}
-)
+IRREALIS_HEADS = words("newsworthy.irrealis_heads")
+IRREALIS_MODIFIERS = words("newsworthy.irrealis_modifiers")
+MODALS = words("newsworthy.modals")
+LIGHT_VERBS = words("newsworthy.light_verbs")
+IRREALIS_COMPLEMENT_HEADS = words("newsworthy.irrealis_complement_heads")
+HOLDING_VERBS = words("newsworthy.holding_verbs")
+GENERIC_ADVERBS = words("newsworthy.generic_adverbs")
+_YES_NO = words("newsworthy.yes_no_auxiliaries")
+CONDITIONAL_MARKS = words("newsworthy.conditional_marks")
+LEGAL_HEADS = words("newsworthy.legal_heads")
+NATURAL_CAUSES = words("newsworthy.natural_causes")
+ANIMALS = words("newsworthy.animals")
+THINGS_KILLED = words("newsworthy.things_killed")
+AGGREGATES = words("newsworthy.aggregates")
+WEAPON_NOUNS = words("newsworthy.weapon_nouns")
+EVENT_HEADS = words("newsworthy.event_heads")
 EXERCISE = re.compile(
     r"\b(?:drills?|exercises?|simulat\w+|rehears\w+|mock|war games?|role of|role-play\w*|"
     r"played the role|dress rehearsal|train(?:ed|s|ing)? (?:\w+ )?for)\b",
@@ -130,13 +70,7 @@ NOT_VIOLENT_HEADLINE = re.compile(
     r"explosion at (?:a |the )?(?:chemical|gas|mine|plant|factory|quarry)|gas explosion)\b",
     re.I,
 )
-# Trigger words with common senses that are no violence; they need something violent near.
-WEAK_TRIGGERS = frozenset(
-    {"attack", "assault", "storm", "raid", "blast", "explosion", "explode", "shoot"}
-    | {"shooting", "bomb", "hostage", "ambush", "massacre", "hijack", "hijacking", "execute"}
-    | {"torch", "burn", "destroy", "damage", "blow", "fire", "riddle", "detonate", "shell"}
-    | {"detonation", "mortar", "artillery", "attacker", "storming"}
-)
+WEAK_TRIGGERS = words("newsworthy.weak_triggers")
 # "shooting" and "shot" in sport, film and photography.
 SHOOT_SENSES = re.compile(
     r"\b(?:scor\w+|goals?|baskets?|points?|percentage|three-pointers?|free throws?|rebounds?|"
@@ -384,13 +318,8 @@ def _figurative(tok: Any) -> str | None:
     return "figurative"
 
 
-_EXPLOSION = frozenset({"explosion", "blast", "explode", "detonation", "detonate"})
-# What a figurative attack is aimed at: "an attack on the policy", "assault on democracy".
-ABSTRACT_TARGETS = frozenset(
-    {"policy", "plan", "bill", "record", "proposal", "idea", "reputation", "credibility"}
-    | {"democracy", "freedom", "rights", "press", "science", "truth", "character", "budget"}
-    | {"values", "sovereignty", "integrity", "decision", "ruling", "law", "reform", "tax"}
-)
+_EXPLOSION = words("newsworthy.explosion_words")
+ABSTRACT_TARGETS = words("newsworthy.abstract_targets")
 
 
 def _definite_event(tok: Any) -> bool:

@@ -15,236 +15,23 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from newsblotter.incidents import lexicon as lx
+from newsblotter.lang import table, words
 
-# Verbs whose subject does the harm and whose object suffers it.
-HARM_VERBS = frozenset(
-    {
-        "attack",
-        "assault",
-        "bomb",
-        "dynamite",
-        "kill",
-        "murder",
-        "assassinate",
-        "slay",
-        "execute",
-        "massacre",
-        "kidnap",
-        "abduct",
-        "seize",
-        "shoot",
-        "gun",
-        "machinegun",
-        "machine-gun",
-        "strafe",
-        "wound",
-        "injure",
-        "stab",
-        "torture",
-        "burn",
-        "torch",
-        "destroy",
-        "damage",
-        "blow",
-        "raid",
-        "ambush",
-        "storm",
-        "hijack",
-        "hit",
-        "target",
-        "fire",
-        "shell",
-        "riddle",
-    }
-)
-# Verbs whose object (or subject, for the intransitive ones) is the weapon itself.
-WEAPON_VERBS = frozenset({"plant", "hurl", "throw", "detonate", "place", "leave", "toss"})
-EXPLODE_VERBS = frozenset({"explode", "go", "blast", "detonate"})
-# Event nouns: "the murder of X" names the victim, "the bombing of X" the target.
-EVENT_NOUNS = frozenset(
-    {
-        "attack",
-        "assault",
-        "bombing",
-        "murder",
-        "killing",
-        "assassination",
-        "kidnapping",
-        "abduction",
-        "massacre",
-        "shooting",
-        "ambush",
-        "raid",
-        "explosion",
-        "blast",
-        "arson",
-        "burning",
-        "destruction",
-        "sabotage",
-    }
-)
-CARRY_OUT = frozenset(
-    {"carry", "conduct", "stage", "launch", "perpetrate", "execute", "mount", "commit"}
-)
-_BLASTS = frozenset({"explosion", "blast", "bombing"})
-PATIENT_PREPS = frozenset({"of", "on", "against", "upon"})
-PLACE_PREPS = frozenset({"at", "outside", "near", "inside", "in", "into", "beside", "behind"})
+HARM_VERBS = words("roles.harm_verbs")
+WEAPON_VERBS = words("roles.weapon_verbs")
+EXPLODE_VERBS = words("roles.explode_verbs")
+EVENT_NOUNS = words("roles.event_nouns")
+CARRY_OUT = words("roles.carry_out")
+_BLASTS = words("roles.blast_nouns")
+PATIENT_PREPS = words("roles.patient_preps")
+PLACE_PREPS = words("roles.place_preps")
 
-# Nouns for the doers of an attack, named or not: as the subject of the attack's verb they
-# are its perpetrators ("gunmen opened fire"); the incident stage reads these alone.
-ATTACKER_NOUNS = frozenset(
-    {
-        "gunman",
-        "gunmen",
-        "attacker",
-        "assailant",
-        "militant",
-        "operative",
-        "bomber",
-        "fighter",
-        "insurgent",
-        "rebel",
-        "terrorist",
-        "jihadist",
-        "extremist",
-        "kidnapper",
-        "hijacker",
-        "man",
-        "men",
-        "suspect",
-        "shooter",
-    }
-)
-# Heads that name a band of people who did the harm ("urban guerrillas", "armed men"): the
-# attacker nouns and the wider words role filling also accepts ("a group", "soldiers").
-PERP_HEADS = ATTACKER_NOUNS | frozenset(
-    {
-        "guerrilla",
-        "guerilla",
-        "narcoterrorist",
-        "subversive",
-        "abductor",
-        "killer",
-        "murderer",
-        "assassin",
-        "hitman",
-        "hitmen",
-        "sicario",
-        "commando",
-        "paramilitary",
-        "trafficker",
-        "criminal",
-        "bandit",
-        "individual",
-        "person",
-        "people",
-        "youth",
-        "soldier",
-        "troop",
-        "member",
-        "squad",
-        "group",
-        "column",
-        "unit",
-        "band",
-        "gang",
-        "cell",
-        "perpetrator",
-    }
-)
-# Heads of organisations that act ("the army", "the Medellin cartel", "death squads").
-ORG_HEADS = frozenset(
-    {
-        "army",
-        "force",
-        "forces",
-        "military",
-        "police",
-        "government",
-        "front",
-        "movement",
-        "cartel",
-        "mafia",
-        "brigade",
-        "battalion",
-        "militia",
-        "regime",
-        "junta",
-        "alliance",
-        "organization",
-        "organisation",
-    }
-)
-# Heads that stand for the body they belong to: "members of the FMLN" keeps its "of" phrase.
-PARTITIVE_HEADS = frozenset(
-    {"member", "members", "group", "band", "column", "unit", "squad", "cell", "commando", "team"}
-)
-# A person's kind: such a patient is a victim even without a name ("a peasant").
-PERSON_HEADS = frozenset(
-    {
-        "people",
-        "person",
-        "man",
-        "men",
-        "woman",
-        "women",
-        "child",
-        "children",
-        "civilian",
-        "peasant",
-        "farmer",
-        "worker",
-        "student",
-        "teacher",
-        "soldier",
-        "officer",
-        "policeman",
-        "policemen",
-        "guard",
-        "official",
-        "mayor",
-        "judge",
-        "journalist",
-        "priest",
-        "leader",
-        "candidate",
-        "politician",
-        "minister",
-        "diplomat",
-        "businessman",
-        "tourist",
-        "passenger",
-        "driver",
-        "villager",
-        "resident",
-        "member",
-        "employee",
-        "worshipper",
-        "pilgrim",
-        "family",
-        "son",
-        "daughter",
-        "wife",
-        "husband",
-        "brother",
-        "citizen",
-        "victim",
-        "hostage",
-        "missionary",
-        "nun",
-        "bishop",
-        "archbishop",
-        "senator",
-        "deputy",
-        "governor",
-        "councilman",
-        "colonel",
-        "general",
-        "commander",
-        "agent",
-        "trooper",
-    }
-)
+ATTACKER_NOUNS = words("roles.attacker_nouns")
+# Heads that name a band of people who did the harm: the attacker nouns and the wider words.
+PERP_HEADS = ATTACKER_NOUNS | words("roles.other_perpetrator_heads")
+ORG_HEADS = words("roles.org_heads")
+PARTITIVE_HEADS = words("roles.partitive_heads")
+PERSON_HEADS = words("roles.person_heads")
 _SKIP_DEPS = frozenset({"det", "predet", "punct", "cc", "case", "prep", "poss", "npadvmod"})
 _CUT_DEPS = frozenset({"relcl", "acl", "appos", "punct", "cc", "conj", "advcl", "prep"})
 
@@ -416,7 +203,8 @@ def coordinated(tok: Any) -> list[Any]:
     return out
 
 
-_PRONOUNS = {"it": False, "its": False, "they": True, "their": True, "them": True}
+# pronoun -> whether it is plural
+_PRONOUNS = {w: n == "plural" for w, n in table("roles.group_pronouns").items()}
 
 
 def _antecedent(pronoun: Any) -> Any | None:
@@ -455,11 +243,6 @@ def _perpetrator(roles: Roles, tok: Any) -> None:
             for mod in t.children:
                 if mod.dep_ in {"compound", "nmod"} and mod.ent_type_ in {"ORG", "ACTOR"}:
                     _add(roles.perpetrators, entity_span(mod))
-
-
-_ORG_WORDS = frozenset(
-    {"front", "army", "movement", "cartel", "party", "force", "forces", "police"}
-)
 
 
 def _patient(roles: Roles, tok: Any) -> None:
@@ -536,8 +319,8 @@ def _np(
     return _strip(head.doc, start, end)
 
 
-_HEDGES = frozenset({"suspected", "alleged", "presumed", "purported", "apparent", "possible"})
-_QUANTIFIERS = frozenset({"several", "many", "some", "various", "numerous", "dozens", "hundreds"})
+_HEDGES = words("roles.hedges")
+_QUANTIFIERS = words("roles.quantifiers")
 
 
 def _without_conj(prep: Any) -> int:

@@ -13,32 +13,16 @@ from typing import Any
 from newsblotter.incidents import casualties as cs
 from newsblotter.incidents import lexicon as lx
 from newsblotter.incidents import roles as rl
+from newsblotter.lang import table, words
 from newsblotter.records import Annotated, Place, Quantity, TimeExpression
 
-# Speech verbs: a long edge in the tree ("on Thursday claimed" does not date the bombing).
-SPEECH_LEMMAS = frozenset(
-    {"say", "tell", "claim", "announce", "confirm", "deny", "arrest", "decline", "report"}
-    | {"state", "add", "accuse", "blame", "believe", "suspect"}
-)
+SPEECH_LEMMAS = words("incidents.speech_verbs")
 
 
-KILL_VERBS = frozenset({"kill", "murder", "shoot", "gun"})
+KILL_VERBS = words("incidents.kill_verbs")
 
 
-HARM_TRIGGERS = {
-    "kill": "armed_assault",
-    "murder": "armed_assault",
-    "slay": "armed_assault",
-    "shoot": "armed_assault",
-    "wound": "armed_assault",
-    "injure": "armed_assault",
-    "burn": "facility_attack",
-    "destroy": "attack",
-    "damage": "attack",
-    "blow": "bombing",
-    "riddle": "armed_assault",
-    "execute": "armed_assault",
-}
+HARM_TRIGGERS = table("incidents.harm_triggers")
 
 
 @dataclass

@@ -19,70 +19,19 @@ from dataclasses import dataclass
 from typing import Any
 
 from newsblotter.incidents import roles as rl
+from newsblotter.lang import words
 
-# Nouns that stand for the person harmed, as the subject or object of "identified".
-VICTIM_NOUNS = frozenset(
-    {
-        "victim",
-        "man",
-        "woman",
-        "boy",
-        "girl",
-        "child",
-        "teen",
-        "teenager",
-        "toddler",
-        "infant",
-        "baby",
-        "person",
-        "dead",
-        "deceased",
-        "body",
-        "driver",
-        "passenger",
-        "student",
-        "youth",
-        "juvenile",
-        "male",
-        "female",
-        "resident",
-        "father",
-        "mother",
-        "son",
-        "daughter",
-        "husband",
-        "wife",
-        "brother",
-        "sister",
-        "officer",
-        "deputy",
-        "trooper",
-        "clerk",
-        "employee",
-        "customer",
-    }
-)
+VICTIM_NOUNS = words("roles.victim_nouns")
 # The attacker, never the victim, whatever else the sentence says ("man" is either).
 SUSPECT_NOUNS = (rl.ATTACKER_NOUNS - {"man", "men"}) | {"killer", "robber", "perpetrator"}
-# "A died", "A was pronounced dead", "A was shot": said of the person harmed.
-HARM_PASSIVE = frozenset(
-    {"kill", "shoot", "wound", "injure", "murder", "slay", "strike", "hit", "stab", "pronounce"}
-)
-DEATH_VERBS = frozenset({"die", "succumb"})
-# "a gunman killed A": the object of these is harmed (not of "hit" or "strike": "struck a deal").
-HARM_ACTIVE = frozenset({"kill", "shoot", "wound", "injure", "murder", "slay", "stab"})
-# "the killing of A", "A's death".
-HARM_NOUNS = frozenset(
-    {"death", "killing", "murder", "slaying", "shooting", "homicide", "stabbing", "wounding"}
-)
-WOUNDS = frozenset({"wound", "injury", "wounds", "injuries"})
-# "A's death", not "the town's fourth homicide" (a tally).
-POSSESSED_HARM = frozenset({"death", "killing", "murder", "slaying"})
-REMEMBRANCE = frozenset({"anniversary", "memorial", "commemoration", "memory", "remembrance"})
-# Said of the suspect: such a person is no victim anywhere in the article.
-SUSPECT_VERBS = frozenset(
-    {"arrest", "charge", "book", "indict", "convict", "sentence", "accuse", "seek", "want"}
-)
+DEATH_VERBS = words("roles.death_verbs")
+HARM_ACTIVE = words("roles.harm_active")
+HARM_PASSIVE = HARM_ACTIVE | words("roles.harm_passive_only")
+HARM_NOUNS = words("roles.harm_nouns")
+WOUNDS = words("casualties.injury_nouns")
+POSSESSED_HARM = words("roles.possessed_harm_nouns")
+REMEMBRANCE = words("roles.remembrance")
+SUSPECT_VERBS = words("roles.suspect_verbs")
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,6 +16,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
+from newsblotter.lang import counts, phrases
 from newsblotter.records import LedgerSource, Statement
 
 SourceKey = Callable[[Statement], str]
@@ -34,17 +35,8 @@ VOICES = frozenset(
         "document",
     }
 )
-_NUMBER_WORDS = {
-    "a": "1",
-    "an": "1",
-    "one": "1",
-    "two": "2",
-    "three": "3",
-    "four": "4",
-    "five": "5",
-    "several": "n",
-    "multiple": "n",
-    "some": "n",
+_NUMBER_WORDS = {w: str(n) for w, n in counts("nlp.small_counts").items()} | {
+    w: "n" for w in phrases("ledger.vague_counts")
 }
 _PUNCT = re.compile(r"[^\w\s]")
 

@@ -16,13 +16,15 @@ from collections.abc import Mapping
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from newsblotter.lang import words
+
 LEAD_WORDS = 400  # the story's lead carries the event; long pages add mostly noise
 # A capitalised word inside a sentence (a name) says more than a common word; names are also
 # what tells two similar events apart (3 was chosen on the dev sets, over 2).
 NAME_BOOST = 3.0
 LOST_MIN_WORDS = 3  # a shorter headline is too short to judge a page by
 _WORD = re.compile(r"[^\W_][\w'’.-]*[^\W_]|[^\W_]", re.UNICODE)
-_STOP = frozenset(STOP_WORDS) | {"said", "says", "told", "according", "police", "shooting"}
+_STOP = frozenset(STOP_WORDS) | words("merge.story_stops")
 
 Vector = dict[str, float]
 

@@ -29,10 +29,11 @@ from typing import Any
 
 from dateparser.date import DateDataParser
 
+from newsblotter.lang import phrases
 from newsblotter.nlp.numbers import WORDS_PATTERN, WORDS_RE, words_to_int
 from newsblotter.records import DatePrecision, TimeExpression
 
-WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+WEEKDAYS = phrases("nlp.weekdays")
 _MONTH_FULL = (
     "January|February|March|April|May|June|July|August|September|October|November|December"
 )

@@ -37,25 +37,12 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from newsblotter.lang import counts
 from newsblotter.nlp import dates
 from newsblotter.nlp.numbers import WORDS_PATTERN, digits_to_int, words_to_int
 from newsblotter.records import Qualifier, Quantity
 
-_VAGUE: dict[str, int] = {
-    "tens of thousands": 20_000,
-    "hundreds of thousands": 200_000,
-    "several dozen": 24,
-    "several hundred": 200,
-    "several thousand": 2_000,
-    "dozens": 24,
-    "scores": 40,
-    "hundreds": 200,
-    "thousands": 2_000,
-    "millions": 2_000_000,
-    "several": 3,
-    "a handful": 2,
-    "a few": 2,
-}
+_VAGUE = counts("nlp.vague_quantities")
 _VAGUE_RE = "|".join(
     k.replace(" ", r"\s+") + (r"(?=\s+of\b)" if k == "scores" else "")
     for k in sorted(_VAGUE, key=len, reverse=True)

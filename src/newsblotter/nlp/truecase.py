@@ -30,65 +30,21 @@ from typing import Any
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from newsblotter.lang import phrases, words
+
 _WORD = re.compile(r"[^\W_]+")
 _SENTENCE_END = re.compile(r"(?:[.!?][\"'’”)\]]*\s+|\n\s*)[\"'‘“(\[]*$")
 _DATELINE = re.compile(r"^[^.\n]{1,80}?\s(?:--|—|–)\s+(?=\w)")
 _INITIALS = re.compile(r"\b(?:[^\W\d_]\.){2,}")  # "u.s." -> "U.S."
 
-_DAYS = frozenset(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])
-_MONTHS = frozenset(
-    [
-        "january",
-        "february",
-        "april",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ]
-)
-_MODAL_MONTHS = frozenset({"may", "march"})  # capitalised only beside a day number
-# Small words kept lower-case inside a name ("Army of National Liberation").
-_LINKS = frozenset(
-    [
-        "of",
-        "and",
-        "for",
-        "the",
-        "de",
-        "del",
-        "la",
-        "las",
-        "los",
-        "el",
-        "da",
-        "do",
-        "dos",
-        "das",
-        "y",
-        "al",
-    ]
-)
+_DAYS = frozenset(day.lower() for day in phrases("nlp.weekdays"))
+_MONTHS = words("nlp.lower_months")
+_MODAL_MONTHS = words("nlp.modal_months")
+_LINKS = words("nlp.name_links")
 _MAX_NAME_WORDS = 8
 _VOWELS = frozenset("aeiouy")
-# Words that end a name met going left ("members of the ... front"): spaCy's stop list also
-# holds nouns such as "front" and "top", which names contain.
-_FUNCTION_WORDS = frozenset(
-    {"a", "an", "the", "this", "that", "these", "those", "its", "their", "his", "her", "our"}
-    | {"by", "with", "from", "to", "in", "on", "at", "as", "into", "against", "after", "before"}
-    | {"who", "which", "whom", "whose", "when", "while", "is", "was", "are", "were", "be"}
-    | {"has", "have", "had", "said", "says", "but", "or", "if", "than", "members", "member"}
-)
-# Words of address before a name: what follows them up to a known name is that name.
-_TITLES = frozenset(
-    {"president", "general", "gen", "colonel", "col", "major", "maj", "captain", "capt"}
-    | {"lieutenant", "lt", "sergeant", "sgt", "commander", "mayor", "minister", "judge"}
-    | {"senator", "deputy", "governor", "ambassador", "father", "msgr", "monsignor", "bishop"}
-    | {"archbishop", "mr", "mrs", "ms", "dr", "candidate", "leader", "secretary", "priest"}
-)
+_FUNCTION_WORDS = words("nlp.name_stops")
+_TITLES = words("nlp.titles_of_address")
 
 
 def is_caseless(text: str) -> bool:

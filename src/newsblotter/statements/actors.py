@@ -11,15 +11,14 @@ from __future__ import annotations
 import functools
 from typing import Any
 
+from newsblotter.lang import words
 from newsblotter.records import Actor, ActorRef, Entity
 from newsblotter.statements import lexicon as lx
 from newsblotter.statements.context import Context
 
-PRONOUNS = frozenset({"he", "she", "they", "it", "we"})
-PLACE_PREPS = frozenset({"in", "at", "near", "from", "outside", "inside", "across"})
-GROUP_NOUNS = frozenset(
-    {"group", "militant", "organisation", "organization", "movement", "front", *lx.BRANCH_NOUNS}
-)
+PRONOUNS = words("statements.subject_pronouns")
+PLACE_PREPS = words("statements.place_preps")
+GROUP_NOUNS = words("statements.group_nouns") | lx.BRANCH_NOUNS
 
 
 def ref_from_entity(ctx: Context, ent: Entity) -> ActorRef | None:

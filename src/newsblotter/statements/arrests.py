@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from newsblotter.lang import words
 from newsblotter.records import ActorRef, Speaker
 from newsblotter.statements import lexicon as lx
 from newsblotter.statements.attribution import RawAttribution
@@ -20,7 +21,7 @@ from newsblotter.statements.context import Context
 from newsblotter.statements.reading import Reading, conditional, irrealis
 from newsblotter.statements.speakers import key, type_source
 
-ARREST_VERBS = frozenset({"arrest", "detain", "apprehend", "capture", "charge", "nab"})
+ARREST_VERBS = words("statements.arrest_verbs")
 
 
 def read_arrests(

@@ -14,33 +14,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from newsblotter.lang import words
 from newsblotter.statements import lexicon as lx
 from newsblotter.statements.attribution import RawAttribution
 
-EVIDENTIAL = frozenset({"show", "indicate", "suggest", "reveal", "prove"})
-# kinds of lexicon.EVIDENCE whose head word can be the subject of "confirmed"
-EVIDENCE_KINDS = frozenset({"intercepts", "forensics", "video", "documents", "imagery"})
-RESPONSIBILITY_CUES = frozenset(
-    {
-        "claim",
-        "admit",
-        "deny",
-        "reject",
-        "dismiss",
-        "blame",
-        "accuse",
-        "attribute",
-        "link",
-        "hold",
-        "implicate",
-        "suspect",
-        "decline",
-        "refuse",
-        "comment",
-        "confirm",
-        "distance",
-    }
-)
+EVIDENTIAL = words("statements.evidential_verbs")
+EVIDENCE_KINDS = words("statements.confirming_evidence")
+RESPONSIBILITY_CUES = words("statements.responsibility_cues")
 
 
 def with_responsibility_cues(doc: Any, raws: list[RawAttribution]) -> list[RawAttribution]:

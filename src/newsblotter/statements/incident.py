@@ -16,15 +16,16 @@ import datetime as dt
 from typing import Any
 
 from newsblotter.incidents.lexicon import GENERIC, TRIGGERS
+from newsblotter.lang import words
 from newsblotter.records import ActorRef, IncidentMention, Place
 from newsblotter.statements import lexicon as lx
 from newsblotter.statements.context import Context
 from newsblotter.statements.reading import described
 
 LINK_STEPS = 4
-EVENT_NOUNS = frozenset({"strike", "killing", "operation", "blast", "incident", "death"})
+EVENT_NOUNS = words("statements.event_nouns")
 DOINGS = lx.RESPONSIBILITY_VERBS | {"involve", "behind", "responsible", "die"}
-LOCATIVE = frozenset({"in", "at", "near", "outside", "inside", "on", "across", "around", "into"})
+LOCATIVE = words("statements.locative_preps")
 
 
 def attach(

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from newsblotter.lang import words
+
 EVIDENCE: dict[str, re.Pattern[str]] = {
     "intercepts": re.compile(
         r"\bintercept(?:s|ed)?\b|\bcommunications? (?:intercepts?|intelligence)\b|\bSIGINT\b", re.I
@@ -115,108 +117,23 @@ DENIAL_CONTENT = re.compile(
     r"nothing to do|not involved|had no part|was not behind|not responsible)\b",
     re.I,
 )
-CLAIM_OBJECTS = frozenset(
-    {
-        "responsibility",
-        "attack",
-        "bombing",
-        "bombings",
-        "killing",
-        "assault",
-        "credit",
-        "blast",
-        "operation",
-        "shooting",
-    }
-)
+CLAIM_OBJECTS = words("statements.claim_objects")
 INTRODUCED_GROUP = re.compile(
     r"\b(?:[Aa]n?) (?:previously unknown |little-known |new |obscure |shadowy )?(?:group|organi[sz]ation|militia|outfit|movement) "
     r"(?:calling itself|called|known as|named)\s+(?:the\s+)?(?P<name>[A-Z][\w'’-]*(?:\s+(?:of|the|al|el|for|[A-Z][\w'’-]*))*)",
 )
-BRANCH_NOUNS = frozenset(
-    {
-        "branch",
-        "affiliate",
-        "wing",
-        "province",
-        "arm",
-        "offshoot",
-        "faction",
-        "chapter",
-        "franchise",
-    }
-)
-RESPONSIBILITY_VERBS = frozenset(
-    {
-        "carry",
-        "conduct",
-        "stage",
-        "perpetrate",
-        "orchestrate",
-        "mastermind",
-        "execute",
-        "launch",
-        "mount",
-        "plan",
-        "commit",
-        "organize",
-        "organise",
-        "direct",
-        "order",
-    }
-)
+BRANCH_NOUNS = words("statements.branch_nouns")
+# doing an attack ("carried out") or planning it ("orchestrated"): its subject is responsible
+RESPONSIBILITY_VERBS = words("roles.carry_out") | words("statements.planning_verbs")
 NOT_INVOLVED = re.compile(
     r"\b(?:(?:had|has|have) (?:absolutely )?(?:nothing|no(?:thing)?) to do with|(?:had|has|have) no (?:connection|link|role|involvement)|"
     r"(?:was|were|is|are) not (?:involved|behind|responsible)|not (?:been )?(?:aware of or )?involved\b|played no (?:part|role))\b",
     re.I,
 )
 
-# Verbs whose passive agent did the harm: "the missile had been fired by X".
-HARM_VERBS = frozenset(
-    {"fire", "plant", "detonate", "kill", "shoot", "attack", "target", "bomb", "strike", "hit"}
-)
-# Sides described rather than named: blamed, they stay unresolved ("Kurdish militants").
-PERPETRATOR_NOUNS = frozenset(
-    {
-        "militant",
-        "insurgent",
-        "rebel",
-        "jihadist",
-        "islamist",
-        "extremist",
-        "bandit",
-        "gang",
-        "separatist",
-        "terrorist",
-        "guerrilla",
-        "militia",
-        "paramilitary",
-        "cartel",
-    }
-)
-# A state's means: its demonym names the state ("Ukrainian troops", "an Israeli strike").
-STATE_MEANS = frozenset(
-    {
-        "troop",
-        "force",
-        "soldier",
-        "army",
-        "military",
-        "strike",
-        "airstrike",
-        "missile",
-        "drone",
-        "jet",
-        "warplane",
-        "aircraft",
-        "artillery",
-        "shelling",
-        "navy",
-        "government",
-        "authority",
-        "agent",
-    }
-)
+HARM_VERBS = words("statements.harm_verbs")
+PERPETRATOR_NOUNS = words("statements.perpetrator_nouns")
+STATE_MEANS = words("statements.state_means")
 INCIDENT_AT_STAKE = re.compile(
     r"\b(?:attack|bomb|blast|explosion|kill|massacre|shoot|strike|raid|assault|abduct|kidnap|"
     r"assassinat|carr(?:y|ied|ying) out|behind|involve|responsib|orchestrat|plann?|murder)",
@@ -227,52 +144,8 @@ CRIME = re.compile(
     r"crime|offen[cs]e|act|possession|manslaughter|assault)",
 )
 
-# Head words of a description that is a person holding an office ("Indian officials", "a
-# police spokesman", "the interior minister"): an unnamed official, whatever body it serves.
-OFFICIAL_HEADS = frozenset(
-    {
-        "official",
-        "spokesman",
-        "spokeswoman",
-        "spokesperson",
-        "minister",
-        "governor",
-        "commander",
-        "chief",
-        "ambassador",
-        "envoy",
-        "prosecutor",
-        "adviser",
-        "advisor",
-        "mayor",
-        "diplomat",
-        "officer",
-        "senator",
-        "lawmaker",
-        "president",
-        "secretary",
-        "general",
-        "aide",
-    }
-)
-# Head words of a written source: "court documents say", "the indictment alleges".
-DOCUMENT_HEADS = frozenset(
-    {
-        "document",
-        "indictment",
-        "filing",
-        "record",
-        "memo",
-        "report",
-        "dossier",
-        "affidavit",
-        "complaint",
-        "transcript",
-        "file",
-        "paper",
-        "letter",
-    }
-)
+OFFICIAL_HEADS = words("statements.official_heads")
+DOCUMENT_HEADS = words("statements.document_heads")
 # An outlet of an armed group ("Amaq News Agency", "As-Sahab Media"): it speaks for the group.
 GROUP_OUTLET = re.compile(r"\b(?:news agency|agency|media|foundation|outlet|channel)\b", re.I)
 # Intelligence services known by their names rather than the word "intelligence".
@@ -282,81 +155,17 @@ INTEL_AGENCIES = re.compile(
 )
 COURT = re.compile(r"\bcourts?\b|\bjudges?\b|\btribunal\b", re.I)
 
-# What a denial must be about to bear on responsibility ("denied any involvement", "rejected
-# the accusation"); a report or suggestion counts when what it says is about the attack.
-DENIED_NOUNS = frozenset(
-    {
-        "involvement",
-        "responsibility",
-        "role",
-        "link",
-        "connection",
-        "part",
-        "hand",
-        "claim",
-        "allegation",
-        "accusation",
-        "charge",
-        "suggestion",
-        "report",
-        "assertion",
-        "blame",
-        "complicity",
-    }
-)
+DENIED_NOUNS = words("statements.denied_nouns")
 # What a "no comment" must be about to bear on responsibility (not "a possible motive").
 COMMENT_TOPICS = re.compile(
     r"\b(?:claims?|responsib\w*|involve\w*|roles?|accus\w*|allegations?|reports?|blame|"
     r"behind|links?)\b",
     re.I,
 )
-# Verbs that put what follows in the future or in someone's wishes: "expected X to claim",
-# "threatened to carry out", "vowed to avenge".
-IRREALIS = frozenset(
-    {
-        "expect",
-        "threaten",
-        "vow",
-        "plan",
-        "want",
-        "hope",
-        "fear",
-        "urge",
-        "ask",
-        "warn",
-        "intend",
-        "promise",
-        "seek",
-        "demand",
-        "call",
-        "order",
-    }
-)
-MODALS = frozenset({"will", "would", "could", "may", "might", "should", "shall", "can", "'ll"})
-# "India falsely tried to implicate Pakistan": the speaker calls the accusation untrue.
-FALSELY = frozenset(
-    {"falsely", "wrongly", "baselessly", "unjustly", "unfairly", "wrongfully", "mistakenly"}
-)
-# Nouns for those who did an attack: "the attackers belonged to X", "the gunman was held".
-ATTACKER_NOUNS = frozenset(
-    {
-        "attacker",
-        "gunman",
-        "gunmen",
-        "bomber",
-        "assailant",
-        "shooter",
-        "perpetrator",
-        "killer",
-        "suspect",
-        "militant",
-        "hijacker",
-        "kidnapper",
-        "abductor",
-        "culprit",
-        "cell",
-    }
-)
+IRREALIS = words("statements.irrealis")
+MODALS = words("statements.modals")
+FALSELY = words("statements.falsely")
+ATTACKER_NOUNS = words("statements.attacker_nouns")
 # An arrest tied to an incident's perpetrators, and one that is not (riots, protests).
 TIED_ARREST = re.compile(
     r"\bsuspect\w*\b|\bin connection with\b|\binvolvement\b|\bover the (?:attack|bombing|"

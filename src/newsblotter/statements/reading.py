@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from newsblotter.incidents.lexicon import TRIGGERS
+from newsblotter.lang import words
 from newsblotter.records import ActorRef, Speaker
 from newsblotter.statements import lexicon as lx
 from newsblotter.statements.actors import actor_of_token, actors_at, kind_of, same_side
@@ -21,42 +22,23 @@ from newsblotter.statements.attribution import RawAttribution
 from newsblotter.statements.context import Context
 from newsblotter.statements.speakers import speaker_ref
 
-NO_COMMENT_CUES = frozenset({"decline", "refuse", "comment", "respond", "reach", "say"})
-DENY_CUES = frozenset({"deny", "reject", "dismiss", "refute", "rebuff", "distance"})
-CLAIM_CUES = frozenset({"claim", "admit"})
-BLAME_CUES = frozenset({"blame", "accuse", "attribute", "link", "hold", "implicate", "suspect"})
-ADMIT_VERBS = (
-    frozenset({"kill", "strike", "target", "hit", "attack", "bomb", "assassinate", "eliminate"})
-    | lx.RESPONSIBILITY_VERBS
-)
+NO_COMMENT_CUES = words("statements.no_comment_cues")
+DENY_CUES = words("statements.deny_cues")
+CLAIM_CUES = words("statements.claim_cues")
+BLAME_CUES = words("statements.blame_cues")
+ADMIT_VERBS = words("statements.admit_verbs") | lx.RESPONSIBILITY_VERBS
 DOER_VERBS = lx.RESPONSIBILITY_VERBS | lx.HARM_VERBS
-# Verbs whose passive agent is the one responsible, but whose subject may be anything:
-# "the blast had been caused by a Russian missile", "the bomb was built by a cell of X".
-AGENT_VERBS = frozenset({"cause", "build", "train", "make", "plant"})
-OWN = frozenset({"its", "our", "his", "their", "my"})
-SELF_PRONOUNS = frozenset({"it", "we", "they", "i"})
-EVENT_WORDS = frozenset(TRIGGERS) | {"strike", "killing", "operation", "blast", "incident"}
-WEAPONS = frozenset(
-    {"bomb", "device", "explosive", "missile", "rocket", "drone", "shell", "grenade", "mine", "ied"}
-)
-PRONOUNS = frozenset({"it", "this", "them", "that", "these", "those"})
+AGENT_VERBS = words("statements.agent_verbs")
+OWN = words("statements.own_pronouns")
+SELF_PRONOUNS = words("statements.self_pronouns")
+# an incident trigger or event noun; "death" alone is an outcome here, not an event
+EVENT_WORDS = frozenset(TRIGGERS) | (words("statements.event_nouns") - {"death"})
+WEAPONS = words("statements.weapon_nouns")
+PRONOUNS = words("statements.object_pronouns")
 BELONGERS = lx.ATTACKER_NOUNS - {"militant", "suspect", "cell"}
 DENIED_DEPS = frozenset({"dobj", "xcomp", "ccomp", "nsubjpass", "npadvmod"})
-DISAVOWED = frozenset({"part", "role", "connection", "link", "involvement", "hand", "links"})
-INCIDENT_NOUNS = frozenset(
-    {
-        "responsible",
-        "behind",
-        "involvement",
-        "death",
-        "killing",
-        "destruction",
-        "downing",
-        "murder",
-        "homicide",
-        "crime",
-    }
-)
+DISAVOWED = words("statements.disavowed_nouns")
+INCIDENT_NOUNS = words("statements.responsibility_nouns")
 
 
 @dataclass(frozen=True)

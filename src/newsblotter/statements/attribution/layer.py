@@ -18,32 +18,13 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
+from newsblotter.lang import words
 from newsblotter.statements.attribution.features import DocFeatures
 from newsblotter.statements.attribution.model import AttributionModel, default_model
 from newsblotter.statements.attribution.raw import RawAttribution
 from newsblotter.statements.attribution.rules import find_dash_quotes, find_rule_attributions
 
-# cues of responsibility taken from the rules when the model has no cue on them
-RESPONSIBILITY_CUES = frozenset(
-    {
-        "claim",
-        "blame",
-        "accuse",
-        "attribute",
-        "deny",
-        "admit",
-        "reject",
-        "link",
-        "suspect",
-        "arrest",
-        "detain",
-        "charge",
-        "hold",
-        "identify",
-        "decline",
-        "refuse",
-    }
-)
+RESPONSIBILITY_CUES = words("statements.layer_responsibility_cues")
 
 _STOPS = frozenset({".", "!", "?", ";"})
 

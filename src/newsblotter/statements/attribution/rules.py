@@ -10,57 +10,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from newsblotter.lang import words
 from newsblotter.statements.attribution.raw import RawAttribution
 
-REPORTING = frozenset(
-    {
-        "say",
-        "tell",
-        "claim",
-        "announce",
-        "confirm",
-        "deny",
-        "state",
-        "add",
-        "report",
-        "accuse",
-        "blame",
-        "attribute",
-        "allege",
-        "insist",
-        "warn",
-        "acknowledge",
-        "admit",
-        "assert",
-        "believe",
-        "suspect",
-        "decline",
-        "refuse",
-        "reject",
-        "dismiss",
-        "write",
-        "post",
-        "declare",
-        "note",
-        "explain",
-        "conclude",
-        "assess",
-        "indicate",
-        "show",
-        "suggest",
-        "reveal",
-        "disclose",
-        "specify",
-        "comment",
-        "link",
-        "hold",
-        "arrest",
-        "detain",
-        "charge",
-        "respond",
-        "identify",
-    }
-)
+REPORTING = words("statements.reporting_verbs")
 CONTENT_DEPS = frozenset({"ccomp", "xcomp", "dobj", "advcl", "prep", "attr", "oprd"})
 
 
