@@ -23,7 +23,7 @@ from newsblotter.records import (
     Provenance,
 )
 
-VERSION = "statements/7"
+VERSION = "statements/8"
 
 
 class ActorIndex(Protocol):

@@ -150,12 +150,22 @@ def _evidence(raw: RawAttribution) -> bool:
 
 
 def repair_sources(raws: list[RawAttribution]) -> list[RawAttribution]:
-    """ "X said the order had been given in Kobani, and blamed Y": a cue joined to a passive
-    verb by "and" borrows that verb's patient as its source; the speaker is the subject of
-    the reporting verb above both."""
+    """Sources the layer gives in a form no speaker can be read from:
+
+    - "X said the order had been given in Kobani, and blamed Y": a cue joined to a passive
+      verb by "and" borrows that verb's patient as its source; the speaker is the subject of
+      the reporting verb above both;
+    - "the group, which claimed the attack": a relative pronoun stands for the noun phrase
+      the clause hangs from;
+    - "X blamed Y for the strike, saying ...": a source span that holds another cue (the
+      whole clause before a participle) is that cue's source."""
     out = []
     for raw in raws:
         src = raw.source
+        better = _antecedent(raw) or _outer_source(raw, raws)
+        if better is not None:
+            raw = _with_source(raw, better)
+            src = better
         if src is not None and src.root.dep_ == "nsubjpass" and raw.cue.dep_ == "conj":
             above = next(
                 (
@@ -166,14 +176,46 @@ def repair_sources(raws: list[RawAttribution]) -> list[RawAttribution]:
                 ),
                 None,
             )
-            if above is not None:
-                raw = RawAttribution(
-                    cue=raw.cue,
-                    source=above.source,
-                    content=raw.content,
-                    sentence=raw.sentence,
-                    negated=raw.negated,
-                    cue_span=raw.cue_span,
-                )
+            if above is not None and above.source is not None:
+                raw = _with_source(raw, above.source)
         out.append(raw)
     return out
+
+
+def _with_source(raw: RawAttribution, source: Any) -> RawAttribution:
+    return RawAttribution(
+        cue=raw.cue,
+        source=source,
+        content=raw.content,
+        sentence=raw.sentence,
+        negated=raw.negated,
+        cue_span=raw.cue_span,
+    )
+
+
+def _antecedent(raw: RawAttribution) -> Any | None:
+    """The noun phrase a relative pronoun source stands for ("the group, which claimed")."""
+    src, cue = raw.source, raw.cue
+    if src is None or len(src) != 1 or src[0].lower_ not in {"which", "who", "that"}:
+        return None
+    if cue.dep_ != "relcl" or cue.head.pos_ not in {"NOUN", "PROPN"}:
+        return None
+    head = cue.head
+    return head.doc[head.left_edge.i : head.i + 1]
+
+
+def _outer_source(raw: RawAttribution, raws: list[RawAttribution]) -> Any | None:
+    """The source of the cue this one hangs from ("blamed ..., saying"), when that cue lies
+    inside this one's source span."""
+    src = raw.source
+    if src is None:
+        return None
+    for other in raws:
+        if other is raw or other.source is None or other.cue.i != raw.cue.head.i:
+            continue
+        if not src.start <= other.cue.i < src.end:
+            continue
+        if not (src.start <= other.source.start and other.source.end <= src.end):
+            continue
+        return other.source
+    return None
