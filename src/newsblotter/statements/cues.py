@@ -12,6 +12,7 @@ so "Officials said JNIM claimed it" is JNIM's claim, not the officials'.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import Any
 
 from newsblotter.lang import words
@@ -85,17 +86,7 @@ def split_coordinated(raws: Iterable[RawAttribution]) -> list[RawAttribution]:
         if cc is not None:
             first_end = min(first_end, cc.i)
         spans = [doc[src.start : first_end]] + [doc[c.left_edge.i : _own_end(c)] for c in conjuncts]
-        for span in spans:
-            out.append(
-                RawAttribution(
-                    cue=raw.cue,
-                    source=span,
-                    content=raw.content,
-                    sentence=raw.sentence,
-                    negated=raw.negated,
-                    cue_span=raw.cue_span,
-                )
-            )
+        out += [_with_source(raw, span) for span in spans]
     return out
 
 
@@ -183,14 +174,7 @@ def repair_sources(raws: list[RawAttribution]) -> list[RawAttribution]:
 
 
 def _with_source(raw: RawAttribution, source: Any) -> RawAttribution:
-    return RawAttribution(
-        cue=raw.cue,
-        source=source,
-        content=raw.content,
-        sentence=raw.sentence,
-        negated=raw.negated,
-        cue_span=raw.cue_span,
-    )
+    return replace(raw, source=source)
 
 
 def _antecedent(raw: RawAttribution) -> Any | None:
