@@ -17,8 +17,9 @@ from newsblotter.lang import words
 from newsblotter.records import ActorRef, Speaker
 from newsblotter.statements import lexicon as lx
 from newsblotter.statements.attribution import RawAttribution
+from newsblotter.statements.clauses import conditional, irrealis
 from newsblotter.statements.context import Context
-from newsblotter.statements.reading import Reading, conditional, irrealis
+from newsblotter.statements.reading import Reading
 from newsblotter.statements.speakers import key, type_source
 
 ARREST_VERBS = words("statements.arrest_verbs")

@@ -20,7 +20,7 @@ from newsblotter.lang import words
 from newsblotter.records import ActorRef, IncidentMention, Place
 from newsblotter.statements import lexicon as lx
 from newsblotter.statements.context import Context
-from newsblotter.statements.reading import described
+from newsblotter.statements.doers import described
 
 LINK_STEPS = 4
 EVENT_NOUNS = words("statements.event_nouns")

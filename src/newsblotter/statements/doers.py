@@ -1,0 +1,204 @@
+"""Who the words say did it: the doers of an incident named in what a source said, and
+whom a blaming verb names (read by ``reading``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from newsblotter.lang import words
+from newsblotter.records import ActorRef
+from newsblotter.statements import lexicon as lx
+from newsblotter.statements.actors import actors_at
+from newsblotter.statements.clauses import (
+    EVENT_WORDS,
+    INCIDENT_NOUNS,
+    agent_of,
+    conditional,
+    generic_prep,
+    incidental,
+    irrealis,
+    is_negated,
+    is_self,
+    prep_object,
+    subject_of,
+)
+from newsblotter.statements.context import Context
+
+AGENT_VERBS = words("statements.agent_verbs")
+BELONGERS = lx.ATTACKER_NOUNS - {"militant", "suspect", "cell"}
+DOER_VERBS = lx.RESPONSIBILITY_VERBS | lx.HARM_VERBS
+PRONOUNS = words("statements.object_pronouns")
+WEAPONS = words("statements.weapon_nouns")
+
+
+def described(tok: Any) -> bool:
+    """Whether ``tok`` sits in a participle or relative clause that describes a person or
+    thing other than an incident or its doers ("a commander killed in a 2020 drone strike",
+    "a road that the army built"): the writer's description of that noun, not what a
+    statement says happened."""
+    for anc in [tok, *tok.ancestors]:
+        if anc.dep_ not in {"acl", "relcl"} or anc.head.pos_ not in {"NOUN", "PROPN"}:
+            continue
+        if anc.tag_ not in {"VBN", "VBG"} and any(c.dep_ == "mark" for c in anc.children):
+            continue  # "intel that X carried it out": what the intelligence says, not a description
+        if anc.dep_ == "relcl" or anc.tag_ in {"VBN", "VBG"}:
+            head = anc.head.lemma_.lower()
+            return not (head in EVENT_WORDS or head in INCIDENT_NOUNS or head in lx.ATTACKER_NOUNS)
+    return False
+
+
+def doers(ctx: Context, scope: list[Any]) -> list[tuple[ActorRef, Any]]:
+    """The actors the words say did it: the agent of a carrying-out or harm verb, the subject
+    of a carrying-out verb, "behind", "responsible", "the work of", "the hallmarks of",
+    "belonged to", "pointed to", "responsibility lay with"."""
+    out: list[tuple[ActorRef, Any]] = []
+    seen: set[str] = set()
+    for tok in scope:
+        if is_negated(tok) or conditional(tok) or irrealis(tok) or described(tok):
+            continue
+        if tok.lemma_.lower() == "plan" and any(c.dep_ == "xcomp" for c in tok.children):
+            continue  # "planning to unleash an offensive": a plan, not a deed
+        for who in _doer_tokens(tok):
+            for ref in _actors_of_doer(ctx, who):
+                key = ref.id or ref.name.casefold()
+                if key not in seen:
+                    seen.add(key)
+                    out.append((ref, tok))
+    return out
+
+
+def _actors_of_doer(ctx: Context, who: Any) -> list[ActorRef]:
+    if who.pos_ == "ADJ":  # "an Israeli strike": the state its demonym names
+        state = ctx.actors.state_for_demonym(who.text)
+        prov = ctx.prov(who.idx, who.idx + len(who))
+        return [ActorRef(state.name, state.id, prov)] if state is not None else []
+    return actors_at(ctx, who)
+
+
+def _done_to_an_incident(verb: Any) -> bool:
+    """What a carrying-out verb did is an attack ("carried out the bombing", "the raid was
+    planned by", "the bombers were trained by", "the blast was caused by", "carried it out");
+    a verb with nothing done is taken as it is."""
+    done = next((c for c in verb.children if c.dep_ in {"dobj", "nsubjpass"}), None)
+    if verb.dep_ in {"acl", "relcl"} and (done is None or done.lower_ in {"which", "that"}):
+        done = verb.head  # "the attack, which was perpetrated by X"
+    if done is None:
+        return True
+    words = {t.lemma_.lower() for t in done.subtree}
+    return bool(words & (EVENT_WORDS | INCIDENT_NOUNS | lx.ATTACKER_NOUNS | WEAPONS | PRONOUNS))
+
+
+def _named_outright(tok: Any) -> bool:
+    return tok.pos_ == "PROPN" or tok.lemma_.lower() in lx.STATE_MEANS
+
+
+def _doer_tokens(tok: Any) -> list[Any]:
+    low = tok.lemma_.lower()
+    if tok.pos_ in {"VERB", "AUX"} and (low in DOER_VERBS or low in AGENT_VERBS or low == "claim"):
+        if low not in lx.HARM_VERBS and not _done_to_an_incident(tok):
+            return []  # "the struggle against drug trafficking launched by the US"
+        if "in the past" in " ".join(t.lower_ for t in tok.subtree):
+            return []  # "has attacked foreign interests in the past": a habit, not this
+        by = agent_of(tok)
+        if by is not None:
+            return [by]
+        subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+        if subj is None or is_self(subj) or low in AGENT_VERBS:
+            return []
+        if low in lx.HARM_VERBS and low not in lx.RESPONSIBILITY_VERBS:
+            # "Russian forces fired", not "Hamas-led fighters attacked": a harm verb's doer
+            # counts only when it is named outright or as a state's means
+            return [subj] if _named_outright(subj) else []
+        return [subj]
+    if tok.pos_ == "NOUN" and low in EVENT_WORDS and tok.dep_ != "nsubj":
+        # "died in an Israeli strike", "a Russian missile attack", "Israel's strike"
+        return [
+            c
+            for c in tok.children
+            if c.dep_ in {"amod", "poss", "compound"} and c.text[:1].isupper()
+        ]
+    if low == "order" and tok.pos_ == "NOUN":
+        # "on the orders of X", "following orders from X"
+        source = prep_object(tok, "of") or prep_object(tok, "from")
+        return [source] if source is not None else []
+    if (low == "work" and tok.dep_ == "attr") or (
+        low in {"hallmark", "member"} and tok.dep_ in {"attr", "dobj", "pobj"}
+    ):
+        of = prep_object(tok, "of")
+        return [of] if of is not None else []
+    if low in {"behind", "responsible"} and tok.head.lemma_ == "be":
+        subj = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
+        return [subj] if subj is not None and not is_self(subj) else []
+    if low in {"belong", "loyal"}:
+        # "the attackers belonged to X", "they were loyal to X"; not "a fighter who had
+        # belonged to the navy"
+        subj = subject_of(tok)
+        to = prep_object(tok, "to")
+        if subj is None or to is None:
+            return []
+        return [to] if subj.lemma_.lower() in BELONGERS or subj.lower_ == "they" else []
+    if low in {"point", "trace"}:
+        to = prep_object(tok, "to")
+        return [to] if to is not None else []
+    if low in {"responsibility", "blame"} and tok.dep_ == "nsubj":
+        # "responsibility for the attack lay with the United States"
+        for prep in tok.head.children:
+            if prep.dep_ == "prep" and prep.lower_ in {"with", "on"}:
+                pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+                if pobj is not None:
+                    return [pobj]
+    return []
+
+
+def blamed(ctx: Context, cue: Any) -> list[ActorRef]:
+    """Whom a blaming verb names, when what it blames them for is an incident: "blamed X for
+    the attack", "blamed the attack on X", "accused X of carrying out", "linked the bombing
+    to X", "held X responsible", "implicate X in the attack"."""
+    lemma = cue.lemma_.lower()
+    on = prep_object(cue, "on")
+    if lemma == "blame" and on is not None:
+        thing = next((c for c in cue.children if c.dep_ in {"dobj", "nsubjpass"}), None)
+        if thing is None and cue.dep_ == "relcl":
+            thing = cue.head  # "an attack the authorities blamed on X"
+        if thing is not None and not incidental(thing):
+            return []
+        return actors_at(ctx, on)
+    if lemma in {"attribute", "link"}:
+        thing = next((c for c in cue.children if c.dep_ in {"dobj", "nsubjpass"}), None)
+        if thing is not None and thing.lower_ in {"which", "that", "who"} and cue.dep_ == "relcl":
+            thing = cue.head
+        if thing is None or not incidental(thing):
+            return []  # "al-Shabaab, which is linked to al-Qaeda": an affiliation
+        to = prep_object(cue, "to")
+        return actors_at(ctx, to) if to is not None else []
+    who = next((c for c in cue.children if c.dep_ == "dobj"), None)
+    if who is None:  # "X was blamed (by officials) for the attack"
+        who = next((c for c in cue.children if c.dep_ == "nsubjpass"), None)
+    if who is None:
+        return []
+    if who.lower_ in {"which", "that", "who", "whom"} and cue.dep_ == "relcl":
+        who = cue.head  # "an organisation that India blamed for the attacks"
+        if who.dep_ == "appos":
+            who = who.head  # "Lashkar-e-Taiba, a militant organisation that ..."
+    preps = [
+        c
+        for t in (cue, who)
+        for c in t.children
+        if c.dep_ == "prep"
+        and c.i > cue.i  # not "a communique in which he accused ..."
+        and c.lower_ in {"for", "of", "in", "over"}
+        and not any(g.dep_ == "pobj" and g.pos_ == "PROPN" for g in c.children)  # "Party of Spain"
+    ]
+    if any(not incidental(p) or (p.lower_ in {"for", "of"} and generic_prep(p)) for p in preps):
+        return []  # "blamed Israel for the collapse of the talks", "for several attacks"
+    if (
+        lemma == "accuse"
+        and not preps
+        and not any(c.dep_ in {"ccomp", "xcomp", "advcl"} for c in cue.children)
+    ):
+        return []  # "accused Hamas" of nothing said: no incident at stake
+    if lemma == "hold" and not any(
+        c.lower_ in {"responsible", "accountable"} for t in (cue, who) for c in t.children
+    ):
+        return []
+    return actors_at(ctx, who)
