@@ -12,25 +12,6 @@ from typing import Any
 SRC = Path(__file__).resolve().parents[1] / "src"
 PACKAGE = SRC / "newsblotter"
 
-# Modules of other lanes whose imports inside functions still lack their reason (issue 13,
-# item 2): new ones must not join them. Remove a module from here once it is cleaned.
-NOT_YET_EXPLAINED = frozenset(
-    {
-        "newsblotter.api.app",
-        "newsblotter.api.catalogue",
-        "newsblotter.cli",
-        "newsblotter.cli.alerts",
-        "newsblotter.cli.commands",
-        "newsblotter.cli.feeds",
-        "newsblotter.cli.serve",
-        "newsblotter.cli.watch",
-        "newsblotter.export",
-        "newsblotter.nlp.truecase",
-        "newsblotter.statements.extract",
-        "newsblotter.watch",
-    }
-)
-
 
 def modules() -> dict[str, Path]:
     out = {}
@@ -177,9 +158,7 @@ def _explained(lines: list[str], node: ast.Import | ast.ImportFrom, function: Fu
 
 def test_an_import_inside_a_function_says_why() -> None:
     unexplained = []
-    for name, path in modules().items():
-        if name in NOT_YET_EXPLAINED:
-            continue
+    for path in modules().values():
         lines = path.read_text(encoding="utf-8").splitlines()
         for node, function in imports(path):
             if function is not None and not _explained(lines, node, function):

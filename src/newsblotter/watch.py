@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
+from newsblotter.engine.records import IngestReport
 from newsblotter.ingest.feeds import FeedError, FeedItem, parse_feed
 from newsblotter.ingest.fetch import Fetched, Fetcher
 from newsblotter.ingest.sources import Item, read_units
@@ -23,7 +24,7 @@ from newsblotter.recovery import stale
 from newsblotter.store.sources import Feed, PendingItem, SourceStore
 
 if TYPE_CHECKING:
-    from newsblotter.pipeline import IngestReport, Pipeline
+    from newsblotter.pipeline import Pipeline
 
 _MAX_CHILD_SITEMAPS = 20  # per poll of a sitemap index: bounds one poll's work
 _MAX_BACKOFF_S = 86_400  # a failing feed is retried at least daily
@@ -160,8 +161,6 @@ class Watcher:
 
     def ingest_pending(self, stop: threading.Event) -> IngestReport:
         """Fetch and ingest every pending item (across feeds) until done or ``stop``."""
-        from newsblotter.pipeline import IngestReport
-
         report = IngestReport()
         pending = self.store.pending_items()
         by_key = {(p.feed, p.url): p for p in pending}

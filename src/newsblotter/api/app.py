@@ -8,6 +8,7 @@ from importlib import resources
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
+from markupsafe import escape
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from newsblotter import __version__
@@ -32,6 +33,7 @@ SECURITY_HEADERS = {
 
 def create_app(pipeline: Pipeline, token: str | None = None) -> FastAPI:
     """The server over ``pipeline``; ``POST /api/v1/ingest`` is refused unless ``token``."""
+    # the pages import the API's service: at the top of the api package that is a circle
     from newsblotter.web.routes import router as web_router
     from newsblotter.web.routes import templates
 
@@ -82,6 +84,4 @@ def create_app(pipeline: Pipeline, token: str | None = None) -> FastAPI:
 
 
 def _escape(text: str) -> str:
-    from markupsafe import escape
-
     return str(escape(text))

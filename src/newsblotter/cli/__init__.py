@@ -39,7 +39,7 @@ def cli(ctx: click.Context, db: str | None, config_path: str | None) -> None:
         ctx.exit(2)
     ctx.obj = Pipeline(settings)
     if ctx.invoked_subcommand in READS_INCIDENTS:  # an interrupted run: say what to run
-        from newsblotter.recovery import warn_if_stale
+        from newsblotter.recovery import warn_if_stale  # only for the commands that read
 
         warn_if_stale(ctx.obj, lambda line: click.echo(line, err=True))
 

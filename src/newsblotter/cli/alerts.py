@@ -14,6 +14,7 @@ from newsblotter.pipeline import Pipeline
 
 
 def _rules(path: Path):  # type: ignore[no-untyped-def]
+    # imported when the command runs: `newsblotter --help` and the other commands stay fast
     from newsblotter.alerts import RulesError, load_rules
 
     try:
@@ -40,6 +41,7 @@ def alerts() -> None:
 @click.pass_obj
 def test_rules(pipeline: Pipeline, rules_path: Path, since: dt.datetime | None) -> None:
     """Show, as NDJSON, the alerts RULES raise now; deliver and record nothing."""
+    # imported when the command runs: `newsblotter --help` and the other commands stay fast
     from newsblotter.alerts import dry_run
 
     rules = _rules(rules_path)
@@ -57,6 +59,7 @@ def test_rules(pipeline: Pipeline, rules_path: Path, since: dt.datetime | None) 
 @click.pass_obj
 def run_rules(pipeline: Pipeline, rules_path: Path, since: dt.datetime | None) -> None:
     """Deliver the alerts RULES raise that were not delivered yet, and record them."""
+    # imported when the command runs: `newsblotter --help` and the other commands stay fast
     from newsblotter.alerts import evaluate_and_deliver
 
     rules = _rules(rules_path)

@@ -53,6 +53,7 @@ def ingest(
 ) -> None:
     """Ingest files, folders, WARC archives (.warc, .warc.gz), http(s) URLs and @lists (a
     file of URLs or paths, one per line). An interrupted run of the same inputs resumes."""
+    # the sources stack (httpx, FastWARC, feed parsers): only ingesting needs it
     from newsblotter.ingest import iter_inputs
     from newsblotter.ingest.sources import is_url
     from newsblotter.ingest.warc import is_warc
@@ -64,7 +65,7 @@ def ingest(
     if len(plain) == len(inputs):
         files = list(iter_inputs(plain))
         total = None if any(is_warc(f) for f in files) else len(files)
-    from newsblotter.recovery import NotReady
+    from newsblotter.recovery import NotReady  # beside the sources stack above
 
     with _progress(total) as bar:
         task = bar.add_task("ingest", total=total)

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
 
 
 def _store(pipeline: Pipeline) -> SourceStore:
+    # imported when the command runs: `newsblotter --help` and the other commands stay fast
     from newsblotter.store.sources import SourceStore
 
     return SourceStore(pipeline.db)
@@ -35,7 +36,7 @@ def feeds() -> None:
 @click.pass_obj
 def add(pipeline: Pipeline, urls: tuple[str, ...], interval: int | None) -> None:
     """Follow feeds; each is polled at once by the next ``watch``."""
-    from newsblotter.ingest.sources import is_url
+    from newsblotter.ingest.sources import is_url  # the sources stack: only when adding
 
     store = _store(pipeline)
     bad = [u for u in urls if not is_url(u)]

