@@ -30,6 +30,14 @@ def test_suicide_bombing_with_hedged_counts_and_weekday() -> None:
     assert m.killed.provenance.extractor.startswith("incidents/")
 
 
+def test_the_doer_word_gives_the_kind_of_a_killing() -> None:
+    """A harm verb is typed by its doer's word when that word names a kind of attack."""
+    [bombing] = main("A suicide bomber killed 14 people at a bus stop in Mosul on Friday.")
+    [shooting] = main("Gunmen killed 14 people at a bus stop in Mosul on Friday.")
+    assert (bombing.type, bombing.suicide) == ("bombing", True)
+    assert (shooting.type, shooting.suicide) == ("armed_assault", False)
+
+
 def test_kidnapping_is_a_hostage_taking() -> None:
     [m] = main(
         "Gunmen on motorcycles abducted 20 students from a boarding school in the northern "

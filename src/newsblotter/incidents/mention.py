@@ -26,7 +26,7 @@ from newsblotter.records import (
     Quantity,
 )
 
-VERSION = "incidents/11"
+VERSION = "incidents/12"
 
 
 @dataclass(frozen=True, slots=True)

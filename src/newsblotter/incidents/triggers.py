@@ -84,10 +84,11 @@ def find_triggers(ann: Annotated) -> list[Trigger]:
                 found.append(Trigger(tok, kind, span, named=True))
             elif _named_killing(tok):
                 found.append(Trigger(tok, "assassination", span))
-            elif _harm_by_perpetrator(tok):
+            elif (harm := _harm_by_perpetrator(tok)) is not None:
                 # "guerrillas killed a peasant", "rebels burned a truck": harm done by
-                # someone named as a perpetrator is an attack even without an attack word
-                found.append(Trigger(tok, HARM_TRIGGERS[tok.lemma_.lower()], span))
+                # someone named as a perpetrator is an attack even without an attack word;
+                # "a suicide bomber killed 12": the doer's word gives the kind of attack
+                found.append(Trigger(tok, harm, span))
     return found
 
 
@@ -120,19 +121,22 @@ def _named_killing(tok: Any) -> bool:
     )
 
 
-def _harm_by_perpetrator(tok: Any) -> bool:
-    """ "guerrillas killed a peasant", not "the company killed off the route": the doer is a
-    known armed group or a word for attackers, and the verb is literal."""
+def _harm_by_perpetrator(tok: Any) -> str | None:
+    """The kind of attack when ``tok`` is harm done by a perpetrator ("guerrillas killed a
+    peasant", not "the company killed off the route": the doer is a known armed group or a
+    word for attackers, and the verb is literal): the harm verb's kind, or the doer's own
+    when the doer's word names one ("a suicide bomber killed 12": a bombing); else None."""
     if tok.pos_ != "VERB" or tok.lemma_.lower() not in HARM_TRIGGERS:
-        return False
+        return None
     if any(c.dep_ == "prt" and c.lower_ in {"off", "out"} for c in tok.children):
-        return False
+        return None
     doc = tok.doc
     for start, end in rl.participants(tok).perpetrators:
         head = doc[start:end].root
         if head.ent_type_ == "ACTOR" or rl.lemma(head) in rl.PERP_HEADS:
-            return True
-    return False
+            own = lx.TRIGGERS.get(rl.lemma(head))
+            return own if own is not None else str(HARM_TRIGGERS[tok.lemma_.lower()])
+    return None
 
 
 def _named_victim(tok: Any) -> Any | None:
