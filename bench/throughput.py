@@ -28,6 +28,7 @@ import json
 import math
 import multiprocessing
 import os
+import re
 import sqlite3
 import sys
 import tempfile
@@ -97,10 +98,20 @@ def build_mix(data: Path) -> Mix:
 
 
 def copies_of(mix: Mix, copies: int) -> Iterator[tuple[str, bytes]]:
-    """The mix ``copies`` times, each copy a distinct document: same work, new bytes, new URL."""
+    """The mix ``copies`` times, each copy a distinct story: same work, new bytes, new URL.
+    The ingest stores one copy of a story (``store/copies.py``: the same words under the same
+    headline are another location, not analysed again), so a copy differs in its words: each
+    paragraph of copy N > 0 opens with its number."""
     for copy in range(copies):
+        number = f"{copy}. ".encode()
         for url, html in mix.pages:
-            yield f"{url}#copy{copy}", html + f"<!-- copy {copy} -->".encode()
+            page = html if copy == 0 else _numbered(html, number)
+            yield f"{url}#copy{copy}", page + f"<!-- copy {copy} -->".encode()
+
+
+def _numbered(html: bytes, number: bytes) -> bytes:
+    """``html`` with ``number`` opening every paragraph."""
+    return re.sub(rb"<p(?:\s[^>]*)?>", lambda m: m.group(0) + number, html)
 
 
 def write_warc(pages: Iterator[tuple[str, bytes]], path: Path, compress: bool = True) -> int:
