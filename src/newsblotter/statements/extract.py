@@ -25,7 +25,7 @@ from newsblotter.statements import enrich
 from newsblotter.statements import lexicon as lx
 from newsblotter.statements.actors import same_side
 from newsblotter.statements.arrests import read_arrests
-from newsblotter.statements.attribution import RawAttribution, find_attributions, parse_checked
+from newsblotter.statements.attribution import RawAttribution, layer_and_checked
 from newsblotter.statements.context import VERSION, ActorIndex, Context, build
 from newsblotter.statements.cues import (
     governed,
@@ -49,8 +49,7 @@ def find_statements(
         return [], [], []
     introduced = introduced_groups(ann, actors)
     ctx = build(ann, mentions, actors, introduced)
-    layer = find_attributions(ann.doc)
-    checked = parse_checked(ann.doc, layer)
+    layer, checked = layer_and_checked(ann.doc)
     raws = split_coordinated(repair_sources(with_responsibility_cues(ann.doc, checked)))
     speakers = read_speakers(ctx, raws)
     readings: list[Reading] = []
