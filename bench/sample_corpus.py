@@ -3,8 +3,11 @@
 The corpus (corpus/articles) and its gold (corpus/expected.json) are our own: this is a
 development check of every stage on realistic pages, not a public benchmark. It reports,
 per article: the main incident's type, date, country, city, suicide flag and killed figure;
-recall of background references; silence on the no-incident pages; and statements scored
-as (kind, responsible actor) pairs.
+recall of background references; silence on the no-incident pages; statements scored
+as (kind, responsible actor) pairs; and the ledger's statements as (kind, responsible actor,
+incident) triples, where our mention is the gold's incident when the word that names it
+(its trigger) lies inside the gold mention's text, so that a claim attached to the wrong
+event of the article counts as wrong there.
 
     python bench/sample_corpus.py [--data corpus] [--json]
 """
@@ -13,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,6 +48,9 @@ class Report:
     statements_fp: int = 0
     statements_fn: int = 0
     speaker_kind: Tally = field(default_factory=Tally)  # over found statements
+    ledger_tp: int = 0  # (kind, responsible, incident) triples
+    ledger_fp: int = 0
+    ledger_fn: int = 0
     victims_tp: int = 0  # named victims of the main event, by person
     victims_fp: int = 0
     victims_fn: int = 0
@@ -67,6 +74,9 @@ class Report:
             "statements_f1": round(f, 3),
             "speaker_kind": round(self.speaker_kind.rate, 3),
         }
+        tp, fp, fn = self.ledger_tp, self.ledger_fp, self.ledger_fn
+        out["ledger_p"] = round(tp / (tp + fp), 3) if tp + fp else 0.0
+        out["ledger_r"] = round(tp / (tp + fn), 3) if tp + fn else 0.0
         tp, fp, fn = self.victims_tp, self.victims_fp, self.victims_fn
         out["main_victims_p"] = round(tp / (tp + fp), 3) if tp + fp else 0.0
         out["main_victims_r"] = round(tp / (tp + fn), 3) if tp + fn else 0.0
@@ -149,6 +159,63 @@ def score_article(
         report.errors.append(f"{name}: missed {kind} {actor}")
     for kind, actor in sorted(our_pairs - gold_pairs, key=str):
         report.errors.append(f"{name}: extra {kind} {actor}")
+    _score_ledger(report, name, gold, extraction, actors)
+
+
+def _score_ledger(
+    report: Report, name: str, gold: dict[str, Any], extraction: Any, actors: Any
+) -> None:
+    """The statements with the incident they attach to: (kind, responsible, incident) triples,
+    the incident named by the gold's key (ours mapped through :func:`_gold_incident`)."""
+    if extraction is None:
+        return
+    mains = [m.id for m in extraction.mentions if m.is_main][:1]
+    incident_of = {
+        m.id: _gold_incident(m, m.id in mains, gold.get("mentions", []), extraction.article.text)
+        for m in extraction.mentions
+    }
+    golds = {
+        (s["kind"], _resolve(actors, s.get("responsible")), s.get("incident"))
+        for s in gold.get("statements", [])
+        if not s.get("implicit") and not s.get("third_party") and s.get("responsible")
+    }
+    ours = {
+        (
+            s.kind,
+            s.responsible.id or _norm(s.responsible.name),
+            incident_of.get(s.incident, "(none)") if s.incident else "(none)",
+        )
+        for s in extraction.statements
+        if s.responsible is not None and s.kind != "arrest"
+    }
+    golds = {g for g in golds if g[0] != "arrest"}
+    report.ledger_tp += len(golds & ours)
+    report.ledger_fp += len(ours - golds)
+    report.ledger_fn += len(golds - ours)
+    for kind, actor, incident in sorted(ours - golds, key=str):
+        if (kind, actor) in {(k, a) for k, a, _ in golds}:
+            report.errors.append(f"{name}: {kind} {actor} on {incident}, not the gold's")
+
+
+def _gold_incident(mention: Any, first_main: bool, golds: list[dict[str, Any]], text: str) -> str:
+    """The gold incident key of our mention: the gold mention whose text (matched with its
+    whitespace collapsed) holds the word that names our mention, else its date, its place or
+    its sentence, in that order; the article's first main mention, named in the headline
+    only, is the gold's main event; "(other)" when nothing matches."""
+    found = []
+    for g in golds:
+        words = g.get("text", "").split()
+        pattern = r"\s+".join(re.escape(w) for w in words)
+        found += [(f.start(), f.end(), str(g["incident"])) for f in re.finditer(pattern, text)]
+    for key in ("trigger", "date", "place", "sentence"):
+        where = mention.provenance if key == "sentence" else mention.spans.get(key)
+        if where is None:
+            continue
+        for start, end, incident in found:
+            if start < where.end and where.start < end:
+                return incident
+    main = [str(g["incident"]) for g in golds if g["role"] == "main"]
+    return main[0] if first_main and main else "(other)"
 
 
 def _score_victims(report: Report, name: str, gold: dict[str, Any], ours: list[str]) -> None:
