@@ -53,12 +53,14 @@ def with_responsibility_cues(doc: Any, raws: list[RawAttribution]) -> list[RawAt
 
 def _subject(tok: Any) -> Any | None:
     """The subject of a verb; of the verb it depends on for "tried to implicate"; the agent
-    of a passive; the antecedent of "which"."""
+    of a passive (an agentless passive has none); the antecedent of "which"."""
     for child in tok.children:
         if child.dep_ == "agent":
             return next((c for c in child.children if c.dep_ == "pobj"), None)
     for child in tok.children:
-        if child.dep_ in {"nsubj", "nsubjpass"}:
+        if child.dep_ == "nsubjpass":  # what was blamed, not who blamed ("which was blamed")
+            return None
+        if child.dep_ == "nsubj":
             if child.lower_ in {"which", "that", "who"} and tok.dep_ == "relcl":
                 return tok.head
             return child
@@ -147,12 +149,16 @@ def repair_sources(raws: list[RawAttribution]) -> list[RawAttribution]:
       verb by "and" borrows that verb's patient as its source; the speaker is the subject of
       the reporting verb above both;
     - "the group, which claimed the attack": a relative pronoun stands for the noun phrase
-      the clause hangs from;
+      the clause hangs from, unless it is what a passive says something of ("a strike that
+      was attributed to X"), which names no speaker;
     - "X blamed Y for the strike, saying ...": a source span that holds another cue (the
       whole clause before a participle) is that cue's source."""
     out = []
     for raw in raws:
         src = raw.source
+        if src is not None and _patient(raw.cue, src):
+            out.append(_with_source(raw, None))  # "a strike that was blamed on X": nobody
+            continue
         better = _antecedent(raw) or _outer_source(raw, raws)
         if better is not None:
             raw = _with_source(raw, better)
@@ -173,14 +179,32 @@ def repair_sources(raws: list[RawAttribution]) -> list[RawAttribution]:
     return out
 
 
-def _with_source(raw: RawAttribution, source: Any) -> RawAttribution:
+def _patient(cue: Any, src: Any) -> bool:
+    """The source span holds what an agentless passive cue says something of (its subject,
+    or the noun a relative "that was blamed" stands for), so it names no speaker."""
+    if any(c.dep_ == "agent" for c in cue.children):
+        return False
+    said_of = [c for c in cue.children if c.dep_ == "nsubjpass"]
+    if not said_of:
+        return False
+    spots = {t.i for t in said_of}
+    if cue.dep_ == "relcl" and _relative(said_of[0]):
+        spots.add(cue.head.i)
+    return any(src.start <= i < src.end for i in spots)
+
+
+def _relative(tok: Any) -> bool:
+    return bool(tok.lower_ in {"which", "who", "that"})
+
+
+def _with_source(raw: RawAttribution, source: Any | None) -> RawAttribution:
     return replace(raw, source=source)
 
 
 def _antecedent(raw: RawAttribution) -> Any | None:
     """The noun phrase a relative pronoun source stands for ("the group, which claimed")."""
     src, cue = raw.source, raw.cue
-    if src is None or len(src) != 1 or src[0].lower_ not in {"which", "who", "that"}:
+    if src is None or len(src) != 1 or not _relative(src[0]):
         return None
     if cue.dep_ != "relcl" or cue.head.pos_ not in {"NOUN", "PROPN"}:
         return None

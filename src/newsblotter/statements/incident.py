@@ -26,6 +26,8 @@ LINK_STEPS = 4
 EVENT_NOUNS = words("statements.event_nouns")
 DOINGS = lx.RESPONSIBILITY_VERBS | {"involve", "behind", "responsible", "die"}
 LOCATIVE = words("statements.locative_preps")
+# verbs an incident word may hang from and still be what the statement is about
+PASSING = DOINGS | lx.HARM_VERBS | {"say", "be", "have", "claim", "deny", "blame"}
 
 
 def attach(
@@ -38,7 +40,13 @@ def attach(
     linked = _linked(ctx, sent, cue)
     if linked is not None:
         return linked.id
-    about = [t for t in _about(cue, clause, source) if t.i == cue.i or not described(t)]
+    if _untold(cue):
+        return None
+    about = [
+        t
+        for t in _about(cue, clause, source)
+        if t.i == cue.i or not (described(t) or _through_another_event(t, cue))
+    ]
     blamed = _phrase(ctx, responsible)
     if blamed is not None and cue.i not in {t.i for t in blamed.subtree}:
         # "Kurdish militants based in Syria": where the blamed are is not where it happened
@@ -94,9 +102,41 @@ def _linked(ctx: Context, sent: Any, cue: Any) -> IncidentMention | None:
         if span is None:
             continue
         steps = _distance(span.root, cue)
-        if steps is not None and steps <= LINK_STEPS and (best is None or steps < best[0]):
+        if steps is None or steps > LINK_STEPS or _through_another_event(span.root, cue):
+            continue
+        if best is None or steps < best[0]:
             best = (steps, m)
     return best[1] if best is not None else None
+
+
+def _through_another_event(word: Any, cue: Any) -> bool:
+    """The incident word is told as part of another event between it and the cue: "saying
+    the bombing avenged the killing of its leader", "claimed by X, and India responded with
+    air strikes" (a verb on the tree path below the two's common ancestor that is neither a
+    doing, a harm nor a speech verb)."""
+    up_cue = [cue, *cue.ancestors]
+    at_cue = {t.i: k for k, t in enumerate(up_cue)}
+    between: list[Any] = []
+    for t in word.ancestors:
+        if t.i in at_cue:  # the common ancestor: add the cue's way up to it, below it
+            between += up_cue[1 : at_cue[t.i]]
+            break
+        between.append(t)
+    return any(t.pos_ == "VERB" and t.lemma_.lower() not in PASSING for t in between)
+
+
+def _untold(cue: Any) -> bool:
+    """The cue describes an incident the article tells of only in passing, one no mention
+    holds: "... killed in a strike in Beirut that was widely attributed to Israel" (an
+    incident word with an indefinite article, the cue's clause hanging from it)."""
+    head = cue.head
+    word = head.lemma_.lower()
+    if cue.dep_ not in {"relcl", "acl"} or not (word in TRIGGERS or word in EVENT_NOUNS):
+        return False
+    before = head.doc[head.left_edge.i - 1] if head.left_edge.i > 0 else None
+    if head.dep_ in {"appos", "npadvmod", "ROOT"} or (before is not None and before.text == ","):
+        return False  # "..., killing 12, an attack X blamed on Y": the event told before
+    return any(c.dep_ == "det" and c.lower_ in {"a", "an"} for c in head.children)
 
 
 def _distance(a: Any, b: Any) -> int | None:
