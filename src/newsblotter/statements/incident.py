@@ -64,6 +64,9 @@ def attach(
     best: tuple[float, int] | None = None
     chosen: IncidentMention | None = None
     focus = _focus(ctx, sent.start_char)
+    told_before = _told_before(ctx, sent.start_char) if _pointing(about) else None
+    if told_before is not None:
+        return told_before.id  # "blamed X for that bombing": the one just told
     for n, m in enumerate(ctx.mentions):
         score = 0.0
         score += sum(_date_score(m, tx.date, tx.precision) for tx in dates)
@@ -301,6 +304,22 @@ def _nouns(span: Any | None) -> set[str]:
         for t in span
         if t.pos_ in {"NOUN", "PROPN"}
     }
+
+
+def _pointing(tokens: list[Any]) -> bool:
+    """The statement names its incident as "that bombing", "those attacks": the one just
+    told, whatever its role."""
+    return any(
+        (t.lemma_.lower() in TRIGGERS or t.lemma_.lower() in EVENT_NOUNS)
+        and any(c.dep_ == "det" and c.lower_ in {"that", "those"} for c in t.children)
+        for t in tokens
+    )
+
+
+def _told_before(ctx: Context, start: int) -> IncidentMention | None:
+    """The mention told last before this sentence, main or background."""
+    before = [m for m in ctx.mentions if m.provenance.start < start]
+    return max(before, key=lambda m: m.provenance.start) if before else None
 
 
 def _focus(ctx: Context, start: int) -> IncidentMention | None:
