@@ -25,6 +25,10 @@ def _demonstrative(trig: tg.Trigger, triggers: list[tg.Trigger]) -> bool:
     )
 
 
+def _pointing(trig: tg.Trigger) -> bool:
+    return any(c.dep_ == "det" and c.lower_ in {"that", "those"} for c in trig.token.children)
+
+
 def is_old(tx: TimeExpression, published: dt.date) -> bool:
     if tx.precision == "year":
         return tx.date.year < published.year
@@ -126,6 +130,10 @@ def cluster(triggers: list[tg.Trigger]) -> list[tuple[bool, list[tg.Trigger]]]:
                 main.append(trig)
                 continue
             trig.background = True
+        told = _told_before(clusters, trig)
+        if told is not None:  # "... in February 2019. That attack was claimed by ..."
+            told.append(trig)
+            continue
         for is_bg, members in clusters:
             if is_bg != trig.background:
                 continue
@@ -145,6 +153,23 @@ def cluster(triggers: list[tg.Trigger]) -> list[tuple[bool, list[tg.Trigger]]]:
             else:
                 clusters.append((trig.background, [trig]))
     return clusters
+
+
+def _told_before(
+    clusters: list[tuple[bool, list[tg.Trigger]]], trig: tg.Trigger
+) -> list[tg.Trigger] | None:
+    """The background event an undated "that attack" names: the one told last, in the
+    sentence just before."""
+    if not trig.background or trig.dates or not _pointing(trig):
+        return None
+    told = [
+        (m.token.i, members)
+        for is_bg, members in clusters
+        if is_bg
+        for m in members
+        if m.token.i < trig.token.i and 0 <= trig.sent[0] - m.sent[1] <= 2
+    ]
+    return max(told, key=lambda found: found[0])[1] if told else None
 
 
 def _same_background(members: list[tg.Trigger], trig: tg.Trigger) -> bool:
