@@ -16,8 +16,9 @@ from typing import Any
 from newsblotter.lang import words
 from newsblotter.records import ActorRef, Speaker
 from newsblotter.statements import lexicon as lx
+from newsblotter.statements.actors import kind_of, ref_from_entity
 from newsblotter.statements.attribution import RawAttribution
-from newsblotter.statements.clauses import conditional, irrealis
+from newsblotter.statements.clauses import agent_of, conditional, irrealis
 from newsblotter.statements.context import Context
 from newsblotter.statements.reading import Reading
 from newsblotter.statements.speakers import key, type_source
@@ -79,12 +80,22 @@ def _charged_with_crime(tok: Any) -> bool:
 
 
 def held(ctx: Context, tok: Any) -> ActorRef | None:
-    """ "arrested a 41-year-old man, John Doe": the person named as held, unresolved."""
+    """ "arrested a 41-year-old man, John Doe": the person named as held, unresolved (not one
+    named only to say whose kin he is: "X's brother, Y"); "five suspected Boko Haram
+    fighters": the armed group they are held as members of."""
     who = _held_token(tok)
-    for t in who.subtree if who is not None else ():
+    if who is None:
+        return None
+    words = [t for t in who.subtree if not any(a.dep_ == "poss" for a in [t, *t.ancestors])]
+    for t in words:
         ent = ctx.entity_at(t.idx)
-        if ent is not None and ent.label == "PERSON":
+        if ent is not None and ent.label == "PERSON" and ent.start >= who.left_edge.idx:
             return ActorRef(ent.text, None, ctx.prov(ent.start, ent.end))
+    for t in words:
+        ent = ctx.entity_at(t.idx)
+        ref = ref_from_entity(ctx, ent) if ent is not None else None
+        if ref is not None and ref.id and kind_of(ctx, ref) == "armed_group":
+            return ref
     return None
 
 
@@ -93,6 +104,16 @@ def _held_token(tok: Any) -> Any | None:
     if who is None and tok.dep_ == "conj":
         return _held_token(tok.head)  # "was arrested ... and charged with murder"
     return who
+
+
+def _agent(tok: Any) -> Any | None:
+    """ "detained by police", "arrested by police hours later" (the parse making "police" a
+    modifier of "hours")."""
+    by = next((c for c in tok.children if c.dep_ == "agent"), None)
+    if by is None:
+        return None
+    after = by.nbor(1) if by.i + 1 < len(by.doc) else None
+    return agent_of(tok) or (after if after is not None and after.pos_ in {"NOUN", "PROPN"} else None)
 
 
 def _said_by(
@@ -114,7 +135,7 @@ def _said_by(
     if enclosing:
         raw = min(enclosing, key=lambda r: len(r.content or ()))
         return raw, speakers[key(raw)]
-    subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+    subj = next((c for c in tok.children if c.dep_ == "nsubj"), None) or _agent(tok)
     if subj is None and tok.dep_ == "conj":
         subj = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
     source = ctx.doc[subj.left_edge.i : subj.right_edge.i + 1] if subj is not None else None

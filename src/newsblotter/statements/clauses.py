@@ -14,6 +14,8 @@ EVENT_WORDS = frozenset(TRIGGERS) | (words("statements.event_nouns") - {"death"}
 INCIDENT_NOUNS = words("statements.responsibility_nouns")
 OWN = words("statements.own_pronouns")
 SELF_PRONOUNS = words("statements.self_pronouns")
+MANY = words("statements.many_words")
+TAKING_VERBS = words("statements.taking_verbs")
 
 
 def subject_of(tok: Any) -> Any | None:
@@ -86,6 +88,21 @@ def generic_prep(prep: Any) -> bool:
         return False  # a possessive noun makes it definite: "Wednesday's bombings"
     dets = {c.lower_ for c in pobj.children if c.dep_ in {"det", "amod", "nummod", "poss"}}
     return not dets & {"the", "these", "those", "its", "their", "both", "two", "three"}
+
+
+def takes_responsibility(cue: Any) -> bool:
+    """ "took responsibility for the attack", "accepted responsibility": a claim."""
+    return cue.lemma_.lower() in TAKING_VERBS and any(
+        c.dep_ in {"dobj", "nsubjpass"} and c.lemma_.lower() in {"responsibility", "credit"}
+        for c in cue.children
+    )
+
+
+def many_incidents(tok: Any) -> bool:
+    """ "dozens of attacks", "several bombings", "many attacks": incidents in general."""
+    if tok.lower_ in MANY:
+        return True
+    return any(c.dep_ in {"amod", "nummod"} and c.lower_ in MANY for c in tok.children)
 
 
 def prep_object(tok: Any, word: str) -> Any | None:

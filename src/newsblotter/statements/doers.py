@@ -127,7 +127,8 @@ def _doer_tokens(tok: Any) -> list[Any]:
         of = prep_object(tok, "of")
         return [of] if of is not None else []
     if low in {"behind", "responsible"} and tok.head.lemma_ == "be":
-        subj = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
+        # "X was behind it", "X was believed to be behind it"
+        subj = subject_of(tok.head)
         return [subj] if subj is not None and not is_self(subj) else []
     if low in {"belong", "loyal"}:
         # "the attackers belonged to X", "they were loyal to X"; not "a fighter who had
@@ -155,9 +156,20 @@ def blamed(ctx: Context, cue: Any) -> list[ActorRef]:
     the attack", "blamed the attack on X", "accused X of carrying out", "linked the bombing
     to X", "held X responsible", "implicate X in the attack"."""
     lemma = cue.lemma_.lower()
+    thing = next((c for c in cue.children if c.dep_ in {"dobj", "nsubjpass"}), None)
     on = prep_object(cue, "on")
+    if on is not None and on.ent_type_ in {"DATE", "TIME"}:
+        on = None  # "blamed the group on Friday"
+    if on is None and thing is not None and lemma in {"blame", "pin"}:
+        on = prep_object(thing, "on")  # "blamed the bombing on X", the "on" parsed on "bombing"
+    if lemma == "pin":
+        # "pinned the blame on X", "the attack was pinned on X"
+        if on is None or thing is None:
+            return []
+        if thing.lemma_.lower() != "blame" and not incidental(thing):
+            return []
+        return actors_at(ctx, on)
     if lemma == "blame" and on is not None:
-        thing = next((c for c in cue.children if c.dep_ in {"dobj", "nsubjpass"}), None)
         if thing is None and cue.dep_ == "relcl":
             thing = cue.head  # "an attack the authorities blamed on X"
         if thing is not None and not incidental(thing):

@@ -26,6 +26,9 @@ from newsblotter.statements.clauses import (
     about_attack,
     conditional,
     does_attack,
+    many_incidents,
+    takes_responsibility,
+    incidental,
     generic_prep,
     irrealis,
     is_negated,
@@ -73,7 +76,7 @@ def read(ctx: Context, raw: RawAttribution, speaker: Speaker, scope: list[Any]) 
         return []
     if lemma in DENY_CUES:
         return _denial(ctx, raw, speaker)
-    if lemma in CLAIM_CUES and not _asserts(cue) and _claims_attack(raw):
+    if (lemma in CLAIM_CUES or takes_responsibility(cue)) and not _asserts(cue) and _claims_attack(raw):
         mine = _own_refs(ctx, speaker)
         if mine and speaker.kind == "group":
             return [Reading("claim", ref, raw, speaker, cue) for ref in mine]
@@ -109,8 +112,10 @@ def _from_content(
     if out:
         return out
     for tok in scope:
-        if tok.lemma_.lower() in ADMIT_VERBS and not (
-            is_negated(tok) or conditional(tok) or irrealis(tok)
+        low = tok.lemma_.lower()
+        owned = low in {"behind", "responsible"} and tok.head.lemma_ == "be"  # "it was behind"
+        if (low in ADMIT_VERBS or owned) and not (
+            is_negated(tok) or is_negated(tok.head) or conditional(tok) or irrealis(tok)
         ):
             subj = subject_of(tok)
             if subj is not None and is_self(subj) and mine:
@@ -263,7 +268,15 @@ def _claims_attack(raw: RawAttribution) -> bool:
     claimed = [c for t in (cue, *cue.children) for c in t.children if c.lower_ == "for"]
     if any(generic_prep(c) for c in claimed):
         return False  # "claimed responsibility for attacks on important targets"
-    objs = {c.lemma_.lower() for c in cue.children if c.dep_ in {"dobj", "attr", "nsubjpass"}}
+    if claimed and not any(
+        incidental(c) or any(t.lemma_.lower() in lx.CLAIM_OBJECTS for t in c.subtree)
+        for c in claimed
+    ):
+        return False  # "took responsibility for the error"
+    things = [c for c in cue.children if c.dep_ in {"dobj", "attr", "nsubjpass"}]
+    if any(many_incidents(t) for t in things):
+        return False  # "has claimed dozens of attacks in the region"
+    objs = {c.lemma_.lower() for c in things}
     if cue.dep_ in {"acl", "relcl"}:  # "an attack claimed by X"
         objs.add(cue.head.lemma_.lower())
     if objs & (lx.CLAIM_OBJECTS | EVENT_WORDS | {"it", "them", "this"}):
