@@ -31,7 +31,7 @@ def read_arrests(
 ) -> list[Reading]:
     out: list[Reading] = []
     for tok in ctx.doc:
-        if tok.lemma_.lower() not in ARREST_VERBS or tok.pos_ not in {"VERB", "AUX"}:
+        if not _arrests(tok):
             continue
         if any(c.dep_ == "neg" for c in tok.children) or conditional(tok) or irrealis(tok):
             continue
@@ -40,6 +40,18 @@ def read_arrests(
         raw, speaker = _said_by(ctx, tok, raws, speakers)
         out.append(Reading("arrest", held(ctx, tok), raw, speaker, tok))
     return out
+
+
+def _arrests(tok: Any) -> bool:
+    """An arrest verb, or "taken into custody"."""
+    if tok.pos_ not in {"VERB", "AUX"}:
+        return False
+    if tok.lemma_.lower() in ARREST_VERBS:
+        return True
+    return tok.lemma_.lower() == "take" and any(
+        c.dep_ == "prep" and c.lower_ == "into" and any(g.lower_ == "custody" for g in c.children)
+        for c in tok.children
+    )
 
 
 def _nobody_or_anybody(tok: Any) -> bool:
@@ -113,7 +125,9 @@ def _agent(tok: Any) -> Any | None:
     if by is None:
         return None
     after = by.nbor(1) if by.i + 1 < len(by.doc) else None
-    return agent_of(tok) or (after if after is not None and after.pos_ in {"NOUN", "PROPN"} else None)
+    return agent_of(tok) or (
+        after if after is not None and after.pos_ in {"NOUN", "PROPN"} else None
+    )
 
 
 def _said_by(

@@ -16,6 +16,7 @@ OWN = words("statements.own_pronouns")
 SELF_PRONOUNS = words("statements.self_pronouns")
 MANY = words("statements.many_words")
 TAKING_VERBS = words("statements.taking_verbs")
+PLACING_VERBS = words("statements.blame_placing_verbs")
 
 
 def subject_of(tok: Any) -> Any | None:
@@ -96,6 +97,15 @@ def takes_responsibility(cue: Any) -> bool:
         c.dep_ in {"dobj", "nsubjpass"} and c.lemma_.lower() in {"responsibility", "credit"}
         for c in cue.children
     )
+
+
+def places_blame(cue: Any) -> bool:
+    """ "pinned the blame on X", "laid the blame on X", "the attack was pinned on X"."""
+    low = cue.lemma_.lower()
+    if low not in PLACING_VERBS:
+        return False
+    thing = next((c for c in cue.children if c.dep_ in {"dobj", "nsubjpass"}), None)
+    return thing is not None and (thing.lemma_.lower() == "blame" or low == "pin")
 
 
 def many_incidents(tok: Any) -> bool:

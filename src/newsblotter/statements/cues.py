@@ -18,7 +18,7 @@ from typing import Any
 from newsblotter.lang import words
 from newsblotter.statements import lexicon as lx
 from newsblotter.statements.attribution import RawAttribution
-from newsblotter.statements.clauses import takes_responsibility
+from newsblotter.statements.clauses import places_blame, takes_responsibility
 
 EVIDENTIAL = words("statements.evidential_verbs")
 EVIDENCE_KINDS = words("statements.confirming_evidence")
@@ -33,7 +33,9 @@ def with_responsibility_cues(doc: Any, raws: list[RawAttribution]) -> list[RawAt
     for tok in doc:
         if tok.i in have or tok.pos_ not in {"VERB", "AUX"}:
             continue
-        if tok.lemma_.lower() not in RESPONSIBILITY_CUES and not takes_responsibility(tok):
+        if tok.lemma_.lower() not in RESPONSIBILITY_CUES and not (
+            takes_responsibility(tok) or places_blame(tok)
+        ):
             continue
         subj = _subject(tok)
         source = doc[subj.left_edge.i : subj.i + 1] if subj is not None else None

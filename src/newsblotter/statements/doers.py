@@ -29,6 +29,7 @@ BELONGERS = lx.ATTACKER_NOUNS - {"militant", "suspect", "cell"}
 DOER_VERBS = lx.RESPONSIBILITY_VERBS | lx.HARM_VERBS
 PRONOUNS = words("statements.object_pronouns")
 WEAPONS = words("statements.weapon_nouns")
+PLACING_VERBS = words("statements.blame_placing_verbs")
 
 
 def described(tok: Any) -> bool:
@@ -151,22 +152,35 @@ def _doer_tokens(tok: Any) -> list[Any]:
     return []
 
 
+def _blamed_on(ctx: Context, cue: Any, thing: Any | None, placing: bool) -> Any | None:
+    """The X of "blamed it on X": the cue's "on", not a day ("blamed the group on Friday");
+    else, where an incident or the blame is what is laid, an "on" parsed on a later word
+    ("blamed the bombing on X", "put the blame for the shelling on X") that names an actor."""
+    on = prep_object(cue, "on")
+    if on is not None and on.ent_type_ not in {"DATE", "TIME"}:
+        return on
+    if thing is None or not (placing or (cue.lemma_.lower() == "blame" and incidental(thing))):
+        return None
+    for t in cue.subtree:
+        o = prep_object(t, "on") if t.i > cue.i else None
+        if o is not None and o.ent_type_ not in {"DATE", "TIME"} and actors_at(ctx, o):
+            return o
+    return None
+
+
 def blamed(ctx: Context, cue: Any) -> list[ActorRef]:
     """Whom a blaming verb names, when what it blames them for is an incident: "blamed X for
     the attack", "blamed the attack on X", "accused X of carrying out", "linked the bombing
     to X", "held X responsible", "implicate X in the attack"."""
     lemma = cue.lemma_.lower()
     thing = next((c for c in cue.children if c.dep_ in {"dobj", "nsubjpass"}), None)
-    on = prep_object(cue, "on")
-    if on is not None and on.ent_type_ in {"DATE", "TIME"}:
-        on = None  # "blamed the group on Friday"
-    if on is None and thing is not None and lemma in {"blame", "pin"}:
-        on = prep_object(thing, "on")  # "blamed the bombing on X", the "on" parsed on "bombing"
-    if lemma == "pin":
-        # "pinned the blame on X", "the attack was pinned on X"
+    placing = lemma in PLACING_VERBS
+    on = _blamed_on(ctx, cue, thing, placing)
+    if placing:
+        # "pinned the blame on X", "laid the blame on X", "the attack was pinned on X"
         if on is None or thing is None:
             return []
-        if thing.lemma_.lower() != "blame" and not incidental(thing):
+        if thing.lemma_.lower() != "blame" and (lemma != "pin" or not incidental(thing)):
             return []
         return actors_at(ctx, on)
     if lemma == "blame" and on is not None:

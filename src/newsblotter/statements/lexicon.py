@@ -113,7 +113,8 @@ MILITARY = re.compile(
 NO_COMMENT = re.compile(
     r"\b(?:declined|refused|would not|did not|could not|was not available) (?:immediately )?(?:to )?"
     r"(?:comment|respond to (?:a )?requests? for comment|be reached for comment)\b|\bno comment\b|"
-    r"\b(?:has|have|had) not (?:yet )?(?:publicly )?commented\b",
+    r"\b(?:has|have|had) not (?:yet )?(?:publicly )?commented\b|"
+    r"\b(?:does|do) not (?:usually |typically |generally |normally )?comment\b",
     re.I,
 )
 DENIAL_CONTENT = re.compile(
@@ -175,7 +176,8 @@ TIED_ARREST = re.compile(
     r"\bsuspect\w*\b|\bon suspicion of (?:attempted )?(?:murder|manslaughter|terror\w*|"
     r"preparing|involvement|commit\w*|causing|the (?:attack|bombing|killing|shooting|stabbing))\b|"
     r"\binvestigating (?:the |his |her )?(?:\w+ ){0,2}(?:murder|death|killing|shooting|stabbing|"
-    r"attack|bombing)\b|\bin connection with\b|\binvolvement\b|\bover the (?:attack|bombing|"
+    r"attack|bombing)\b|\b(?:carried|carrying) out the (?:attack|bombing|shooting|stabbing|"
+    r"killing|assault|massacre)\b|\bin connection with\b|\binvolvement\b|\bover the (?:attack|bombing|"
     r"killing|shooting|stabbing|murder)|\bfor (?:the |their |his |her )?(?:alleged )?(?:role|"
     r"part)\b|\bat the scene\b|\b(?:have|had|having) carried out\b|\bbehind the\b|\bresponsible for\b|\bhelping the\b|\bcharged "
     r"with (?:murder|terror|the|attempted|manslaughter|killing)",

@@ -26,15 +26,16 @@ from newsblotter.statements.clauses import (
     about_attack,
     conditional,
     does_attack,
-    many_incidents,
-    takes_responsibility,
-    incidental,
     generic_prep,
+    incidental,
     irrealis,
     is_negated,
     is_self,
+    many_incidents,
+    places_blame,
     prep_object,
     subject_of,
+    takes_responsibility,
 )
 from newsblotter.statements.context import Context
 from newsblotter.statements.doers import (
@@ -76,11 +77,15 @@ def read(ctx: Context, raw: RawAttribution, speaker: Speaker, scope: list[Any]) 
         return []
     if lemma in DENY_CUES:
         return _denial(ctx, raw, speaker)
-    if (lemma in CLAIM_CUES or takes_responsibility(cue)) and not _asserts(cue) and _claims_attack(raw):
+    if (
+        (lemma in CLAIM_CUES or takes_responsibility(cue))
+        and not _asserts(cue)
+        and _claims_attack(raw)
+    ):
         mine = _own_refs(ctx, speaker)
         if mine and speaker.kind == "group":
             return [Reading("claim", ref, raw, speaker, cue) for ref in mine]
-    if lemma in BLAME_CUES:
+    if lemma in BLAME_CUES or places_blame(cue):
         return [Reading("attribution", ref, raw, speaker, cue) for ref in blamed(ctx, cue)]
     if lemma == "confirm":
         claimant = _confirmed_claim(ctx, scope)
