@@ -113,6 +113,8 @@ def held(ctx: Context, tok: Any) -> ActorRef | None:
 
 def _held_token(tok: Any) -> Any | None:
     who = next((c for c in tok.children if c.dep_ in {"dobj", "nsubjpass"}), None)
+    if who is not None and who.lower_ in {"who", "that", "whom"} and tok.dep_ == "relcl":
+        return tok.head  # "Gareth Jones, 27, who was arrested at the scene"
     if who is None and tok.dep_ == "conj":
         return _held_token(tok.head)  # "was arrested ... and charged with murder"
     return who
@@ -136,8 +138,8 @@ def _said_by(
     raws: list[RawAttribution],
     speakers: dict[tuple[int, int], Speaker],
 ) -> tuple[RawAttribution, Speaker]:
-    """The attribution relaying the arrest ("the army said soldiers detained ..."), else the
-    arrest's own subject ("Police arrested ...", "a court charged ...")."""
+    """The attribution relaying the arrest ("the army said soldiers detained ...", its words
+    holding the arrest or its cue governing it in the parse), else the arrest's own subject ("Police arrested ...", "a court charged ...")."""
     enclosing = [
         r
         for r in raws
@@ -148,6 +150,11 @@ def _said_by(
     ]
     if enclosing:
         raw = min(enclosing, key=lambda r: len(r.content or ()))
+        return raw, speakers[key(raw)]
+    above = {a.i: n for n, a in enumerate(tok.ancestors)}
+    governing = [r for r in raws if r.source is not None and r.cue.i in above]
+    if governing:  # "X was arrested ..., a spokesman said", the layer's content cut short
+        raw = min(governing, key=lambda r: above[r.cue.i])
         return raw, speakers[key(raw)]
     subj = next((c for c in tok.children if c.dep_ == "nsubj"), None) or _agent(tok)
     if subj is None and tok.dep_ == "conj":

@@ -30,6 +30,7 @@ DOER_VERBS = lx.RESPONSIBILITY_VERBS | lx.HARM_VERBS
 PRONOUNS = words("statements.object_pronouns")
 WEAPONS = words("statements.weapon_nouns")
 PLACING_VERBS = words("statements.blame_placing_verbs")
+ANSWERS = words("statements.answer_nouns")
 
 
 def described(tok: Any) -> bool:
@@ -48,6 +49,17 @@ def described(tok: Any) -> bool:
     return False
 
 
+def answered(tok: Any) -> bool:
+    """ "fired rockets in response to an Israeli strike", "in retaliation for the raid": the
+    event answered is another than the one told."""
+    for anc in tok.ancestors:
+        if anc.lemma_.lower() in ANSWERS or (
+            anc.dep_ == "prep" and anc.lower_ in {"after", "before"}
+        ):
+            return True
+    return False
+
+
 def doers(ctx: Context, scope: list[Any]) -> list[tuple[ActorRef, Any]]:
     """The actors the words say did it: the agent of a carrying-out or harm verb, the subject
     of a carrying-out verb, "behind", "responsible", "the work of", "the hallmarks of",
@@ -56,6 +68,8 @@ def doers(ctx: Context, scope: list[Any]) -> list[tuple[ActorRef, Any]]:
     seen: set[str] = set()
     for tok in scope:
         if is_negated(tok) or conditional(tok) or irrealis(tok) or described(tok):
+            continue
+        if answered(tok):
             continue
         if tok.lemma_.lower() == "plan" and any(c.dep_ == "xcomp" for c in tok.children):
             continue  # "planning to unleash an offensive": a plan, not a deed
