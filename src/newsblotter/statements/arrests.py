@@ -139,7 +139,8 @@ def _said_by(
     speakers: dict[tuple[int, int], Speaker],
 ) -> tuple[RawAttribution, Speaker]:
     """The attribution relaying the arrest ("the army said soldiers detained ...", its words
-    holding the arrest or its cue governing it in the parse), else the arrest's own subject ("Police arrested ...", "a court charged ...")."""
+    holding the arrest or its cue governing it in the parse), else the arrest's own subject
+    ("Police arrested ...", "a court charged ...")."""
     enclosing = [
         r
         for r in raws
