@@ -23,7 +23,7 @@ from newsblotter.records import (
     Provenance,
 )
 
-VERSION = "statements/8"
+VERSION = "statements/9"
 
 
 class ActorIndex(Protocol):

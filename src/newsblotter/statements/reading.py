@@ -52,6 +52,7 @@ BLAME_CUES = words("statements.blame_cues")
 # an incident trigger or event noun; "death" alone is an outcome here, not an event
 DENIED_DEPS = frozenset({"dobj", "xcomp", "ccomp", "nsubjpass", "npadvmod"})
 DISAVOWED = words("statements.disavowed_nouns")
+HABITUAL = words("statements.habitual_adverbs")
 
 
 @dataclass(frozen=True)
@@ -268,6 +269,21 @@ def _asserts(cue: Any) -> bool:
     )
 
 
+def _habitual(cue: Any, things: list[Any]) -> bool:
+    """ "frequently claims attacks", "claims attacks on troops" (a present tense and a bare
+    plural): what a group does, not a claim of this attack; "claims the attack" (a headline's
+    present) is one."""
+    if any(c.dep_ == "advmod" and c.lower_ in HABITUAL for c in cue.children):
+        return True
+    bare = [
+        t
+        for t in things
+        if t.tag_ in {"NNS", "NNPS"}
+        and not any(c.dep_ in {"det", "poss", "nummod"} for c in t.children)
+    ]
+    return cue.tag_ in {"VBZ", "VBP"} and bool(bare)
+
+
 def _claims_attack(raw: RawAttribution) -> bool:
     cue = raw.cue
     claimed = [c for t in (cue, *cue.children) for c in t.children if c.lower_ == "for"]
@@ -279,8 +295,8 @@ def _claims_attack(raw: RawAttribution) -> bool:
     ):
         return False  # "took responsibility for the error"
     things = [c for c in cue.children if c.dep_ in {"dobj", "attr", "nsubjpass"}]
-    if any(many_incidents(t) for t in things):
-        return False  # "has claimed dozens of attacks in the region"
+    if any(many_incidents(t) for t in things) or _habitual(cue, things):
+        return False  # "has claimed dozens of attacks in the region", "often claims attacks"
     objs = {c.lemma_.lower() for c in things}
     if cue.dep_ in {"acl", "relcl"}:  # "an attack claimed by X"
         objs.add(cue.head.lemma_.lower())
