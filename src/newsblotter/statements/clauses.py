@@ -108,6 +108,18 @@ def places_blame(cue: Any) -> bool:
     return thing is not None and (thing.lemma_.lower() == "blame" or low == "pin")
 
 
+def falls_on(cue: Any) -> Any | None:
+    """ "suspicion fell on X", "responsibility lies with X", "blame rests on X": X."""
+    if cue.lemma_.lower() not in {"fall", "lie", "rest"}:
+        return None
+    if not any(
+        c.dep_ == "nsubj" and c.lemma_.lower() in {"suspicion", "blame", "responsibility"}
+        for c in cue.children
+    ):
+        return None
+    return prep_object(cue, "on") or prep_object(cue, "with")
+
+
 def many_incidents(tok: Any) -> bool:
     """ "dozens of attacks", "several bombings", "many attacks": incidents in general."""
     if tok.lower_ in MANY:

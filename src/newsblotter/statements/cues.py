@@ -18,7 +18,7 @@ from typing import Any
 from newsblotter.lang import words
 from newsblotter.statements import lexicon as lx
 from newsblotter.statements.attribution import RawAttribution
-from newsblotter.statements.clauses import places_blame, takes_responsibility
+from newsblotter.statements.clauses import falls_on, places_blame, takes_responsibility
 
 EVIDENTIAL = words("statements.evidential_verbs")
 EVIDENCE_KINDS = words("statements.confirming_evidence")
@@ -34,10 +34,10 @@ def with_responsibility_cues(doc: Any, raws: list[RawAttribution]) -> list[RawAt
         if tok.i in have or tok.pos_ not in {"VERB", "AUX"}:
             continue
         if tok.lemma_.lower() not in RESPONSIBILITY_CUES and not (
-            takes_responsibility(tok) or places_blame(tok)
+            takes_responsibility(tok) or places_blame(tok) or falls_on(tok) is not None
         ):
             continue
-        subj = _subject(tok)
+        subj = None if falls_on(tok) is not None else _subject(tok)  # suspicion speaks not
         source = doc[subj.left_edge.i : subj.i + 1] if subj is not None else None
         right = tok.right_edge.i + 1
         content = doc[tok.i + 1 : right] if right > tok.i + 1 else None
@@ -131,6 +131,8 @@ def _not_speech(raw: RawAttribution) -> bool:
     passive = any(c.dep_ == "auxpass" for c in cue.children)
     if lemma in IMPERSONAL and passive and not any(c.dep_ == "agent" for c in cue.children):
         return True
+    if falls_on(cue) is not None:
+        return True  # "officials said suspicion fell on X": the officials' words
     return raw.content is None and lemma in lx.RESPONSIBILITY_VERBS
 
 

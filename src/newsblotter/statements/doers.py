@@ -156,8 +156,12 @@ def _doer_tokens(tok: Any) -> list[Any]:
     if low in {"point", "trace"}:
         to = prep_object(tok, "to")
         return [to] if to is not None else []
-    if low in {"responsibility", "blame"} and tok.dep_ == "nsubj":
-        # "responsibility for the attack lay with the United States"
+    if tok.dep_ == "attr" and tok.head.lemma_ == "be" and tok.pos_ in {"NOUN", "PROPN"}:
+        # "the attackers were al-Shabaab militants", "the gunmen were believed to be X"
+        subj = subject_of(tok.head)
+        return [tok] if subj is not None and subj.lemma_.lower() in BELONGERS else []
+    if low in {"responsibility", "blame", "suspicion"} and tok.dep_ == "nsubj":
+        # "responsibility for the attack lay with the United States", "suspicion fell on X"
         for prep in tok.head.children:
             if prep.dep_ == "prep" and prep.lower_ in {"with", "on"}:
                 pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)

@@ -46,7 +46,7 @@ HEDGES: list[tuple[str, re.Pattern[str]]] = [
     (
         "probable",
         re.compile(
-            r"\blikely\b|\bprobabl[ey]\b|\balleged(?:ly)?\b|\bbelieved?\b|\bappears? to\b|\bsuspect(?:ed|s)?\b|\bpoint(?:s|ed)? to\b|\bstrongly indicat\w+\b|\bassess(?:ed|es)?\b|\bhigh confidence\b|\bhallmarks?\b",
+            r"\blikely\b|\bprobabl[ey]\b|\balleged(?:ly)?\b|\bbelieved?\b|\bappears? to\b|\bsuspect(?:ed|s)?\b|\bsuspicion\b|\bpoint(?:s|ed)? to\b|\bstrongly indicat\w+\b|\bassess(?:ed|es)?\b|\bhigh confidence\b|\bhallmarks?\b",
             re.I,
         ),
     ),

@@ -26,6 +26,7 @@ from newsblotter.statements.clauses import (
     about_attack,
     conditional,
     does_attack,
+    falls_on,
     generic_prep,
     incidental,
     irrealis,
@@ -86,6 +87,9 @@ def read(ctx: Context, raw: RawAttribution, speaker: Speaker, scope: list[Any]) 
         mine = _own_refs(ctx, speaker)
         if mine and speaker.kind == "group":
             return [Reading("claim", ref, raw, speaker, cue) for ref in mine]
+    on = falls_on(cue)
+    if on is not None:  # "suspicion fell on X", told by no one in particular
+        return [Reading("attribution", ref, raw, speaker, cue) for ref in actors_at(ctx, on)]
     if lemma in BLAME_CUES or places_blame(cue):
         return [Reading("attribution", ref, raw, speaker, cue) for ref in blamed(ctx, cue)]
     if lemma == "confirm":
