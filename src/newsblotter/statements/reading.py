@@ -128,6 +128,8 @@ def _from_content(
             is_negated(tok) or is_negated(tok.head) or conditional(tok) or irrealis(tok)
         ):
             subj = subject_of(tok)
+            if subj is not None and subj.dep_ == "nsubjpass" and not owned:
+                continue  # "it was detonated remotely": the device, not the speaker, is "it"
             if subj is not None and is_self(subj) and mine:
                 return [Reading("claim", ref, raw, speaker, tok) for ref in mine]
     for ref, tok in doers(ctx, scope):
