@@ -185,7 +185,7 @@ TIED_ARREST = re.compile(
 )
 UNTIED_ARREST = re.compile(
     r"\b(?:disorder|riot\w*|protest\w*|demonstrat\w*|loot\w*|unrest|clashes|vandal\w*|"
-    r"public order|curfew|incit\w*|burglary|theft|shoplifting|fraud|drugs?|drink[- ]driving|"
+    r"public order|curfew|incit\w*|burglary|theft|steal\w*|shoplifting|fraud|drugs?|drink[- ]driving|"
     r"drunk[- ]driving|speeding|immigration)\b",
     re.I,
 )
