@@ -65,9 +65,7 @@ def actor_of_token(ctx: Context, tok: Any, deep: bool = True) -> ActorRef | None
     capital = capital_state(ctx, tok.text) if tok.pos_ == "PROPN" else None
     if capital is not None:  # "Kyiv rejected ...", even when NER missed it
         return ActorRef(capital.name, capital.id, ctx.prov(tok.idx, tok.idx + len(tok)))
-    if tok.lower_ in {"it", "its"} or (
-        tok.lemma_.lower() in GROUP_NOUNS and tok.i > 0 and tok.nbor(-1).lower_ == "the"
-    ):
+    if tok.lower_ in {"it", "its"} or (tok.lemma_.lower() in GROUP_NOUNS and _definite(tok)):
         return ctx.group_before(tok.idx)
     if not deep:
         return None
@@ -78,6 +76,12 @@ def actor_of_token(ctx: Context, tok: Any, deep: bool = True) -> ActorRef | None
             if ref is not None and ref.id:
                 return ref
     return None
+
+
+def _definite(tok: Any) -> bool:
+    """ "the group", "the same group", "that group": one named before."""
+    before = [tok.nbor(-k).lower_ for k in (1, 2) if tok.i - k >= tok.sent.start]
+    return before[:1] in (["the"], ["that"]) or before == ["same", "the"]
 
 
 def phrase_words(tok: Any, places: bool = False) -> list[Any]:
@@ -124,7 +128,24 @@ def actors_at(ctx: Context, tok: Any) -> list[ActorRef]:
         ref = actor_of_token(ctx, tok)
         if ref is not None:
             out.append(ref)
+    if len(out) <= 1 and not tok.conjuncts:
+        out = _listed(ctx, tok) or out
     return out
+
+
+def _listed(ctx: Context, tok: Any) -> list[ActorRef]:
+    """ "al-Shabaab and Islamic State Somalia Province" parsed as one name: the actors of a
+    phrase with "and" inside it that names two or more, each once."""
+    words = phrase_words(tok)
+    if not any(t.dep_ == "cc" or t.lower_ == "and" for t in tok.subtree):
+        return []
+    out: list[ActorRef] = []
+    for t in words:
+        ent = ctx.entity_at(t.idx)
+        ref = ref_from_entity(ctx, ent) if ent is not None else None
+        if ref is not None and ref.id and all(_key(ref) != _key(r) for r in out):
+            out.append(ref)
+    return out if len(out) > 1 else []
 
 
 def _named_beside(ctx: Context, tok: Any) -> ActorRef | None:

@@ -16,8 +16,9 @@ from typing import Any
 from newsblotter.lang import words
 from newsblotter.records import ActorRef, Speaker
 from newsblotter.statements import lexicon as lx
+from newsblotter.statements.actors import kind_of, ref_from_entity
 from newsblotter.statements.attribution import RawAttribution
-from newsblotter.statements.clauses import conditional, irrealis
+from newsblotter.statements.clauses import agent_of, conditional, irrealis
 from newsblotter.statements.context import Context
 from newsblotter.statements.reading import Reading
 from newsblotter.statements.speakers import key, type_source
@@ -30,7 +31,7 @@ def read_arrests(
 ) -> list[Reading]:
     out: list[Reading] = []
     for tok in ctx.doc:
-        if tok.lemma_.lower() not in ARREST_VERBS or tok.pos_ not in {"VERB", "AUX"}:
+        if not _arrests(tok):
             continue
         if any(c.dep_ == "neg" for c in tok.children) or conditional(tok) or irrealis(tok):
             continue
@@ -39,6 +40,18 @@ def read_arrests(
         raw, speaker = _said_by(ctx, tok, raws, speakers)
         out.append(Reading("arrest", held(ctx, tok), raw, speaker, tok))
     return out
+
+
+def _arrests(tok: Any) -> bool:
+    """An arrest verb, or "taken into custody"."""
+    if tok.pos_ not in {"VERB", "AUX"}:
+        return False
+    if tok.lemma_.lower() in ARREST_VERBS:
+        return True
+    return tok.lemma_.lower() == "take" and any(
+        c.dep_ == "prep" and c.lower_ == "into" and any(g.lower_ == "custody" for g in c.children)
+        for c in tok.children
+    )
 
 
 def _nobody_or_anybody(tok: Any) -> bool:
@@ -79,20 +92,44 @@ def _charged_with_crime(tok: Any) -> bool:
 
 
 def held(ctx: Context, tok: Any) -> ActorRef | None:
-    """ "arrested a 41-year-old man, John Doe": the person named as held, unresolved."""
+    """ "arrested a 41-year-old man, John Doe": the person named as held, unresolved (not one
+    named only to say whose kin he is: "X's brother, Y"); "five suspected Boko Haram
+    fighters": the armed group they are held as members of."""
     who = _held_token(tok)
-    for t in who.subtree if who is not None else ():
+    if who is None:
+        return None
+    words = [t for t in who.subtree if not any(a.dep_ == "poss" for a in [t, *t.ancestors])]
+    for t in words:
         ent = ctx.entity_at(t.idx)
-        if ent is not None and ent.label == "PERSON":
+        if ent is not None and ent.label == "PERSON" and ent.start >= who.left_edge.idx:
             return ActorRef(ent.text, None, ctx.prov(ent.start, ent.end))
+    for t in words:
+        ent = ctx.entity_at(t.idx)
+        ref = ref_from_entity(ctx, ent) if ent is not None else None
+        if ref is not None and ref.id and kind_of(ctx, ref) == "armed_group":
+            return ref
     return None
 
 
 def _held_token(tok: Any) -> Any | None:
     who = next((c for c in tok.children if c.dep_ in {"dobj", "nsubjpass"}), None)
+    if who is not None and who.lower_ in {"who", "that", "whom"} and tok.dep_ == "relcl":
+        return tok.head  # "Gareth Jones, 27, who was arrested at the scene"
     if who is None and tok.dep_ == "conj":
         return _held_token(tok.head)  # "was arrested ... and charged with murder"
     return who
+
+
+def _agent(tok: Any) -> Any | None:
+    """ "detained by police", "arrested by police hours later" (the parse making "police" a
+    modifier of "hours")."""
+    by = next((c for c in tok.children if c.dep_ == "agent"), None)
+    if by is None:
+        return None
+    after = by.nbor(1) if by.i + 1 < len(by.doc) else None
+    return agent_of(tok) or (
+        after if after is not None and after.pos_ in {"NOUN", "PROPN"} else None
+    )
 
 
 def _said_by(
@@ -101,8 +138,9 @@ def _said_by(
     raws: list[RawAttribution],
     speakers: dict[tuple[int, int], Speaker],
 ) -> tuple[RawAttribution, Speaker]:
-    """The attribution relaying the arrest ("the army said soldiers detained ..."), else the
-    arrest's own subject ("Police arrested ...", "a court charged ...")."""
+    """The attribution relaying the arrest ("the army said soldiers detained ...", its words
+    holding the arrest or its cue governing it in the parse), else the arrest's own subject
+    ("Police arrested ...", "a court charged ...")."""
     enclosing = [
         r
         for r in raws
@@ -114,7 +152,12 @@ def _said_by(
     if enclosing:
         raw = min(enclosing, key=lambda r: len(r.content or ()))
         return raw, speakers[key(raw)]
-    subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+    above = {a.i: n for n, a in enumerate(tok.ancestors)}
+    governing = [r for r in raws if r.source is not None and r.cue.i in above]
+    if governing:  # "X was arrested ..., a spokesman said", the layer's content cut short
+        raw = min(governing, key=lambda r: above[r.cue.i])
+        return raw, speakers[key(raw)]
+    subj = next((c for c in tok.children if c.dep_ == "nsubj"), None) or _agent(tok)
     if subj is None and tok.dep_ == "conj":
         subj = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
     source = ctx.doc[subj.left_edge.i : subj.right_edge.i + 1] if subj is not None else None

@@ -14,6 +14,9 @@ EVENT_WORDS = frozenset(TRIGGERS) | (words("statements.event_nouns") - {"death"}
 INCIDENT_NOUNS = words("statements.responsibility_nouns")
 OWN = words("statements.own_pronouns")
 SELF_PRONOUNS = words("statements.self_pronouns")
+MANY = words("statements.many_words")
+TAKING_VERBS = words("statements.taking_verbs")
+PLACING_VERBS = words("statements.blame_placing_verbs")
 
 
 def subject_of(tok: Any) -> Any | None:
@@ -86,6 +89,42 @@ def generic_prep(prep: Any) -> bool:
         return False  # a possessive noun makes it definite: "Wednesday's bombings"
     dets = {c.lower_ for c in pobj.children if c.dep_ in {"det", "amod", "nummod", "poss"}}
     return not dets & {"the", "these", "those", "its", "their", "both", "two", "three"}
+
+
+def takes_responsibility(cue: Any) -> bool:
+    """ "took responsibility for the attack", "accepted responsibility": a claim."""
+    return cue.lemma_.lower() in TAKING_VERBS and any(
+        c.dep_ in {"dobj", "nsubjpass"} and c.lemma_.lower() in {"responsibility", "credit"}
+        for c in cue.children
+    )
+
+
+def places_blame(cue: Any) -> bool:
+    """ "pinned the blame on X", "laid the blame on X", "the attack was pinned on X"."""
+    low = cue.lemma_.lower()
+    if low not in PLACING_VERBS:
+        return False
+    thing = next((c for c in cue.children if c.dep_ in {"dobj", "nsubjpass"}), None)
+    return thing is not None and (thing.lemma_.lower() == "blame" or low == "pin")
+
+
+def falls_on(cue: Any) -> Any | None:
+    """ "suspicion fell on X", "responsibility lies with X", "blame rests on X": X."""
+    if cue.lemma_.lower() not in {"fall", "lie", "rest"}:
+        return None
+    if not any(
+        c.dep_ == "nsubj" and c.lemma_.lower() in {"suspicion", "blame", "responsibility"}
+        for c in cue.children
+    ):
+        return None
+    return prep_object(cue, "on") or prep_object(cue, "with")
+
+
+def many_incidents(tok: Any) -> bool:
+    """ "dozens of attacks", "several bombings", "many attacks": incidents in general."""
+    if tok.lower_ in MANY:
+        return True
+    return any(c.dep_ in {"amod", "nummod"} and c.lower_ in MANY for c in tok.children)
 
 
 def prep_object(tok: Any, word: str) -> Any | None:

@@ -23,7 +23,7 @@ from newsblotter.records import (
     Provenance,
 )
 
-VERSION = "statements/9"
+VERSION = "statements/10"
 
 
 class ActorIndex(Protocol):

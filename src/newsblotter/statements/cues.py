@@ -18,10 +18,12 @@ from typing import Any
 from newsblotter.lang import words
 from newsblotter.statements import lexicon as lx
 from newsblotter.statements.attribution import RawAttribution
+from newsblotter.statements.clauses import falls_on, places_blame, takes_responsibility
 
 EVIDENTIAL = words("statements.evidential_verbs")
 EVIDENCE_KINDS = words("statements.confirming_evidence")
 RESPONSIBILITY_CUES = words("statements.responsibility_cues")
+IMPERSONAL = words("statements.impersonal_passives")
 
 
 def with_responsibility_cues(doc: Any, raws: list[RawAttribution]) -> list[RawAttribution]:
@@ -31,9 +33,11 @@ def with_responsibility_cues(doc: Any, raws: list[RawAttribution]) -> list[RawAt
     for tok in doc:
         if tok.i in have or tok.pos_ not in {"VERB", "AUX"}:
             continue
-        if tok.lemma_.lower() not in RESPONSIBILITY_CUES:
+        if tok.lemma_.lower() not in RESPONSIBILITY_CUES and not (
+            takes_responsibility(tok) or places_blame(tok) or falls_on(tok) is not None
+        ):
             continue
-        subj = _subject(tok)
+        subj = None if falls_on(tok) is not None else _subject(tok)  # suspicion speaks not
         source = doc[subj.left_edge.i : subj.i + 1] if subj is not None else None
         right = tok.right_edge.i + 1
         content = doc[tok.i + 1 : right] if right > tok.i + 1 else None
@@ -117,7 +121,21 @@ def transparent(raw: RawAttribution, raws: list[RawAttribution]) -> bool:
     is theirs, not a speaker of its own."""
     lemma = raw.cue.lemma_.lower()
     evidence = lemma in EVIDENTIAL or (lemma == "confirm" and _evidence(raw))
-    return evidence and any(o is not raw and _within(raw, o) for o in raws)
+    return (evidence or _not_speech(raw)) and any(o is not raw and _within(raw, o) for o in raws)
+
+
+def _not_speech(raw: RawAttribution) -> bool:
+    """ "officials said X was believed to be behind it", "prosecutors said the killing was
+    ordered by X": an impersonal passive, or a deed with no words of its own, told inside
+    someone's words is part of them."""
+    cue = raw.cue
+    lemma = cue.lemma_.lower()
+    passive = any(c.dep_ == "auxpass" for c in cue.children)
+    if lemma in IMPERSONAL and passive and not any(c.dep_ == "agent" for c in cue.children):
+        return True
+    if falls_on(cue) is not None:
+        return True  # "officials said suspicion fell on X": the officials' words
+    return raw.content is None and lemma in lx.RESPONSIBILITY_VERBS
 
 
 def _within(raw: RawAttribution, other: RawAttribution) -> bool:
@@ -163,6 +181,17 @@ def repair_sources(raws: list[RawAttribution]) -> list[RawAttribution]:
         if better is not None:
             raw = _with_source(raw, better)
             src = better
+        own = next((c for c in raw.cue.children if c.dep_ == "nsubj"), None)
+        if (
+            own is not None
+            and src is not None
+            and raw.cue.dep_ == "conj"
+            and own.lower_ not in {"which", "who", "that"}
+            and not src.start <= own.i < src.end
+        ):
+            # "The army blamed X, and police said ...": the joined cue's own subject
+            src = own.doc[own.left_edge.i : own.right_edge.i + 1]
+            raw = _with_source(raw, src)
         if src is not None and src.root.dep_ == "nsubjpass" and raw.cue.dep_ == "conj":
             above = next(
                 (

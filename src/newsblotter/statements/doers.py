@@ -29,6 +29,8 @@ BELONGERS = lx.ATTACKER_NOUNS - {"militant", "suspect", "cell"}
 DOER_VERBS = lx.RESPONSIBILITY_VERBS | lx.HARM_VERBS
 PRONOUNS = words("statements.object_pronouns")
 WEAPONS = words("statements.weapon_nouns")
+PLACING_VERBS = words("statements.blame_placing_verbs")
+ANSWERS = words("statements.answer_nouns")
 
 
 def described(tok: Any) -> bool:
@@ -47,6 +49,17 @@ def described(tok: Any) -> bool:
     return False
 
 
+def answered(tok: Any) -> bool:
+    """ "fired rockets in response to an Israeli strike", "in retaliation for the raid": the
+    event answered is another than the one told."""
+    for anc in tok.ancestors:
+        if anc.lemma_.lower() in ANSWERS or (
+            anc.dep_ == "prep" and anc.lower_ in {"after", "before"}
+        ):
+            return True
+    return False
+
+
 def doers(ctx: Context, scope: list[Any]) -> list[tuple[ActorRef, Any]]:
     """The actors the words say did it: the agent of a carrying-out or harm verb, the subject
     of a carrying-out verb, "behind", "responsible", "the work of", "the hallmarks of",
@@ -55,6 +68,8 @@ def doers(ctx: Context, scope: list[Any]) -> list[tuple[ActorRef, Any]]:
     seen: set[str] = set()
     for tok in scope:
         if is_negated(tok) or conditional(tok) or irrealis(tok) or described(tok):
+            continue
+        if answered(tok):
             continue
         if tok.lemma_.lower() == "plan" and any(c.dep_ == "xcomp" for c in tok.children):
             continue  # "planning to unleash an offensive": a plan, not a deed
@@ -127,7 +142,8 @@ def _doer_tokens(tok: Any) -> list[Any]:
         of = prep_object(tok, "of")
         return [of] if of is not None else []
     if low in {"behind", "responsible"} and tok.head.lemma_ == "be":
-        subj = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
+        # "X was behind it", "X was believed to be behind it"
+        subj = subject_of(tok.head)
         return [subj] if subj is not None and not is_self(subj) else []
     if low in {"belong", "loyal"}:
         # "the attackers belonged to X", "they were loyal to X"; not "a fighter who had
@@ -140,8 +156,12 @@ def _doer_tokens(tok: Any) -> list[Any]:
     if low in {"point", "trace"}:
         to = prep_object(tok, "to")
         return [to] if to is not None else []
-    if low in {"responsibility", "blame"} and tok.dep_ == "nsubj":
-        # "responsibility for the attack lay with the United States"
+    if tok.dep_ == "attr" and tok.head.lemma_ == "be" and tok.pos_ in {"NOUN", "PROPN"}:
+        # "the attackers were al-Shabaab militants", "the gunmen were believed to be X"
+        subj = subject_of(tok.head)
+        return [tok] if subj is not None and subj.lemma_.lower() in BELONGERS else []
+    if low in {"responsibility", "blame", "suspicion"} and tok.dep_ == "nsubj":
+        # "responsibility for the attack lay with the United States", "suspicion fell on X"
         for prep in tok.head.children:
             if prep.dep_ == "prep" and prep.lower_ in {"with", "on"}:
                 pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
@@ -150,14 +170,38 @@ def _doer_tokens(tok: Any) -> list[Any]:
     return []
 
 
+def _blamed_on(ctx: Context, cue: Any, thing: Any | None, placing: bool) -> Any | None:
+    """The X of "blamed it on X": the cue's "on", not a day ("blamed the group on Friday");
+    else, where an incident or the blame is what is laid, an "on" parsed on a later word
+    ("blamed the bombing on X", "put the blame for the shelling on X") that names an actor."""
+    on = prep_object(cue, "on")
+    if on is not None and on.ent_type_ not in {"DATE", "TIME"}:
+        return on
+    if thing is None or not (placing or (cue.lemma_.lower() == "blame" and incidental(thing))):
+        return None
+    for t in cue.subtree:
+        o = prep_object(t, "on") if t.i > cue.i else None
+        if o is not None and o.ent_type_ not in {"DATE", "TIME"} and actors_at(ctx, o):
+            return o
+    return None
+
+
 def blamed(ctx: Context, cue: Any) -> list[ActorRef]:
     """Whom a blaming verb names, when what it blames them for is an incident: "blamed X for
     the attack", "blamed the attack on X", "accused X of carrying out", "linked the bombing
     to X", "held X responsible", "implicate X in the attack"."""
     lemma = cue.lemma_.lower()
-    on = prep_object(cue, "on")
+    thing = next((c for c in cue.children if c.dep_ in {"dobj", "nsubjpass"}), None)
+    placing = lemma in PLACING_VERBS
+    on = _blamed_on(ctx, cue, thing, placing)
+    if placing:
+        # "pinned the blame on X", "laid the blame on X", "the attack was pinned on X"
+        if on is None or thing is None:
+            return []
+        if thing.lemma_.lower() != "blame" and (lemma != "pin" or not incidental(thing)):
+            return []
+        return actors_at(ctx, on)
     if lemma == "blame" and on is not None:
-        thing = next((c for c in cue.children if c.dep_ in {"dobj", "nsubjpass"}), None)
         if thing is None and cue.dep_ == "relcl":
             thing = cue.head  # "an attack the authorities blamed on X"
         if thing is not None and not incidental(thing):

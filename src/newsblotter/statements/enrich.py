@@ -14,6 +14,7 @@ from typing import Any
 from newsblotter.records import Statement
 from newsblotter.statements import lexicon as lx
 from newsblotter.statements.attribution import RawAttribution
+from newsblotter.statements.clauses import subject_of
 from newsblotter.statements.context import Context
 from newsblotter.statements.incident import attached_to
 
@@ -28,11 +29,33 @@ def own_words(cue: Any, clause: Any) -> str:
     """The words of a statement: the clause it was read from, and the cue's own modifiers
     ("likely", "may have", "later confirmed")."""
     tokens = {t.i: t for t in clause.subtree}
+    tokens = {i: t for i, t in tokens.items() if not _joined(t, clause)}
+    subj = subject_of(clause.head if clause.dep_ == "attr" else clause)
+    if subj is not None and subj.i not in tokens:  # "the suspected perpetrators were ..."
+        tokens |= {t.i: t for t in subj.subtree}
+    for anc in clause.ancestors:  # "was believed to be behind": the verbs up to the cue
+        if anc.i == cue.i or anc.dep_ in {"ROOT", "conj"}:
+            break
+        tokens[anc.i] = anc
+        for c in anc.children:
+            if c.dep_ in {"advmod", "neg"}:
+                tokens |= {t.i: t for t in c.subtree}
     for c in cue.children:
         if c.dep_ in {"advmod", "aux", "neg", "acomp"}:
             tokens |= {t.i: t for t in c.subtree}
     tokens[cue.i] = cue
     return " ".join(tokens[i].text for i in sorted(tokens))
+
+
+def _joined(tok: Any, clause: Any) -> bool:
+    """Whether ``tok`` lies in another clause joined to ``clause`` by "and" ("X blamed Y, and
+    police said two men suspected of ..."): not the statement's words."""
+    for anc in [tok, *tok.ancestors]:
+        if anc.i == clause.i:
+            return False
+        if anc.dep_ == "conj" and anc.head.i == clause.i and anc.pos_ in {"VERB", "AUX"}:
+            return True
+    return False
 
 
 def hedge(texts: list[str]) -> tuple[str | None, str | None]:

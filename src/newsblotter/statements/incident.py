@@ -27,7 +27,7 @@ EVENT_NOUNS = words("statements.event_nouns")
 DOINGS = lx.RESPONSIBILITY_VERBS | {"involve", "behind", "responsible", "die"}
 LOCATIVE = words("statements.locative_preps")
 # verbs an incident word may hang from and still be what the statement is about
-PASSING = DOINGS | lx.HARM_VERBS | {"say", "be", "have", "claim", "deny", "blame"}
+PASSING = DOINGS | lx.HARM_VERBS | words("statements.passing_verbs")
 
 
 def attach(
@@ -245,7 +245,11 @@ def _date_score(m: IncidentMention, date: dt.date, precision: str) -> float:
         same = same and date.month == m.date.month
     if level >= 3:
         same = same and date.day == m.date.day
-    return 3.0 if same else -1.5  # a date may tell when it was said ("claimed it on Tuesday")
+    if same:
+        return 3.0
+    if level >= 3 and 0 < (date - m.date).days <= 7:
+        return -0.5  # a day or a few after it: likely when it was said ("claimed it on Monday")
+    return -1.5  # a date may tell when it was said ("claimed it on Tuesday")
 
 
 def _place_score(m: IncidentMention, place: Place) -> float:

@@ -46,7 +46,7 @@ HEDGES: list[tuple[str, re.Pattern[str]]] = [
     (
         "probable",
         re.compile(
-            r"\blikely\b|\bprobabl[ey]\b|\bbelieved?\b|\bappears? to\b|\bsuspect(?:ed|s)?\b|\bpoint(?:s|ed)? to\b|\bstrongly indicat\w+\b|\bassess(?:ed|es)?\b|\bhigh confidence\b|\bhallmarks?\b",
+            r"\blikely\b|\bprobabl[ey]\b|\balleged(?:ly)?\b|\bbelieved?\b|\bappears? to\b|\bsuspect(?:ed|s)?\b|\bsuspicion\b|\bpoint(?:s|ed)? to\b|\bstrongly indicat\w+\b|\bassess(?:ed|es)?\b|\bhigh confidence\b|\bhallmarks?\b",
             re.I,
         ),
     ),
@@ -100,7 +100,11 @@ WITNESS = re.compile(
 )
 EXPERT = re.compile(r"\banalysts?\b|\bexperts?\b|\bresearchers?\b", re.I)
 INTEL = re.compile(r"\bintelligence\b|\bintel\b|\bspy\b|\bspies\b", re.I)
-POLICE = re.compile(r"\bpolice\b|\bFBI\b|\bsecurity forces\b|\bgendarmerie\b", re.I)
+POLICE = re.compile(
+    r"\bpolice\b|\bFBI\b|\bsecurity forces\b|\bgendarmerie\b|\bgarda[ií]?\b|\bconstabulary\b|"
+    r"\bcarabinieri\b|\bScotland Yard\b",
+    re.I,
+)
 MILITARY = re.compile(
     r"\barmy\b|\bmilitary\b|\barmed forces\b|\btroops\b|\bdefen[cs]e (?:ministry|forces)\b|\bPentagon\b",
     re.I,
@@ -109,7 +113,8 @@ MILITARY = re.compile(
 NO_COMMENT = re.compile(
     r"\b(?:declined|refused|would not|did not|could not|was not available) (?:immediately )?(?:to )?"
     r"(?:comment|respond to (?:a )?requests? for comment|be reached for comment)\b|\bno comment\b|"
-    r"\b(?:has|have|had) not (?:yet )?(?:publicly )?commented\b",
+    r"\b(?:has|have|had) not (?:yet )?(?:publicly )?commented\b|"
+    r"\b(?:does|do) not (?:usually |typically |generally |normally )?comment\b",
     re.I,
 )
 DENIAL_CONTENT = re.compile(
@@ -168,7 +173,11 @@ FALSELY = words("statements.falsely")
 ATTACKER_NOUNS = words("statements.attacker_nouns")
 # An arrest tied to an incident's perpetrators, and one that is not (riots, protests).
 TIED_ARREST = re.compile(
-    r"\bsuspect\w*\b|\bin connection with\b|\binvolvement\b|\bover the (?:attack|bombing|"
+    r"\bsuspect\w*\b|\bon suspicion of (?:attempted )?(?:murder|manslaughter|terror\w*|"
+    r"preparing|involvement|commit\w*|causing|the (?:attack|bombing|killing|shooting|stabbing))\b|"
+    r"\binvestigating (?:the |his |her )?(?:\w+ ){0,2}(?:murder|death|killing|shooting|stabbing|"
+    r"attack|bombing)\b|\b(?:carried|carrying) out the (?:attack|bombing|shooting|stabbing|"
+    r"killing|assault|massacre)\b|\bin connection with\b|\binvolvement\b|\bover the (?:attack|bombing|"
     r"killing|shooting|stabbing|murder)|\bfor (?:the |their |his |her )?(?:alleged )?(?:role|"
     r"part)\b|\bat the scene\b|\b(?:have|had|having) carried out\b|\bbehind the\b|\bresponsible for\b|\bhelping the\b|\bcharged "
     r"with (?:murder|terror|the|attempted|manslaughter|killing)",
@@ -176,6 +185,7 @@ TIED_ARREST = re.compile(
 )
 UNTIED_ARREST = re.compile(
     r"\b(?:disorder|riot\w*|protest\w*|demonstrat\w*|loot\w*|unrest|clashes|vandal\w*|"
-    r"public order|curfew|incit\w*)\b",
+    r"public order|curfew|incit\w*|burglary|theft|steal\w*|shoplifting|fraud|drugs?|drink[- ]driving|"
+    r"drunk[- ]driving|speeding|immigration)\b",
     re.I,
 )

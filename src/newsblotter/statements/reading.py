@@ -26,12 +26,17 @@ from newsblotter.statements.clauses import (
     about_attack,
     conditional,
     does_attack,
+    falls_on,
     generic_prep,
+    incidental,
     irrealis,
     is_negated,
     is_self,
+    many_incidents,
+    places_blame,
     prep_object,
     subject_of,
+    takes_responsibility,
 )
 from newsblotter.statements.context import Context
 from newsblotter.statements.doers import (
@@ -48,6 +53,7 @@ BLAME_CUES = words("statements.blame_cues")
 # an incident trigger or event noun; "death" alone is an outcome here, not an event
 DENIED_DEPS = frozenset({"dobj", "xcomp", "ccomp", "nsubjpass", "npadvmod"})
 DISAVOWED = words("statements.disavowed_nouns")
+HABITUAL = words("statements.habitual_adverbs")
 
 
 @dataclass(frozen=True)
@@ -73,11 +79,18 @@ def read(ctx: Context, raw: RawAttribution, speaker: Speaker, scope: list[Any]) 
         return []
     if lemma in DENY_CUES:
         return _denial(ctx, raw, speaker)
-    if lemma in CLAIM_CUES and not _asserts(cue) and _claims_attack(raw):
+    if (
+        (lemma in CLAIM_CUES or takes_responsibility(cue))
+        and not _asserts(cue)
+        and _claims_attack(raw)
+    ):
         mine = _own_refs(ctx, speaker)
         if mine and speaker.kind == "group":
             return [Reading("claim", ref, raw, speaker, cue) for ref in mine]
-    if lemma in BLAME_CUES:
+    on = falls_on(cue)
+    if on is not None:  # "suspicion fell on X", told by no one in particular
+        return [Reading("attribution", ref, raw, speaker, cue) for ref in actors_at(ctx, on)]
+    if lemma in BLAME_CUES or places_blame(cue):
         return [Reading("attribution", ref, raw, speaker, cue) for ref in blamed(ctx, cue)]
     if lemma == "confirm":
         claimant = _confirmed_claim(ctx, scope)
@@ -109,10 +122,14 @@ def _from_content(
     if out:
         return out
     for tok in scope:
-        if tok.lemma_.lower() in ADMIT_VERBS and not (
-            is_negated(tok) or conditional(tok) or irrealis(tok)
+        low = tok.lemma_.lower()
+        owned = low in {"behind", "responsible"} and tok.head.lemma_ == "be"  # "it was behind"
+        if (low in ADMIT_VERBS or owned) and not (
+            is_negated(tok) or is_negated(tok.head) or conditional(tok) or irrealis(tok)
         ):
             subj = subject_of(tok)
+            if subj is not None and subj.dep_ == "nsubjpass" and not owned:
+                continue  # "it was detonated remotely": the device, not the speaker, is "it"
             if subj is not None and is_self(subj) and mine:
                 return [Reading("claim", ref, raw, speaker, tok) for ref in mine]
     for ref, tok in doers(ctx, scope):
@@ -258,12 +275,37 @@ def _asserts(cue: Any) -> bool:
     )
 
 
+def _habitual(cue: Any, things: list[Any]) -> bool:
+    """ "frequently claims attacks", "claims attacks on troops" (a present tense and a bare
+    plural): what a group does, not a claim of this attack; "claims the attack" (a headline's
+    present) is one."""
+    if any(c.dep_ == "advmod" and c.lower_ in HABITUAL for c in cue.children):
+        return True
+    bare = [
+        t
+        for t in things
+        if t.tag_ in {"NNS", "NNPS"}
+        and not any(c.dep_ in {"det", "poss", "nummod"} for c in t.children)
+    ]
+    return cue.tag_ in {"VBZ", "VBP"} and bool(bare)
+
+
 def _claims_attack(raw: RawAttribution) -> bool:
     cue = raw.cue
-    claimed = [c for t in (cue, *cue.children) for c in t.children if c.lower_ == "for"]
+    # "claimed responsibility for ...", not the speaker's "a spokesman for al-Shabaab"
+    held = [c for c in cue.children if c.dep_ in {"dobj", "attr", "nsubjpass"}]
+    claimed = [c for t in (cue, *held) for c in t.children if c.lower_ == "for"]
     if any(generic_prep(c) for c in claimed):
         return False  # "claimed responsibility for attacks on important targets"
-    objs = {c.lemma_.lower() for c in cue.children if c.dep_ in {"dobj", "attr", "nsubjpass"}}
+    if claimed and not any(
+        incidental(c) or any(t.lemma_.lower() in lx.CLAIM_OBJECTS for t in c.subtree)
+        for c in claimed
+    ):
+        return False  # "took responsibility for the error"
+    things = [c for c in cue.children if c.dep_ in {"dobj", "attr", "nsubjpass"}]
+    if any(many_incidents(t) for t in things) or _habitual(cue, things):
+        return False  # "has claimed dozens of attacks in the region", "often claims attacks"
+    objs = {c.lemma_.lower() for c in things}
     if cue.dep_ in {"acl", "relcl"}:  # "an attack claimed by X"
         objs.add(cue.head.lemma_.lower())
     if objs & (lx.CLAIM_OBJECTS | EVENT_WORDS | {"it", "them", "this"}):

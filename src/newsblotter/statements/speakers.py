@@ -152,7 +152,10 @@ def affiliation(ctx: Context, root: Any) -> str | None:
     means = state_means(ctx, root)
     if means is not None:
         return means.id
-    for t in phrase_words(root, places=True):
+    # the title set beside a name first ("X, the spokesperson for the Taliban"), then the rest
+    titled = [t for c in root.children if c.dep_ == "appos" for t in phrase_words(c, True)]
+    seen = {t.i for t in titled}
+    for t in titled + [w for w in phrase_words(root, places=True) if w.i not in seen]:
         if t.i == root.i:
             continue
         ent = ctx.entity_at(t.idx)
