@@ -30,6 +30,7 @@ from typing import Any
 from newsblotter.incidents import headline as hl
 from newsblotter.incidents import lexicon as lx
 from newsblotter.incidents import triggers as tg
+from newsblotter.lang import words
 from newsblotter.records import Annotated, IncidentMention
 
 MODEL = Path(__file__).resolve().parent / "model" / "gate.json"
@@ -82,43 +83,7 @@ FEATURES = (
     "lede_share",  # main triggers in the first two sentences / main triggers
 )
 # Verbs whose object is an event already told: a reaction or words about it, not its report.
-_REACTION_HEADS = frozenset(
-    {
-        "condemn",
-        "denounce",
-        "deplore",
-        "repudiate",
-        "reject",
-        "call",
-        "describe",
-        "blame",
-        "claim",
-        "deny",
-        "regret",
-        "lament",
-        "mourn",
-        "protest",
-        "investigate",
-        "probe",
-        "discuss",
-        "mention",
-        "recall",
-        "remember",
-        "commemorate",
-        "mark",
-        "avenge",
-        "justify",
-        "prevent",
-        "stop",
-        "end",
-        "fight",
-        "combat",
-        "halt",
-        "cause",
-        "promote",
-        "support",
-    }
-)
+_REACTION_HEADS = words("incidents.reaction_heads")
 # The news of a lede that is not an attack: a court, a seizure, talks, a statement, a vote.
 _OTHER_NEWS = re.compile(
     r"\b(?:court|trial|judge|sentenc\w+|convict\w*|plead\w*|guilty|extradit\w+|seiz\w+|"
