@@ -139,3 +139,54 @@ def test_fit_is_deterministic_and_separates() -> None:
     prob = 1 / (1 + np.exp(-(x @ w1 + b1)))
     assert list(prob >= 0.5) == [bool(v) for v in y]
     assert ig.best_threshold(y.astype(bool), prob) > 0
+
+
+def test_how_the_main_events_are_told(annotate: Any) -> None:
+    """A report of one dated attack against a speech about attacks in general."""
+    report = annotate("Gunmen attacked a bank in Lima on Tuesday, killing two guards.")
+    f = gt.features(report, analyse(report))
+    # two main triggers, "Gunmen" (a bare plural: counted as generic) and "attacked"
+    assert (f["generic_share"], f["reaction_share"], f["lede_share"]) == (0.5, 0.0, 1.0)
+    assert f["age_days"] == pytest.approx(np.log1p(2))
+    speech = annotate(
+        "The minister spoke about security at length. She condemned the bombings and said "
+        "attacks on schools must end."
+    )
+    g = gt.features(speech, analyse(speech))
+    if g["main_events"] > 0:  # the speech may read no main event at all
+        assert g["generic_share"] > 0 and g["age_days"] == 0.0
+
+
+def test_muc_answer_keys_give_news_labels(tmp_path: Any) -> None:
+    """A template of an act carried out within a month of the message is news; a threat, or
+    an act months before, is not."""
+    key = tmp_path / "key-dev-0001"
+    slots = [
+        ("DEV-MUC3-0001", "02 JAN 90", "ACCOMPLISHED"),
+        ("DEV-MUC3-0002", "- 15 AUG 89", "ACCOMPLISHED"),
+        ("DEV-MUC3-0003", "03 JAN 90", "THREATENED"),
+        ("DEV-MUC3-0004", "*", "*"),
+    ]
+    key.write_text(
+        "\n".join(
+            f"0.  MESSAGE: ID                     {doc} (NCCOSC)\n"
+            f"1.  MESSAGE: TEMPLATE               1\n"
+            f"2.  INCIDENT: DATE                  {date}\n"
+            f"3.  INCIDENT: LOCATION              *\n"
+            f"4.  INCIDENT: TYPE                  ATTACK\n"
+            f"5.  INCIDENT: STAGE OF EXECUTION    {stage}\n"
+            for doc, date, stage in slots
+        ),
+        encoding="latin-1",
+    )
+    from newsblotter.train import gate_data
+
+    found = gate_data._muc_news([key])
+    published = dt.date(1990, 1, 4)
+    news = {
+        doc
+        for doc, templates in found.items()
+        if any(gate_data._is_news(t, published) for t in templates)
+    }
+    assert news == {"DEV-MUC3-0001"}
+    assert set(found) == {"DEV-MUC3-0001", "DEV-MUC3-0002", "DEV-MUC3-0003"}

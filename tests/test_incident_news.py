@@ -97,3 +97,27 @@ def test_follow_up_of_a_recent_attack_is_news() -> None:
     assert mentions(text, dt.date(2024, 3, 17)) == [
         ("bombing", dt.date(2024, 3, 15), "Lyon", None, 13, True),
     ]
+
+
+def test_a_reaction_is_no_second_event() -> None:
+    """A leader calling the attack an act of terror, and declaring a day of mourning for
+    Sunday, speaks of the news: the day he names dates the mourning, not a new attack."""
+    text = (
+        "LISBON — Gunmen opened fire on diners at a restaurant in Lisbon on Friday night, "
+        "killing nine people, police said. In a televised address, the president called the "
+        "assault a cowardly act of terror and declared Sunday a national day of mourning."
+    )
+    assert mentions(text, dt.date(2024, 3, 16)) == [
+        ("armed_assault", dt.date(2024, 3, 15), "Lisbon", 9, None, True),
+    ]
+
+
+def test_a_recent_day_outweighs_the_month_it_was_planned() -> None:
+    """An attack dated two days before publication stays news when the sentence also says
+    it was planned months before."""
+    text = (
+        "The truck bomb attack on 4 May which wrecked the customs office in Mombasa had been "
+        "planned since last January, investigators said on Monday. Four guards were wounded."
+    )
+    [row] = [r for r in mentions(text, dt.date(2024, 5, 6)) if r[-1]]
+    assert row[:3] == ("bombing", dt.date(2024, 5, 4), "Mombasa")

@@ -34,12 +34,13 @@ def attach(ann: Annotated, triggers: list[tg.Trigger]) -> None:
     doc, text = ann.doc, ann.article.text
     for tx in ann.times:
         trig = nearest(triggers, doc, tx.start, tx.end)
+        span = doc.char_span(tx.start, tx.end, alignment_mode="expand")
+        root = span.root if span is not None else None
         if (
             trig is not None
-            and tg.tree_distance(
-                doc.char_span(tx.start, tx.end, alignment_mode="expand").root, trig.token
-            )
-            <= 4
+            and root is not None
+            and tg.tree_distance(root, trig.token) <= 4
+            and not _other_predicate(root, trig.token)
         ):
             trig.dates.append(tx)
     for trig in triggers:
@@ -157,6 +158,22 @@ def _shift_by_offset(doc: Any, trig: tg.Trigger, times: list[TimeExpression]) ->
         start, end, doc.text[start:end], anchor.date - dt.timedelta(days=days), "day"
     )
     trig.dates = [shifted]
+
+
+def _other_predicate(date: Any, trigger: Any) -> bool:
+    """Whether a date belongs to a verb coordinated with the one that governs a noun trigger:
+    "called the assault an act of terror and declared Sunday a day of mourning" dates the
+    mourning, not the assault. (A verb trigger keeps the date of its coordinated verbs:
+    "stormed the hall and opened fire on Friday".)"""
+    if trigger.pos_ not in {"NOUN", "PROPN"}:
+        return False
+    above = {t.i for t in trigger.ancestors}
+    for tok in [date, *date.ancestors]:
+        if tok.i in above or tok.i == trigger.i:
+            return False
+        if tok.dep_ == "conj" and tok.pos_ in {"VERB", "AUX"} and tok.head.i in above:
+            return True
+    return False
 
 
 def _in_tokens(doc: Any, tx: TimeExpression, tokens: set[int]) -> bool:

@@ -8,6 +8,7 @@ compatible date and country.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from newsblotter.incidents import lexicon as lx
 from newsblotter.incidents import newsworthy as nw
@@ -41,10 +42,21 @@ def is_old(tx: TimeExpression, published: dt.date) -> bool:
 
 def is_background(trig: tg.Trigger, published: dt.date | None, text: str) -> bool:
     """Dated well before publication, or told of an era ("in the 14th century", "decades
-    ago") with no date of its own."""
-    if published is not None and any(is_old(tx, published) for tx in trig.dates):
-        return True
+    ago") with no date of its own. The dates within the trigger's own phrase outweigh those
+    beside it ("the attack on 6 December had been planned since September" is recent; "was
+    sentenced on Wednesday for the murder of a shop owner in 2019" is old)."""
+    if published is not None and trig.dates:
+        own = [tx for tx in trig.dates if _within(trig.token, tx)]
+        return any(is_old(tx, published) for tx in own or trig.dates)
     return not trig.dates and nw.told_as_past(trig.token)
+
+
+def _within(token: Any, tx: TimeExpression) -> bool:
+    """Whether a date is said within the phrase a trigger heads."""
+    subtree = list(token.subtree)
+    first: int = subtree[0].idx
+    last: int = subtree[-1].idx + len(subtree[-1])
+    return first <= tx.start and tx.end <= last
 
 
 def spread_background(triggers: list[tg.Trigger], ann: Annotated) -> None:

@@ -30,6 +30,7 @@ from typing import Any
 from newsblotter.incidents import headline as hl
 from newsblotter.incidents import lexicon as lx
 from newsblotter.incidents import triggers as tg
+from newsblotter.lang import words
 from newsblotter.records import Annotated, IncidentMention
 
 MODEL = Path(__file__).resolve().parent / "model" / "gate.json"
@@ -75,7 +76,14 @@ FEATURES = (
     "background_share",  # background triggers / kept triggers
     "words",  # log(words)
     "lede_other_news",  # words of courts, seizures, talks, statements in the first sentences
+    "generic_share",  # main triggers that are bare plural nouns ("attacks", "killings")
+    "reaction_share",  # main triggers that are the object of words of reaction or speech
+    "specific_share",  # main triggers told as one event: a verb with a subject, "the attack"
+    "age_days",  # log(1 + days from the latest day-dated main trigger to publication; else 0)
+    "lede_share",  # main triggers in the first two sentences / main triggers
 )
+# Verbs whose object is an event already told: a reaction or words about it, not its report.
+_REACTION_HEADS = words("incidents.reaction_heads")
 # The news of a lede that is not an attack: a court, a seizure, talks, a statement, a vote.
 _OTHER_NEWS = re.compile(
     r"\b(?:court|trial|judge|sentenc\w+|convict\w*|plead\w*|guilty|extradit\w+|seiz\w+|"
@@ -145,7 +153,56 @@ def features(ann: Annotated, found: Analysis) -> dict[str, float]:
         "background_share": sum(t.background for t in kept) / len(kept) if kept else 0.0,
         "words": math.log1p(words),
         "lede_other_news": float(len(_OTHER_NEWS.findall(text[:lede_end]))),
+        **_how_told(main_triggers, published, lede_end),
     }
+
+
+def _how_told(
+    main_triggers: list[tg.Trigger], published: dt.date | None, lede_end: int
+) -> dict[str, float]:
+    """How the main triggers tell their events: generic plurals, objects of reactions,
+    specific single events, their age and where they stand."""
+    n = max(1, len(main_triggers))
+    ages = [
+        (published - d.date).days
+        for t in main_triggers
+        for d in t.dates
+        if published is not None and d.precision == "day" and (published - d.date).days >= 0
+    ]
+    return {
+        "generic_share": sum(_generic(t.token) for t in main_triggers) / n,
+        "reaction_share": sum(_reaction(t.token) for t in main_triggers) / n,
+        "specific_share": sum(_specific(t.token) for t in main_triggers) / n,
+        "age_days": math.log1p(min(ages)) if ages else 0.0,
+        "lede_share": sum(t.token.idx < lede_end for t in main_triggers) / n,
+    }
+
+
+def _generic(tok: Any) -> bool:
+    """ "attacks", "the killings of recent years": a plural noun with no number of its own."""
+    return tok.tag_ in {"NNS", "NNPS"} and not any(
+        c.dep_ in {"nummod", "poss"} or c.lower_ in {"these", "those", "both", "two", "three"}
+        for c in tok.children
+    )
+
+
+def _reaction(tok: Any) -> bool:
+    head = tok.head
+    if tok.dep_ == "pobj":
+        head = head.head
+    return tok.dep_ in {"dobj", "pobj", "nsubjpass"} and head.lemma_.lower() in (
+        _REACTION_HEADS | tg.SPEECH_LEMMAS
+    )
+
+
+def _specific(tok: Any) -> bool:
+    """A verb told with its subject, or a singular noun with "the", "this" or a possessive."""
+    if tok.pos_ == "VERB":
+        return any(c.dep_ in {"nsubj", "nsubjpass", "agent"} for c in tok.children)
+    return tok.tag_ in {"NN", "NNP"} and any(
+        c.dep_ == "poss" or (c.dep_ == "det" and c.lower_ in {"the", "this", "that"})
+        for c in tok.children
+    )
 
 
 def _recent(trig: tg.Trigger, published: dt.date | None) -> bool:

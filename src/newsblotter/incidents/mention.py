@@ -26,7 +26,7 @@ from newsblotter.records import (
     Quantity,
 )
 
-VERSION = "incidents/13"
+VERSION = "incidents/14"
 
 
 @dataclass(frozen=True, slots=True)
