@@ -26,7 +26,7 @@ from newsblotter.records import (
     Quantity,
 )
 
-VERSION = "incidents/12"
+VERSION = "incidents/13"
 
 
 @dataclass(frozen=True, slots=True)
