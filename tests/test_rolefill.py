@@ -201,3 +201,21 @@ def test_a_target_the_rules_read_stands_however_unlikely(ann: Annotated) -> None
     chosen = decide(doc, cands, probs, dict.fromkeys(md.CLASSES[1:], 0.5))
     # the perpetrator proposed falls below the rules' floor; the target stands
     assert [(c.role, doc[c.start : c.end].text) for c in chosen] == [("Target", "central bank")]
+
+
+SPEAKERS = (
+    "Gunmen shot Mayor Ana Ruiz outside her office in Lima on Friday. President Tomas Vela "
+    "said the attack would not go unpunished, according to Commander Luis Prado. Ruiz died "
+    "in hospital and the guard Pedro Sanz was wounded."
+)
+
+
+def test_a_victim_is_harmed_not_a_speaker_or_a_doer(pipeline_factory: Any) -> None:
+    from newsblotter.incidents import victims as vc
+
+    pipe = pipeline_factory("rolefill-speakers")
+    doc = pipe.annotator.annotate(Article(document="d2", text=SPEAKERS)).doc
+    acting = [t.text for t in doc if vc.speaks_or_acts(t)]
+    # the gunmen act, the president speaks, the commander is a source (and "the attack"
+    # does something); the mayor shot, Ruiz who died and the guard wounded do not
+    assert acting == ["Gunmen", "Vela", "attack", "Prado"]

@@ -26,7 +26,7 @@ from newsblotter.records import (
     Quantity,
 )
 
-VERSION = "incidents/14"
+VERSION = "incidents/15"
 
 
 @dataclass(frozen=True, slots=True)

@@ -86,6 +86,25 @@ def harms_told(doc: Any, name: str) -> list[NamedVictim]:
     return [_told(ent, harm) for ent, harm in found if harm is not None]
 
 
+def speaks_or_acts(tok: Any) -> bool:
+    """Whether the sentence makes this word (a name or a noun, lifted from a coordination)
+    the doer of a verb that harms no one of it: a speaker ("the president said"), a source
+    ("according to the commander"), someone who acts ("the minister visited"). Such a person
+    is no victim unless another passage tells the harm. Dying, suffering and being found
+    are no acts ("the mayor died", "the guard suffered wounds")."""
+    while tok.dep_ == "conj" and tok.head.pos_ in {"NOUN", "PROPN"}:
+        tok = tok.head
+    head = tok.head
+    if tok.dep_ == "pobj" and head.lower_ == "to" and head.head.lower_ == "according":
+        return True
+    if tok.dep_ != "nsubj" or head.pos_ not in {"VERB", "AUX"}:
+        return False
+    lemma = _lemma(head)
+    if lemma in DEATH_VERBS | {"be", "suffer", "remain", "lie", "become", "get"}:
+        return False
+    return not any(c.dep_ in {"auxpass", "nsubjpass"} for c in head.children)
+
+
 def surname(name: str) -> str:
     """A person by surname, casefolded: "Officer Jane Roe", "Roe's" and "Roe" are one."""
     words = [w for w in name.replace(".", " ").split() if w[:1].isalpha()]

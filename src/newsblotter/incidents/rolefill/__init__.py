@@ -36,7 +36,7 @@ __all__ = [
     "weapon_words",
 ]
 
-VERSION = "incidents/roles/1"
+VERSION = "incidents/roles/2"
 ROLES = md.CLASSES[1:]
 # A rule's own answer stands unless the model finds it unlikely: the model learned MUC-4's
 # newswire of 1989-90, and a floor keeps what the rules read in today's news ("a bomber
@@ -85,10 +85,19 @@ def fill_roles(
     chosen = [
         c
         for c in decide(doc, cands, probs, model.thresholds)
-        if c.role != "Victim" or c.proposed or vc.surname(_words(doc, c)) not in unlikely
+        if c.role != "Victim" or c.proposed or _harmed(doc, c, unlikely)
     ]
     for k, mention in enumerate(mentions):
         _apply(ann, mention, [c for c in chosen if c.incident == k])
+
+
+def _harmed(doc: Any, choice: Choice, unlikely: set[str]) -> bool:
+    """A victim the model chose and the rules did not: not one the article tells was
+    arrested or sought, and not one it shows speaking or acting ("the president said", "a
+    commander ordered"): a victim is harmed by the incident, not merely named near it."""
+    if vc.surname(_words(doc, choice)) in unlikely:
+        return False
+    return choice.head < 0 or not vc.speaks_or_acts(doc[choice.head])
 
 
 def proposals(ann: Annotated, mention: IncidentMention) -> Proposals:
