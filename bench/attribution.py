@@ -229,6 +229,9 @@ class Runner:
         self.pipe.annotator  # noqa: B018 (load the models before timing anything)
         import newsblotter.statements.extract as stage
         from newsblotter.statements.attribution import find_attributions, find_rule_attributions
+        from newsblotter.statements.attribution.model import default_model
+
+        default_model()  # loaded once per process, like the parser: not part of any article
 
         layers: dict[str, Any] = {
             "model": find_attributions,

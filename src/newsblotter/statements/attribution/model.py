@@ -61,6 +61,7 @@ class LinearCRF:
         # row 0 is all zeros: the id of every attribute the model does not know
         self.state = np.vstack([np.zeros((1, n), dtype=np.float32), weights[n:]])
         self.index = {a: k + 1 for k, a in enumerate(attributes)}
+        self._by_prefix: dict[str, dict[str, int]] | None = None
 
     @classmethod
     def load(cls, folder: Path, name: str) -> LinearCRF:
@@ -76,6 +77,16 @@ class LinearCRF:
         meta = {"labels": self.labels, "attributes": self.attributes}
         (folder / f"{name}.json").write_text(json.dumps(meta, ensure_ascii=False), "utf-8")
         np.save(folder / f"{name}.npy", np.vstack([self.transitions, self.state[1:]]))
+
+    def by_prefix(self) -> dict[str, dict[str, int]]:
+        """Attribute rows by the name before the first '=' ("w", "-1p"), then the value."""
+        if self._by_prefix is None:
+            self._by_prefix = {}
+            for attribute, row in self.index.items():
+                prefix, sep, value = attribute.partition("=")
+                if sep:
+                    self._by_prefix.setdefault(prefix, {})[value] = row
+        return self._by_prefix
 
     def row(self, attribute: str) -> Any:
         """The weights of one attribute, per label (zeros for one the model does not know)."""

@@ -42,17 +42,18 @@ class _FieldTable:
 
     def __init__(self, crf: LinearCRF, name: str, offsets: list[int]) -> None:
         self.offsets = offsets
-        prefixes = [f"{off or ''}{name}=" for off in offsets]
+        prefixes = [f"{off or ''}{name}" for off in offsets]
+        by_prefix = crf.by_prefix()
         values: dict[str, int] = {}
-        for attribute in crf.attributes:
-            for prefix in prefixes:
-                if attribute.startswith(prefix):
-                    values.setdefault(attribute[len(prefix) :], len(values) + 1)
+        for prefix in prefixes:
+            for value in by_prefix.get(prefix, ()):
+                values.setdefault(value, len(values) + 1)
         self.ids = values
         self.weights = np.zeros((len(values) + 1, len(offsets), len(crf.labels)), np.float32)
-        for value, row in values.items():
-            for slot, prefix in enumerate(prefixes):
-                self.weights[row, slot] = crf.row(prefix + value)
+        for slot, prefix in enumerate(prefixes):
+            known = by_prefix.get(prefix, {})
+            ids = np.asarray([values[v] for v in known], dtype=np.intp)
+            self.weights[ids, slot] = crf.state[np.asarray(list(known.values()), dtype=np.intp)]
 
 
 class TokenScorer:
