@@ -135,3 +135,36 @@ def test_a_quotation_signed_with_a_dash_names_its_source(nlp: Any) -> None:
     assert found.content.text == "“The bridge must reopen soon.”"
     assert found.sentence.start <= found.cue.i < found.sentence.end
     assert find_dash_quotes(nlp("The vote — a close one — passed.")) == []
+
+
+def test_array_scores_equal_the_feature_strings_scores(nlp: Any) -> None:
+    """The shipped model scores tokens from arrays (scoring.py); training reads the same
+    features as strings: both must give every token the same emission scores."""
+    import numpy as np
+
+    from newsblotter.statements.attribution.model import default_model
+
+    doc = nlp(
+        "“The bridge will reopen in May,” the mayor told reporters on Tuesday. According to "
+        "the police, nobody was hurt.\n\nThe council, which met late, did not comment. — "
+        "Ana Lima said: “We are ready.”"
+    )
+    model = default_model()
+    feats = DocFeatures(doc)
+    crf = model.cue_tagger
+
+    def by_strings(rows: list[list[str]], tagger: Any) -> Any:
+        return np.stack([tagger.state[[0, *tagger.ids(row)]].sum(axis=0) for row in rows])
+
+    for (start, end), scores in zip(
+        feats.sent_bounds, model.cue_scorer.emissions(feats), strict=True
+    ):
+        expected = by_strings(feats.cue_features(start, end), crf)
+        assert np.allclose(scores, expected, atol=1e-4)
+    said = next(t for t in doc if t.text == "said")
+    cues = [(t.i, t.i + 1, t.i) for t in doc if not t.is_space] + [(said.i - 1, said.i + 1, said.i)]
+    for (start, end, root), scores in zip(
+        cues, model.role_scorer.emissions(feats, cues), strict=True
+    ):
+        expected = by_strings(feats.role_features(start, end, root), model.role_tagger)
+        assert np.allclose(scores, expected, atol=1e-4)

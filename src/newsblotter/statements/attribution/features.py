@@ -16,86 +16,134 @@ OPEN_QUOTES = frozenset({"“", "«", "``"})
 CLOSE_QUOTES = frozenset({"”", "»", "''"})
 STRAIGHT_QUOTES = frozenset({'"'})
 DASHES = frozenset({"—", "–", "―", "--", "-"})
+QUOTE_CODES = {"-": 0, "i": 1, "o": 2, "c": 3}
 MAX_WINDOW_SENTENCES = 4  # a cue's roles are read this many sentences either side at most
+MAX_DEPTH = 64  # a walk up the parse tree stops there
+
+
+BUCKETS = ("0", "1", "2", "3", "4-6", "7-12", "13-25", "26+")
 
 
 def _bucket(n: int) -> str:
+    return BUCKETS[bucket_code(n)]
+
+
+def bucket_code(n: int) -> int:
+    """The index in BUCKETS of a distance ``n`` (>= 0)."""
     if n <= 3:
-        return str(n)
-    if n <= 6:
-        return "4-6"
-    if n <= 12:
-        return "7-12"
-    if n <= 25:
-        return "13-25"
-    return "26+"
+        return n
+    return 4 if n <= 6 else 5 if n <= 12 else 6 if n <= 25 else 7
 
 
-_ATTRS = [
-    "LOWER",
-    "POS",
-    "DEP",
-    "LEMMA",
-    "TAG",
-    "SHAPE",
-    "ENT_TYPE",
-    "ENT_IOB",
-    "IS_SPACE",
-    "IS_PUNCT",
-    "HEAD",
-]
+def bucket_codes(n: Any) -> Any:
+    """``bucket_code`` of each distance of an integer array."""
+    return np.where(n <= 3, n, 4 + np.searchsorted(np.asarray([6, 12, 25]), n, side="left"))
+
+
+# A token's own features: (name, field of DocFeatures). The neighbours of a token contribute
+# the first few of them, prefixed by their offset: CUE_NEIGHBOURS / ROLE_NEIGHBOURS give
+# (offset, how many). Training builds "name=value" strings from this table
+# (``cue_features``, ``role_features``); the model scores the same table with arrays
+# (``scoring.py``).
+TOKEN_FIELDS = (
+    ("w", "lower"),
+    ("p", "pos"),
+    ("d", "dep"),
+    ("q", "quote"),
+    ("l", "lemma"),
+    ("t", "tag"),
+    ("s", "shape"),
+    ("hl", "head_lemma"),
+    ("hp", "head_pos"),
+    ("dh", "dep_head_pos"),
+    ("e", "ent_iob"),
+)
+CUE_NEIGHBOURS = ((-2, 4), (-1, 6), (1, 6), (2, 4))
+ROLE_NEIGHBOURS = ((-1, 4), (1, 4))
+
+_ATTRS = ["LOWER", "POS", "DEP", "LEMMA", "TAG", "SHAPE", "ENT_TYPE", "ENT_IOB"]
+_FLAGS = ["IS_SPACE", "IS_PUNCT", "HEAD"]
 _IOB = ("", "I", "O", "B")
 
 
-class _Strings:
-    """spaCy's string store behind a cache: a document repeats its words."""
+class Column:
+    """One field of every token: ``codes[i]`` indexes ``values`` (a document repeats its
+    words, so each distinct value is looked up once)."""
 
-    def __init__(self, store: Any) -> None:
-        self.store = store
-        self.seen: dict[int, str] = {}
-        self.seen_lower: dict[int, str] = {}
+    def __init__(self, codes: Any, values: list[str]) -> None:
+        self.codes = codes
+        self.values = values
+        self._strings: list[str] | None = None
 
-    def __call__(self, key: Any) -> str:
-        k = int(key)
-        found = self.seen.get(k)
-        if found is None:
-            found = self.seen[k] = self.store[k] if k else ""
-        return found
+    @classmethod
+    def of(cls, keys: Any, name: Any) -> Column:
+        """A column from an integer key per token, ``name`` giving each key's string."""
+        unique, codes = np.unique(keys, return_inverse=True)
+        return cls(codes.reshape(-1), [name(k) for k in unique.tolist()])
 
-    def lower(self, key: Any) -> str:
-        k = int(key)
-        found = self.seen_lower.get(k)
-        if found is None:
-            found = self.seen_lower[k] = self(k).lower()
-        return found
+    @property
+    def strings(self) -> list[str]:
+        if self._strings is None:
+            values = self.values
+            self._strings = [values[c] for c in self.codes.tolist()]
+        return self._strings
+
+    def pair(self, other: Column, joined: Any) -> Column:
+        """A column of the pairs (this value, the other's), named ``joined(a, b)``."""
+        n = len(other.values)
+        return Column.of(
+            self.codes * n + other.codes,
+            lambda k: joined(self.values[k // n], other.values[k % n]),
+        )
 
 
 class DocFeatures:
-    """Per-token facts and feature strings of one parsed document (a spaCy ``Doc``).
+    """Per-token facts of one parsed document (a spaCy ``Doc``), and its feature strings.
 
-    The parse is copied into plain lists once: spaCy builds a new Token object on every
-    access, which would cost more than the tagging itself."""
+    The parse is copied into arrays and plain lists once: spaCy builds a new Token object on
+    every access, which would cost more than the tagging itself."""
 
     def __init__(self, doc: Any) -> None:
         self.doc = doc
         n = len(doc)
-        table = doc.to_array(_ATTRS)
-        words = _Strings(doc.vocab.strings)
-        lower = [words(h) for h in table[:, 0]]
-        self.pos = [words(h) for h in table[:, 1]]
-        self.dep = [words(h) for h in table[:, 2]]
-        self.lemma = [words.lower(h) for h in table[:, 3]]
-        tag = [words(h) for h in table[:, 4]]
-        shape = [words(h) for h in table[:, 5]]
-        self.ent = [words(h) for h in table[:, 6]]
-        iob = [_IOB[int(k)] for k in table[:, 7]]
-        self.space = table[:, 8].astype(bool).tolist()
-        self.punct = table[:, 9].astype(bool).tolist()
-        self.head = (np.arange(n) + table[:, 10].astype(np.int64)).tolist()
-        self.text = [t.text for t in doc]
+        self.n = n
+        store = doc.vocab.strings
+        table = doc.to_array(_ATTRS).astype(np.uint64) if n else np.zeros((0, 8), np.uint64)
+        flags = doc.to_array(_FLAGS).astype(np.int64) if n else np.zeros((0, 3), np.int64)
+
+        def text(key: int) -> str:
+            return str(store[key]) if key else ""
+
+        lemma = Column.of(table[:, 3], lambda k: text(k).lower())
+        pos, dep = Column.of(table[:, 1], text), Column.of(table[:, 2], text)
+        ent = Column.of(table[:, 6], text)
+        iob = Column(table[:, 7].astype(np.int64), list(_IOB))
+        self.head_array = np.arange(n) + flags[:, 2]
+        heads = self.head_array
+        self.columns = {
+            "lower": Column.of(table[:, 0], text),
+            "pos": pos,
+            "dep": dep,
+            "lemma": lemma,
+            "tag": Column.of(table[:, 4], text),
+            "shape": Column.of(table[:, 5], text),
+            "head_lemma": Column(lemma.codes[heads], lemma.values),
+            "head_pos": Column(pos.codes[heads], pos.values),
+            "dep_head_pos": dep.pair(Column(pos.codes[heads], pos.values), "{}|{}".format),
+            "ent_iob": iob.pair(ent, str.__add__),
+        }
+        self.pos, self.dep, self.lemma = pos.strings, dep.strings, lemma.strings
+        self.ent = ent.strings
+        self.space = flags[:, 0].astype(bool).tolist()
+        self.punct = flags[:, 1].astype(bool).tolist()
+        self.head = heads.tolist()
+        # lower-cased words stand for the words: quotation marks, dashes and line breaks
+        # have no case (Doc.text would cost a Token object per token)
+        self.text = self.columns["lower"].strings
         self.sent_of = [0] * n
         self.sent_bounds: list[tuple[int, int]] = []
-        for k, sent in enumerate(doc.sents):
+        for sent in doc.sents:
+            k = len(self.sent_bounds)
             self.sent_bounds.append((sent.start, sent.end))
             self.sent_of[sent.start : sent.end] = [k] * (sent.end - sent.start)
         # paragraphs: a whitespace token holding a line break ends one
@@ -107,29 +155,48 @@ class DocFeatures:
             self.par_of[i] = par
         self.sent_par = [self.par_of[self._first_word(s, e)] for s, e in self.sent_bounds]
         self.quote = self._quotes()
-        self.base: list[list[str]] = []
-        self.short: list[list[str]] = []
-        pos, dep, lemma, head = self.pos, self.dep, self.lemma, self.head
-        for i in range(n):
-            h = head[i]
-            short = [f"w={lower[i]}", f"p={pos[i]}", f"d={dep[i]}", f"q={self.quote[i]}"]
-            self.short.append(short)
-            self.base.append(
-                [
-                    *short,
-                    f"l={lemma[i]}",
-                    f"t={tag[i]}",
-                    f"s={shape[i]}",
-                    f"hl={lemma[h]}",
-                    f"hp={pos[h]}",
-                    f"dh={dep[i]}|{pos[h]}",
-                    f"e={iob[i]}{self.ent[i]}",
-                ]
-            )
-        self.children: list[list[int]] = [[] for _ in range(n)]
-        for i in range(n):
-            if head[i] != i:
-                self.children[head[i]].append(i)
+        self.columns["quote"] = Column.of(
+            np.asarray([QUOTE_CODES[q] for q in self.quote]), "-ioc".__getitem__
+        )
+        self._children: list[list[int]] | None = None  # built when training asks
+        self._ancestors: Any = None
+
+    def own(self, i: int, prefix: str = "", first: int = len(TOKEN_FIELDS)) -> list[str]:
+        """The first ``first`` of token ``i``'s own features, each name behind ``prefix``."""
+        columns = self.columns
+        return [
+            f"{prefix}{name}={columns[field].strings[i]}" for name, field in TOKEN_FIELDS[:first]
+        ]
+
+    def children_of(self, i: int) -> list[int]:
+        """The children of token ``i`` that are neither whitespace nor punctuation."""
+        if self._children is None:
+            self._children = [[] for _ in range(self.n)]
+            for c, h in enumerate(self.head):
+                if h != c and not self.space[c] and not self.punct[c]:
+                    self._children[h].append(c)
+        return self._children[i]
+
+    def ancestors(self) -> Any:
+        """(tokens x depth) matrix: each token, its head, its head's head, ... up to its
+        root, repeated to the width of the deepest chain (at most MAX_DEPTH steps)."""
+        if self._ancestors is None:
+            head = self.head_array
+            chain = [np.arange(self.n)]
+            for _ in range(MAX_DEPTH):
+                nxt = head[chain[-1]]
+                chain.append(nxt)
+                if np.array_equal(nxt, chain[-2]):
+                    break
+            self._ancestors = np.stack(chain, axis=1)
+        return self._ancestors
+
+    def quote_next(self, i: int, end: int) -> bool:
+        """Whether the next non-space token before ``end`` opens a quotation."""
+        nxt = i + 1
+        while nxt < end and self.space[nxt]:
+            nxt += 1
+        return nxt < end and self.quote[nxt] == "o"
 
     def _first_word(self, start: int, end: int) -> int:
         for i in range(start, end):
@@ -161,22 +228,17 @@ class DocFeatures:
     def cue_features(self, start: int, end: int) -> list[list[str]]:
         """Features of the tokens ``start``..``end`` (one sentence) for the cue tagger."""
         out = []
-        base, short, dep = self.base, self.short, self.dep
+        dep = self.dep
         for i in range(start, end):
-            feats = list(base[i])
-            for off in (-2, -1, 1, 2):
+            feats = self.own(i)
+            for off, first in CUE_NEIGHBOURS:
                 j = i + off
                 if start <= j < end:
-                    feats.extend(f"{off}{f}" for f in (short[j] if abs(off) == 2 else base[j][:6]))
+                    feats.extend(self.own(j, str(off), first))
                 else:
                     feats.append(f"{off}edge")
-            for c in self.children[i]:
-                if not self.space[c] and not self.punct[c]:
-                    feats.append(f"c={dep[c]}")
-            nxt = i + 1
-            while nxt < end and self.space[nxt]:
-                nxt += 1
-            if nxt < end and self.quote[nxt] == "o":
+            feats.extend(f"c={dep[c]}" for c in self.children_of(i))
+            if self.quote_next(i, end):
                 feats.append("quote_next")
             feats.append(f"pos_in_sent={_bucket(i - start)}")
             out.append(feats)
@@ -205,6 +267,7 @@ class DocFeatures:
         which it joins the cue's own head, 'HH' for that head, 'cue', else 'X'."""
         head, dep = self.head, self.dep
         up = head[root] if not cue_start <= head[root] < cue_end else -1
+        found: dict[int, str] = {}  # what a walk up from a token met: shared by its path
         out = []
         for i in range(start, end):
             if cue_start <= i < cue_end:
@@ -213,29 +276,35 @@ class DocFeatures:
             if i == up:
                 out.append("HH")
                 continue
-            node, found = i, "X"
-            for _ in range(64):
+            node, path, branch = i, [], "X"
+            for _ in range(MAX_DEPTH):
+                known = found.get(node)
+                if known is not None:
+                    branch = known
+                    break
+                path.append(node)
                 parent = head[node]
                 if parent == node:
                     break
                 if cue_start <= parent < cue_end:
-                    found = dep[node]
+                    branch = dep[node]
                     break
                 if parent == up:
-                    found = f"H:{dep[node]}"
+                    branch = f"H:{dep[node]}"
                     break
                 node = parent
-            out.append(found)
+            for k in path:
+                found[k] = branch
+            out.append(branch)
         return out
 
     def role_static(self, i: int, start: int, end: int) -> list[str]:
         """The features of token ``i`` in a role window ``start``..``end`` that do not depend
         on the cue (the same for every cue whose window holds it)."""
-        feats = list(self.base[i])
-        if i > start:
-            feats.extend([f"-1{f}" for f in self.short[i - 1]])
-        if i + 1 < end:
-            feats.extend([f"1{f}" for f in self.short[i + 1]])
+        feats = self.own(i)
+        for off, first in ROLE_NEIGHBOURS:
+            if start <= i + off < end:
+                feats.extend(self.own(i + off, str(off), first))
         return feats
 
     def role_relative(self, cue_start: int, cue_end: int, root: int) -> list[list[str]]:

@@ -103,33 +103,39 @@ def _inside(span: Any | None, outer: Any | None) -> bool:
 def model_attributions(doc: Any, model: AttributionModel) -> list[RawAttribution]:
     """What the trained model alone finds in a ``Doc``."""
     feats = DocFeatures(doc)
-    spans = [_trimmed(doc, a, b) for a, b in model.cues(feats)]
-    cues = [c for c in spans if c is not None]
-    roles = model.roles(feats, [(c.start, c.end, c.root.i) for c in cues])
+    spans = [_trimmed(feats, a, b) for a, b in model.cues(feats)]
+    cues = [(a, b, doc[a:b].root.i) for a, b in (c for c in spans if c is not None)]
+    roles = model.roles(feats, cues)
+    negations = {feats.head[i] for i, dep in enumerate(feats.dep) if dep == "neg"}
     out = []
-    for cue_span, (sources, contents) in zip(cues, roles, strict=True):
-        head = cue_span.root
+    for (cue_start, cue_end, head), (sources, contents) in zip(cues, roles, strict=True):
         source = None
-        near = [s for s in (_trimmed(doc, a, b, punct=True) for a, b in sources) if s]
+        near = [s for s in (_trimmed(feats, a, b, punct=True) for a, b in sources) if s]
         if near:
-            source = min(near, key=lambda s: min(abs(s.start - head.i), abs(s.end - head.i)))
-        parts = [s for s in (_trimmed(doc, a, b) for a, b in contents) if s is not None]
-        content = doc[parts[0].start : parts[-1].end] if parts else None
+            a, b = min(near, key=lambda s: min(abs(s[0] - head), abs(s[1] - head)))
+            source = doc[a:b]
+        parts = [s for s in (_trimmed(feats, a, b) for a, b in contents) if s is not None]
+        content = doc[parts[0][0] : parts[-1][1]] if parts else None
         if source is None and content is None:
             continue  # a cue of nothing ("the killings were ordered"): not an attribution
-        k = feats.sent_of[head.i]
+        k = feats.sent_of[head]
         sentence = doc[feats.sent_bounds[k][0] : feats.sent_bounds[k][1]]
-        negated = any(c.dep_ == "neg" for c in head.children)
-        out.append(RawAttribution(head, source, content, sentence, negated, cue_span))
+        negated = head in negations
+        out.append(
+            RawAttribution(doc[head], source, content, sentence, negated, doc[cue_start:cue_end])
+        )
     return out
 
 
-def _trimmed(doc: Any, start: int, end: int, *, punct: bool = False) -> Any | None:
-    """``doc[start:end]`` without whitespace tokens at its ends (and with ``punct``, without
+def _trimmed(
+    feats: DocFeatures, start: int, end: int, *, punct: bool = False
+) -> tuple[int, int] | None:
+    """``start``..``end`` without whitespace tokens at its ends (and with ``punct``, without
     the full stop that ends a sentence after a source: "..., by Saudi officials."); None
     when nothing is left."""
-    while start < end and doc[start].is_space:
+    space, text = feats.space, feats.text
+    while start < end and space[start]:
         start += 1
-    while end > start and (doc[end - 1].is_space or (punct and doc[end - 1].text in _STOPS)):
+    while end > start and (space[end - 1] or (punct and text[end - 1] in _STOPS)):
         end -= 1
-    return doc[start:end] if start < end else None
+    return (start, end) if start < end else None

@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import json
 from functools import cache
-from itertools import repeat
+from itertools import pairwise, repeat
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from newsblotter.statements.attribution.features import DocFeatures
+from newsblotter.statements.attribution.scoring import CueScorer, RoleScorer
 
 MODEL_DIR = Path(__file__).resolve().parent / "model"
 CUE = "cue"
@@ -60,6 +61,7 @@ class LinearCRF:
         # row 0 is all zeros: the id of every attribute the model does not know
         self.state = np.vstack([np.zeros((1, n), dtype=np.float32), weights[n:]])
         self.index = {a: k + 1 for k, a in enumerate(attributes)}
+        self._by_prefix: dict[str, dict[str, int]] | None = None
 
     @classmethod
     def load(cls, folder: Path, name: str) -> LinearCRF:
@@ -75,6 +77,20 @@ class LinearCRF:
         meta = {"labels": self.labels, "attributes": self.attributes}
         (folder / f"{name}.json").write_text(json.dumps(meta, ensure_ascii=False), "utf-8")
         np.save(folder / f"{name}.npy", np.vstack([self.transitions, self.state[1:]]))
+
+    def by_prefix(self) -> dict[str, dict[str, int]]:
+        """Attribute rows by the name before the first '=' ("w", "-1p"), then the value."""
+        if self._by_prefix is None:
+            self._by_prefix = {}
+            for attribute, row in self.index.items():
+                prefix, sep, value = attribute.partition("=")
+                if sep:
+                    self._by_prefix.setdefault(prefix, {})[value] = row
+        return self._by_prefix
+
+    def row(self, attribute: str) -> Any:
+        """The weights of one attribute, per label (zeros for one the model does not know)."""
+        return self.state[self.index.get(attribute, 0)]
 
     def ids(self, row: list[str]) -> list[int]:
         """The ids of a row's attributes (0 for those the model does not know)."""
@@ -96,33 +112,44 @@ class LinearCRF:
                 ids.append(0)
                 ids.extend(row)
         scores = np.add.reduceat(self.state[np.asarray(ids)], np.asarray(starts), axis=0)
-        paths = self._viterbi(scores, [len(rows) for rows in sequences])
-        labels = self.labels
-        return [[labels[k] for k in path] for path in paths]
+        bounds = np.cumsum([0, *(len(rows) for rows in sequences)]).tolist()
+        return self.decode([scores[x:y] for x, y in pairwise(bounds)])
 
-    def _viterbi(self, scores: Any, lengths: list[int]) -> list[list[int]]:
-        n_labels = len(self.labels)
-        batch, longest = len(lengths), max(lengths)
-        emissions = np.zeros((batch, longest, n_labels), dtype=np.float32)
-        offset = 0
-        for b, length in enumerate(lengths):
-            emissions[b, :length] = scores[offset : offset + length]
-            offset += length
-        size = np.asarray(lengths)
-        best = emissions[:, 0].copy()
-        back = np.zeros((batch, longest, n_labels), dtype=np.intp)
+    def decode(self, emissions: list[Any]) -> list[list[str]]:
+        """The best label sequence of each sequence of emission scores (tokens x labels)."""
+        if not emissions:
+            return []
+        labels = self.labels
+        return [[labels[k] for k in path] for path in self._viterbi(emissions)]
+
+    def _viterbi(self, emissions: list[Any]) -> list[list[int]]:
+        """Batched Viterbi, time-major. Past a sequence's end its back pointers all point to
+        its best last label, so one backward pass serves sequences of every length."""
+        lengths = [len(e) for e in emissions]
+        batch, longest, n_labels = len(lengths), max(lengths), len(self.labels)
+        scores = np.zeros((longest, batch, n_labels), dtype=np.float32)
+        for b, e in enumerate(emissions):
+            scores[: len(e), b] = e
+        best = np.empty((longest, batch, n_labels), dtype=np.float32)
+        back = np.empty((longest, batch, n_labels), dtype=np.intp)
+        best[0] = scores[0]
+        transitions = self.transitions[None]
+        candidates = np.empty((batch, n_labels, n_labels), dtype=np.float32)
         for t in range(1, longest):
-            candidates = best[:, :, None] + self.transitions[None]
-            back[:, t] = candidates.argmax(axis=1)
-            going = t < size
-            best[going] = candidates.max(axis=1)[going] + emissions[going, t]
+            np.add(best[t - 1][:, :, None], transitions, out=candidates)
+            candidates.argmax(axis=1, out=back[t])
+            candidates.max(axis=1, out=best[t])
+            best[t] += scores[t]
+        size = np.asarray(lengths)
         rows = np.arange(batch)
-        path = np.zeros((batch, longest), dtype=np.intp)
-        path[rows, size - 1] = best.argmax(axis=1)
+        last = best[size - 1, rows].argmax(axis=1)
+        beyond = np.arange(longest)[:, None] >= size[None, :]
+        back = np.where(beyond[:, :, None], last[None, :, None], back)
+        path = np.empty((longest, batch), dtype=np.intp)
+        path[-1] = last
         for t in range(longest - 1, 0, -1):
-            inside = t <= size - 1
-            path[inside, t - 1] = back[rows[inside], t, path[inside, t]]
-        return [path[b, :length].tolist() for b, length in enumerate(lengths)]
+            path[t - 1] = back[t, rows, path[t]]
+        return [path[:length, b].tolist() for b, length in enumerate(lengths)]
 
 
 class AttributionModel:
@@ -131,16 +158,17 @@ class AttributionModel:
     def __init__(self, folder: Path = MODEL_DIR) -> None:
         self.cue_tagger = LinearCRF.load(folder, CUE)
         self.role_tagger = LinearCRF.load(folder, ROLES)
+        self.cue_scorer = CueScorer(self.cue_tagger)
+        self.role_scorer = RoleScorer(self.role_tagger)
         meta = folder / "meta.json"
         self.meta: dict[str, Any] = json.loads(meta.read_text("utf-8")) if meta.is_file() else {}
 
     def cues(self, feats: DocFeatures) -> list[tuple[int, int]]:
         """Token ranges of the cues of a document."""
-        bounds = feats.sent_bounds
-        tagged = self.cue_tagger.tag_many([feats.cue_features(s, e) for s, e in bounds])
+        tagged = self.cue_tagger.decode(self.cue_scorer.emissions(feats))
         return [
             span
-            for (s, _), labels in zip(bounds, tagged, strict=True)
+            for (s, _), labels in zip(feats.sent_bounds, tagged, strict=True)
             for span in spans_of(labels, "CUE", s)
         ]
 
@@ -148,22 +176,10 @@ class AttributionModel:
         self, feats: DocFeatures, cues: list[tuple[int, int, int]]
     ) -> list[tuple[list[tuple[int, int]], list[tuple[int, int]]]]:
         """For each cue (start, end, head token): token ranges of its source and content."""
-        tagger = self.role_tagger
-        static: dict[tuple[int, bool, bool], list[int]] = {}  # a token's ids, shared by cues
-        sequences = []
-        windows = []
-        for s, e, h in cues:
-            start, end = feats.window(s, e)
-            windows.append(start)
-            rows = []
-            for i, rel in zip(range(start, end), feats.role_relative(s, e, h), strict=True):
-                key = (i, i > start, i + 1 < end)
-                known = static.get(key)
-                if known is None:
-                    known = static[key] = tagger.ids(feats.role_static(i, start, end))
-                rows.append(known + tagger.ids(rel))
-            sequences.append(rows)
-        tagged = tagger.tag_ids(sequences)
+        if not cues:
+            return []
+        windows = [feats.window(s, e)[0] for s, e, _ in cues]
+        tagged = self.role_tagger.decode(self.role_scorer.emissions(feats, cues))
         return [
             (spans_of(labels, "S", start), spans_of(labels, "C", start))
             for start, labels in zip(windows, tagged, strict=True)

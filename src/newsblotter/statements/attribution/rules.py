@@ -8,7 +8,10 @@ Hand-written because no maintained library extracts attribution relations from E
 
 from __future__ import annotations
 
+import bisect
 from typing import Any
+
+import numpy as np
 
 from newsblotter.lang import words
 from newsblotter.statements.attribution.raw import RawAttribution
@@ -19,19 +22,31 @@ CONTENT_DEPS = frozenset({"ccomp", "xcomp", "dobj", "advcl", "prep", "attr", "op
 
 def find_rule_attributions(doc: Any) -> list[RawAttribution]:
     out: list[RawAttribution] = []
-    for sent in doc.sents:
-        for tok in sent:
-            if (
-                tok.lemma_.lower() == "accord"
-                and tok.i + 1 < len(doc)
-                and doc[tok.i + 1].lower_ == "to"
-            ):
-                out.append(_according_to(doc, tok, sent))
-            elif tok.lemma_.lower() in REPORTING and tok.pos_ in {"VERB", "AUX"}:
-                att = _verbal(doc, tok, sent)
-                if att is not None:
-                    out.append(att)
+    sents = list(doc.sents)
+    starts = [sent.start for sent in sents]
+    for i in _tokens_with_lemma(doc, REPORTING | {"accord"}):
+        tok = doc[i]
+        sent = sents[bisect.bisect_right(starts, i) - 1]
+        lemma = tok.lemma_.lower()
+        if lemma == "accord" and i + 1 < len(doc) and doc[i + 1].lower_ == "to":
+            out.append(_according_to(doc, tok, sent))
+        elif lemma in REPORTING and tok.pos_ in {"VERB", "AUX"}:
+            att = _verbal(doc, tok, sent)
+            if att is not None:
+                out.append(att)
     return out
+
+
+def _tokens_with_lemma(doc: Any, lemmas: frozenset[str] | set[str]) -> list[int]:
+    """Indices of the tokens whose lower-cased lemma is one of ``lemmas`` (read from the
+    lemma column: a Token object per token would cost more than the rules)."""
+    if not len(doc):
+        return []
+    keys = doc.to_array(["LEMMA"]).reshape(-1)
+    store = doc.vocab.strings
+    unique = np.unique(keys)
+    wanted = [k for k in unique.tolist() if k and store[k].lower() in lemmas]
+    return np.flatnonzero(np.isin(keys, wanted)).tolist()
 
 
 def _span(doc: Any, tok: Any) -> Any:
@@ -129,6 +144,7 @@ def _according_to(doc: Any, tok: Any, sent: Any) -> RawAttribution:
 
 _DASHES = frozenset({"—", "―", "–", "--"})
 _CLOSING = frozenset({"”", '"', "’’", "''"})
+_DASH_WORDS = _DASHES | {q + d for q in '”"' for d in "—―–"}
 
 
 def find_dash_quotes(doc: Any) -> list[RawAttribution]:
@@ -137,11 +153,10 @@ def find_dash_quotes(doc: Any) -> list[RawAttribution]:
     The dash is the cue, the name after it the source, the quotation before it the content
     (from its opening mark, in the same paragraph)."""
     out = []
-    for tok in doc:
+    for i in _tokens_with_word(doc, _DASH_WORDS):
+        tok = doc[i]
         text = tok.text
-        glued = len(text) == 2 and text[0] in '”"' and text[1] in "—―–"  # '”―' as one token
-        if text not in _DASHES and not glued:
-            continue
+        glued = text not in _DASHES  # '”―' as one token
         before = _previous_word(doc, tok.i)
         if not glued and (before is None or before.text not in _CLOSING):
             continue
@@ -167,6 +182,14 @@ def find_dash_quotes(doc: Any) -> list[RawAttribution]:
             )
         )
     return out
+
+
+def _tokens_with_word(doc: Any, texts: frozenset[str]) -> list[int]:
+    """Indices of the tokens whose lower-cased text is one of ``texts``."""
+    if not len(doc):
+        return []
+    keys = doc.to_array(["LOWER"]).reshape(-1)
+    return np.flatnonzero(np.isin(keys, [doc.vocab.strings[t] for t in texts])).tolist()
 
 
 def _previous_word(doc: Any, i: int) -> Any | None:
