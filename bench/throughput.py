@@ -11,7 +11,10 @@ Reported: pages/s of trafilatura alone (1 and N processes) over the same pages; 
 the pool and of Ray (start-up and the closing rebuild of incidents included), each as a ratio
 to trafilatura's N-process rate; the CPU the writing parent used; peak unique memory (USS) per
 worker and the largest worker's USS over the run; whether Ray stored the same content; and
-where the time goes, stage by stage, over one copy of the mix in one process.
+where the time goes, stage by stage, over one copy of the mix in one process. Beside the
+wall-clock rates, the CPU seconds each run used (the writer and every process under it,
+trafilatura's too): on a machine shared with other work the wall-clock rates fall with the
+load, the CPU a page costs does not, so the CPU ratio to trafilatura is the steadier figure.
 
     python bench/throughput.py [--data ../shared/bench] [--copies 10] [--workers 2] [--json]
     python bench/throughput.py --scale-out          # also Ray with 1 worker: efficiency
@@ -29,6 +32,7 @@ import math
 import multiprocessing
 import os
 import re
+import resource
 import sqlite3
 import sys
 import tempfile
@@ -129,22 +133,36 @@ def _trafilatura_one(html: bytes) -> int:
     return len(text or "")
 
 
-def trafilatura_rate(pages: list[bytes], workers: int) -> float:
-    """Pages per second of trafilatura.extract alone over the same pages."""
+def trafilatura_rate(pages: list[bytes], workers: int) -> tuple[float, float]:
+    """Pages per second of trafilatura.extract alone over the same pages, and the CPU
+    seconds it used (this process, or its worker processes)."""
     start = time.perf_counter()
     if workers <= 1:
+        cpu = time.process_time()
         for html in pages:
             _trafilatura_one(html)
+        cpu = time.process_time() - cpu
     else:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            list(pool.imap(_trafilatura_one, pages, chunksize=8))
-    return len(pages) / (time.perf_counter() - start)
+        before = _children_cpu()
+        pool = multiprocessing.get_context("fork").Pool(workers)
+        list(pool.imap(_trafilatura_one, pages, chunksize=8))
+        pool.close()
+        pool.join()  # reaped: their CPU counts in RUSAGE_CHILDREN
+        cpu = _children_cpu() - before
+    return len(pages) / (time.perf_counter() - start), cpu
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 @dataclass
 class MemorySampler:
     """Peak unique memory (USS) per worker process (children of this process), sampled twice
-    a second, and the CPU seconds this process (the writer) used meanwhile."""
+    a second; the CPU seconds this process (the writer) used meanwhile, and those its
+    descendants used (workers, and Ray's own processes; the last reading of each, so a
+    process that ends between two samples loses at most half a second)."""
 
     interval: float = 0.5
     report_every: float = 0.0  # print the largest worker USS this often (0: never)
@@ -152,6 +170,7 @@ class MemorySampler:
     peaks: dict[int, int] = field(default_factory=dict)
     series: list[tuple[float, int]] = field(default_factory=list)  # (t, largest worker USS)
     parent_cpu_s: float = 0.0
+    cpu: dict[int, float] = field(default_factory=dict)  # descendant pid -> CPU s
     _stop: threading.Event = field(default_factory=threading.Event)
 
     def __enter__(self) -> MemorySampler:
@@ -167,6 +186,11 @@ class MemorySampler:
         cpu = psutil.Process().cpu_times()
         self.parent_cpu_s = cpu.user + cpu.system - self._cpu.user - self._cpu.system
 
+    @property
+    def total_cpu_s(self) -> float:
+        """The writer's CPU seconds and its descendants' together."""
+        return self.parent_cpu_s + sum(self.cpu.values())
+
     def _run(self) -> None:
         me = psutil.Process()
         while not self._stop.wait(self.interval):
@@ -176,8 +200,10 @@ class MemorySampler:
                     # USS: memory the worker alone holds. RSS would also count the model and
                     # page memory a forked worker shares with its parent.
                     uss = child.memory_full_info().uss
+                    times = child.cpu_times()
                 except psutil.Error:
                     continue
+                self.cpu[child.pid] = times.user + times.system
                 self.peaks[child.pid] = max(self.peaks.get(child.pid, 0), uss)
                 largest = max(largest, uss)
             now = time.perf_counter() - self._start
@@ -323,6 +349,24 @@ def _engine_line(name: str, workers: int, run: EngineRun, pages: int, reference:
     )
 
 
+def _cpu_line(
+    memory: MemorySampler, pages: int, workers: int, results: dict[str, Any], n: int, name: str
+) -> str:
+    """The CPU the run used: what the rates would be on free cores, whatever the load."""
+    per_page = 1000 * memory.total_cpu_s / pages
+    line = (
+        f"  CPU {memory.total_cpu_s:.0f} s in all (writer {memory.parent_cpu_s:.0f} s), "
+        f"{per_page:.1f} ms a page: at most {1000 * workers / per_page:.1f} articles/s on "
+        f"{workers} free core(s)"
+    )
+    if f"{name}_cpu_over_trafilatura" in results:
+        line += (
+            f"; trafilatura {results[f'trafilatura_cpu_ms_per_page_{n}proc']} ms a page, "
+            f"ratio {results[f'{name}_cpu_over_trafilatura']}"
+        )
+    return line
+
+
 def _series_line(memory: MemorySampler) -> str:
     series = memory.series
     if not series:
@@ -394,9 +438,13 @@ def main(argv: list[str] | None = None) -> int:
     if args.trafilatura:
         sample = [html for _, html in copies_of(mix, min(copies, 10))]
         for n in sorted({1, args.workers}):
-            rate = trafilatura_rate(sample, n)
+            rate, cpu = trafilatura_rate(sample, n)
             results[f"trafilatura_pages_per_s_{n}proc"] = round(rate, 1)
-            print(f"trafilatura alone, {n} process(es): {rate:.1f} pages/s")
+            results[f"trafilatura_cpu_ms_per_page_{n}proc"] = round(1000 * cpu / len(sample), 1)
+            print(
+                f"trafilatura alone, {n} process(es): {rate:.1f} pages/s "
+                f"({1000 * cpu / len(sample):.1f} CPU ms a page)"
+            )
         del sample
         reference = float(results[f"trafilatura_pages_per_s_{args.workers}proc"])
     runs: list[tuple[str, str, int]] = [("pool", "pool", args.workers)]
@@ -417,11 +465,19 @@ def main(argv: list[str] | None = None) -> int:
         if not math.isnan(reference):
             results[f"{name}_over_trafilatura"] = round(rate / reference, 3)
         results[f"{name}_parent_cpu_s"] = round(run.memory.parent_cpu_s, 1)
+        results[f"{name}_cpu_s"] = round(run.memory.total_cpu_s, 1)
+        results[f"{name}_cpu_ms_per_page"] = round(1000 * run.memory.total_cpu_s / pages, 1)
+        reference_cpu = results.get(f"trafilatura_cpu_ms_per_page_{args.workers}proc")
+        if reference_cpu:
+            results[f"{name}_cpu_over_trafilatura"] = round(
+                float(reference_cpu) / results[f"{name}_cpu_ms_per_page"], 3
+            )
         results[f"{name}_peak_worker_uss_mb"] = round(peak / 1e6)
         results[f"{name}_worker_uss_mb_over_run"] = [
             round(uss / 1e6) for _, uss in run.memory.series[:: max(1, len(run.memory.series) // 8)]
         ]
         print(_engine_line(engine, workers, run, pages, reference))
+        print(_cpu_line(run.memory, pages, workers, results, args.workers, name))
         print(_series_line(run.memory))
         if name in ("pool", "ray"):
             digests[name] = digest(db)

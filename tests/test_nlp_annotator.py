@@ -222,3 +222,21 @@ def test_bad_input_gives_one_line_error(annotator: Annotator) -> None:
 def test_missing_model_is_reported() -> None:
     with pytest.raises(RuntimeError, match="no_such_model_xyz"):
         Annotator(Settings(spacy_model="no_such_model_xyz"))
+
+
+def test_remembered_lemmas_are_spacys(annotator: Annotator) -> None:
+    """The lemmatizer remembers every answer; each lemma is still what spaCy's own rules
+    give for that token, twice over (the second reading comes from memory)."""
+    nlp = annotator.nlp
+    lemmatizer = nlp.get_pipe("lemmatizer")
+    assert getattr(lemmatizer.lemmatize, "memoised", False)
+    for _ in range(2):
+        doc = nlp.make_doc(STORY)
+        for name, component in nlp.pipeline:
+            if name == "lemmatizer":
+                break
+            doc = component(doc)
+        # spaCy's lemmatizer fills the lemmas the attribute ruler left empty, by its rules
+        want = [t.lemma_ if t.lemma else lemmatizer.rule_lemmatize(t)[0] for t in doc.copy()]
+        assert [t.lemma_ for t in lemmatizer(doc)] == want
+        assert want.count("explosion") == 1 and want.count("kill") == 1

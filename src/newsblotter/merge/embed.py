@@ -127,16 +127,26 @@ def _pca(x: NDArray[np.float32], dims: int) -> NDArray[np.float32]:
 
 
 def _layer_norm(x: NDArray[np.float32], w: NDArray[Any], b: NDArray[Any], eps: float) -> Any:
-    mean = x.mean(-1, keepdims=True)
-    var = ((x - mean) ** 2).mean(-1, keepdims=True)
-    return ((x - mean) / np.sqrt(var + np.float32(eps)) * w + b).astype(np.float32)
+    """In place on ``x`` (the same arithmetic as the textbook form, one temporary less)."""
+    centred = x - x.mean(-1, keepdims=True)
+    var = np.square(centred).mean(-1, keepdims=True)
+    centred /= np.sqrt(var + np.float32(eps))
+    centred *= w
+    centred += b
+    return centred
 
 
 def _gelu(x: NDArray[np.float32]) -> Any:
+    """The exact (erf) GELU, computed in place on ``x``."""
     # scipy takes most of a second to import: only the transformer's forward pass needs erf
     from scipy.special import erf  # type: ignore[import-untyped]
 
-    return (0.5 * x * (1.0 + erf(x * np.float32(1 / math.sqrt(2.0))))).astype(np.float32)
+    t = x * np.float32(1 / math.sqrt(2.0))
+    erf(t, out=t)
+    t += np.float32(1.0)
+    x *= np.float32(0.5)
+    x *= t
+    return x
 
 
 def _bert(
@@ -146,7 +156,9 @@ def _bert(
     mask: NDArray[Any] | None = None,
 ) -> Any:
     """Last hidden states of a BERT encoder for ``ids`` (batch, length); ``mask`` (same
-    shape, 1 for a token, 0 for padding) keeps padded positions out of attention."""
+    shape, 1 for a token, 0 for padding) keeps padded positions out of attention. The
+    element-wise steps (softmax, GELU, layer norms) run in place: on two cores they cost
+    about as much as the matrix products when each makes its own copies."""
     eps = float(config["layer_norm_eps"])
     heads = int(config["num_attention_heads"])
     w = weights
@@ -159,6 +171,7 @@ def _bert(
     x = _layer_norm(x, w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"], eps)
     hidden = x.shape[-1]
     d = hidden // heads
+    scale = np.float32(1 / math.sqrt(d))
     if mask is not None:  # added to the attention scores of padded keys: no weight
         padding = np.where(mask[:, None, None, :] > 0, 0.0, -1e9).astype(np.float32)
     for layer in range(int(config["num_hidden_layers"])):
@@ -166,7 +179,8 @@ def _bert(
 
         def dense(v: Any, name: str, prefix: str = p) -> Any:
             flat = v.reshape(-1, v.shape[-1]) @ w[prefix + name + ".weight"].T  # 2-D is fast
-            return (flat + w[prefix + name + ".bias"]).reshape(*v.shape[:-1], -1)
+            flat += w[prefix + name + ".bias"]
+            return flat.reshape(*v.shape[:-1], -1)
 
         def split(v: Any) -> Any:
             return v.reshape(n, length, heads, d).transpose(0, 2, 1, 3)
@@ -174,23 +188,23 @@ def _bert(
         q = split(dense(x, "attention.self.query"))
         k = split(dense(x, "attention.self.key"))
         v = split(dense(x, "attention.self.value"))
-        scores = q @ k.transpose(0, 1, 3, 2) * np.float32(1 / math.sqrt(d))
+        scores = q @ k.transpose(0, 1, 3, 2)
+        scores *= scale
         if mask is not None:
-            scores = scores + padding
-        scores = np.exp(scores - scores.max(-1, keepdims=True))
-        attn = (scores / scores.sum(-1, keepdims=True)) @ v
-        attn = attn.transpose(0, 2, 1, 3).reshape(n, length, hidden)
+            scores += padding
+        scores -= scores.max(-1, keepdims=True)
+        np.exp(scores, out=scores)
+        scores /= scores.sum(-1, keepdims=True)
+        attn = (scores @ v).transpose(0, 2, 1, 3).reshape(n, length, hidden)
+        out = dense(attn, "attention.output.dense")
+        out += x
         x = _layer_norm(
-            x + dense(attn, "attention.output.dense"),
+            out,
             w[p + "attention.output.LayerNorm.weight"],
             w[p + "attention.output.LayerNorm.bias"],
             eps,
         )
-        mid = _gelu(dense(x, "intermediate.dense"))
-        x = _layer_norm(
-            x + dense(mid, "output.dense"),
-            w[p + "output.LayerNorm.weight"],
-            w[p + "output.LayerNorm.bias"],
-            eps,
-        )
+        out = dense(_gelu(dense(x, "intermediate.dense")), "output.dense")
+        out += x
+        x = _layer_norm(out, w[p + "output.LayerNorm.weight"], w[p + "output.LayerNorm.bias"], eps)
     return x

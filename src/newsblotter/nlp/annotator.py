@@ -76,6 +76,8 @@ class Annotator:
             ) from exc
         if "parser" in self.nlp.pipe_names:
             self.nlp.add_pipe("newsblotter_paragraphs", before="parser")
+        if "lemmatizer" in self.nlp.pipe_names:
+            _memoise_lemmas(self.nlp.get_pipe("lemmatizer"))
         patterns = [self._pattern(p) for p in actor_patterns or ()]
         self._actor_patterns = patterns
         self._truecaser: Truecaser | None = None
@@ -161,6 +163,33 @@ class Annotator:
             doc=doc,
             extractor=EXTRACTOR,
         )
+
+
+_LEMMA_CACHE = 200_000  # (word, tag, morphology) keys; cleared when full (about 40 MB)
+
+
+def _memoise_lemmas(lemmatizer: Any) -> None:
+    """Make the rule lemmatizer remember every answer. spaCy's own cache skips the words it
+    takes for base forms (most tokens), so each of those pays a morphology lookup and
+    dictionary build on every occurrence (about a tenth of the parse). A lemma is a function
+    of the word, its part of speech and its morphology, which the key holds, so the lemmas
+    are the same."""
+    lemmatize = lemmatizer.lemmatize
+    if getattr(lemmatize, "memoised", False):
+        return
+    cache: dict[tuple[int, int, int], list[str]] = {}
+
+    def remembered(token: Any) -> list[str]:
+        key = (token.orth, token.pos, token.morph.key)
+        found = cache.get(key)
+        if found is None:
+            if len(cache) >= _LEMMA_CACHE:
+                cache.clear()
+            found = cache[key] = lemmatize(token)
+        return found
+
+    remembered.memoised = True  # type: ignore[attr-defined]
+    lemmatizer.lemmatize = remembered
 
 
 def counts(doc: Doc, date_spans: Sequence[tuple[int, int]] | None = None) -> list[Quantity]:
