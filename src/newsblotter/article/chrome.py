@@ -122,6 +122,29 @@ _CHROME_ANYWHERE = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 
+# Literals every match of _CHROME_ANYWHERE / _CAPTION contains (lower case). Unanchored
+# searches over long alternations cost a regex attempt at every position of every line; a
+# plain substring scan rules most lines out first. Characters whose case folds onto ASCII
+# letters in the regex engine but not under str.lower() send the line to the regex anyway.
+_ANYWHERE_HINTS = (
+    "channel", "group", "follow", "copyright", "javascript", "newsletter", "opt-in", "inbox",
+    "sign up", "subscribe", "privacy notice", "retrieved", "cookie", "rights reserved",
+)  # fmt: skip
+_CAPTION_HINTS = (
+    "photo", "picture", "image", "illustration", "video", "graphic", "reuters", "getty", "via ",
+    "shutterstock", "efe", "handout", "courtesy", "credit", "source", "media", "day, ",
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december",
+)  # fmt: skip
+_FOLDS_TO_ASCII = ("\u0130", "\u0131", "\u017f", "\u212a")
+
+
+def _may_hold(line: str, hints: tuple[str, ...]) -> bool:
+    """False only when the line cannot match the cue regex the hints were written for."""
+    lowered = line.lower()
+    return any(hint in lowered for hint in hints) or any(c in line for c in _FOLDS_TO_ASCII)
+
+
 _TRUNCATED = re.compile(r"(?:\.\.\.|…)\s*$")
 _TERMINAL_BEFORE_ELLIPSIS = re.compile(r"[.!?]\s*(?:\.\.\.|…)\s*$")
 
@@ -199,7 +222,9 @@ def chrome_reason(line: str) -> str | None:
     if words > 40:
         # Long lines are prose; only a wire credit line stays chrome whatever its length.
         return "promo" if CREDIT_LINE.match(line) else None
-    if _CHROME_START.match(line) or _CHROME_ANYWHERE.search(line):
+    if _CHROME_START.match(line) or (
+        _may_hold(line, _ANYWHERE_HINTS) and _CHROME_ANYWHERE.search(line)
+    ):
         return "promo"
     if 4 <= words <= 20 and _TRUNCATED.search(line) and not _TERMINAL_BEFORE_ELLIPSIS.search(line):
         return "teaser"  # a cut-off headline linking to another story
@@ -227,4 +252,9 @@ def names_story_credit(line: str) -> bool:
 def is_caption(line: str) -> bool:
     """A photo caption or credit line; checked only on lines not already taken as chrome."""
     line = line.strip()
-    return bool(line) and len(_WORD.findall(line)) <= 80 and bool(_CAPTION.search(line))
+    return (
+        bool(line)
+        and len(_WORD.findall(line)) <= 80
+        and _may_hold(line, _CAPTION_HINTS)
+        and bool(_CAPTION.search(line))
+    )

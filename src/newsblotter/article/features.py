@@ -72,8 +72,10 @@ def token_list(text: str) -> list[str]:
 
 
 def shingles(tokens: Sequence[str]) -> list[tuple[str, ...]]:
-    """The 4-token windows of a token list, in order (none under four tokens)."""
-    return [tuple(tokens[i : i + SHINGLE]) for i in range(len(tokens) - SHINGLE + 1)]
+    """The 4-token windows of a token list, in order (none under four tokens).
+
+    zip over shifted slices builds the tuples in C: a third of the cost of slicing each one."""
+    return list(zip(tokens, tokens[1:], tokens[2:], tokens[3:], strict=False))
 
 
 class Claims:
@@ -193,7 +195,7 @@ def _below(frames: Sequence[Frame], index: int, container: int) -> bool:
     return False
 
 
-def _window_mean(values: npt.NDArray[np.float64], width: int) -> npt.NDArray[np.float64]:
+def window_mean(values: npt.NDArray[np.float64], width: int) -> npt.NDArray[np.float64]:
     """Mean of ``values`` over each index's window of ``width`` on either side."""
     n = len(values)
     sums = np.concatenate([[0.0], np.cumsum(values)])
@@ -203,7 +205,7 @@ def _window_mean(values: npt.NDArray[np.float64], width: int) -> npt.NDArray[np.
     return means
 
 
-def _shifted(values: npt.NDArray[np.float64], by: int) -> npt.NDArray[np.float64]:
+def shifted(values: npt.NDArray[np.float64], by: int) -> npt.NDArray[np.float64]:
     """values[i - by] at i (the previous one for by=1, the next for by=-1); missing outside."""
     out = np.full(len(values), _MISSING)
     if by > 0:
@@ -302,7 +304,7 @@ def block_features(
     title_norm = " ".join(token_list(title)).lower() if title else None
     rows[:, _COLUMN["is_title"]] = [float(key == title_norm) for key in norm]
     heading = np.array([f.tag in HEADINGS for f in block_frames])
-    rows[:, _COLUMN["heading_then_prose"]] = heading & (_shifted(prose, -1) > 0)
+    rows[:, _COLUMN["heading_then_prose"]] = heading & (shifted(prose, -1) > 0)
     rows[:, _COLUMN["page_log_blocks"]] = math.log1p(n)
     rows[:, _COLUMN["page_log_chars"]] = math.log1p(total_chars)
     # the containers: how much of the page's prose, and of what the rules keep, they hold
@@ -320,14 +322,14 @@ def block_features(
     rows[:, _COLUMN["in_top_parent"]] = [_below(frames, b.frame, top_parent) for b in blocks]
     rows[:, _COLUMN["top_container_share"]] = top_share
     # the neighbours
-    rows[:, _COLUMN["prev_kept"]] = _shifted(kept, 1)
-    rows[:, _COLUMN["next_kept"]] = _shifted(kept, -1)
-    rows[:, _COLUMN["prev_prose"]] = _shifted(prose, 1)
-    rows[:, _COLUMN["next_prose"]] = _shifted(prose, -1)
-    rows[:, _COLUMN["prev_link"]] = _shifted(links, 1)
-    rows[:, _COLUMN["next_link"]] = _shifted(links, -1)
-    rows[:, _COLUMN["window_kept"]] = _window_mean(kept, _WINDOW)
-    rows[:, _COLUMN["window_prose"]] = _window_mean(prose, _WINDOW)
+    rows[:, _COLUMN["prev_kept"]] = shifted(kept, 1)
+    rows[:, _COLUMN["next_kept"]] = shifted(kept, -1)
+    rows[:, _COLUMN["prev_prose"]] = shifted(prose, 1)
+    rows[:, _COLUMN["next_prose"]] = shifted(prose, -1)
+    rows[:, _COLUMN["prev_link"]] = shifted(links, 1)
+    rows[:, _COLUMN["next_link"]] = shifted(links, -1)
+    rows[:, _COLUMN["window_kept"]] = window_mean(kept, _WINDOW)
+    rows[:, _COLUMN["window_prose"]] = window_mean(prose, _WINDOW)
     kept_at = np.flatnonzero(kept >= CLAIM_SHARE)
     index = np.arange(n)
     if len(kept_at):

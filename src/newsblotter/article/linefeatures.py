@@ -15,7 +15,7 @@ from collections.abc import Sequence
 import numpy as np
 import numpy.typing as npt
 
-from newsblotter.article.features import SHINGLE, token_list
+from newsblotter.article.features import shifted, shingles, token_list, window_mean
 from newsblotter.article.lines import line_cues
 from newsblotter.article.rows import Row
 
@@ -34,9 +34,15 @@ LINE_FEATURES: tuple[str, ...] = (
 )  # fmt: skip
 
 
-def _window_mean(values: Sequence[float], i: int, width: int) -> float:
-    lo, hi = max(0, i - width), min(len(values), i + width + 1)
-    return sum(values[lo:hi]) / (hi - lo)
+def _seen_before(texts: Sequence[str]) -> list[float]:
+    """Share of each line's 4-token shingles met in earlier lines."""
+    seen: set[tuple[str, ...]] = set()
+    shares = []
+    for text in texts:
+        windows = shingles(token_list(text))
+        shares.append(sum(map(seen.__contains__, windows)) / len(windows) if windows else 0.0)
+        seen.update(windows)
+    return shares
 
 
 def line_features(
@@ -45,69 +51,74 @@ def line_features(
     region: tuple[int, int] | None,
     title_index: int,
 ) -> npt.NDArray[np.float32]:
-    """One row of ``LINE_FEATURES`` per row; ``rule_body`` and ``region`` are row indices."""
+    """One row of ``LINE_FEATURES`` per row; ``rule_body`` and ``region`` are row indices.
+
+    Column by column over the whole page (numpy where it can): a per-row Python loop cost
+    more than the model itself."""
     n = len(rows)
-    total_chars = sum(len(r.line.text) for r in rows) or 1
-    prose = [float(r.kind == "story" and r.line.prose) for r in rows]
-    rule = [float(i in rule_body) for i in range(n)]
-    sections = [i for i, r in enumerate(rows) if r.kind == "section"]
-    norm = [" ".join(token_list(r.line.text)).lower() for r in rows]
+    out = np.empty((n, len(LINE_FEATURES)), dtype=np.float32)
+    if not n:
+        return out
+    texts = [r.line.text for r in rows]
+    lines = [r.line for r in rows]
+    lengths = np.array([len(t) for t in texts], dtype=np.float64)
+    n_words = np.array([line.n_words for line in lines], dtype=np.float64)
+    total_chars = float(lengths.sum()) or 1.0
+    kinds = [r.kind for r in rows]
+    prose = np.array([k == "story" and line.prose for k, line in zip(kinds, lines, strict=True)])
+    prose = prose.astype(np.float64)
+    rule = np.zeros(n)
+    rule[list(rule_body)] = 1.0
+    section = np.array([k == "section" for k in kinds], dtype=np.float64)
+    sections = np.flatnonzero(section)
+    norm = [" ".join(token_list(t)).lower() for t in texts]
     repeats = Counter(norm)
     first, last = region if region else (n, -1)
-    rule_chars = sum(len(rows[i].line.text) for i in rule_body)
-    page = [math.log1p(n), rule_chars / total_chars]
-    out = np.empty((n, len(LINE_FEATURES)), dtype=np.float32)
-    seen: set[tuple[str, ...]] = set()
-    before = 0
-    section_at = 0  # index into sections of the next header at or after i
-    for i, row in enumerate(rows):
-        line = row.line
-        while section_at < len(sections) and sections[section_at] < i:
-            section_at += 1
-        previous_section = sections[section_at - 1] if section_at else None
-        next_section = next((s for s in sections[section_at:] if s > i), None)
-        tokens = token_list(line.text)
-        windows = [tuple(tokens[j : j + SHINGLE]) for j in range(len(tokens) - SHINGLE + 1)]
-        seen_before = sum(w in seen for w in windows) / len(windows) if windows else 0.0
-        seen.update(windows)
-        chars = len(line.text) or 1
-        kind_bits = [float(row.kind == kind) for kind in KINDS]
-        gap = 0 if first <= i <= last else min(abs(i - first), abs(i - last))
-        out[i] = [
-            math.log1p(line.n_words),
-            math.log1p(len(line.text)),
-            *line_cues(line),
-            float(line.bullet),
-            line.commas / max(1, line.n_words),
-            math.log1p(line.sentences),
-            sum(c.isdigit() for c in line.text) / chars,
-            *kind_bits,
-            row.score,
-            float(row.gap_before),
-            i / max(1, n - 1),
-            before / total_chars,
-            float(repeats[norm[i]] - 1),
-            seen_before,
-            float(i == title_index),
-            rule[i],
-            float(first <= i <= last),
-            float(i < first),
-            float(i > last),
-            math.log1p(gap),
-            section_at / max(1, len(sections)),
-            math.log1p(i - previous_section) if previous_section is not None else -1.0,
-            math.log1p(next_section - i) if next_section is not None else -1.0,
-            prose[i - 1] if i else -1.0,
-            prose[i + 1] if i + 1 < n else -1.0,
-            rule[i - 1] if i else -1.0,
-            rule[i + 1] if i + 1 < n else -1.0,
-            float(rows[i - 1].kind == "section") if i else -1.0,
-            float(rows[i + 1].kind == "section") if i + 1 < n else -1.0,
-            _window_mean(prose, i, _NEAR),
-            _window_mean(prose, i, _FAR),
-            _window_mean(rule, i, _NEAR),
-            _window_mean(rule, i, _FAR),
-            *page,
-        ]
-        before += len(line.text)
+    index = np.arange(n)
+    inside = (index >= first) & (index <= last)
+    gap = np.where(inside, 0, np.minimum(np.abs(index - first), np.abs(index - last)))
+    # headers strictly before the row, and the first one strictly after it
+    before_count = np.searchsorted(sections, index, side="left")
+    after_at = np.searchsorted(sections, index, side="right")
+    previous = sections[np.maximum(before_count - 1, 0)] if len(sections) else index
+    following = sections[np.minimum(after_at, len(sections) - 1)] if len(sections) else index
+    columns = [
+        np.log1p(n_words),
+        np.log1p(lengths),
+        *np.array([line_cues(line) for line in lines], dtype=np.float64).T,
+        [float(line.bullet) for line in lines],
+        [line.commas for line in lines] / np.maximum(1.0, n_words),
+        np.log1p([line.sentences for line in lines]),
+        [sum(map(str.isdigit, t)) for t in texts] / np.maximum(lengths, 1.0),
+        *(np.array([k == kind for k in kinds], dtype=np.float64) for kind in KINDS),
+        [r.score for r in rows],
+        [float(r.gap_before) for r in rows],
+        index / max(1, n - 1),
+        (np.cumsum(lengths) - lengths) / total_chars,
+        [repeats[key] - 1 for key in norm],
+        _seen_before(texts),
+        index == title_index,
+        rule,
+        inside,
+        index < first,
+        index > last,
+        np.log1p(gap),
+        before_count / max(1, len(sections)),
+        np.where(before_count > 0, np.log1p(np.maximum(index - previous, 0)), -1.0),
+        np.where(after_at < len(sections), np.log1p(np.maximum(following - index, 0)), -1.0),
+        shifted(prose, 1),
+        shifted(prose, -1),
+        shifted(rule, 1),
+        shifted(rule, -1),
+        shifted(section, 1),
+        shifted(section, -1),
+        window_mean(prose, _NEAR),
+        window_mean(prose, _FAR),
+        window_mean(rule, _NEAR),
+        window_mean(rule, _FAR),
+        np.full(n, math.log1p(n)),
+        np.full(n, sum(lengths[i] for i in rule_body) / total_chars),
+    ]
+    for column, values in enumerate(columns):
+        out[:, column] = values
     return out

@@ -130,18 +130,19 @@ def _body_rows(rows: list[Row], spans: list[tuple[int, int]], title: str | None)
 def _paragraphs(rows: list[Row]) -> list[str]:
     """Body rows as paragraphs; a hard-wrapped line continues into the next one."""
     paragraphs: list[list[str]] = []
+    previous: Line | None = None
     for row in rows:
-        previous = paragraphs[-1][-1] if paragraphs else None
         continues = (
             previous is not None
             and not row.gap_before
-            and not Line(previous).terminal
+            and not previous.terminal
             and row.line.text[:1].islower()
         )
         if continues:
             paragraphs[-1].append(row.line.text)
         else:
             paragraphs.append([row.line.text])
+        previous = row.line
     return [" ".join(p) for p in paragraphs]
 
 
