@@ -50,7 +50,8 @@ NOT_VOCABULARY = {
     "merge/facts.py": {"_FIRM"},  # quantity qualifiers of the records
     "nlp/locate.py": {"_NOT_NAMES"},  # spaCy entity labels
     "nlp/quantities.py": {"_QUALIFIER_OF"},  # quantity qualifiers of the records
-    "statements/attribution/features.py": {"_ATTRS", "DASHES"},  # spaCy attributes, dashes
+    # spaCy attributes, dashes, the distance bins of the features
+    "statements/attribution/features.py": {"_ATTRS", "DASHES", "BUCKETS"},
     "statements/lexicon.py": {"EVIDENCE"},  # evidence kinds of the records, to their patterns
 }
 
