@@ -449,3 +449,25 @@ def test_wire_of_a_teaser_is_not_the_story_wire() -> None:
     article = extract_text(text, "doc-local")
     assert article.wire_agency is None
     assert "Britain" not in article.text
+
+
+def test_an_audio_player_line_is_no_headline() -> None:
+    """A "Listen to this article" line between the caption and the story is chrome, so the
+    headline is the first line (it was taken as the title, and the incident gate then read
+    the page as telling no news)."""
+    text = page(
+        "Flood barrier fails in Drenmoor as river rises, officials say",
+        "World | Europe",
+        "Published 9 May 2024, 10:15 GMT",
+        "Sandbags line a street in Drenmoor, May 8, 2024. File photo via Example Wire",
+        "Listen to this article · 3 min",
+        "DRENMOOR (Example Wire) - A flood barrier gave way in the town of Drenmoor on Thursday "
+        "as the river rose to a record height, forcing hundreds of residents from their homes, "
+        "local officials said.",
+        "The mayor said repairs would take weeks and that the town had asked for army help to "
+        "reinforce the remaining sections of the wall before more rain arrives.",
+    )
+    article = extract_text(text, "doc-listen")
+    assert article.title == "Flood barrier fails in Drenmoor as river rises, officials say"
+    assert "Listen to this article · 3 min" in article.chrome
+    assert article.text.startswith("DRENMOOR (Example Wire) - A flood barrier")

@@ -89,6 +89,8 @@ _CHROME_START = re.compile(
             |hide\ caption|show\ caption|toggle\ caption|next|previous|prev|more|shares?
             |comments?)\W*$
       | media\ playback\ is\ (?:unsupported|not\ supported)
+      | listen\ to\ (?:this|the)\ (?:article|story)\b.{0,30}$
+      | \d{1,3}\ ?min(?:ute)?s?\ (?:read|listen)\W*$
       | (?:(?:share\ on\ |share\ via\ )?(?:facebook|twitter|whatsapp|telegram|linkedin
             |pinterest|pint|reddit|e-?mail|print|share|tweet|google\+?|messenger|tumblr|vk
             |copy\ link|sms|flipboard|pocket|baixar|download|x)\W*){2,}$

@@ -36,7 +36,7 @@ from newsblotter.article.metadata import PageMeta, read_metadata
 from newsblotter.article.wire import parse_dateline, wire_agency
 from newsblotter.records import Article
 
-EXTRACTOR = "article.html/2"
+EXTRACTOR = "article.html/3"
 _PROSE = FEATURES.index("prose")
 _RULES = FEATURES.index("rules_share")
 _TRAFILATURA = FEATURES.index("trafilatura_share")

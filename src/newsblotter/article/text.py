@@ -34,7 +34,7 @@ from newsblotter.article.rows import HEADER_WINDOW, Row, page_rows
 from newsblotter.article.wire import parse_dateline, wire_agency
 from newsblotter.records import Article
 
-EXTRACTOR = "article.text/2"
+EXTRACTOR = "article.text/3"
 
 _STANDFIRST_ROWS = 6  # a byline/date this close to the run's start closes a standfirst
 _TOKEN = re.compile(r"\w+")
