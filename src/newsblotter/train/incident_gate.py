@@ -136,7 +136,7 @@ def feature_rows(
     """The examples and their features. With ``rows_path``, the features of a run of the
     same code are read from it when it holds every example (else computed and written):
     choosing the fit's settings then needs no pass over the articles."""
-    from newsblotter.incidents.extract import analyse
+    from newsblotter.incidents.extract import analyse  # loads spaCy: only when rows are made
 
     examples = gate_data.examples(bench)
     if rows_path is not None and rows_path.is_file():
