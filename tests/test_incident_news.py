@@ -121,3 +121,14 @@ def test_a_recent_day_outweighs_the_month_it_was_planned() -> None:
     )
     [row] = [r for r in mentions(text, dt.date(2024, 5, 6)) if r[-1]]
     assert row[:3] == ("bombing", dt.date(2024, 5, 4), "Mombasa")
+
+
+def test_a_pandemic_that_killed_millions_is_no_incident() -> None:
+    """A disease told as the doer through a relative pronoun ("the plague, which killed")
+    is a natural cause, as it is when it is the subject itself."""
+    text = (
+        "Researchers found traces of two bacteria in the teeth of skeletons dug up near the old "
+        "city wall. Both germs are associated with the Great Plague pandemic that killed an "
+        "estimated 2 million people in Asia alone in the 17th Century."
+    )
+    assert mentions(text, dt.date(2019, 11, 20)) == []

@@ -26,7 +26,7 @@ from newsblotter.records import (
     Quantity,
 )
 
-VERSION = "incidents/15"
+VERSION = "incidents/16"
 
 
 @dataclass(frozen=True, slots=True)

@@ -269,6 +269,8 @@ def _other_sense(tok: Any) -> str | None:
         for c in tok.children:
             if c.dep_ in {"nsubj", "agent"}:
                 doer = c if c.dep_ == "nsubj" else next(iter(c.children), c)
+                if doer.tag_ in {"WDT", "WP"} and tok.dep_ == "relcl":
+                    doer = tok.head  # "the pandemic that killed 25 million"
                 if rl.lemma(doer) in NATURAL_CAUSES and doer.ent_type_ == "":
                     return "natural cause"
                 if rl.lemma(doer) in AGGREGATES:
