@@ -73,7 +73,7 @@ def incidental(tok: Any) -> bool:
         return True
     return any(
         t.lemma_.lower() in EVENT_WORDS
-        or t.lemma_.lower() in ADMIT_VERBS
+        or (t.lemma_.lower() in ADMIT_VERBS and t.pos_ == "VERB")  # not "a UN plan"
         or t.lemma_.lower() in lx.HARM_VERBS
         or t.lemma_.lower() in INCIDENT_NOUNS
         for t in tok.subtree

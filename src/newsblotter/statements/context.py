@@ -23,7 +23,7 @@ from newsblotter.records import (
     Provenance,
 )
 
-VERSION = "statements/10"
+VERSION = "statements/11"
 
 
 class ActorIndex(Protocol):
