@@ -23,7 +23,7 @@ from newsblotter.records import (
     Provenance,
 )
 
-VERSION = "statements/11"
+VERSION = "statements/12"
 
 
 class ActorIndex(Protocol):

@@ -103,6 +103,10 @@ def _done_to_an_incident(verb: Any) -> bool:
     return bool(words & (EVENT_WORDS | INCIDENT_NOUNS | lx.ATTACKER_NOUNS | WEAPONS | PRONOUNS))
 
 
+def _determined(tok: Any) -> bool:
+    return any(c.dep_ in {"det", "poss", "nummod"} for c in tok.children)
+
+
 def _named_outright(tok: Any) -> bool:
     return tok.pos_ == "PROPN" or tok.lemma_.lower() in lx.STATE_MEANS
 
@@ -127,6 +131,8 @@ def _doer_tokens(tok: Any) -> list[Any]:
         return [subj]
     if tok.pos_ == "NOUN" and low in EVENT_WORDS and tok.dep_ != "nsubj":
         # "died in an Israeli strike", "a Russian missile attack", "Israel's strike"
+        if tok.tag_ == "NNS" and tok.head.lower_ == "against" and not _determined(tok):
+            return []  # "protection against Russian airstrikes": strikes in general
         return [
             c
             for c in tok.children
