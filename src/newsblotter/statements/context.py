@@ -23,7 +23,7 @@ from newsblotter.records import (
     Provenance,
 )
 
-VERSION = "statements/12"
+VERSION = "statements/13"
 
 
 class ActorIndex(Protocol):

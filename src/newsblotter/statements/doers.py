@@ -99,7 +99,9 @@ def _done_to_an_incident(verb: Any) -> bool:
         done = verb.head  # "the attack, which was perpetrated by X"
     if done is None:
         return True
-    words = {t.lemma_.lower() for t in done.subtree}
+    # the thing done, not what it was for: "a rescue mission to free the hostages"
+    purpose = {t.i for c in done.children if c.dep_ in {"acl", "relcl"} for t in c.subtree}
+    words = {t.lemma_.lower() for t in done.subtree if t.i not in purpose}
     return bool(words & (EVENT_WORDS | INCIDENT_NOUNS | lx.ATTACKER_NOUNS | WEAPONS | PRONOUNS))
 
 
