@@ -170,8 +170,10 @@ def _score_ledger(
     if extraction is None:
         return
     mains = [m.id for m in extraction.mentions if m.is_main][:1]
+    golds_found = _gold_spans(gold.get("mentions", []), extraction.article.text)
+    main_gold = [str(g["incident"]) for g in gold.get("mentions", []) if g["role"] == "main"]
     incident_of = {
-        m.id: _gold_incident(m, m.id in mains, gold.get("mentions", []), extraction.article.text)
+        m.id: _gold_incident(m, main_gold[0] if m.id in mains and main_gold else None, golds_found)
         for m in extraction.mentions
     }
     golds = {
@@ -197,16 +199,24 @@ def _score_ledger(
             report.errors.append(f"{name}: {kind} {actor} on {incident}, not the gold's")
 
 
-def _gold_incident(mention: Any, first_main: bool, golds: list[dict[str, Any]], text: str) -> str:
-    """The gold incident key of our mention: the gold mention whose text (matched with its
-    whitespace collapsed) holds the word that names our mention, else its date, its place or
-    its sentence, in that order; the article's first main mention, named in the headline
-    only, is the gold's main event; "(other)" when nothing matches."""
+def _gold_spans(golds: list[dict[str, Any]], text: str) -> list[tuple[int, int, str]]:
+    """Where each gold mention's text lies in the article (matched with its whitespace
+    collapsed), with its incident key."""
     found = []
     for g in golds:
         words = g.get("text", "").split()
+        if not words:
+            continue
         pattern = r"\s+".join(re.escape(w) for w in words)
         found += [(f.start(), f.end(), str(g["incident"])) for f in re.finditer(pattern, text)]
+    return found
+
+
+def _gold_incident(mention: Any, main: str | None, found: list[tuple[int, int, str]]) -> str:
+    """The gold incident key of our mention: the gold mention whose text holds the word
+    that names our mention, else its date, its place or its sentence, in that order; the
+    article's first main mention, named in the headline only, is the gold's main event
+    (``main``); "(other)" when nothing matches."""
     for key in ("trigger", "date", "place", "sentence"):
         where = mention.provenance if key == "sentence" else mention.spans.get(key)
         if where is None:
@@ -214,8 +224,7 @@ def _gold_incident(mention: Any, first_main: bool, golds: list[dict[str, Any]], 
         for start, end, incident in found:
             if start < where.end and where.start < end:
                 return incident
-    main = [str(g["incident"]) for g in golds if g["role"] == "main"]
-    return main[0] if first_main and main else "(other)"
+    return main or "(other)"
 
 
 def _score_victims(report: Report, name: str, gold: dict[str, Any], ours: list[str]) -> None:

@@ -20,14 +20,7 @@ RECENT_DAYS = 7
 
 
 def _demonstrative(trig: tg.Trigger, triggers: list[tg.Trigger]) -> bool:
-    same = [t for t in triggers if t.sent == trig.sent]
-    return any(
-        c.dep_ == "det" and c.lower_ in {"that", "those"} for t in same for c in t.token.children
-    )
-
-
-def _pointing(trig: tg.Trigger) -> bool:
-    return any(c.dep_ == "det" and c.lower_ in {"that", "those"} for c in trig.token.children)
+    return any(tg.pointing_back(t.token) for t in triggers if t.sent == trig.sent)
 
 
 def is_old(tx: TimeExpression, published: dt.date) -> bool:
@@ -172,7 +165,7 @@ def _told_before(
 ) -> list[tg.Trigger] | None:
     """The background event an undated "that attack" names: the one told last, in the
     sentence just before."""
-    if not trig.background or trig.dates or not _pointing(trig):
+    if not trig.background or trig.dates or not tg.pointing_back(trig.token):
         return None
     told = [
         (m.token.i, members)

@@ -47,6 +47,11 @@ class Trigger:
     roles: rl.Roles = field(default_factory=rl.Roles)
 
 
+def pointing_back(tok: Any) -> bool:
+    """The noun is "that attack", "those bombings": one told before."""
+    return any(c.dep_ == "det" and c.lower_ in {"that", "those"} for c in tok.children)
+
+
 def tree_distance(a: Any, b: Any) -> int:
     """Edges between two tokens; speech verbs on the path count extra."""
     path_a = [a, *a.ancestors]

@@ -65,7 +65,7 @@ def _subject(tok: Any) -> Any | None:
         if child.dep_ == "nsubjpass":  # what was blamed, not who blamed ("which was blamed")
             return None
         if child.dep_ == "nsubj":
-            if child.lower_ in {"which", "that", "who"} and tok.dep_ == "relcl":
+            if _relative(child) and tok.dep_ == "relcl":
                 return tok.head
             return child
     if tok.dep_ in {"xcomp", "conj", "advcl"} and tok.head is not tok:

@@ -13,9 +13,11 @@ not report as such: it bears on none (``None``), and no ledger takes it.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from newsblotter.incidents.lexicon import GENERIC, TRIGGERS
+from newsblotter.incidents.triggers import pointing_back
 from newsblotter.lang import words
 from newsblotter.records import ActorRef, IncidentMention, Place
 from newsblotter.statements import lexicon as lx
@@ -314,19 +316,22 @@ def _pointing(tokens: list[Any]) -> bool:
     """The statement names its incident as "that bombing", "those attacks": the one just
     told, whatever its role."""
     return any(
-        (t.lemma_.lower() in TRIGGERS or t.lemma_.lower() in EVENT_NOUNS)
-        and any(c.dep_ == "det" and c.lower_ in {"that", "those"} for c in t.children)
+        (t.lemma_.lower() in TRIGGERS or t.lemma_.lower() in EVENT_NOUNS) and pointing_back(t)
         for t in tokens
     )
 
 
+def _latest(mentions: Sequence[IncidentMention], before: int) -> IncidentMention | None:
+    """The mention told last before character ``before``."""
+    told = [m for m in mentions if m.provenance.start < before]
+    return max(told, key=lambda m: m.provenance.start) if told else None
+
+
 def _told_before(ctx: Context, start: int) -> IncidentMention | None:
     """The mention told last before this sentence, main or background."""
-    before = [m for m in ctx.mentions if m.provenance.start < start]
-    return max(before, key=lambda m: m.provenance.start) if before else None
+    return _latest(ctx.mentions, start)
 
 
 def _focus(ctx: Context, start: int) -> IncidentMention | None:
     """The article's news told last before this sentence (or in it)."""
-    before = [m for m in ctx.mentions if m.is_main and m.provenance.start <= start]
-    return max(before, key=lambda m: m.provenance.start) if before else None
+    return _latest([m for m in ctx.mentions if m.is_main], start + 1)
