@@ -47,6 +47,7 @@ ACTORS = [
 PESHAWAR = Place("Peshawar", "PK", "Khyber Pakhtunkhwa", 34.008, 71.578, 1168197, "city")
 MAIDUGURI = Place("Maiduguri", "NG", "Borno", 11.846, 13.160, 2331447, "city")
 KHARKIV = Place("Kharkiv", "UA", "Kharkiv Oblast", 49.982, 36.253, 706483, "city")
+KONDUGA = Place("Konduga", "NG", "Borno", 11.651, 13.418, None, "city")
 
 EVIL = '<script>document.title="pwned"</script><img src=x onerror="document.title=1">'
 
@@ -159,7 +160,8 @@ def _statement(
 
 
 def documents() -> list[tuple[Doc, list[IncidentMention], list[Statement]]]:
-    """Four invented reports of three incidents, one of them carrying hostile markup."""
+    """Four invented reports of three incidents, one of them carrying hostile markup, and one
+    earlier incident a report recalls in passing."""
     cbb, coast, vlf, police = ACTORS
     a = Doc(
         "peshawar-a",
@@ -198,6 +200,8 @@ def documents() -> list[tuple[Doc, list[IncidentMention], list[Statement]]]:
             "Officials who asked not to be named said the Valley Liberation Front may have been "
             "responsible for the assault.",
             "The army identified one of the dead as Sergeant Musa Bukar.",
+            "It was the deadliest attack in the area since gunmen raided a market in Konduga "
+            "on June 19, 2022.",
         ],
     )
     d = Doc(
@@ -244,6 +248,14 @@ def documents() -> list[tuple[Doc, list[IncidentMention], list[Statement]]]:
         targets=["a checkpoint"],
         victims=["Musa Bukar"],
         spans={"victim:0": c.span("Musa Bukar", "incidents/1")},
+    )
+    recalled = _mention(  # an earlier incident the Maiduguri report recalls in passing
+        c,
+        "gunmen raided a market in Konduga",
+        "armed_assault",
+        KONDUGA,
+        dt.date(2022, 6, 19),
+        is_main=False,
     )
     md = _mention(
         d,
@@ -317,12 +329,12 @@ def documents() -> list[tuple[Doc, list[IncidentMention], list[Statement]]]:
             hedge_level="possible",
         )
     ]
-    return [(a, [ma], sa), (b, [mb], sb), (c, [mc], sc), (d, [md], [])]
+    return [(a, [ma], sa), (b, [mb], sb), (c, [mc, recalled], sc), (d, [md], [])]
 
 
 def incidents(docs: list[tuple[Doc, list[IncidentMention], list[Statement]]]) -> list[Incident]:
     index = ActorIndex(ACTORS)
-    (a, [ma], sa), (b, [mb], sb), (c, [mc], sc), (d, [md], _) = docs
+    (a, [ma], sa), (b, [mb], sb), (c, [mc, recalled], sc), (d, [md], _) = docs
     peshawar = Incident(
         id="inc-peshawar",
         type="bombing",
@@ -363,7 +375,17 @@ def incidents(docs: list[tuple[Doc, list[IncidentMention], list[Statement]]]) ->
         weapons=["artillery"],
         victims=[Victim(f"Olena [b]Marchenko[/b] {EVIL}", [md.id], 1)],  # hostile, for the views
     )
-    return [peshawar, maiduguri, kharkiv]
+    konduga = Incident(  # known only from the background mention: not reported as news
+        id="inc-konduga",
+        type="armed_assault",
+        mentions=[recalled.id],
+        articles=[c.id],
+        date=dt.date(2022, 6, 19),
+        date_precision="day",
+        place=KONDUGA,
+        background=[recalled.id],
+    )
+    return [peshawar, maiduguri, kharkiv, konduga]
 
 
 def build(path: Path) -> Pipeline:

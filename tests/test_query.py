@@ -97,6 +97,53 @@ def test_the_answers_are_the_right_ones(pipe: Any) -> None:
     assert library(pipe, {"q": "spice", "country": "NG"}) == []
 
 
+def test_incidents_only_recalled_in_passing_are_listed_only_when_asked(
+    pipe: Any, client: TestClient
+) -> None:
+    """The Maiduguri report recalls an earlier raid in Konduga: stored and merged, but no
+    article reports it as news, so every listing leaves it out unless asked."""
+    assert library(pipe, {"country": "NG"}) == ["inc-maiduguri"]
+    assert library(pipe, {"country": "NG", "background": True}) == [
+        "inc-konduga",
+        "inc-maiduguri",
+    ]
+    assert library(pipe, {"background": True, "until": "2023-01-01"}) == ["inc-konduga"]
+    api = client.get("/api/v1/incidents", params={"country": "NG", "background": "true"})
+    assert [i["id"] for i in api.json()["items"]] == ["inc-maiduguri", "inc-konduga"]
+    assert [i["reported"] for i in api.json()["items"]] == [True, False]
+    default = client.get("/api/v1/incidents", params={"country": "NG"})
+    assert [i["id"] for i in default.json()["items"]] == ["inc-maiduguri"]
+    listed = json.loads(command_line(pipe, ["incidents", "--format", "json", "--background"], {}))
+    assert {i["id"]: i["type"] for i in listed} == {
+        "inc-peshawar": "bombing",
+        "inc-maiduguri": "armed_assault",
+        "inc-kharkiv": "shelling",
+        "inc-konduga": "armed_assault (recalled)",
+    }
+    table = CliRunner().invoke(cli, ["--db", pipe.settings.db, "incidents"], terminal_width=200)
+    assert (
+        table.stdout.splitlines()[0]
+        == "3 incidents (1 more only recalled in passing: --background)"
+    )
+    exported = command_line(pipe, ["export", "--format", "csv", "--background"], {})
+    assert sorted(r["id"] for r in csv.DictReader(io.StringIO(exported))) == [
+        "inc-kharkiv",
+        "inc-konduga",
+        "inc-maiduguri",
+        "inc-peshawar",
+    ]
+    page = client.get("/", params={"background": "true", "country": "NG"}).text
+    assert 'data-incident="inc-konduga"' in page and ">recalled</span>" in page
+    assert 'data-incident="inc-konduga"' not in client.get("/", params={"country": "NG"}).text
+    assert (
+        "background: &#39;yes&#39; is not &#39;true&#39;"
+        in client.get("/", params={"background": "yes"}).text
+    )
+    rule = Rule("nigeria", "incident", ("stdout",), countries=frozenset({"NG"}))
+    found = find_incidents(pipe.db, incident_query(rule), load_index(pipe))
+    assert [i.id for i in found] == ["inc-maiduguri"]  # no alert on a recalled incident
+
+
 def test_alert_rules_are_queries(pipe: Any) -> None:
     rule = Rule(
         "deadly", "incident", ("stdout",), countries=frozenset({"NG", "PK"}), killed_at_least=9

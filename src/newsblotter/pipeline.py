@@ -393,10 +393,14 @@ class Pipeline:
         country: str | None = None,
         actor: str | None = None,
         type: str | None = None,
+        background: bool = False,
     ) -> list[Incident]:
         """Incidents matching all filters (``newsblotter.query``), most reported first;
-        ``actor`` (an id, name or alias) includes its branches."""
-        query = IncidentQuery.of(since=since, until=until, country=country, actor=actor, type=type)
+        ``actor`` (an id, name or alias) includes its branches; those no article reports as
+        news (only recalled in passing) only with ``background``."""
+        query = IncidentQuery.of(
+            since=since, until=until, country=country, actor=actor, type=type, background=background
+        )
         return most_reported(find_incidents(self.db, query, load_index(self)))
 
     def incident_statements(self, incident: Incident) -> list[Statement]:

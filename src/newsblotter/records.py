@@ -380,3 +380,11 @@ class Incident:
     sources: list[Source] = field(default_factory=list)
     background: list[str] = field(default_factory=list)  # mentions referring back to it
     victims: list[Victim] = field(default_factory=list)
+
+    @property
+    def reported(self) -> bool:
+        """Whether some article reports it as news; False when every article that names it
+        only recalls it in passing (a background mention: "the 2019 Pulwama bombing" in a
+        story about something else)."""
+        recalled = set(self.background)
+        return any(m not in recalled for m in self.mentions)

@@ -64,6 +64,10 @@ class IncidentOut(BaseModel):
     articles: list[str]
     mentions: list[str]
     ledger: list[LedgerEntryOut]
+    reported: bool = Field(
+        description="Whether some article reports it as news; false when every article only "
+        "recalls it in passing"
+    )
 
 
 class SpeakerOut(BaseModel):

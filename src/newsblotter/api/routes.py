@@ -89,6 +89,10 @@ def incident_query(
     q: Annotated[
         str | None, Query(max_length=500, description="Full text of the reporting articles")
     ] = None,
+    background: Annotated[
+        bool,
+        Query(description="Also incidents that articles only recall in passing (not as news)"),
+    ] = False,
 ) -> IncidentQuery:
     return IncidentQuery.of(
         since=since,
@@ -99,6 +103,7 @@ def incident_query(
         assessment=assessment,
         min_killed=min_killed,
         q=q,
+        background=background,
     )
 
 

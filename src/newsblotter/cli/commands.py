@@ -105,15 +105,16 @@ def reprocess(pipeline: Pipeline) -> None:
 @incident_filters
 @click.pass_obj
 def export(pipeline: Pipeline, /, fmt: str, output: Path | None, **filters: Any) -> None:
-    """Export incidents (all, or those the filters keep) with their statements, articles and
-    actors.
+    """Export incidents (those reported as news, or those the filters keep) with their
+    statements, articles and actors.
 
     The JSON follows the schema shipped as newsblotter/export/schema.json; the GTD CSV is
     documented column by column in docs/gtd.md.
     """
     query = incident_query(filters)
     index = load_index(pipeline)
-    chosen = None if query == IncidentQuery() else find_incidents(pipeline.db, query, index)
+    everything = IncidentQuery(background=True)
+    chosen = None if query == everything else find_incidents(pipeline.db, query, index)
     text = render(fmt, pipeline.db, index, chosen)
     if output is None:
         click.echo(text, nl=not text.endswith("\n"))

@@ -27,8 +27,23 @@ OPTIONS = (
     ),
     click.option("--min-killed", type=click.IntRange(min=0), help="At least this many killed."),
     click.option("--text", "q", help="Words the reporting articles contain (all of them)."),
+    click.option(
+        "--background",
+        is_flag=True,
+        help="Also incidents that articles only recall in passing, none reports as news.",
+    ),
 )
-NAMES = ("since", "until", "country", "actor", "itype", "assessment", "min_killed", "q")
+NAMES = (
+    "since",
+    "until",
+    "country",
+    "actor",
+    "itype",
+    "assessment",
+    "min_killed",
+    "q",
+    "background",
+)
 
 
 def incident_filters(func: F) -> F:
@@ -56,4 +71,5 @@ def incident_query(values: dict[str, Any]) -> IncidentQuery:
         assessment=values.get("assessment"),
         min_killed=values.get("min_killed"),
         q=values.get("q"),
+        background=bool(values.get("background")),
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from typing import Any
 
 import click
@@ -69,12 +70,15 @@ def incidents(pipeline: Pipeline, /, fmt: str, **filters: Any) -> None:
     index = load_index(pipeline)
     if query.actor and actor_family(index, query.actor) is None:
         click.echo(f"note: no known actor {query.actor!r}; matching unresolved names", err=True)
-    found = most_reported(find_incidents(pipeline.db, query, index))
+    everything = find_incidents(pipeline.db, replace(query, background=True), index)
+    found = most_reported(everything if query.background else [i for i in everything if i.reported])
     rows = [
         (
             inc.id,
             _date(inc),
-            inc.type + (" (suicide)" if inc.suicide else ""),
+            inc.type
+            + (" (suicide)" if inc.suicide else "")
+            + ("" if inc.reported else " (recalled)"),
             _place(inc.place),
             _count(inc.killed),
             _count(inc.wounded),
@@ -83,7 +87,10 @@ def incidents(pipeline: Pipeline, /, fmt: str, **filters: Any) -> None:
         )
         for inc in found
     ]
-    emit(INCIDENT_COLUMNS, rows, fmt, f"{len(found)} incidents")
+    title = f"{len(found)} incidents"
+    if len(everything) > len(found):
+        title += f" ({len(everything) - len(found)} more only recalled in passing: --background)"
+    emit(INCIDENT_COLUMNS, rows, fmt, title)
 
 
 def _statement_line(st: Statement) -> str:
@@ -130,6 +137,8 @@ def show(pipeline: Pipeline, incident_id: str | None, most_reported: bool) -> No
         inc = got
     statements = {s.id: s for s in pipeline.incident_statements(inc)}
     console.print(f"[b]{inc.id}[/b]  {inc.type}{' (suicide)' if inc.suicide else ''}")
+    if not inc.reported:
+        console.print("  reported: only recalled in passing by articles about other events")
     console.print(f"  date:     {_date(inc)} ({inc.date_precision or 'unknown'})")
     p = inc.place
     coords = f" ({p.lat:.4f}, {p.lon:.4f})" if p and p.lat is not None and p.lon is not None else ""

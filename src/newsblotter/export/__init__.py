@@ -127,6 +127,7 @@ def incident_json(inc: Incident) -> dict[str, Any]:
             for s in inc.sources
         ],
         "background": inc.background,
+        "reported": inc.reported,
     }
 
 

@@ -37,6 +37,7 @@ CSV_COLUMNS: tuple[str, ...] = (
     "targets",
     "victims",
     "articles",
+    "reported",
     "actor",
     "actor_id",
     "assessment",
@@ -76,6 +77,7 @@ def incident_row(inc: Incident) -> dict[str, Any]:
         "targets": LIST_SEPARATOR.join(inc.targets),
         "victims": LIST_SEPARATOR.join(v.name for v in inc.victims),
         "articles": len(inc.articles),
+        "reported": int(inc.reported),  # 0: only recalled in passing by articles
         "actor": top.actor.name if top else None,
         "actor_id": top.actor.id if top else None,
         "assessment": top.assessment if top else None,

@@ -2,7 +2,8 @@
 
 Contract:
 - ``IncidentQuery`` (``IncidentQuery.of(since=, until=, country=, actor=, type=, assessment=,
-  min_killed=, q=)`` for single values); ``select_incidents(incidents, query, actors,
+  min_killed=, q=, background=)`` for single values; incidents only recalled in passing are
+  left out unless ``background``); ``select_incidents(incidents, query, actors,
   search)``; ``find_incidents(db, query, actors)`` over the stored incidents;
   ``INCIDENT_SORTS``, ``sort_key(sort)`` and ``most_reported(incidents)``.
 - ``StatementQuery`` (``StatementQuery.of(kind=, speaker_kind=, actor=, incident=, since=,

@@ -45,6 +45,8 @@ class IncidentQuery:
     assessment: str | None = None  # a ledger entry (of ``actor``, if given) with it
     min_killed: int | None = None
     q: str | None = None  # full text of the reporting articles
+    # also incidents that articles only recall in passing (see Incident.reported)
+    background: bool = False
 
     @classmethod
     def of(
@@ -58,6 +60,7 @@ class IncidentQuery:
         assessment: str | None = None,
         min_killed: int | None = None,
         q: str | None = None,
+        background: bool = False,
     ) -> IncidentQuery:
         """The query of single-valued filters, as the CLI, the API and the pages take them."""
         return cls(
@@ -69,6 +72,7 @@ class IncidentQuery:
             assessment=assessment or None,
             min_killed=min_killed,
             q=q or None,
+            background=background,
         )
 
 
@@ -106,6 +110,8 @@ def incident_filter(
     ledger = _ledger_match(query, family)
 
     def keep(inc: Incident) -> bool:
+        if not query.background and not inc.reported:
+            return False
         if query.since and (inc.date is None or inc.date < query.since):
             return False
         if query.until and (inc.date is None or inc.date > query.until):

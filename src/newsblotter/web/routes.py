@@ -20,7 +20,17 @@ from newsblotter.query import INCIDENT_SORTS, IncidentQuery
 from newsblotter.records import ASSESSMENTS, INCIDENT_TYPES, Count, Incident, Statement
 from newsblotter.web.highlight import Mark, highlight, quote
 
-FILTERS = ("since", "until", "country", "actor", "type", "assessment", "min_killed", "q")
+FILTERS = (
+    "since",
+    "until",
+    "country",
+    "actor",
+    "type",
+    "assessment",
+    "min_killed",
+    "q",
+    "background",
+)
 PAGE_SIZE = 50
 
 router = APIRouter(include_in_schema=False)
@@ -94,7 +104,14 @@ def parse_filters(params: Mapping[str, str]) -> tuple[IncidentQuery, dict[str, s
                 given[name] = values[name]
             else:
                 errors.append(f"{name}: unknown value {values[name]!r}")
-    query = IncidentQuery.of(**given, actor=values["actor"] or None, q=values["q"] or None)
+    if values["background"] not in ("", "true"):
+        errors.append(f"background: {values['background']!r} is not 'true'")
+    query = IncidentQuery.of(
+        **given,
+        actor=values["actor"] or None,
+        q=values["q"] or None,
+        background=values["background"] == "true",
+    )
     return query, values, errors
 
 
