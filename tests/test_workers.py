@@ -240,3 +240,35 @@ def test_cli_ingest_urls_and_warc_with_workers(tmp_path: Path, server: s.Loopbac
     assert "ingested 2, unchanged 0, failed 1" in result.output
     again = runner.invoke(cli, [*args, str(warc)], env=local_env)
     assert "ingested 0, unchanged 2, failed 1" in again.output
+
+
+def test_a_ray_node_that_times_out_starting_is_started_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Ray gives its raylet a fixed 30 s; on a busy machine the start is tried again, and
+    after the last try the run stops with one line."""
+    ray = pytest.importorskip("ray")
+    from newsblotter.engine import raydata
+
+    calls: list[int] = []
+
+    def init(**kwargs: object) -> None:
+        calls.append(1)
+        if len(calls) < 3:
+            raise Exception("The current node timed out during startup. This could happen...")
+
+    monkeypatch.setattr(ray, "init", init)
+    monkeypatch.setattr(ray, "shutdown", lambda: None)
+    raydata._start_local(3, {})
+    assert len(calls) == 3
+    calls.clear()
+    with pytest.raises(RuntimeError, match=r"did not start in 2 tries of 30 s"):
+        raydata._start_local(3, {}, tries=2)
+    assert len(calls) == 2
+
+    def broken(**kwargs: object) -> None:
+        raise ValueError("bad address")
+
+    monkeypatch.setattr(ray, "init", broken)
+    with pytest.raises(ValueError, match="bad address"):  # other failures are not retried
+        raydata._start_local(3, {})

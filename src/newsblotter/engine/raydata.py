@@ -37,6 +37,8 @@ from newsblotter.store import Database, open_db
 from newsblotter.store.sources import SourceStore
 
 _READ_CPUS = 0.25  # reading is light: several read tasks share one logical CPU
+_START_TRIES = 3
+_log = logging.getLogger(__name__)
 _BATCH = 16
 _BLOCK_BYTES = (
     2 * 1024 * 1024
@@ -171,6 +173,26 @@ def units(sources: list[str], done: dict[str, set[str]]) -> list[dict[str, str]]
     return out
 
 
+def _start_local(cpus: int, quiet: dict[str, Any], tries: int = _START_TRIES) -> None:
+    """Start a local Ray node. Ray gives its raylet a fixed 30 s to come up, which a machine
+    busy with other work can miss (seen at load 9 on 2 cores); a node that timed out is shut
+    down and started again, and after ``tries`` the run stops with one line saying why."""
+    import ray  # optional (the "ray" extra), as in run_ray
+
+    for attempt in range(1, tries + 1):
+        try:
+            ray.init(num_cpus=cpus, include_dashboard=False, **quiet)
+            return
+        except Exception as exc:  # Ray raises a bare Exception for this
+            if "timed out during startup" not in str(exc):
+                raise
+            ray.shutdown()
+            _log.warning("ray: local node start timed out (try %d of %d)", attempt, tries)
+    raise RuntimeError(
+        f"ray: the local node did not start in {tries} tries of 30 s (is the machine overloaded?)"
+    )
+
+
 def run_ray(
     settings: Settings,
     db: Database,
@@ -205,7 +227,7 @@ def run_ray(
             saved = os.environ.get("PYTHONPATH")
             os.environ["PYTHONPATH"] = _import_path()
             try:
-                ray.init(num_cpus=workers + 1, include_dashboard=False, **quiet)
+                _start_local(workers + 1, quiet)
             finally:
                 if saved is None:
                     os.environ.pop("PYTHONPATH", None)
