@@ -10,6 +10,7 @@ from newsblotter.pipeline import analyze_text
 from newsblotter.records import IncidentMention
 
 MON = dt.date(2024, 3, 25)
+TUE = dt.date(2024, 3, 26)
 
 
 def main(text: str) -> IncidentMention:
@@ -84,3 +85,55 @@ def test_of_two_cities_in_one_sentence_the_one_tied_to_the_attack() -> None:
 def test_an_attack_told_as_days_after_a_dated_event(text: str, day: dt.date) -> None:
     mention = main(text)
     assert mention.date == day and mention.date_precision == "day"
+
+
+def test_a_label_above_the_dateline_does_not_hide_it() -> None:
+    """A page's section label ("Middle East") above "BEIRUT:" left the dateline unread, and
+    the filing city became the scene."""
+    text = (
+        "Middle East\n\nBEIRUT: Tehran vowed on Tuesday to answer an air strike that levelled "
+        "a consular annex in Damascus, killing at least seven people."
+    )
+    place = main(text).place
+    assert place is not None and (place.name, place.country) == ("Damascus", "SY")
+
+
+def test_the_strike_told_again_gives_its_day() -> None:
+    """ "The strike on Monday": a bare "strike" after an air strike is that event again, so
+    its day dates it; a hunger strike, or "the strikes" of a whole war, are not."""
+    text = (
+        "Tehran vowed on Tuesday to answer an air strike that levelled a consular annex in "
+        "Damascus, killing at least seven people. The strike on Monday flattened the annex "
+        "beside the embassy. Prisoners began a hunger strike on Sunday."
+    )
+    [mention] = [m for m in analyze_text(text, TUE).mentions if m.is_main]
+    # Monday, not the Tuesday of the vow
+    assert (mention.type, mention.date, mention.date_precision) == (
+        "air_strike",
+        dt.date(2024, 3, 25),
+        "day",
+    )
+    many = main(
+        "An air strike levelled a consular annex in Damascus, killing seven people. Since the "
+        "war began in October, the strikes have grown more frequent."
+    )
+    assert many.date is None
+    assert [
+        m.is_main
+        for m in analyze_text(
+            "An air strike levelled a consular annex in Damascus, killing seven people. Since the "
+            "war began in October, the strikes have grown more frequent.",
+            MON,
+        ).mentions
+    ] == [True]
+
+
+def test_a_state_owning_its_words_is_not_the_scene() -> None:
+    """ "dismissed Moscow's denial": the capital stands for a government; the dateline city
+    stays the scene."""
+    place = main(
+        "KRAMATORSK, Ukraine (AP) — A missile struck a crowded railway station in eastern "
+        "Ukraine on Friday, killing at least 50 people. A US official said Russian forces had "
+        "launched the strike and dismissed Moscow's denial."
+    ).place
+    assert place is not None and place.name == "Kramatorsk"

@@ -122,6 +122,11 @@ def test_weekday_before_a_full_date_is_one_expression() -> None:
         ("The talks resumed in early October of last year.", dt.date(2023, 10, 1), "month"),
         ("Elections are due in June this year.", dt.date(2024, 6, 1), "month"),
         ("Prices may next year rise again.", dt.date(2025, 1, 1), "year"),  # "may": no month
+        # a sentence may open with the cue: "In December" is last December, "In 2019" a year
+        ("In December, a drone hit the depot.", dt.date(2023, 12, 1), "month"),
+        ("Since November the road has been shut.", dt.date(2023, 11, 1), "month"),
+        ("Last October two envoys were expelled.", dt.date(2023, 10, 1), "month"),
+        ("In 2019, gunmen raided the same village.", dt.date(2019, 1, 1), "year"),
     ],
 )
 def test_relative_periods(text: str, expected: dt.date, precision: str) -> None:
@@ -140,6 +145,7 @@ def test_relative_periods(text: str, expected: dt.date, precision: str) -> None:
         "Over the past decade the militia grew.",
         "The rally drew 2,000 people.",
         "May they rest in peace.",
+        "In may be the word.",  # a month's name needs its capital
     ],
 )
 def test_durations_ages_and_plain_words_are_not_dates(text: str) -> None:

@@ -15,8 +15,11 @@ from newsblotter.incidents import casualties as cs
 from newsblotter.incidents import lexicon as lx
 from newsblotter.incidents import roles as rl
 from newsblotter.incidents import triggers as tg
-from newsblotter.lang import counts
+from newsblotter.lang import counts, words
 from newsblotter.records import Annotated, Quantity, TimeExpression
+
+STATE_VOICE = words("incidents.state_voice_nouns")
+ANSWER_VERBS = words("incidents.answer_verbs")
 
 
 def nearest(triggers: list[tg.Trigger], doc: Any, start: int, end: int) -> tg.Trigger | None:
@@ -164,10 +167,14 @@ def _other_predicate(date: Any, trigger: Any) -> bool:
     """Whether a date belongs to a verb coordinated with the one that governs a noun trigger:
     "called the assault an act of terror and declared Sunday a day of mourning" dates the
     mourning, not the assault. (A verb trigger keeps the date of its coordinated verbs:
-    "stormed the hall and opened fire on Friday".)"""
+    "stormed the hall and opened fire on Friday".) Or to a verb of answering the attack
+    above it: "vowed on Tuesday to answer an air strike"."""
+    above = {t.i for t in trigger.ancestors}
+    verb = next((t for t in date.ancestors if t.pos_ == "VERB"), None)
+    if verb is not None and verb.i in above and verb.lemma_.lower() in ANSWER_VERBS:
+        return True  # "vowed on Tuesday to answer an air strike": the vow's day
     if trigger.pos_ not in {"NOUN", "PROPN"}:
         return False
-    above = {t.i for t in trigger.ancestors}
     for tok in [date, *date.ancestors]:
         if tok.i in above or tok.i == trigger.i:
             return False
@@ -236,9 +243,15 @@ def _target_phrase(doc: Any, text: str, start: int, end: int) -> str | None:
 
 def _is_doer(doc: Any, start: int, end: int) -> bool:
     """ "India launched strikes", "Pakistan denied any link": a state acting or speaking is
-    the subject of its verb, not the scene."""
+    the subject of its verb, not the scene; so is one owning its words or forces ("dismissed
+    Moscow's denial"), though not a place owning a building ("Kabul's airport")."""
     span = doc.char_span(start, end, alignment_mode="expand")
-    return span is not None and span.root.dep_ == "nsubj" and span.root.head.pos_ in {"VERB", "AUX"}
+    if span is None:
+        return False
+    root = span.root
+    if root.dep_ == "poss":
+        return root.head.lemma_.lower() in STATE_VOICE
+    return root.dep_ == "nsubj" and root.head.pos_ in {"VERB", "AUX"}
 
 
 def _is_nationality(doc: Any, start: int, end: int, triggers: list[tg.Trigger]) -> bool:

@@ -26,7 +26,7 @@ from newsblotter.records import (
     Quantity,
 )
 
-VERSION = "incidents/16"
+VERSION = "incidents/17"
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,9 +103,11 @@ def weapon_kind(words: str) -> str | None:
 
 def dateline_place(ann: Annotated) -> Place | None:
     dateline = lx.DATELINE.match(ann.article.text)
-    end = dateline.end() if dateline else 0
+    if dateline is None:
+        return None
+    start = dateline.end("label") if dateline.group("label") else 0
     for pm in ann.places:
-        if pm.start < end:
+        if start <= pm.start < dateline.end():
             return pm.place
     return None
 

@@ -25,6 +25,9 @@ KILL_VERBS = words("incidents.kill_verbs")
 HARM_TRIGGERS = table("incidents.harm_triggers")
 
 
+STRIKE_NOT_ATTACK = words("incidents.strike_not_attack")
+
+
 @dataclass
 class Trigger:
     token: Any  # spaCy Token
@@ -87,6 +90,8 @@ def find_triggers(ann: Annotated) -> list[Trigger]:
             kind = lx.TRIGGERS.get(tok.lemma_.lower()) or lx.TRIGGERS.get(tok.lower_)
             if kind and _is_real_trigger(tok, kind):
                 found.append(Trigger(tok, kind, span, named=True))
+            elif _strike_told_before(tok, found):
+                found.append(Trigger(tok, lx.GENERIC, span, named=True))
             elif _named_killing(tok):
                 found.append(Trigger(tok, "assassination", span))
             elif (harm := _harm_by_perpetrator(tok)) is not None:
@@ -114,6 +119,20 @@ def add_casualty_triggers(triggers: list[Trigger], found: list[cs.Casualty]) -> 
         kind = "unarmed_assault" if casualty.word.lemma_.lower() == "stab" else "armed_assault"
         out.append(Trigger(casualty.word, kind, span))
     return sorted(out, key=lambda t: t.token.i)
+
+
+def _strike_told_before(tok: Any, found: list[Trigger]) -> bool:
+    """ "The strike on Monday flattened the building": a bare "strike" noun after the article
+    told of an air strike is one too (not "a hunger strike", "the general strike", nor "the
+    strikes have intensified", many strikes of a war)."""
+    if tok.tag_ != "NN" or tok.lemma_.lower() != "strike":  # one strike: "the strikes" are many
+        return False
+    if not any(t.type == "air_strike" for t in found):
+        return False
+    return not any(
+        c.dep_ in {"compound", "amod", "nmod"} and c.lower_ in STRIKE_NOT_ATTACK
+        for c in tok.children
+    )
 
 
 def _named_killing(tok: Any) -> bool:

@@ -80,18 +80,20 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "month",
         re.compile(
-            rf"(?:(?<=\bin\s)|(?<=\bsince\s)|(?<=\bduring\s)|(?<=\buntil\s)|(?<=\bby\s)"
-            rf"|(?<=\bfrom\s)|(?<=\bthrough\s)|(?<=\bof\s)|(?<=\bbefore\s)|(?<=\bafter\s)"
-            rf"|\b(?:(?:early|late|mid)[- ]|last\s+|this\s+|earlier\s+this\s+))"
+            rf"(?:(?<=\b(?i:in)\s)|(?<=\b(?i:since)\s)|(?<=\b(?i:during)\s)"
+            rf"|(?<=\b(?i:until)\s)|(?<=\b(?i:by)\s)|(?<=\b(?i:from)\s)|(?<=\b(?i:through)\s)"
+            rf"|(?<=\bof\s)|(?<=\b(?i:before)\s)|(?<=\b(?i:after)\s)"
+            rf"|\b(?i:(?:early|late|mid)[- ]|last\s+|this\s+|earlier\s+this\s+))"
             rf"(?:{_MONTH_FULL})\b(?![-\s]+\d)"
         ),
     ),
     (
         "year",
         re.compile(
-            rf"(?:(?<=\bin\s)|(?<=\bsince\s)|(?<=\bduring\s)|(?<=\buntil\s)|(?<=\bby\s)"
-            rf"|(?<=\bfrom\s)|(?<=\bthrough\s)|(?<=\bbefore\s)|(?<=\bafter\s)"
-            rf"|\b(?:(?:early|late|mid)[- ]|the\s+(?:start|end|middle)\s+of\s+))"
+            rf"(?:(?<=\b(?i:in)\s)|(?<=\b(?i:since)\s)|(?<=\b(?i:during)\s)"
+            rf"|(?<=\b(?i:until)\s)|(?<=\b(?i:by)\s)|(?<=\b(?i:from)\s)|(?<=\b(?i:through)\s)"
+            rf"|(?<=\b(?i:before)\s)|(?<=\b(?i:after)\s)"
+            rf"|\b(?i:(?:early|late|mid)[- ]|the\s+(?:start|end|middle)\s+of\s+))"
             rf"{_YEAR}\b(?![-,.]\d|\s*(?:%|percent|per\s+cent))"
         ),
     ),

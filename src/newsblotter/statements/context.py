@@ -23,7 +23,7 @@ from newsblotter.records import (
     Provenance,
 )
 
-VERSION = "statements/13"
+VERSION = "statements/14"
 
 
 class ActorIndex(Protocol):

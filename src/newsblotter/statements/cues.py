@@ -104,13 +104,19 @@ def _own_end(conj: Any) -> int:
 
 def governed(raw: RawAttribution, raws: list[RawAttribution]) -> list[Any]:
     """The content words this attribution's cue governs: those whose nearest cue above them
-    is this one (or none, for "according to")."""
+    is this one (or none, for "according to"). A cue in a relative clause governs only its
+    own clause: in "X carried out strikes against targets it says are linked to Y", "it
+    says" is about the targets, not about who carried out the strikes."""
     if raw.content is None:
         return []
     cues = {r.cue.i for r in raws if not transparent(r, raws)}
+    relative = raw.cue.dep_ in {"relcl", "acl"}
     out = []
     for tok in raw.content:
-        owner = next((t.i for t in [tok, *tok.ancestors] if t.i in cues), None)
+        above = [tok, *tok.ancestors]
+        if relative and raw.cue not in above:
+            continue
+        owner = next((t.i for t in above if t.i in cues), None)
         if owner is None or owner == raw.cue.i:
             out.append(tok)
     return out
