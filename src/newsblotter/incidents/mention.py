@@ -257,6 +257,10 @@ def _place(
         return best
     if best is None or (best.precision != "city" and best.country == dateline.country):
         return dateline
+    if best.precision != "city" and not (members[0].places or members[0].landmarks):
+        # the lede names no place; a country told later ("avenged the killing of its leader
+        # in Afghanistan") is less likely the scene than the city the story is filed from
+        return dateline
     return best
 
 

@@ -29,7 +29,9 @@ EVENT_NOUNS = words("statements.event_nouns")
 DOINGS = lx.RESPONSIBILITY_VERBS | {"involve", "behind", "responsible", "die"}
 LOCATIVE = words("statements.locative_preps")
 # verbs an incident word may hang from and still be what the statement is about
-PASSING = DOINGS | lx.HARM_VERBS | words("statements.passing_verbs")
+PASSING = (
+    DOINGS | lx.HARM_VERBS | words("statements.passing_verbs") | words("statements.blame_cues")
+)
 
 
 def attach(
@@ -63,6 +65,10 @@ def attach(
     types = _types(about)
     objects = _objects(about)
     featured = bool(dates or places or types or objects)
+    if not featured and cue.dep_ == "conj" and cue.head.pos_ == "VERB" and cue.head.i != cue.i:
+        # "claimed the Pahalgam attack but later denied involvement": the same incident as
+        # the statement it is joined to, when its own words name none
+        return attach(ctx, cue.head, cue.head, source, responsible)
     best: tuple[float, int] | None = None
     chosen: IncidentMention | None = None
     focus = _focus(ctx, sent.start_char)
