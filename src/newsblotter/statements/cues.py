@@ -106,13 +106,18 @@ def governed(raw: RawAttribution, raws: list[RawAttribution]) -> list[Any]:
     """The content words this attribution's cue governs: those whose nearest cue above them
     is this one (or none, for "according to"). A cue in a relative clause governs only its
     own clause: in "X carried out strikes against targets it says are linked to Y", "it
-    says" is about the targets, not about who carried out the strikes."""
+    says" is about the targets, not about who carried out the strikes. Only a quotation
+    speaks for its source beyond the cue's sentence."""
     if raw.content is None:
         return []
     cues = {r.cue.i for r in raws if not transparent(r, raws)}
     relative = raw.cue.dep_ in {"relcl", "acl"}
+    sent = raw.cue.sent
+    quoted = _quoted(raw.content)
     out = []
     for tok in raw.content:
+        if not quoted and not sent.start <= tok.i < sent.end:
+            continue  # unquoted words of other sentences are the writer's, not the source's
         above = [tok, *tok.ancestors]
         if relative and raw.cue not in above:
             continue
@@ -120,6 +125,14 @@ def governed(raw: RawAttribution, raws: list[RawAttribution]) -> list[Any]:
         if owner is None or owner == raw.cue.i:
             out.append(tok)
     return out
+
+
+def _quoted(content: Any) -> bool:
+    """Whether a content is a quotation (it opens with a quote mark, or one just before it):
+    only then may it run over several sentences."""
+    first = content[0]
+    before = first.nbor(-1) if first.i > 0 else None
+    return bool(first.is_quote or (before is not None and before.is_quote))
 
 
 def transparent(raw: RawAttribution, raws: list[RawAttribution]) -> bool:
