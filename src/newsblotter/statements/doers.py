@@ -31,6 +31,7 @@ PRONOUNS = words("statements.object_pronouns")
 WEAPONS = words("statements.weapon_nouns")
 PLACING_VERBS = words("statements.blame_placing_verbs")
 ANSWERS = words("statements.answer_nouns")
+VICTIM_EVENTS = words("statements.victim_event_nouns")
 
 
 def described(tok: Any) -> bool:
@@ -135,11 +136,8 @@ def _doer_tokens(tok: Any) -> list[Any]:
         # "died in an Israeli strike", "a Russian missile attack", "Israel's strike"
         if tok.tag_ == "NNS" and tok.head.lower_ == "against" and not _determined(tok):
             return []  # "protection against Russian airstrikes": strikes in general
-        return [
-            c
-            for c in tok.children
-            if c.dep_ in {"amod", "poss", "compound"} and c.text[:1].isupper()
-        ]
+        doing = {"amod", "compound"} | ({"poss"} if low not in VICTIM_EVENTS else set())
+        return [c for c in tok.children if c.dep_ in doing and c.text[:1].isupper()]
     if low == "order" and tok.pos_ == "NOUN":
         # "on the orders of X", "following orders from X"
         source = prep_object(tok, "of") or prep_object(tok, "from")
