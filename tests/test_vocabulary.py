@@ -364,6 +364,30 @@ def test_the_checker_finds_a_list_declared_again(tmp_path: Path) -> None:
     assert duplicate_lists(planted) == [("planted.again", "planted.days")]
 
 
+def test_alternation_writes_a_list_as_one_group() -> None:
+    # plain phrases: escaped, spaces as asked, the longer first (stable among equals)
+    dead = lang.alternation("headline.attacker_death_words", space=lang.SPACES)
+    assert dead == r"(?:fatally\s+shot|shot\s+dead|killed|dead|dies|died)"
+    assert re.fullmatch(dead, "shot \n dead")
+    assert lang.alternation("quantities.nearly") == r"(?:just\ shy\ of|close\ to|nearly|almost)"
+    assert r"approx\." in lang.alternation("quantities.about")  # "approx." escaped
+    # fragments: as written, in the order written; tables give their words
+    hurt = lang.alternation("headline.listed_hurt_patterns")
+    assert hurt == "(?:wounded|injured|hurt|hospitali[sz]ed)"
+    ordinals = lang.alternation("incidents.ordinal_numerals", "incidents.ordinal_words")
+    assert re.findall(rf"\b{ordinals}\b", "a 2nd and a seventh") == ["2nd", "seventh"]
+
+
+def test_every_fragment_list_says_so() -> None:
+    for path in sorted((LANG / lang.LANGUAGE).glob("*.toml")):
+        lines = path.read_text(encoding="utf-8").splitlines()
+        for i, line in enumerate(lines):
+            name = re.match(r"\[?(\w+_patterns)\]? = |\[(\w+_patterns)\]$", line)
+            if name:
+                comment = " ".join(lines[j] for j in range(max(0, i - 4), i))
+                assert "regular-expression fragments" in comment.lower(), (path.name, line)
+
+
 def test_a_missing_key_is_one_clear_error() -> None:
     with pytest.raises(lang.VocabularyError, match=r"no vocabulary list 'statements\.nothing'"):
         lang.words("statements.nothing")
