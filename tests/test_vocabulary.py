@@ -5,6 +5,12 @@ more strings (a set, list, tuple or dict keys, also inside an expression such as
 ``frozenset({...}) | OTHER``, and a string of five or more words split into a list); such a
 list outside ``newsblotter/lang`` is vocabulary declared in code, unless it is one of the few
 names below that are not vocabulary at all.
+
+A second checker reads the regular expressions of every module (the strings given to ``re``
+and every string that looks like a pattern, f-strings with their fields blanked) for a group
+whose alternatives hold four or more words of the language (``(?:killed|dead|died|slain)``):
+such words are a list too, composed into the pattern with ``lang.alternation``, unless the
+alternation is one of the few below that name no words of a language.
 """
 
 from __future__ import annotations
@@ -54,6 +60,132 @@ NOT_VOCABULARY = {
     "statements/attribution/features.py": {"_ATTRS", "DASHES", "BUCKETS"},
     "statements/lexicon.py": {"EVIDENCE"},  # evidence kinds of the records, to their patterns
 }
+
+
+MIN_ALTERNATIVES = 4
+# Word alternations that name no words of a language, by module and their first alternatives.
+NOT_WORDS = {
+    ("ingest/sniff.py", "html|head|body|meta"): "HTML tag names that tell markup from text",
+    ("ingest/sniff.py", "html|head|body|div"): "HTML tag names that tell markup from text",
+    ("train/gate_data.py", "JAN|FEB|MAR|APR"): "the month codes of MUC-4's message dates",
+    ("train/muc4.py", "JAN|FEB|MAR|APR"): "the month codes of MUC-4's message dates",
+}
+_RE_FUNCTIONS = {"compile", "search", "match", "fullmatch", "sub", "subn", "findall", "finditer"}
+_FIELD = "\x00"  # an f-string's field: no word
+_WORD_ALTERNATIVE = re.compile(r"[A-Za-z'’-]*[A-Za-z]{3}[A-Za-z'’-]*(?: [A-Za-z'’-]+)*")
+
+
+def _split_top(text: str) -> list[str]:
+    """The alternatives of a pattern at its top level (not inside groups or classes)."""
+    out, depth, cur, i = [], 0, "", 0
+    while i < len(text):
+        c = text[i]
+        if c == "\\":
+            cur, i = cur + text[i : i + 2], i + 2
+            continue
+        if c == "[":
+            end = text.find("]", i + 2 if text[i + 1 : i + 2] in ("^", "]") else i + 1)
+            end = len(text) - 1 if end < 0 else end
+            cur, i = cur + text[i : end + 1], end + 1
+            continue
+        depth += {"(": 1, ")": -1}.get(c, 0)
+        if c == "|" and depth == 0:
+            out.append(cur)
+            cur = ""
+        else:
+            cur += c
+        i += 1
+    return [*out, cur]
+
+
+def _groups(text: str) -> list[str]:
+    """The pattern and the body of each of its groups (lookarounds too)."""
+    bodies, opened, i = [text], [], 0
+    while i < len(text):
+        c = text[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "[":
+            end = text.find("]", i + 2 if text[i + 1 : i + 2] in ("^", "]") else i + 1)
+            i = len(text) if end < 0 else end + 1
+            continue
+        if c == "(":
+            opened.append(i + 1)
+        elif c == ")" and opened:
+            body = text[opened.pop() : i]
+            bodies.append(re.sub(r"^\?(?:[:=!]|<[=!]|P<\w+>|[aiLmsux-]+:)?", "", body))
+        i += 1
+    return bodies
+
+
+def _words_of(alternative: str) -> str | None:
+    """The words of an alternative that is only words ("shot\\s+dead" -> "shot dead")."""
+    plain = re.sub(r"\\s[+*]|\\ | ", " ", alternative).replace("\\-", "-").strip()
+    return plain if _WORD_ALTERNATIVE.fullmatch(plain) else None
+
+
+def _pattern_texts(tree: ast.Module) -> list[tuple[int, str]]:
+    """(line, text) of each string that is a pattern: given to ``re``, or looking like one."""
+    docs = {
+        id(n.body[0].value)
+        for n in ast.walk(tree)
+        if isinstance(n, ast.Module | ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
+        and n.body
+        and isinstance(n.body[0], ast.Expr)
+    }
+    given = {
+        id(call.args[0])
+        for call in ast.walk(tree)
+        if isinstance(call, ast.Call)
+        and isinstance(call.func, ast.Attribute)
+        and call.func.attr in _RE_FUNCTIONS
+        and isinstance(call.func.value, ast.Name)
+        and call.func.value.id == "re"
+        and call.args
+    }
+    inner = {id(v) for n in ast.walk(tree) if isinstance(n, ast.JoinedStr) for v in n.values}
+    out = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.JoinedStr):
+            text = "".join(
+                str(v.value) if isinstance(v, ast.Constant) else _FIELD for v in node.values
+            )
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+            if id(node) in docs or id(node) in inner:
+                continue
+            text = node.value
+        else:
+            continue
+        if "|" in text and (id(node) in given or "(?" in text or "\\" in text):
+            out.append((node.lineno, text))
+    return out
+
+
+def word_alternations(source: str) -> list[tuple[int, str]]:
+    """(line, "a|b|c|d") of each group of a pattern whose alternatives hold 4+ words."""
+    found = []
+    for line, text in _pattern_texts(ast.parse(source)):
+        for body in _groups(text):
+            alternatives = [_words_of(a) for a in _split_top(body)]
+            words = [a for a in alternatives if a]
+            if len(words) >= MIN_ALTERNATIVES:
+                found.append((line, "|".join(words)))
+    return found
+
+
+def alternations_in_code(root: Path) -> list[str]:
+    """ "path:line a|b|c|d" of each word alternation written in a module's patterns."""
+    out = []
+    for path in sorted(root.rglob("*.py")):
+        rel = path.relative_to(root).as_posix()
+        if rel.startswith("lang/"):
+            continue
+        for line, words in word_alternations(path.read_text(encoding="utf-8")):
+            first = "|".join(words.split("|")[:MIN_ALTERNATIVES])
+            if (rel, first) not in NOT_WORDS:
+                out.append(f"{rel}:{line} {words}")
+    return out
 
 
 def _strings(node: ast.expr) -> list[str] | None:
@@ -149,6 +281,36 @@ def test_no_word_list_is_declared_in_code() -> None:
     assert lists_in_code(SRC) == []
 
 
+def test_no_word_alternation_is_written_in_a_pattern() -> None:
+    assert alternations_in_code(SRC) == []
+
+
+def test_the_checker_finds_words_written_in_a_pattern(tmp_path: Path) -> None:
+    _plant(
+        tmp_path,
+        "incidents/planted.py",
+        "import re\n"
+        "from newsblotter.lang import alternation\n"
+        "DEAD = re.compile(r'\\b(?:killed|dead|died|slain)\\b', re.I)\n"
+        "SHOT = re.compile(r'\\b(?:shot\\s+dead|shot\\s+to\\s+death|gunned down|fatally\\ shot)')\n"
+        "FEW = re.compile(r'\\b(?:his|her|their)\\s+')\n"
+        "FORMS = re.compile(r'kill(?:s|ed|ing)?|murder(?:s|ed)?')\n"
+        "KEPT = re.compile(rf\"\\b{alternation('headline.death_words')}\\b\", re.I)\n"
+        "TAGS = re.compile(r'</?(?:html|head|body|meta)>')\n"
+        "PART = r'(?:in|on|at|to|of)\\s+' + '(?:rose|risen|climbed|grew)'\n"
+        "TEXT = 'no pattern: dead|killed|slain|died'\n"
+        "def f(text: str) -> bool:\n"
+        "    return re.search(f'(?!(?:barricad|surrender|flee|walk){text})', text) is not None\n",
+    )
+    assert alternations_in_code(tmp_path) == [
+        "incidents/planted.py:3 killed|dead|died|slain",
+        "incidents/planted.py:4 shot dead|shot to death|gunned down|fatally shot",
+        "incidents/planted.py:8 html|head|body|meta",
+        "incidents/planted.py:9 rose|risen|climbed|grew",
+        "incidents/planted.py:12 barricad|surrender|flee|walk",
+    ]
+
+
 def test_no_two_vocabulary_lists_are_the_same() -> None:
     entries = list(lang.entries())
     assert len(entries) > 50
@@ -168,10 +330,17 @@ def test_every_vocabulary_list_says_what_it_is_for() -> None:
         assert uncommented == [], path.name
 
 
+def _plant(root: Path, module: str, source: str) -> None:
+    """A module under ``root`` holding ``source``, and the same source inside ``lang/``."""
+    for path in (root / module, root / "lang" / Path(module).name):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(source, encoding="utf-8")
+
+
 def test_the_checker_finds_a_list_declared_again(tmp_path: Path) -> None:
-    module = tmp_path / "statements" / "planted.py"
-    module.parent.mkdir()
-    module.write_text(
+    _plant(
+        tmp_path,
+        "statements/planted.py",
         "import re\n"
         'OK = frozenset({"a", "b"})\n'
         '__all__ = ["a", "b", "c", "d", "e"]\n'
@@ -183,10 +352,7 @@ def test_the_checker_finds_a_list_declared_again(tmp_path: Path) -> None:
         "SPLIT = frozenset(TEXT.split())\n"
         "PATTERN = re.compile(r'bomb|blast|attack|raid|ambush')\n"
         'Kind = Literal["claim", "denial", "attribution", "confirmation", "arrest"]\n',
-        encoding="utf-8",
     )
-    (tmp_path / "lang").mkdir()
-    (tmp_path / "lang" / "ok.py").write_text(module.read_text(encoding="utf-8"))
     assert lists_in_code(tmp_path) == [
         "statements/planted.py:5 CUES",
         "statements/planted.py:6 MORE",
@@ -196,6 +362,30 @@ def test_the_checker_finds_a_list_declared_again(tmp_path: Path) -> None:
     planted = [*lang.entries(), ("planted.again", ["Monday", "tuesday", "Wednesday"])]
     planted.append(("planted.days", ["wednesday", "monday", "tuesday"]))
     assert duplicate_lists(planted) == [("planted.again", "planted.days")]
+
+
+def test_alternation_writes_a_list_as_one_group() -> None:
+    # plain phrases: escaped, spaces as asked, the longer first (stable among equals)
+    dead = lang.alternation("headline.attacker_death_words", space=lang.SPACES)
+    assert dead == r"(?:fatally\s+shot|shot\s+dead|killed|dead|dies|died)"
+    assert re.fullmatch(dead, "shot \n dead")
+    assert lang.alternation("quantities.nearly") == r"(?:just\ shy\ of|close\ to|nearly|almost)"
+    assert r"approx\." in lang.alternation("quantities.about")  # "approx." escaped
+    # fragments: as written, in the order written; tables give their words
+    hurt = lang.alternation("headline.listed_hurt_patterns")
+    assert hurt == "(?:wounded|injured|hurt|hospitali[sz]ed)"
+    ordinals = lang.alternation("incidents.ordinal_numerals", "incidents.ordinal_words")
+    assert re.findall(rf"\b{ordinals}\b", "a 2nd and a seventh") == ["2nd", "seventh"]
+
+
+def test_every_fragment_list_says_so() -> None:
+    for path in sorted((LANG / lang.LANGUAGE).glob("*.toml")):
+        lines = path.read_text(encoding="utf-8").splitlines()
+        for i, line in enumerate(lines):
+            name = re.match(r"\[?(\w+_patterns)\]? = |\[(\w+_patterns)\]$", line)
+            if name:
+                comment = " ".join(lines[j] for j in range(max(0, i - 4), i))
+                assert "regular-expression fragments" in comment.lower(), (path.name, line)
 
 
 def test_a_missing_key_is_one_clear_error() -> None:

@@ -20,42 +20,23 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from newsblotter.lang import alternation
+
 # Hand-written: no library offers a violence lexicon tuned for recall. Word stems, matched
 # case-insensitively at word starts, so "bombings", "kidnappers" and "shot" all count.
 _CUES = re.compile(
-    r"\b(?:"
-    r"attack|assault|ambush|raid(?:s|ed)?\b|massacre|bomb|blast|explo(?:de|sion|sive)|detonat|"
-    r"grenade|dynamite|mortar|rocket|missile|shell(?:ed|ing|s)\b|artillery|air ?strike|"
-    r"drone strike|guns?\b|gunm[ae]n|gunfire|gunshot|gunpoint|shot\b|shoot|"
-    r"fired (?:on|at|upon)\b|opened fire|sniper|rifle|machine-?gun|"
-    r"kill|murder|slain|slay|assassin|execut(?:ed|ion)|behead|lynch|"
-    r"wound|injur|casualt|dead\b|death toll|bodies\b|corpse|"
-    r"kidnap|abduct|hostage|hijack|captive|ransom|"
-    r"arson|torch(?:ed|ing)\b|set (?:on )?fire|burn(?:ed|t) down|molotov|incendiar|"
-    r"stab(?:s|bed|bing)?\b|knife|machete|terror|guerril|insurgen|militant|rebels?\b|"
-    r"extremist|jihad|"
-    r"sabotag|dynamit|robbed|robbery|hold-?up|clash|violen|"
-    r"war crime|genocide|car bomb|suicide (?:bomb|attack|vest)"
-    r")",
+    rf"\b{alternation('triage.cue_patterns')}",
     re.IGNORECASE,
 )
 # Cues that on their own make an article worth parsing: they seldom appear in news that is not
 # about an attack. The other cues ("shot", "dead", "violence", "assault", "rocket") are common
 # in sport, politics and business copy, so they count only two different ones together.
-_STRONG = re.compile(
-    r"^(?:kill|murder|assassin|kidnap|abduct|hostage|massacre|gunm[ae]n|bomb|car bomb|suicide|"
-    r"hijack|guerril|insurgen|militant|explosion|explosive|slain|behead|ambush|gunfire|gunshot|"
-    r"sniper|death toll|opened fire|arson|dynamit|terror|machine-?gun|grenade|mortar|shell|"
-    r"air ?strike|drone strike|missile|set (?:on )?fire|torch|burn)"
-)
+_STRONG = re.compile(rf"^{alternation('triage.strong_cue_patterns')}")
 _MIN_WEAK = 2
 # Words of conflict and crime: no cue on their own (politics and courts use them daily), but
 # they surround incident reports and weigh in the density.
 _CONTEXT = re.compile(
-    r"\b(?:police|policem[ae]n|army|armies|soldier|troop|military|armed\b|security forces|"
-    r"weapon|crimes?\b|criminal|victim|prison|arrest|death|died|dies\b|wars?\b|warfare|"
-    r"fighting|combat|violent|threat|destroy|damag|suspect|perpetrat|responsib|funeral|curfew|"
-    r"siege|offensive\b|civilians?\b|bloodshed|traged)",
+    rf"\b{alternation('triage.context_patterns')}",
     re.IGNORECASE,
 )
 _WEIGHT_STRONG, _WEIGHT_WEAK, _WEIGHT_CONTEXT = 2, 1, 1
@@ -104,9 +85,7 @@ def is_relevant(text: str, title: str | None = None) -> bool:
 # may skip it. Hand-written beside the cues, for recall: a paragraph kept by mistake costs a
 # parse, one skipped by mistake loses what it says.
 _PASSAGE = re.compile(
-    r"\b(?:claim|responsib|blam|accus|deni|deny|behind|carried out|comment|arrest|detain|"
-    r"suspect|victim|identif|charged|said|says|told|according to|stated|statement|announc|"
-    r"confirm|spokes|quoted)",
+    rf"\b{alternation('triage.passage_patterns')}",
     re.IGNORECASE,
 )
 _LEAD_PARAGRAPHS = 2  # the lede (and a dateline line) are always read

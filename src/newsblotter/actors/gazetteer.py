@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from newsblotter.actors import document, normalise, patterns
 from newsblotter.actors.document import KINDS, GazetteerError
+from newsblotter.lang import alternation
 from newsblotter.records import Actor, Provenance
 
 if TYPE_CHECKING:
@@ -62,14 +63,12 @@ class _Index:
 _PARENTHESES = re.compile(r"^(?P<outer>.+?)\s*\((?P<inner>[^()]+)\)\s*$")
 _POSSESSIVE_SPLIT = re.compile(r"['’]s?\s+")
 _BACKED = re.compile(
-    r"^(?P<by>[^\s].*?)-(?:backed|aligned|allied|linked|affiliated|based|led|supported|"
-    r"sponsored|funded|inspired)\s+(?P<rest>.+)$",
+    rf"^(?P<by>[^\s].*?)-{alternation('actors.backing_suffixes')}\s+(?P<rest>.+)$",
     re.IGNORECASE,
 )
 _GENERIC_TAIL = re.compile(
-    r"\s+(?:(?:militant|terrorist|terror|jihadist|extremist|armed|rebel|insurgent|militia)\s+)?"
-    r"(?:group|groups|outfit|militants|militia|militias|fighters|rebels|insurgents|jihadists|"
-    r"gunmen|mercenaries|paramilitaries|operatives)$",
+    rf"\s+(?:{alternation('actors.generic_group_adjectives')}\s+)?"
+    rf"{alternation('actors.generic_group_heads')}$",
     re.IGNORECASE,
 )
 _QUOTES = "\"'“”‘’«»„‹›"

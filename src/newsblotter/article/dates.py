@@ -12,6 +12,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from newsblotter.lang import alternation
 from newsblotter.records import DatePrecision
 
 _MONTH_NAMES = {
@@ -46,11 +47,8 @@ _PATTERNS = [
 ]
 # What may surround a date on a date-stamp line besides the date itself.
 _STAMP_WORDS = re.compile(
-    r"""\b(?:published|updated|posted|last\ updated|first\ published|modified|on|at|am|pm|a\.m|p\.m
-    |utc|gmt|et|est|edt|pt|pst|pdt|ct|cst|cdt|ist|cet|cest|bst|jst|wib|ast
-    |monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thur|thurs|fri
-    |sat|sun|min|mins|minute|minutes|read|reading|time|today|date|by|and|local)\b
-    |\d{1,2}:\d\d(?::\d\d)?|\d+""",
+    rf"""\b{alternation("page.stamp_word_patterns")}\b
+    |\d{{1,2}}:\d\d(?::\d\d)?|\d+""",
     re.IGNORECASE | re.VERBOSE,
 )
 _WORD = re.compile(r"[^\W\d_]{2,}")

@@ -12,7 +12,7 @@ import re
 from functools import lru_cache
 
 from newsblotter.article.wire import parse_dateline
-from newsblotter.lang import words
+from newsblotter.lang import alternation, words
 
 _WORD = re.compile(r"\w+")
 _CACHED_LINES = 8192
@@ -38,8 +38,8 @@ _INNER_DATELINE = re.compile(
 # A headline glued to its summary: "Republicans lose seat in vote He said the ..." — a
 # sentence-opening word capitalised mid-line with no punctuation before it.
 _GLUED_SUMMARY = re.compile(
-    r"""^[^.!?:;"“”]{15,140}?[a-z0-9’'")\]]\s+
-    (?:He|She|They|We|Even|But|However|Meanwhile|This|These|Those|There|Here|When|After|If)
+    rf"""^[^.!?:;"“”]{{15,140}}?[a-z0-9’'")\]]\s+
+    {alternation("page.sentence_openers")}
     \s[a-z]""",
     re.VERBOSE,
 )

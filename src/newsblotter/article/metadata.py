@@ -25,6 +25,7 @@ from trafilatura.metadata import (
 )
 
 from newsblotter.article.dates import find_date as find_date_expression
+from newsblotter.lang import alternation
 
 _LANG = re.compile(r"^([a-zA-Z]{2,3})(?:[-_][a-zA-Z0-9]+)*$")
 _BYLINE_XPATH = (
@@ -33,7 +34,7 @@ _BYLINE_XPATH = (
 )
 # Where a byline's names end: a handle, a separator, a date or time, a reading time.
 _AFTER_NAMES = re.compile(r"\s(?:@|\||•|·|—|–|-\s)|\s(?=\d)|\s(?:updated|published|posted)\b", re.I)
-_BY_PREFIX = re.compile(r"^\s*(?:by|written by|von|par|por|di)\s+", re.IGNORECASE)
+_BY_PREFIX = re.compile(rf"^\s*{alternation('page.byline_prefixes')}\s+", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)

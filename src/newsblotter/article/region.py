@@ -11,6 +11,7 @@ import re
 
 from newsblotter.article.rows import HEADER_WINDOW, Row
 from newsblotter.article.wire import parse_dateline
+from newsblotter.lang import alternation
 
 # Section choice: the first run with this share of the best score is the story...
 _FIRST_RUN_SHARE = 0.5
@@ -26,8 +27,8 @@ _RESUME_AFTER_PROMO = 1.5
 _MIN_LIST_ITEMS = 4  # a data list after the story has at least this many alike items
 _LIST_ITEM_WORDS = 25
 _LIST_ITEM = re.compile(
-    r"""^\s*(?:(?P<number>\d{1,3}(?:[.)]|(?:st|nd|rd|th|a|º)?\b))
-    |(?P<month>(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b)
+    rf"""^\s*(?:(?P<number>\d{{1,3}}(?:[.)]|(?:st|nd|rd|th|a|º)?\b))
+    |(?P<month>(?:{alternation("dates.month_abbreviations")}|may)[a-z]*\.?\s+\d{{1,2}}\b)
     |(?P<bullet>[-•*·▪►◦–—]\s))""",
     re.IGNORECASE | re.VERBOSE,
 )

@@ -15,16 +15,15 @@ from newsblotter.article.chrome import chrome_reason, is_caption
 from newsblotter.article.dates import FoundDate, date_line
 from newsblotter.article.lines import Line
 from newsblotter.article.wire import parse_dateline
+from newsblotter.lang import alternation
 
 Kind = Literal["section", "chrome", "ad", "date", "byline", "caption", "label", "story"]
 
 _BYLINE = re.compile(
-    r"^\W*(?:by|written\ by|words\ by|von|par|por|di)\s+(?-i:[A-Z])[^!?]{2,120}$",
+    rf"^\W*{alternation('page.byline_openers')}\s+(?-i:[A-Z])[^!?]{{2,120}}$",
     re.IGNORECASE | re.X,
 )
-_STAMP = re.compile(
-    r"^\W*(?:updated|posted|published|last\ updated|modified)\b.{0,40}\d", re.IGNORECASE | re.X
-)
+_STAMP = re.compile(rf"^\W*{alternation('page.stamp_openers')}\b.{{0,40}}\d", re.IGNORECASE | re.X)
 _BAR = re.compile(r"\s+[|•·]\s+")
 _BAR_CHARS = 160
 # A line ending in a comma runs on (CJK text has no case to tell it otherwise).
@@ -34,7 +33,9 @@ _BULLET_LABEL = re.compile(r"^\s*[•·▪►|>/]+\s*")
 _DATELINE_BONUS = 3.0  # "KABUL, Afghanistan (AP) —" opens a story, nothing else
 HEADER_WINDOW = 12  # rows above the story searched for its headline, date and byline
 _CREDIT_WORDS = 12  # a bare credit line is short
-_CREDIT_ONLY = re.compile(r"^[(\[]\s*(?:image|photo|picture|video)?\s*(?:credit|courtesy)\b", re.I)
+_CREDIT_ONLY = re.compile(
+    rf"^[(\[]\s*{alternation('page.credit_media')}?\s*(?:credit|courtesy)\b", re.I
+)
 _CAPTION_WORDS = 60
 
 

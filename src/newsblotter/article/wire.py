@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from newsblotter.lang import groups, words
+from newsblotter.lang import alternation, groups, words
 
 AGENCIES = groups("article.wire_agencies")
 
@@ -23,7 +23,7 @@ _DASH = r"(?:--|[-–—])"
 # A place in a dateline: capitalised words, optionally ", Region" parts ("KABUL, Afghanistan").
 _PLACE = r"[A-Z][\w.'’\-]*(?:\s+[A-Z][\w.'’\-]*){0,4}"
 _MONTH = (
-    r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}(?:,?\s+\d{4})?"
+    rf"(?:{alternation('dates.month_abbreviations')}|May)[a-z]*\.?\s+\d{{1,2}}(?:,?\s+\d{{4}})?"
 )
 _DATELINE = re.compile(
     rf"""^\W{{0,3}}

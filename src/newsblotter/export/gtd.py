@@ -22,6 +22,7 @@ from newsblotter.export.gtd_codes import (
     TARGET_TYPES,
     WEAPON_TYPES,
 )
+from newsblotter.lang import groups
 from newsblotter.records import Article, Incident, Statement
 
 GTD_COLUMNS: tuple[str, ...] = (
@@ -103,30 +104,12 @@ WEAPON_OF: dict[str, int] = {
 PREFERRED_WEAPON: dict[int, int] = {3: 6, 1: 5, 2: 5, 8: 9}  # attack type -> weapon type
 
 # First matching head word wins; checked in this order (a "police station" is Police).
-TARGET_WORDS: tuple[tuple[int, str], ...] = (
-    (7, r"embass|consulate|diplomat"),
-    (3, r"police|checkpoint manned by police|prison|jail"),
-    (4, r"army|military|soldier|troop|barracks|base|convoy|checkpoint"),
-    (6, r"airport|aircraft|airline|plane"),
-    (15, r"mosque|church|synagogue|temple|shrine|cleric|imam|priest|worshipp"),
-    (8, r"school|university|college|student"),
-    (10, r"journalist|reporter|newspaper|broadcaster|media"),
-    (2, r"ministry|parliament|court|government|official|governor|mayor|politician"),
-    (19, r"bus\b|buses|train|station|metro|subway|railway"),
-    (21, r"power|pipeline|electric|water supply|dam\b"),
-    (18, r"tourist"),
-    (1, r"market|hotel|restaurant|cafe|shop|bank|hospital|clinic|mall|business|concert hall"),
-    (14, r"crowd|civilian|village|home|house|residential|wedding|funeral|rally|festival|concert"),
+TARGET_WORDS: tuple[tuple[int, str], ...] = tuple(
+    (int(code), "|".join(forms)) for code, forms in groups("gtd.target_patterns").items()
 )
 
-CLAIM_WORDS: tuple[tuple[int, str], ...] = (
-    (6, r"video"),
-    (4, r"e-?mail"),
-    (7, r"online|website|internet|telegram|social media|blog|channel|posted"),
-    (1, r"letter"),
-    (5, r"note"),
-    (2, r"phone|call"),
-    (8, r"in person|interview"),
+CLAIM_WORDS: tuple[tuple[int, str], ...] = tuple(
+    (int(code), "|".join(forms)) for code, forms in groups("gtd.claim_patterns").items()
 )
 
 SPECIFICITY = {"city": 1, "admin1": 4, "country": 5, "region": 5}

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from newsblotter.incidents import roles as rl
-from newsblotter.lang import counts, words
+from newsblotter.lang import SPACES, alternation, counts, words
 from newsblotter.nlp.numbers import words_to_int
 from newsblotter.records import Qualifier, Quantity
 
@@ -33,16 +33,16 @@ MAX_SPELLED = 100
 VIOLENCE_CUES = words("casualties.violence_cues")
 # Tallies: "this year", "so far", "homicides", "nationwide", a round-up's "weekend shootings".
 STATISTIC = re.compile(
-    r"\b(?:this|last|per|a|each|every) year\b|\bso far\b|\bto date\b|\byear-to-date\b"
+    rf"\b{alternation('casualties.tally_years')} year\b|\bso far\b|\bto date\b|\byear-to-date\b"
     r"|\bhomicides\b|\bmass shootings\b|\bnationwide\b|\bacross the (?:country|nation)\b"
     r"|\bannually\b|\bper capita\b"
     # round-ups of several incidents: "in shootings across the city", "two separate shootings"
-    r"|\bshootings\s+(?:across|around|throughout|citywide|since|over\s+the)\b|\bcitywide\b"
+    rf"|\bshootings\s+{alternation('casualties.tally_spread', space=SPACES)}\b|\bcitywide\b"
     r"|\b(?:weekend|overnight|holiday)\s+(?:of\s+)?(?:shootings|violence)\b"
-    r"|\b(?:two|three|four|five|several|multiple|separate|a\s+series\s+of|a\s+string\s+of|\d+)"
+    rf"|\b(?:{alternation('casualties.tally_counts', space=SPACES)}|\d+)"
     r"\s+(?:separate\s+|different\s+|unrelated\s+)?(?:shootings|shooting\s+incidents|incidents)\b"
     # pointing back to a tally: "2,100 people were wounded in those shootings"
-    r"|\b(?:those|these)\s+(?:shootings|incidents|attacks|killings)\b",
+    rf"|\b(?:those|these)\s+{alternation('casualties.tally_incidents')}\b",
     re.IGNORECASE,
 )
 

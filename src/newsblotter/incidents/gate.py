@@ -28,18 +28,17 @@ from pathlib import Path
 from typing import Any
 
 from newsblotter.incidents import headline as hl
-from newsblotter.incidents import lexicon as lx
 from newsblotter.incidents import triggers as tg
-from newsblotter.lang import words
+from newsblotter.lang import alternation, words
 from newsblotter.records import Annotated, IncidentMention
 
 MODEL = Path(__file__).resolve().parent / "model" / "gate.json"
 RECENT_DAYS = 7
 LEDE_SENTENCES = 2
-_PERSONAL = re.compile(r"\b(?:we|our|ours|us|i|my|me|you|your)\b", re.I)
+_PERSONAL = re.compile(rf"\b{alternation('gate.personal_pronouns')}\b", re.I)
 _WORD = re.compile(r"\w+")
 _TITLE_CUE = re.compile(
-    "|".join(re.escape(k) for k in sorted(lx.TRIGGERS, key=len, reverse=True))
+    alternation("incidents.triggers")
     + r"|\bkill|\bdead\b|\bslain\b|\bshot\b|\bwounded\b|\binjured\b",
     re.I,
 )
@@ -86,11 +85,7 @@ FEATURES = (
 _REACTION_HEADS = words("incidents.reaction_heads")
 # The news of a lede that is not an attack: a court, a seizure, talks, a statement, a vote.
 _OTHER_NEWS = re.compile(
-    r"\b(?:court|trial|judge|sentenc\w+|convict\w*|plead\w*|guilty|extradit\w+|seiz\w+|"
-    r"confiscat\w+|arsenal|cache|captur\w+|arrest\w*|detain\w*|communiqu\w+|statement|"
-    r"interview|proposal|dialogue|talks|negotiat\w+|peace|election\w*|vote|campaign|"
-    r"denie[sd]|deny|rejects?|rejected|appeal\w*|urge[sd]?|condemn\w*|announc\w+|"
-    r"meeting|visit\w*|released?|freed|reward)\b",
+    rf"\b{alternation('gate.other_news_patterns')}\b",
     re.I,
 )
 

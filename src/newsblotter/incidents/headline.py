@@ -11,23 +11,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from newsblotter.lang import counts
+from newsblotter.lang import SPACES, alternation, counts
 from newsblotter.nlp.numbers import words_to_int
 
-_NUM = (
-    r"(?<!\bno\s)(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
-    r"|a\s+dozen|dozen)"
-)
+_NUM = rf"(?<!\bno\s)(?:\d{{1,2}}|{alternation('headline.counted_numbers', space=SPACES)})"
 _PEOPLE = (
-    r"(?:(?:more\s+)?(?:people|persons|men|women|teens|teenagers|children|kids|boys|girls"
-    r"|officers|victims|others|adults|students|relatives|family\s+members|brothers"
-    r"|members\s+of\s+(?:a\s+|the\s+|his\s+|her\s+|one\s+)?family"
-    r"|sisters|friends|man|woman|boy|girl|teen|teenager|child|person|officer)\s+)"
+    rf"(?:(?:more\s+)?(?:{alternation('headline.counted_people', space=SPACES)}"
+    rf"|members\s+of\s+(?:{alternation('headline.family_determiners')}\s+)?family)\s+)"
 )
-_DEATH = (
-    r"(?:dead|killed|slain|die|dies|died|murdered|shot\s+dead|shot\s+to\s+death|fatally\s+shot)"
-)
-_HURT = r"(?:wounded|injured|hurt|hospitalized|shot)"
+_DEATH = alternation("headline.death_words", space=SPACES)
+_HURT = alternation("headline.hurt_words")
 # "2 dead", "three people killed", "1 man dies"
 _N_DEAD = re.compile(
     rf"(?<!\bof\s)\b(?P<n>{_NUM})\s+(?:young\s+|more\s+)?{_PEOPLE}?(?:found\s+)?"
@@ -37,23 +30,16 @@ _N_DEAD = re.compile(
 _N_HURT = re.compile(rf"\b(?P<n>{_NUM})\s+(?:young\s+|more\s+)?{_PEOPLE}?{_HURT}\b", re.I)
 # One person named by a noun or an age: "Teen shot, killed", "Man dies after shooting",
 # "4-year-old fatally shot", "Woman found dead".
-_ONE = (
-    r"(?:man|woman|boy|girl|teen|teenager|child|toddler|baby|infant|father|mother|son"
-    r"|daughter|student|officer|deputy|trooper|suspect|gunman|victim|clerk|driver|person"
-    r"|resident|\d{1,3}-year-old|homeowner|husband|wife|grandmother|grandfather|juvenile"
-    r"|hunter|youth|mom|dad|brother|sister|rapper|pastor)"
-)
+_ONE = alternation("headline.one_person_patterns")
 # Relatives and others a headline lists as victims: "kills wife, stepson", "mother, son dead".
 _KIN = (
-    r"(?:(?:ex-|step-?)?(?:wife|husband|girlfriend|boyfriend|son|daughter|mother|father|brother"
-    r"|sister|dad|mom)|grandson|granddaughter|grandmother|grandfather|grandma|grandpa|niece|nephew|aunt"
-    r"|uncle|cousin|neighbou?r|friend|roommate|co-?worker|mother-in-law|father-in-law|man|woman"
-    r"|boy|girl|teen|child|toddler|baby|infant|\d{1,3}-year-old|(?:him|her)?self|mom|dad|parent)"
+    rf"(?:(?:ex-|step-?)?{alternation('headline.near_kin')}"
+    rf"|{alternation('headline.other_kin_patterns')})"
 )
-_KIND = r"(?:(?:young|little|infant|teenage|elderly|adult|baby|unborn)\s+)?"
+_KIND = rf"(?:{alternation('headline.victim_kinds')}\s+)?"
 # One member of a list of victims: "2 adults", "his three children", "parents", "a woman".
 _MEMBER = (
-    rf"(?:(?:his|her|their|a|an|one|1)\s+)?(?:(?P<n>{_NUM})\s+{_KIND}(?:[\w-]+s|m[ae]n|wom[ae]n"
+    rf"(?:(?:{alternation('headline.member_determiners')}|1)\s+)?(?:(?P<n>{_NUM})\s+{_KIND}(?:[\w-]+s|m[ae]n|wom[ae]n"
     rf"|people|children)\b|{_KIND}{_ONE}\b"
     rf"|{_KIND}{_KIN}\b|(?P<pair>parents|couple)\b)"
 )
@@ -62,25 +48,26 @@ _UNNAMED = re.sub(r"\(\?P<\w+>", "(?:", _MEMBER)
 # "2 adults, six children dead", "Man, two children found dead", "Parents, 2 kids killed".
 _LIST_DEAD = re.compile(
     rf"\b(?P<list>{_UNNAMED}(?:{_SEP}{_UNNAMED})+)\s+(?:are\s+|were\s+)?(?:found\s+)?"
-    r"(?:dead|killed|slain|die|dies|died|murdered|shot\s+dead|shot\s+to\s+death|fatally\s+shot)\b",
+    rf"{_DEATH}\b",
     re.I,
 )
 # "3 men, 1 woman wounded"
 _LIST_HURT = re.compile(
     rf"\b(?P<list>{_UNNAMED}(?:{_SEP}{_UNNAMED})+)\s+(?:are\s+|were\s+)?"
-    r"(?:wounded|injured|hurt|hospitali[sz]ed)\b",
+    rf"{alternation('headline.listed_hurt_patterns')}\b",
     re.I,
 )
 # "kills wife, 2 children", "killed man, woman and her baby granddaughter"
 _KILLS_LIST = re.compile(
-    rf"\b(?:kills?|killing|killed|murders?|murdering|murdered|slays?|slaying)\s+"
+    rf"\b{alternation('headline.kill_forms_patterns')}\s+"
     rf"(?P<list>{_UNNAMED}(?:{_SEP}{_UNNAMED})+)",
     re.I,
 )
 _MEMBER_RX = re.compile(_MEMBER, re.I)
 # "Family of five found dead", "murder-suicide claims family of four", "3 bodies found".
 _FAMILY = re.compile(
-    rf"\bfamily\s+of\s+(?P<n>{_NUM})\b(?![\s-]*year)(?=.*\b(?:dead|killed|slain|dies|died|murdered|shot)\b)"
+    rf"\bfamily\s+of\s+(?P<n>{_NUM})\b(?![\s-]*year)"
+    rf"(?=.*\b{alternation('headline.family_dead_words')}\b)"
     rf"|\b(?:kill\w*|murder\w*|slay\w*|claims?)\s+(?:a\s+)?family\s+of\s+(?P<m>{_NUM})\b"
     r"(?![\s-]*year)"
     rf"|\b(?P<b>{_NUM})\s+bodies\b",
@@ -88,27 +75,27 @@ _FAMILY = re.compile(
 )
 # "2nd victim dies", "Fifth victim in ... shooting identified": at least that many dead.
 _ORDINAL = re.compile(
-    r"\b(?P<o>2nd|3rd|4th|5th|6th|7th|second|third|fourth|fifth|sixth|seventh)\s+"
-    r"(?:person|victim|man|woman|teen|child|boy|girl|body)\b(?:\s+[\w'’,.-]+){0,7}?\s+"
-    r"(?:dies|died|dead|killed|identified|id['’]?d|named|found)\b",
+    rf"\b(?P<o>{alternation('incidents.ordinal_numerals', 'incidents.ordinal_words')})\s+"
+    rf"{alternation('headline.ordinal_victims')}\b(?:\s+[\w'’,.-]+){{0,7}}?\s+"
+    rf"{alternation('headline.ordinal_news_patterns')}\b",
     re.I,
 )
 _ORDINALS = counts("incidents.ordinal_numerals")
 _ORDINAL_WORDS = counts("incidents.ordinal_words")
 # The attacker's own death told in a clause of its own: "...; suspect dead", "suspect killed".
 _ATTACKER_DEAD = re.compile(
-    r"\b(?:suspect|gunman|shooter|attacker)\s+(?:is\s+|was\s+)?(?:found\s+)?"
-    r"(?:dead|killed|fatally\s+shot|shot\s+dead|dies|died)\b"
+    rf"\b{alternation('headline.attackers')}\s+(?:is\s+|was\s+)?(?:found\s+)?"
+    rf"{alternation('headline.attacker_death_words', space=SPACES)}\b"
     r"|\bbefore\s+(?:he|she)(?:['’]s|\s+is|\s+was)\s+(?:fatally\s+shot|killed|shot\s+dead)\b",
     re.I,
 )
 # "kills 2", "leaves 3 dead", "killing a man"
 _KILLS_N = re.compile(
     rf"\b(?:kills?|killing|killed)\s+(?:(?:his|her|their)\s+)?(?:(?P<n>{_NUM})\b(?!\s*-?\s*year)"
-    rf"|(?:an?\s+)?(?P<o>(?:(?:young|teen|teenage|elderly)\s+)?{_ONE})\b)"
+    rf"|(?:an?\s+)?(?P<o>(?:{alternation('headline.victim_ages')}\s+)?{_ONE})\b)"
     rf"|\b(?:leaves?|leaving|left)\s+(?P<m>{_NUM})\s+{_PEOPLE}?dead\b"
     rf"|\b(?:killings?|deaths|murders?|slayings?)\s+of\s+(?P<b>{_NUM})\b"
-    r"(?![\s-]*(?:year|month|week|day))",
+    rf"(?![\s-]*{alternation('nlp.time_units')})",
     re.I,
 )
 _HURTS_N = re.compile(
@@ -119,17 +106,17 @@ _HURTS_N = re.compile(
 )
 _ONE_DEAD = re.compile(
     rf"\b{_ONE}\b(?:,?\s+[\w'’-]+,?){{0,7}}?\s+(?:is\s+|was\s+|found\s+|shot,?\s+(?:and\s+)?)?"
-    rf"(?:killed|dies|died|dead|slain|murdered|shot\s+dead|shot\s+to\s+death"
-    rf"|fatally\s+(?:shot|stabbed|wounded)|stabbed\s+to\s+death|gunned\s+down)\b",
+    rf"{alternation('headline.one_dead_words', space=SPACES)}\b",
     re.I,
 )
 _ONE_HURT = re.compile(
     rf"\b{_ONE}\b(?:\s+[\w'’-]+){{0,3}}?\s+(?:is\s+|was\s+)?"
-    rf"(?:shot|wounded|injured|hurt|stabbed|hospitalized|in\s+critical\s+condition)\b",
+    rf"{alternation('headline.one_hurt_words', space=SPACES)}\b",
     re.I,
 )
 _MULTI = re.compile(
-    r"\b(?P<m>double|triple|quadruple)\s+(?:fatal\s+shooting|homicide|murder|killing|slaying)s?\b",
+    r"\b(?P<m>double|triple|quadruple)\s+"
+    rf"{alternation('headline.multiplied_killings', space=SPACES)}s?\b",
     re.I,
 )
 # "homicide victim identified", "fatal shooting": a death, one unless the headline counts.
@@ -138,7 +125,7 @@ _A_DEATH = re.compile(
     r"|(?<!non-)(?<!non\s)\b(?:fatal|deadly)\s+(?:(?!weapon|force)[\w-]+\s+){0,2}?"
     r"(?:shooting|stabbing)\b"
     r"|\b(?:fatal|deadly)\s+(?:hunting|gun|firearm)\s+accident\b|\bshooting\s+death\b"
-    r"|['’]s\s+(?:death|killing|murder|slaying)\b|\b(?:dies|died)\b"
+    rf"|['’]s\s+{alternation('roles.possessed_harm_nouns')}\b|\b(?:dies|died)\b"
     r"|(?<!non-)(?<!non\s)\bfatal(?:ly)?\b"
     r"|\b(?:claim\w*|tak(?:es|en|ing|e)|took)\s+(?:\w+\s+)?(?:own\s+)?li(?:fe|ves)\b"
     r"|\btaken\s+off\s+life\s+support\b"
@@ -146,18 +133,18 @@ _A_DEATH = re.compile(
     re.I,
 )
 # The weakest: a killing named without its victims ("arrest made in homicide").
-_A_KILLING = re.compile(r"\b(?:homicide|murder|manslaughter|killing|slaying)\b", re.I)
+_A_KILLING = re.compile(rf"\b{alternation('headline.killing_nouns')}\b", re.I)
 # Two people named together: "Man, baby found dead", "Mother and son killed".
 _TWO_DEAD = re.compile(
     rf"\b{_ONE}(?:,\s+|\s+and\s+)(?:(?:his|her|their)\s+)?{_ONE}\s+(?:are\s+|were\s+)?"
-    r"(?:found\s+)?(?:dead|killed|slain|shot\s+dead|shot\s+to\s+death|fatally\s+shot)\b",
+    rf"(?:found\s+)?{alternation('headline.pair_dead_words', space=SPACES)}\b",
     re.I,
 )
 # The shooter's own death, which tallies of gun deaths count: "kills 2, then himself",
 # "before turning the gun on himself".
 _SELF = re.compile(
     r"\b(?:kill\w*|shoot\w*|shot)\s+"
-    r"(?:(?!(?:barricad|turn|surrender|hid|lock|hol|walk|flee|fled)\w*)[\w,]+\s+){0,6}?"
+    rf"(?:(?!{alternation('headline.not_self_stems')}\w*)[\w,]+\s+){{0,6}}?"
     r"(?:him|her|them)?self\b"
     r"|\b(?:turns?|turning|turned)\s+(?:the\s+)?gun\s+on\s+(?:him|her)self\b"
     r"|,\s+(?:him|her)?self\b",
@@ -167,11 +154,11 @@ _MURDER_SUICIDE = re.compile(r"\bmurder[\s-]+suicide\b", re.I)
 # A round-up of a city's shootings ("3 dead, 22 wounded in weekend shootings"): its toll is a
 # tally of several incidents, not the toll of the one the story is filed under.
 _ROUNDUP = re.compile(
-    r"\b(?:weekend|overnight|holiday|day|night|hours)\s+(?:of\s+)?(?:shootings|violence|gunfire)\b"
-    r"|\bshootings\s+(?:since|over|across|this|last|citywide|overnight)\b"
-    r"|\b(?:violent|deadly|bloody)\s+(?:night|weekend|day|holiday|\d+\s+hours)\b"
-    r"|\b(?:two|three|four|five|several|multiple|separate|\d+)\s+(?:separate\s+)?"
-    r"(?:shootings|shooting\s+incidents|incidents|homicides)\b"
+    rf"\b{alternation('headline.roundup_spans')}\s+(?:of\s+)?(?:shootings|violence|gunfire)\b"
+    rf"|\bshootings\s+{alternation('headline.roundup_after')}\b"
+    rf"|\b(?:violent|deadly|bloody)\s+(?:{alternation('headline.roundup_periods')}|\d+\s+hours)\b"
+    rf"|\b(?:{alternation('headline.roundup_counts')}|\d+)\s+(?:separate\s+)?"
+    rf"{alternation('headline.roundup_incidents', space=SPACES)}\b"
     r"|\b(?:in|within)\s+(?:less\s+than\s+|about\s+)?(?:\d+|\w+)[\s-]+hours?\b"
     r"|\bcitywide\b|\bacross\s+(?:the\s+)?(?:city|[A-Z]\w+)\b",
     re.I,
@@ -180,8 +167,7 @@ _ROUNDUP = re.compile(
 _MULTIPLIER = {w: n for w, n in counts("casualties.multipliers").items() if n <= 4}
 # Words that make a headline's harm unreal or another matter: "could kill", "fears".
 _UNREAL = re.compile(
-    r"\b(?:attempted|attempt|threat\w*|could|would|might|plot\w*|tries|tried|try|nearly|"
-    r"almost|narrowly)\b"
+    rf"\b{alternation('headline.unreal_patterns')}\b"
     r"|(?<!\bin\s)(?<!\bon\s)(?<!\bof\s)(?<!\bsince\s)(?<!\blast\s)\bmay\b(?!\s+\d)",
     re.I,
 )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from newsblotter.lang import table
+from newsblotter.lang import alternation, table
 
 TRIGGERS = table("incidents.triggers")
 
@@ -28,7 +28,8 @@ TYPE_PRIORITY = {
 }
 
 SUICIDE = re.compile(
-    r"\bsuicide[- ](?:bomb|attack|belt|vest|car|truck|operation|mission)|\bblew (?:himself|herself|themselves) up",
+    rf"\bsuicide[- ]{alternation('incident_text.suicide_heads')}|\bblew (?:himself"
+    r"|herself|themselves) up",
     re.I,
 )
 
@@ -62,57 +63,54 @@ WEAPONS: dict[str, re.Pattern[str]] = {
 }
 
 KILLED_AFTER = re.compile(
-    r"^\W*(?:people|persons?|m[ae]n|wom[ae]n|civilians|soldiers|worshippers|police(?:men| officers)?|"
-    r"children|students|others|of them|mourners|security personnel|troops)?\s*"
-    r"(?:were |had been |have been |are |being )?(?:killed|dead|died|deaths?|lives|slain|murdered)\b",
+    rf"^\W*{alternation('incident_text.killed_people_patterns')}?\s*(?:"
+    rf"{alternation('incident_text.toll_auxiliaries')} )?"
+    rf"{alternation('incident_text.killed_word_patterns')}\b",
     re.I,
 )
 KILLED_BEFORE = re.compile(
-    r"(?:kill(?:ed|ing|s)?|death toll (?:\w+ ){0,3}(?:to|at|of|reached|stood at|rose to|climbed to)|"
-    r"claimed the lives of|toll (?:\w+ ){0,2}(?:to|at|of))\s*$",
+    rf"(?:kill(?:ed|ing|s)?|death toll (?:\w+ ){{0,3}}"
+    rf"{alternation('incident_text.toll_verbs')}|claimed the lives of"
+    rf"|toll (?:\w+ ){{0,2}}(?:to|at|of))\s*$",
     re.I,
 )
 # "left five people wounded", "leaving two dead": the state after the number says which, so
 # "a shooting that left four people injured" is no death toll.
-LEFT_BEFORE = re.compile(r"\b(?:left|leaving|leaves|leave)\s*$", re.I)
+LEFT_BEFORE = re.compile(rf"\b{alternation('incident_text.left_verbs')}\s*$", re.I)
 LEFT_STATE = re.compile(
-    r"^\W*(?:[\w'’-]+\s+){0,4}?(?:(?P<dead>dead|killed|slain)"
-    r"|wounded|injured|hurt|hospitali[sz]ed|in\s+(?:critical|serious|stable|grave|fair)\s+condition"
-    r"|with\s+(?:[\w-]+\s+){0,2}(?:wounds|injuries))\b",
+    rf"^\W*(?:[\w'’-]+\s+){{0,4}}?(?:(?P<dead>dead|killed|slain)|wounded"
+    rf"|injured|hurt|hospitali[sz]ed|in\s+{alternation('incident_text.left_conditions')}\s+"
+    rf"condition|with\s+(?:[\w-]+\s+){{0,2}}(?:wounds|injuries))\b",
     re.I,
 )
 # "the death toll rose to", "toll had risen to", "revised the death toll down to".
 TOLL_BEFORE = re.compile(
-    r"(?:\btoll\b[^.;]{0,40}|\b(?:rose|risen|climbed|increased|jumped|grown|grew) to\s*)$", re.I
+    rf"(?:\btoll\b[^.;]{{0,40}}|\b{alternation('incident_text.toll_rises')} to\s*)$", re.I
 )
 # A toll is of deaths when the words before it say so ("the number of dead had risen to").
-DEATH_WORDS = re.compile(r"\b(?:dead|deaths?|killed|died|fatalities|death toll)\b", re.I)
+DEATH_WORDS = re.compile(rf"\b{alternation('incident_text.death_word_patterns')}\b", re.I)
 WOUNDED_AFTER = re.compile(
-    r"^\W*(?:people|persons?|m[ae]n|wom[ae]n|civilians|soldiers|others|more|police(?:men| officers)?"
-    r"|children)?\s*"
-    r"(?:were |had been |have been |are |being )?(?:wounded|injured|hurt|injuries)\b",
+    rf"^\W*{alternation('incident_text.wounded_people_patterns')}?\s*(?:"
+    rf"{alternation('incident_text.toll_auxiliaries')} )?"
+    rf"{alternation('incident_text.wounded_words')}\b",
     re.I,
 )
 WOUNDED_BEFORE = re.compile(r"(?:wound(?:ed|ing)|injur(?:ed|ing)|hurt(?:ing)?)\s*$", re.I)
 
 TARGET_PATTERNS = re.compile(
-    r"\b(?:during|at|on|targeting|targeted|against|near|outside|inside)\s+"
-    r"(?P<np>(?:a|an|the)\s+[^,.;]{3,80}?)(?=[,.;]|\s+(?:in|on|that|which|killing|leaving|when|as)\b|$)",
+    rf"\b{alternation('incident_text.target_preps')}\s+(?P<np>(?:a"
+    rf"|an|the)\s+[^,.;]{{3,80}}?)(?=[,.;]|\s+{alternation('incident_text.target_ends')}\b"
+    r"|$)",
     re.I,
 )
 TARGET_HEADS = re.compile(
-    r"\b(?:memorial|ceremony|service|funeral|mosque|church|synagogue|temple|shrine|market|school|"
-    r"university|hospital|hotel|concert|hall|stadium|checkpoint|station|base|convoy|embassy|"
-    r"consulate|ministry|parliament|court|bus|train|airport|rally|procession|wedding|office|"
-    r"police|army|barracks|prison|camp|village|restaurant|cafe|club|festival|parade|crowd)\w*\b",
+    rf"\b{alternation('incident_text.target_heads')}\w*\b",
     re.I,
 )
 
 # One-word weapons (the head of "a powerful bomb", "dynamite sticks"): the weapon as written.
 WEAPON_WORD = re.compile(
-    r"(?:car-?|truck-?)?bombs?|explosives?|dynamite|TNT|IEDs?|grenades?|(?:sub)?machine-?guns?|"
-    r"guns?|rifles?|firearms?|pistols?|revolvers?|Kalashnikovs?|AK-\d+s?|M-\d+s?|mortars?|"
-    r"rockets?|missiles?|bazookas?|RPGs?|(?:land)?mines?|knife|knives|machetes?|Molotovs?",
+    rf"{alternation('incident_text.weapon_word_patterns')}",
     re.I,
 )
 # Heads that need a word before them to be a weapon: "explosive device", "dynamite charge".
@@ -120,33 +118,21 @@ WEAPON_NEEDS_MODIFIER = re.compile(r"devices?|charges?|cocktails?|sticks?|launch
 
 # Heads of physical targets: buildings, vehicles, installations (GTD's and MUC-4's sense).
 PHYSICAL_TARGET = re.compile(
-    r"(?:house|home|residence|building|office|headquarter|store|shop|supermarket|bank|branch|"
-    r"hotel|restaurant|cafe|bar|club|market|mall|school|university|college|hospital|clinic|"
-    r"church|mosque|synagogue|temple|shrine|embassy|consulate|ministry|parliament|court|"
-    r"courthouse|prison|jail|barrack|base|garrison|outpost|post|checkpoint|station|substation|"
-    r"plant|factory|refinery|warehouse|depot|facility|facilitie|installation|premise|farm|"
-    r"estate|property|propertie|car|vehicle|truck|jeep|bus|buse|van|taxi|train|plane|aircraft|"
-    r"helicopter|airport|boat|ship|vessel|tanker|tower|pylon|pipeline|bridge|dam|road|highway|"
-    r"railway|antenna|transmitter|newspaper|theater|theatre|cinema|stadium|hall|kiosk|booth|"
-    r"garage|hangar|terminal|port|mine|well|line|cable|network|exchange|firm|"
-    r"dealership|agency|headquarters|offices|premises|barracks|facilities|properties|buses)"
-    r"(?:s|es)?",
+    rf"{alternation('incident_text.physical_targets')}(?:s|es)?",
     re.I,
 )
 
 # Cues that make a trigger a reference to an earlier incident, not the article's news.
 BACKGROUND_CUES = re.compile(
-    r"\b(?:anniversary|last year|years? ago|in (?:19|20)\d\d|previous(?:ly)?|earlier attack|"
-    r"recalled|deadliest since|since the|reminiscent of|a (?:19|20)\d\d\b)",
+    rf"\b{alternation('incident_text.background_cue_patterns')}",
     re.I,
 )
 
 # "strikes on nine sites in Pakistan", "shelling across the region": an event of many places,
 # which the city a reporter filed from does not narrow.
 MULTI_SITE = re.compile(
-    r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|several|multiple|many|dozens of)\s+"
-    r"(?:\w+\s+)?(?:sites|targets|locations|cities|towns|villages|places|areas|provinces|"
-    r"regions|districts)\b|\bacross\b",
+    rf"\b(?:\d+|{alternation('incident_text.site_counts')})\s+(?:\w+\s+)?"
+    rf"{alternation('incident_text.site_nouns')}\b|\bacross\b",
     re.I,
 )
 
@@ -189,22 +175,22 @@ def weapon_words(text: str, weapons: list[str]) -> list[str]:
 # What precedes a place named as a reference point, not as the scene: "just outside Moscow",
 # "on the western edge of Moscow", "20 km north of Kabul".
 REFERENCE_POINT = re.compile(
-    r"\b(?:outside|near|beyond|(?:on|at) the (?:[\w-]+ )?(?:edge|outskirts|fringes?|boundary) of|"
-    r"(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)? of|from)\s+(?:the\s+)?$",
+    rf"\b{alternation('incident_text.reference_point_patterns')}\s+(?:the\s+)?$",
     re.I,
 )
 
 # The attacker's own death told after the victims were counted: "killed his wife and son and
 # then himself", "before turning the gun on himself", "then took his own life".
 SELF_DEATH = re.compile(
-    r"\b(?:kill(?:ed|ing|s)?|fatally\s+sho(?:t|oting))\s+(?:him|her|them)sel(?:f|ves)\b"
-    r"|\bturn(?:ed|ing|s)?\s+(?:the\s+)?(?:gun|weapon|rifle|pistol|shotgun)\s+on\s+(?:him|her)self\b"
+    r"\b(?:kill(?:ed|ing|s)?|fatally\s+sho(?:t|oting))\s+(?:him|her"
+    r"|them)sel(?:f|ves)\b|\bturn(?:ed|ing|s)?\s+(?:the\s+)?"
+    rf"{alternation('incident_text.self_weapons')}\s+on\s+(?:him|her)self\b"
     r"|\b(?:took|tak(?:e|es|ing))\s+(?:his|her)\s+own\s+life\b",
     re.I,
 )
 # ... unless it was only tried, or the attacker lived, or the count already holds him.
 SELF_SURVIVED = re.compile(
-    r"\b(?:tried|tries|try|trying|attempt\w*|survived?|critical|hospitali[sz]ed|expected to)\b"
-    r"|\bincluding\s+(?:the\s+)?(?:gunman|shooter|suspect|attacker|killer)\b",
+    rf"\b{alternation('incident_text.self_survived_patterns')}\b|\bincluding\s+(?:the\s+)?"
+    rf"{alternation('incident_text.counted_attackers')}\b",
     re.I,
 )

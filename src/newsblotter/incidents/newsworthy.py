@@ -32,7 +32,7 @@ from typing import Any
 
 from newsblotter.incidents import lexicon as lx
 from newsblotter.incidents import roles as rl
-from newsblotter.lang import words
+from newsblotter.lang import alternation, words
 
 IRREALIS_HEADS = words("newsworthy.irrealis_heads")
 IRREALIS_MODIFIERS = words("newsworthy.irrealis_modifiers")
@@ -51,61 +51,42 @@ AGGREGATES = words("newsworthy.aggregates")
 WEAPON_NOUNS = words("newsworthy.weapon_nouns")
 EVENT_HEADS = words("newsworthy.event_heads")
 EXERCISE = re.compile(
-    r"\b(?:drills?|exercises?|simulat\w+|rehears\w+|mock|war games?|role of|role-play\w*|"
-    r"played the role|dress rehearsal|train(?:ed|s|ing)? (?:\w+ )?for)\b",
+    rf"\b{alternation('newsworthy_text.exercise_patterns')}\b",
     re.I,
 )
 SPORT = re.compile(
-    r"\b(?:(?:first|second) half|goals?|scor(?:e|ed|es|ing)|strikers?|midfield\w*|goalkeeper|"
-    r"derby|kick-?off|innings|wickets?|quarterback|playoffs?|touchdowns?|points|rebounds?|"
-    r"three-pointers?|free throws?|penalt(?:y|ies)|match(?:es)?|tournament|league|season)\b",
+    rf"\b{alternation('newsworthy_text.sport_patterns')}\b",
     re.I,
 )
 # A headline that tells of an accident, a disease or a story, not of an attack.
 NOT_VIOLENT_HEADLINE = re.compile(
-    r"\b(?:crash\w*|pile-?up|collision|collide\w*|accident\w*|derail\w*|outbreak|virus|"
-    r"disease|measles|flu|plague|storm|flood\w*|quake|earthquake|fire|blaze|avalanche|drown\w*|"
-    r"overdose|tale|novel|film|movie|review|series|episode|finale|game|thriller|drama|"
-    r"drill|exercise|blast(?:ing)? at (?:a |the )?(?:chemical|gas|mine|plant|factory|quarry)|"
-    r"explosion at (?:a |the )?(?:chemical|gas|mine|plant|factory|quarry)|gas explosion)\b",
+    rf"\b{alternation('newsworthy_text.not_violent_headline_patterns')}\b",
     re.I,
 )
 WEAK_TRIGGERS = words("newsworthy.weak_triggers")
 # "shooting" and "shot" in sport, film and photography.
 SHOOT_SENSES = re.compile(
-    r"\b(?:scor\w+|goals?|baskets?|points?|percentage|three-pointers?|free throws?|rebounds?|"
-    r"guard|season|coach|teams?|league|playoffs?|quarterback|tournament|photos?|photograph\w*|"
-    r"cameras?|film\w*|movies?|scenes?|footage|video|model|photoshoot|star)\b",
+    rf"\b{alternation('newsworthy_text.shoot_sense_patterns')}\b",
     re.I,
 )
 FICTION = re.compile(
-    r"\b(?:film|movie|novel|sequel|prequel|trailer|episode|season finale|tv series|"
-    r"(?:video )?game(?:play)?|character|protagonist|villain|screenplay|the play|musical|"
-    r"thriller|box office|franchise|comic|anime|fiction|players|gamers|viewers|readers)\b",
+    rf"\b{alternation('newsworthy_text.fiction_patterns')}\b",
     re.I,
 )
 ACCIDENT = re.compile(
-    r"\b(?:gas|methane|coal mine|mining|miners?|colliery|quarry|factory|plant|refinery|industrial|"
-    r"chemical|boiler|pipeline|fireworks?|accident(?:al(?:ly)?)?|leak|volcan\w*|meteor\w*|"
-    r"supernova|star|tyre|tire|transformer|cylinder|reactor|blasting|demolition|controlled)\b",
+    rf"\b{alternation('newsworthy_text.accident_patterns')}\b",
     re.I,
 )
 ATTACK_CUES = re.compile(
-    r"\b(?:bombs?|bomber|bombing|IEDs?|explosive devices?|suicide|attack\w*|terror\w*|"
-    r"militants?|insurgents?|guerrillas?|rebels?|jihadi\w*|grenades?|rockets?|missiles?|"
-    r"drones?|shell(?:s|ing)|claimed responsibility|car bomb|detonat\w+ by)\b",
+    rf"\b{alternation('newsworthy_text.attack_cue_patterns')}\b",
     re.I,
 )
 ARMED = re.compile(
-    r"\b(?:gunm[ae]n|shooters?|attackers?|assailants?|militants?|insurgents?|guerrillas?|"
-    r"terrorists?|rebels?|jihadis?|bombers?|snipers?|troops|soldiers|forces|police|army|"
-    r"militia\w*|suspects?|killers?|robbers?|kidnappers?|hijackers?|murder\w*|kill\w*|dead|"
-    r"wound\w*|injur\w*|hurt|slain|died|casualties|victims?|bodies|hostages?|armed|mob)\b",
+    rf"\b{alternation('newsworthy_text.armed_patterns')}\b",
     re.I,
 )
 _PAST_CUE = re.compile(
-    r"\b(?:\d+(?:st|nd|rd|th)[- ]century|(?:1[0-9]|20)\d0s|years? ago|decades? ago|"
-    r"centuries ago|world war (?:i|ii|one|two|1|2)|anniversary)\b",
+    rf"\b{alternation('newsworthy_text.past_cue_patterns')}\b",
     re.I,
 )
 

@@ -97,6 +97,7 @@ _HTML_START = re.compile(
     re.IGNORECASE | re.DOTALL,
 )
 # Pages that start with junk (a stray line, a BOM'd comment) still show structure later on.
+# HTML tag names, not words of a language: they stay in the pattern.
 _STRUCTURE = re.compile(
     r"</?(?:html|head|body|p|div|article|section|span|br|table|tr|td|ul|li|h[1-6])\b[^<>]{0,300}>",
     re.IGNORECASE,

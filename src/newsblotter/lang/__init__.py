@@ -8,7 +8,12 @@ comment saying what it is for. Stage modules read them here by ``"domain.name"``
 
 ``words`` gives a set (membership tests), ``phrases`` an ordered tuple (where order matters),
 ``table`` a mapping of words to words, ``counts`` of words to numbers and ``groups`` of names
-to their forms. A key that is missing, or holds the wrong shape, stops at import with one
+to their forms. ``alternation`` writes a list as one regular-expression group, so that
+patterns name their words here rather than spell them out:
+
+    KILLED = re.compile(rf"\\b{alternation('casualties.killed')}\\b", re.I)
+
+A key that is missing, or holds the wrong shape, stops at import with one
 line naming it. ``tests/test_vocabulary.py`` keeps each list declared once.
 
 Hand-written: the standard library's ``tomllib`` reads the files; the typed access is ours.
@@ -16,6 +21,7 @@ Hand-written: the standard library's ``tomllib`` reads the files; the typed acce
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Iterator, Mapping
 from functools import cache
@@ -23,6 +29,10 @@ from importlib.resources import files
 from types import MappingProxyType
 
 LANGUAGE = "en"
+
+# ``alternation``'s ``space`` where a pattern lets the words of a phrase stand apart by any
+# whitespace ("shot  dead", a line break inside "shot to death").
+SPACES = r"\s+"
 
 Value = list[str] | dict[str, str] | dict[str, int] | dict[str, list[str]]
 
@@ -94,6 +104,30 @@ def groups(key: str, language: str = LANGUAGE) -> Mapping[str, tuple[str, ...]]:
     return MappingProxyType({str(k): tuple(str(x) for x in v) for k, v in value.items()})
 
 
+@cache
+def alternation(*keys: str, space: str = r"\ ", language: str = LANGUAGE) -> str:
+    """The phrases at ``keys`` (lists, or the words of tables) as one group ``(?:a|b|c)``.
+
+    Each phrase is escaped, its spaces written as ``space`` (``SPACES`` where the pattern
+    lets the words stand apart by any whitespace), and the longer phrases are tried first.
+    A key that ends in ``_patterns`` holds regular-expression fragments instead (its comment
+    says so): they are used as written, and then every phrase goes in the order written.
+    """
+    items: list[tuple[str, str]] = []  # (phrase, its pattern)
+    for key in keys:
+        value = _raw(key, language)
+        listed = list(value) if isinstance(value, dict) else _strings(key, language)
+        if key.endswith("_patterns"):
+            items += [(p, p) for p in listed]
+        else:
+            items += [(p, space.join(map(re.escape, p.split(" ")))) for p in listed]
+    if not items:
+        raise VocabularyError(f"vocabulary {keys!r} is empty")
+    if not any(key.endswith("_patterns") for key in keys):
+        items.sort(key=lambda item: len(item[0]), reverse=True)
+    return "(?:" + "|".join(pattern for _, pattern in items) + ")"
+
+
 def domains(language: str = LANGUAGE) -> list[str]:
     """The domains (file stems) of ``language``'s vocabulary."""
     folder = files(__name__).joinpath(language)
@@ -111,7 +145,9 @@ def entries(language: str = LANGUAGE) -> Iterator[tuple[str, Value]]:
 
 __all__ = [
     "LANGUAGE",
+    "SPACES",
     "VocabularyError",
+    "alternation",
     "counts",
     "domains",
     "entries",

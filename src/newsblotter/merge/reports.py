@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from newsblotter.lang import alternation
 from newsblotter.merge.compat import DateRange, date_range
 from newsblotter.merge.copies import Copy
 from newsblotter.merge.text import Vector
@@ -21,12 +22,11 @@ EMBED_WORDS = 120  # the headline and lead say what happened
 _SPACE = re.compile(r"\s+")
 # What a story tells when it reports a shooting through a later development: an arrest, a
 # charge, a court date, a funeral. Its incident happened some time before, not in the week
-# before publication. Written here, as words, because the incident stage dates the mention
-# but does not say whether the article's news is the attack or what came after.
+# before publication. Written as words (merge.follow_up_patterns) because the incident stage
+# dates the mention but does not say whether the article's news is the attack or what came
+# after.
 _FOLLOW_UP = re.compile(
-    r"\b(?:charged?|charges|arraign\w*|sentenc\w*|indict\w*|plead\w*|convict\w*|trial|"
-    r"jury|jurors|guilty|bond|bail|court|judge|prosecutors?|manslaughter|accused|suspects?|"
-    r"arrest\w*|custody|lawsuit|sues?|funeral|vigil|mourn\w*|remember\w*|honou?r\w*)\b",
+    rf"\b{alternation('merge.follow_up_patterns')}\b",
     re.IGNORECASE,
 )
 

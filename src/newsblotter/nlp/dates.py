@@ -29,29 +29,26 @@ from typing import Any
 
 from dateparser.date import DateDataParser
 
-from newsblotter.lang import phrases
+from newsblotter.lang import SPACES, alternation, phrases
 from newsblotter.nlp.numbers import WORDS_PATTERN, WORDS_RE, words_to_int
 from newsblotter.records import DatePrecision, TimeExpression
 
 WEEKDAYS = phrases("nlp.weekdays")
-_MONTH_FULL = (
-    "January|February|March|April|May|June|July|August|September|October|November|December"
-)
-_MONTH_ABBR = r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
+MONTHS = phrases("dates.months")
+_MONTH_FULL = alternation("dates.months")
+_MONTH_ABBR = alternation("dates.month_abbreviations")
 # Abbreviations only with a following day or year, so "Jan" the person and "may" the verb stay out.
 MONTH = rf"(?:{_MONTH_FULL}|(?:{_MONTH_ABBR})\.?)"
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 _YEAR = r"(?:1[89]\d\d|20\d\d)"
-_WEEKDAY = "|".join(WEEKDAYS)
+_WEEKDAY = alternation("nlp.weekdays")
 _PREFIX_WEEKDAY = rf"(?:(?:{_WEEKDAY}),?\s+)?"
 _DAY_RANGE = r"(?:\s*[-–]\s*(?:[12]\d|3[01]|0?[1-9])\b)?"
 _SEASONAL = r"(?:(?:early|late|mid)[- ]|the\s+(?:start|end|middle)\s+of\s+)?"
 
 # Named days that are not "the most recent Friday".
-_NAMED_DAY = re.compile(
-    r"(?:Black|Good|Ash|Super|Easter|Palm|Bloody|Holy|Maundy|Cyber|Shrove|Orange|Trinity)\s+$"
-)
-_NEWSPAPER_AFTER = re.compile(r"^\s+(?:Times|Telegraph|Express|Mirror|Herald|Post|Mail|World)\b")
+_NAMED_DAY = re.compile(rf"{alternation('dates.named_day_words')}\s+$")
+_NEWSPAPER_AFTER = re.compile(rf"^\s+{alternation('dates.newspaper_words')}\b")
 # "during Friday prayers" names a weekly rite, not the most recent Friday.
 _RITE_AFTER = re.compile(r"^\s+(?:prayers?|sermons?)\b", re.IGNORECASE)
 
@@ -104,23 +101,22 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "relday",
         re.compile(
-            r"\b(?:the\s+day\s+before\s+yesterday|yesterday|today|tonight|tomorrow"
-            r"|last\s+night|this\s+(?:morning|afternoon|evening))\b",
+            rf"\b{alternation('dates.relative_days', space=SPACES)}\b",
             re.IGNORECASE,
         ),
     ),
     (
         "ago",
         re.compile(
-            rf"\b(?:{WORDS_PATTERN}|\d+|an?)\s+(?:day|week|month|year)s?\s+ago\b",
+            rf"\b(?:{WORDS_PATTERN}|\d+|an?)\s+{alternation('nlp.time_units')}s?\s+ago\b",
             re.IGNORECASE,
         ),
     ),
     (
         "relperiod",
         re.compile(
-            r"\b(?:(?:earlier|later)\s+this|last|this|next|the\s+previous|over\s+the)"
-            r"\s+(week|weekend|month|year)\b(?![-\s]+(?:old|long))",
+            rf"\b{alternation('dates.period_determiners', space=SPACES)}"
+            rf"\s+({alternation('dates.periods')})\b(?![-\s]+(?:old|long))",
             re.IGNORECASE,
         ),
     ),
@@ -253,7 +249,7 @@ def _absolute(surface: str, parser: DateDataParser, precision: DatePrecision) ->
 def _month_number(surface: str) -> int:
     name = re.search(_MONTH_FULL, surface)
     assert name is not None
-    return _MONTH_FULL.split("|").index(name.group()) + 1
+    return MONTHS.index(name.group()) + 1
 
 
 def _month(surface: str, anchor: dt.date) -> _Resolved:
@@ -291,7 +287,7 @@ def _relday(surface: str, anchor: dt.date) -> dt.date:
 
 
 def _ago(surface: str, anchor: dt.date) -> _Resolved | None:
-    match = re.fullmatch(r"(.+?)\s+(day|week|month|year)s?\s+ago", surface)
+    match = re.fullmatch(rf"(.+?)\s+({alternation('nlp.time_units')})s?\s+ago", surface)
     amount = _amount(match.group(1)) if match else None
     if match is None or amount is None:
         return None

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
+from newsblotter.lang import SPACES, alternation
 from newsblotter.nlp.place_names import US_STATE_ABBREVIATIONS
 from newsblotter.nlp.places import Geocoder
 from newsblotter.records import Place, PlaceMention
@@ -27,10 +28,7 @@ PLACE_LABELS = frozenset({"GPE", "LOC", "FAC", "NORP"})
 # small far-off towns are mostly people, streets or neighbourhoods spaCy took for places
 # ("Barry" in a Michigan story, "Englewood" the Chicago neighbourhood as Englewood, Colorado).
 MIN_FOREIGN_CITY = 100_000
-_PLACE_NOUNS = (
-    r"city|town|village|capital|province|region|district|state|county|port|area|suburb"
-    r"|neighbou?rhood|governorate|municipality|hamlet|settlement|enclave|outskirts|border"
-)
+_PLACE_NOUNS = alternation("locate.place_noun_patterns")
 # "the southeastern Iranian city of", "Afghanistan's capital," "Syria's northern province of"
 _CONTAINER_BEFORE = re.compile(
     rf"(?P<container>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*?)(?:['’]s)?"
@@ -50,17 +48,13 @@ _DATELINE = re.compile(
 )
 _DATELINE_REACH = 600
 # Words that open agency names without naming a place ("Metro Police", "Capitol Police").
-_NOT_AGENCY_PLACE = (
-    r"Metro|Metropolitan|City|County|State|Capitol|Campus|University|College|School|Transit"
-    r"|Park|Tribal|Military|National|Federal|Border|Local|Village|Town|Township|Airport|Port"
-    r"|Harbor|Royal|Secret|Special|Traffic|Highway|Railway|Transport|Regional|Auxiliary"
-)
+_NOT_AGENCY_PLACE = alternation("locate.not_agency_places")
 _GENERIC = re.compile(_NOT_AGENCY_PLACE)
 # "Detroit Police", "Gainesville Police Department", "Harris County Sheriff's Office"
 _LOCAL_AGENCY = re.compile(
     rf"^(?:[Tt]he\s+)?(?!(?:{_NOT_AGENCY_PLACE})\b)"
     r"(?P<place>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,2}?)\s+"
-    r"(?:Police|Sheriff|Fire|Metropolitan\s+Police|Metro\s+Police|City\s+Council)\b"
+    rf"{alternation('locate.local_agencies', space=SPACES)}\b"
 )
 
 

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import re
 
-from newsblotter.lang import counts
+from newsblotter.lang import alternation, counts
 
 UNITS = counts("nlp.number_units")
 TENS = counts("nlp.number_tens")
 SCALES = counts("nlp.number_scales")
 
-_WORD = "|".join(sorted([*UNITS, *TENS, *SCALES], key=len, reverse=True))
+_WORD = alternation("nlp.number_units", "nlp.number_tens", "nlp.number_scales")
 # A run of number words joined by spaces or hyphens; "and" only after a scale word
 # ("one hundred and five"), so "two and three" stays two numbers.
 WORDS_PATTERN = rf"(?:{_WORD})(?:(?:[ -]|\s+and\s+(?=(?:{_WORD})\b))(?:{_WORD}))*"

@@ -37,7 +37,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from newsblotter.lang import counts
+from newsblotter.lang import SPACES, alternation, counts
 from newsblotter.nlp import dates
 from newsblotter.nlp.numbers import WORDS_PATTERN, digits_to_int, words_to_int
 from newsblotter.records import Qualifier, Quantity
@@ -64,16 +64,12 @@ _CORE = re.compile(
 # Hedges before the figure, longest first within each rule; group name = rule.
 _HEDGE_BEFORE = re.compile(
     r"(?:^|(?<=[\s(\"“]))(?:"
-    r"(?P<at_least>at\s+least|no\s+(?:fewer|less)\s+than|not\s+(?:fewer|less)\s+than"
-    r"|a\s+minimum\s+of)"
-    r"|(?P<at_most>up\s+to|at\s+most|as\s+many\s+as|no\s+more\s+than|not\s+more\s+than"
-    r"|a\s+maximum\s+of)"
-    r"|(?P<more_than>(?:well\s+|just\s+|slightly\s+)?(?:more|greater)\s+than"
-    r"|(?:well\s+|just\s+)?over|upwards?\s+of|in\s+excess\s+of|above|exceeding)"
-    r"|(?P<fewer_than>(?:just\s+|slightly\s+)?(?:fewer|less)\s+than|(?:just\s+)?under|below)"
-    r"|(?P<nearly>nearly|almost|close\s+to|just\s+shy\s+of)"
-    r"|(?P<about>about|around|approximately|approx\.|roughly|some|an\s+estimated|estimated"
-    r"|circa|an\s+approximate)"
+    rf"(?P<at_least>{alternation('quantities.at_least', space=SPACES)})"
+    rf"|(?P<at_most>{alternation('quantities.at_most', space=SPACES)})"
+    rf"|(?P<more_than>{alternation('quantities.more_than_patterns')})"
+    rf"|(?P<fewer_than>{alternation('quantities.fewer_than_patterns')})"
+    rf"|(?P<nearly>{alternation('quantities.nearly', space=SPACES)})"
+    rf"|(?P<about>{alternation('quantities.about', space=SPACES)})"
     r")\s+$",
     re.IGNORECASE,
 )
@@ -83,25 +79,13 @@ _HEDGE_AFTER = re.compile(
     re.IGNORECASE,
 )
 
-_TIME_UNITS = (
-    r"seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|nights?|weeks?|weekends?|months?"
-    r"|years?|yrs?|decades?|centur(?:y|ies)|times|fold|o'clock"
-)
-_MEASURES = (
-    r"km|kms|kilomet(?:er|re)s?|miles?|met(?:er|re)s?|m|feet|foot|ft|inch(?:es)?|cm|mm|kg|kgs"
-    r"|kilo(?:gram)?s?|grams?|g|pounds?|lbs?|tons?|tonnes?|lit(?:er|re)s?|gallons?|barrels?"
-    r"|degrees?|mph|kph|km/h|acres?|hectares?|square|sq|calib(?:er|re)|megawatts?|mw|knots?"
-    r"|storeys?|stories|floors?|bpd"
-)
-_MONEY = (
-    r"dollars?|euros?|pounds?|rupees?|riyals?|rials?|dinars?|dirhams?|shekels?|yuan|yen"
-    r"|francs?|naira|shillings?|rand|rubles?|roubles?|cents?|liras?|afghanis?|tomans?"
-    r"|pesos?|taka|birr|kwacha|cedis?|usd|eur|gbp|bn"
-)
+_TIME_UNITS = alternation("quantities.time_unit_patterns")
+_MEASURES = alternation("quantities.measure_patterns")
+_MONEY = alternation("quantities.money_patterns")
 _NOT_COUNT_AFTER = re.compile(
     rf"^(?:\s*(?:%|percent\b|per\s*cent\b|pc\b|percentage)"
     r"|\s*(?:a\.m\.|p\.m\.|am\b|pm\b|gmt\b|utc\b|hrs\b|h\b|local\s+time\b)"
-    rf"|[- ]?(?:year|month|week|day)s?[- ]old\b"
+    rf"|[- ]?{alternation('nlp.time_units')}s?[- ]old\b"
     rf"|\s+(?:of\s+)?(?:(?:millions|billions)\s+of\s+)?(?:{_TIME_UNITS}|{_MEASURES}|{_MONEY})\b"
     r"|\s+block\b|\s+calls?\b"  # "the 300 block of Main Street", "911 calls"
     r"|-(?!plus\b|odd\b)[^\W\d_]|[^\W_]|[:/]\d|[.,]\d)",
@@ -109,15 +93,11 @@ _NOT_COUNT_AFTER = re.compile(
 )
 # A street address: "8600 North Lamar Boulevard", "12 Elm St." (case matters: names).
 _ADDRESS_AFTER = re.compile(
-    r"^(?:\s+(?:[NSEW]\.?|North|South|East|West|Northeast|Northwest|Southeast|Southwest))?"
-    r"(?:\s+[A-Z0-9][\w'’.-]*){1,3}\s+(?:Street|St\.?|Avenue|Ave\.?|Road|Rd\.?|Boulevard"
-    r"|Blvd\.?|Drive|Dr\.?|Lane|Ln\.?|Way|Court|Ct\.?|Place|Pl\.?|Highway|Hwy\.?|Parkway"
-    r"|Pkwy\.?|Circle|Terrace|Trail|Pike|Square|Plaza)(?![\w])"
+    rf"^(?:\s+(?:[NSEW]\.?|{alternation('quantities.street_directions')}))?"
+    rf"(?:\s+[A-Z0-9][\w'’.-]*){{1,3}}\s+{alternation('quantities.street_type_patterns')}(?![\w])"
 )
 # An age set beside a person: "Jane Roe, 24, died", "a 25 y/o man", "(31)".
-_AGE_BEFORE = re.compile(
-    r"(?:\b[A-Z][\w'’.-]*|\b(?:man|woman|boy|girl|teen|teenager|victim|son|daughter)),\s*$"
-)
+_AGE_BEFORE = re.compile(rf"(?:\b[A-Z][\w'’.-]*|\b{alternation('quantities.aged_people')}),\s*$")
 _AGE_AFTER = re.compile(r"^\s*[,;)]")
 
 
@@ -130,23 +110,17 @@ def _is_age(num: str, before: str, after: str) -> bool:
 
 
 # Words after which a number names something rather than counting it.
-_LABELS = (
-    r"aged?|ages|no\.|nos\.|number|route|highway|flight|resolution|article|section|chapter"
-    r"|paragraph|page|gate|terminal|room|platform|building|block|sector|zone|district|ward"
-    r"|precinct|unit|battalion|brigade|division|regiment|squadron|apartment|apt\.|bus|line"
-    r"|road|street|avenue|phase|episode|season|round|game|stage|grade|class|category|level"
-    r"|type|model|version|channel|camp|checkpoint|exit|junction|row|vol\.|volume|item"
-    r"|question|pier|hall|floor|seat|tier|code|decree|kilometre|kilometer|km|mile|top|rank"
-    r"|ranked|rs\.?|usd|eur|gbp|inr|pkr|interstate|suite|badge|docket|engine|ladder"
-)
+_LABELS = alternation("quantities.label_patterns")
 _NOT_COUNT_BEFORE = re.compile(
     rf"(?:(?:^|\W)(?:{_LABELS})\s+|[$€£¥₹#]\s*|[^\W_][-./:]?|['’]|\d[-./:])$",
     re.IGNORECASE,
 )
 # "one" as a pronoun or in "one of the deadliest attacks" rather than a count of one.
-_ONE_BEFORE = re.compile(r"(?:^|\W)(?:no|the|this|that|any|every|each|which)\s+$", re.IGNORECASE)
+_ONE_BEFORE = re.compile(
+    rf"(?:^|\W){alternation('quantities.pronoun_one_determiners')}\s+$", re.IGNORECASE
+)
 _ONE_AFTER = re.compile(
-    r"^\s+(?:another|by\s+one|of\s+the\s+(?:most|\w+est|few|main|key|many|first|last))\b",
+    rf"^\s+(?:another|by\s+one|of\s+the\s+{alternation('quantities.one_of_the_patterns')})\b",
     re.IGNORECASE,
 )
 _QUALIFIER_OF: dict[str, Qualifier] = {

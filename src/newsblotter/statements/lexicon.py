@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from newsblotter.lang import words
+from newsblotter.lang import alternation, words
 
 EVIDENCE: dict[str, re.Pattern[str]] = {
     "intercepts": re.compile(
@@ -60,39 +60,37 @@ HEDGES: list[tuple[str, re.Pattern[str]]] = [
 ]
 
 ANONYMOUS = re.compile(
-    r"\b(?:familiar with|on condition of anonymity|requested anonymity|asked not to be (?:named|identified)|"
-    r"declined to be (?:named|identified)|unnamed|anonymous|not authori[sz]ed to speak)\b",
+    rf"\b{alternation('statement_text.anonymity_patterns')}\b",
     re.I,
 )
 ANON_HEADS = re.compile(
     r"\b(?:sources?|officials?|people|persons?|diplomats?|officers?|aides?|insiders?)\b", re.I
 )
 SOURCE_BACKREF = re.compile(
-    r"^(?:the |that |one |a |another )?(?:first |second |other |same )?(?:source|official)s?$", re.I
+    rf"^(?:{alternation('statement_text.backref_determiners')} )?(?:"
+    rf"{alternation('statement_text.backref_ordinals')} )?(?:source"
+    r"|official)s?$",
+    re.I,
 )
 
 
 OFFICIAL_TITLES = re.compile(
     # plurals too: "state officials said" is as official as "an official said"
-    r"\b(?:ministers?|president|spokes(?:man|woman|person|men|women|people)|officials?|chiefs?|"
-    r"commanders?|general|secretary|governors?|mayors?|ambassadors?|prime|directors?|envoys?|"
-    r"senators?|lawmakers?|prosecutors?|advis[eo]rs?|police chief|colonel|lieutenant|major|"
-    r"head)\b",
+    rf"\b{alternation('statement_text.official_title_patterns')}\b",
     re.I,
 )
 # The voice of a group named just before: "its spokesman", "the group's leader".
 GROUP_VOICE = re.compile(
-    r"^(?:its|the (?:group|movement|organi[sz]ation|militants|rebels)'s?)\s+"
-    r"(?:spokes(?:man|woman|person)|leader|commander|chief|emir|media (?:wing|office))\b",
+    rf"^(?:its|the {alternation('statement_text.group_voice_owner_patterns')}'s?)\s+"
+    rf"{alternation('statement_text.group_voice_patterns')}\b",
     re.I,
 )
 MEDIA = re.compile(
-    r"\b(?:media|news agency|television|TV|newspaper|broadcaster|Reuters|AP|AFP|Xinhua|IRNA|TASS|outlet)\b"
-    # a paper by the usual last word of its name: "The New York Times", "The Washington Post"
-    r"|\b(?:Times|Post|Journal|Guardian|Telegraph|Herald|Gazette|Tribune|Chronicle)$"
+    rf"\b{alternation('statement_text.media_words')}\b|\b"
+    rf"{alternation('statement_text.paper_name_ends')}$"
 )
 GOVERNMENT = re.compile(
-    r"\b(?:government|ministry|cabinet|authorities|administration|presidency|Kremlin|White House)\b",
+    rf"\b{alternation('statement_text.government_words')}\b",
     re.I,
 )
 WITNESS = re.compile(
@@ -111,28 +109,32 @@ MILITARY = re.compile(
 )
 
 NO_COMMENT = re.compile(
-    r"\b(?:declined|refused|would not|did not|could not|was not available) (?:immediately )?(?:to )?"
-    r"(?:comment|respond to (?:a )?requests? for comment|be reached for comment)\b|\bno comment\b|"
-    r"\b(?:has|have|had) not (?:yet )?(?:publicly )?commented\b|"
-    r"\b(?:does|do) not (?:usually |typically |generally |normally )?comment\b",
+    rf"\b{alternation('statement_text.no_comment_verbs')} (?:immediately )?(?:to )?(?:comme"
+    r"nt|respond to (?:a )?requests? for comment|be reached for comment)\b"
+    r"|\bno comment\b|\b(?:has|have|had) not (?:yet )?(?:publicly )?commented\b"
+    rf"|\b(?:does|do) not (?:{alternation('statement_text.comment_habit_adverbs')} )?commen"
+    r"t\b",
     re.I,
 )
 DENIAL_CONTENT = re.compile(
-    r"\b(?:involvement|responsibility|role|link|links|connection|claim|allegations?|accusations?|"
-    r"nothing to do|not involved|had no part|was not behind|not responsible)\b",
+    rf"\b{alternation('statement_text.denial_content_patterns')}\b",
     re.I,
 )
 CLAIM_OBJECTS = words("statements.claim_objects")
 INTRODUCED_GROUP = re.compile(
-    r"\b(?:[Aa]n?) (?:previously unknown |little-known |new |obscure |shadowy )?(?:group|organi[sz]ation|militia|outfit|movement) "
-    r"(?:calling itself|called|known as|named)\s+(?:the\s+)?(?P<name>[A-Z][\w'’-]*(?:\s+(?:of|the|al|el|for|[A-Z][\w'’-]*))*)",
+    rf"\b(?:[Aa]n?) (?:{alternation('statement_text.new_group_adjectives')} )?"
+    rf"{alternation('statement_text.introduced_group_patterns')} "
+    rf"{alternation('statement_text.naming_verbs')}\s+(?:the\s+)?(?P<name>[A-Z][\w'’-]*(?:"
+    r"\s+(?:of|the|al|el|for|[A-Z][\w'’-]*))*)",
 )
 BRANCH_NOUNS = words("statements.branch_nouns")
 # doing an attack ("carried out") or planning it ("orchestrated"): its subject is responsible
 RESPONSIBILITY_VERBS = words("roles.carry_out") | words("statements.planning_verbs")
 NOT_INVOLVED = re.compile(
-    r"\b(?:(?:had|has|have) (?:absolutely )?(?:nothing|no(?:thing)?) to do with|(?:had|has|have) no (?:connection|link|role|involvement)|"
-    r"(?:was|were|is|are) not (?:involved|behind|responsible)|not (?:been )?(?:aware of or )?involved\b|played no (?:part|role))\b",
+    r"\b(?:(?:had|has|have) (?:absolutely )?(?:nothing|no(?:thing)?) to do with"
+    rf"|(?:had|has|have) no {alternation('statement_text.no_link_nouns')}"
+    r"|(?:was|were|is|are) not (?:involved|behind|responsible)|not (?:been )?(?:aware of o"
+    r"r )?involved\b|played no (?:part|role))\b",
     re.I,
 )
 
@@ -140,24 +142,19 @@ HARM_VERBS = words("statements.harm_verbs")
 PERPETRATOR_NOUNS = words("statements.perpetrator_nouns")
 STATE_MEANS = words("statements.state_means")
 INCIDENT_AT_STAKE = re.compile(
-    r"\b(?:attack|bomb|blast|explosion|kill|massacre|shoot|strike|raid|assault|abduct|kidnap|"
-    r"assassinat|carr(?:y|ied|ying) out|behind|involve|responsib|orchestrat|plann?|murder)",
+    rf"\b{alternation('statement_text.incident_stake_patterns')}",
     re.I,
 )
 CRIME = re.compile(
-    r"\b(?:murder|terror|attack|killing|bombing|homicide|kidnapping|abduction|conspiracy|"
-    r"crime|offen[cs]e|act|possession|manslaughter|assault)",
+    rf"\b{alternation('statement_text.crime_patterns')}",
 )
 
 OFFICIAL_HEADS = words("statements.official_heads")
 DOCUMENT_HEADS = words("statements.document_heads")
 # An outlet of an armed group ("Amaq News Agency", "As-Sahab Media"): it speaks for the group.
-GROUP_OUTLET = re.compile(r"\b(?:news agency|agency|media|foundation|outlet|channel)\b", re.I)
+GROUP_OUTLET = re.compile(rf"\b{alternation('statement_text.group_outlet_words')}\b", re.I)
 # Intelligence services known by their names rather than the word "intelligence".
-INTEL_AGENCIES = re.compile(
-    r"\b(?:Shin Bet|Shabak|Mossad|ISI|CIA|FSB|SVR|GRU|MI5|MI6|SBU|NDS|MOIS|DGSE|DGSI|BND|"
-    r"GCHQ|NSA|RAW|security service|security agency)\b"
-)
+INTEL_AGENCIES = re.compile(rf"\b{alternation('statement_text.intel_agency_names')}\b")
 COURT = re.compile(r"\bcourts?\b|\bjudges?\b|\btribunal\b", re.I)
 
 DENIED_NOUNS = words("statements.denied_nouns")
@@ -173,19 +170,19 @@ FALSELY = words("statements.falsely")
 ATTACKER_NOUNS = words("statements.attacker_nouns")
 # An arrest tied to an incident's perpetrators, and one that is not (riots, protests).
 TIED_ARREST = re.compile(
-    r"\bsuspect\w*\b|\bon suspicion of (?:attempted )?(?:murder|manslaughter|terror\w*|"
-    r"preparing|involvement|commit\w*|causing|the (?:attack|bombing|killing|shooting|stabbing))\b|"
-    r"\binvestigating (?:the |his |her )?(?:\w+ ){0,2}(?:murder|death|killing|shooting|stabbing|"
-    r"attack|bombing)\b|\b(?:carried|carrying) out the (?:attack|bombing|shooting|stabbing|"
-    r"killing|assault|massacre)\b|\bin connection with\b|\binvolvement\b|\bover the (?:attack|bombing|"
-    r"killing|shooting|stabbing|murder)|\bfor (?:the |their |his |her )?(?:alleged )?(?:role|"
-    r"part)\b|\bat the scene\b|\b(?:have|had|having) carried out\b|\bbehind the\b|\bresponsible for\b|\bhelping the\b|\bcharged "
-    r"with (?:murder|terror|the|attempted|manslaughter|killing)",
+    r"\bsuspect\w*\b|\bon suspicion of (?:attempted )?"
+    rf"{alternation('statement_text.suspicion_patterns')}\b|\binvestigating (?:the "
+    rf"|his |her )?(?:\w+ ){{0,2}}{alternation('statement_text.investigated_harms')}\b"
+    rf"|\b(?:carried|carrying) out the {alternation('statement_text.carried_out_harms')}\b"
+    r"|\bin connection with\b|\binvolvement\b|\bover the "
+    rf"{alternation('statement_text.over_the_harms')}|\bfor (?:"
+    rf"{alternation('statement_text.role_determiners')} )?(?:alleged )?(?:role"
+    r"|part)\b|\bat the scene\b|\b(?:have|had|having) carried out\b"
+    r"|\bbehind the\b|\bresponsible for\b|\bhelping the\b|\bcharged with "
+    rf"{alternation('statement_text.charged_with_words')}",
     re.I,
 )
 UNTIED_ARREST = re.compile(
-    r"\b(?:disorder|riot\w*|protest\w*|demonstrat\w*|loot\w*|unrest|clashes|vandal\w*|"
-    r"public order|curfew|incit\w*|burglary|theft|steal\w*|shoplifting|fraud|drugs?|drink[- ]driving|"
-    r"drunk[- ]driving|speeding|immigration)\b",
+    rf"\b{alternation('statement_text.untied_arrest_patterns')}\b",
     re.I,
 )

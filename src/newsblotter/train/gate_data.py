@@ -30,6 +30,7 @@ from pathlib import Path
 from newsblotter.records import Article
 
 _MUC_ID = re.compile(r"^\s*(DEV-MUC3-\d{4}|TST\d-MUC\d-\d{4})\b")
+# MUC-4's message dates ("12 JAN 90"): a data format's month codes, not words of a text.
 _MUC_DATE = re.compile(r"\b(\d{1,2}) (JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)\w* (\d\d)\b")
 _MONTHS = ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC")
 _SOURCE_TAGS = re.compile(r"^\s*(?:\[[^\]]*\]\s*)+")

@@ -14,6 +14,7 @@ from typing import Any
 ROLES = ("PerpInd", "PerpOrg", "Target", "Victim", "Weapon")
 
 _DOCID = re.compile(r"^((?:DEV|TST\d)-MUC\d-\d{4})\s*$")
+# MUC-4's dateline dates ("12 JAN 90"): a data format's month codes, not words of a text.
 _DATELINE_DATE = re.compile(
     r"\b(\d{1,2}) (JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)[A-Z]* (\d{2})\b"
 )
