@@ -131,3 +131,30 @@ def test_statements_name_no_incident_when_the_article_reports_none() -> None:
     )
     assert ex.mentions == []
     assert [(s.kind, s.incident) for s in ex.statements] == [("claim", None)]
+
+
+def test_only_a_cue_of_words_thoughts_or_findings_carries_responsibility() -> None:
+    """The attribution model also marks verbs that tell of something else a group did ("had
+    experienced a surge in support after soldiers killed 13"); responsibility is read only
+    where the cue tells of words, thoughts or findings ("we are convinced" through its
+    complement), or is no verb at all ("according to", a colon)."""
+    from newsblotter.config import load_settings
+    from newsblotter.pipeline import Pipeline
+    from newsblotter.statements.reading import _speech_act
+
+    nlp = Pipeline(load_settings(env={}, db="")).analyzer.annotator.nlp
+    cases = {
+        "The group had experienced a surge in support after soldiers killed 13 marchers.": False,
+        "Police said soldiers killed 13 marchers.": True,
+        "We are convinced that soldiers killed 13 marchers.": True,
+        "We are tired because soldiers killed 13 marchers.": False,
+        "The army issued a statement blaming the rebels.": True,
+    }
+    cue_words = {"experienced", "said", "are", "issued"}
+    for text, expected in cases.items():
+        cue = next(t for t in nlp(text) if t.text in cue_words)
+        assert _speech_act(cue) is expected, text
+    according = next(
+        t for t in nlp("According to police, rebels did it.") if t.lower_ == "according"
+    )
+    assert according.pos_ not in {"VERB", "AUX"} or _speech_act(according)

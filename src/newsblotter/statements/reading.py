@@ -54,6 +54,13 @@ BLAME_CUES = words("statements.blame_cues")
 DENIED_DEPS = frozenset({"dobj", "xcomp", "ccomp", "nsubjpass", "npadvmod"})
 DISAVOWED = words("statements.disavowed_nouns")
 HABITUAL = words("statements.habitual_adverbs")
+SPEECH_ACTS = (
+    words("statements.speech_act_verbs")
+    | words("statements.reporting_verbs")
+    | words("statements.responsibility_cues")
+    | words("statements.evidential_verbs")
+    | words("statements.impersonal_passives")
+)
 
 
 @dataclass(frozen=True)
@@ -111,6 +118,8 @@ def _from_content(
         and (root is None or root.pos_ != "PROPN")
     ):
         return []  # words of no one in particular ("a confession inside the boat that said")
+    if not _speech_act(raw.cue):
+        return []  # "the IRA had experienced a boost after soldiers killed 13": no one's words
     mine = _own_refs(ctx, speaker)
     out: list[Reading] = []
     for tok in _disavowals(scope):
@@ -138,6 +147,16 @@ def _from_content(
         else:
             out.append(Reading("attribution", ref, raw, speaker, tok))
     return out
+
+
+def _speech_act(cue: Any) -> bool:
+    """Whether a cue tells of someone's words, thoughts or findings ("said", "according to",
+    a colon; "we are convinced" through its complement), not of something else they did."""
+    if cue.pos_ not in {"VERB", "AUX"}:
+        return True
+    if cue.lemma_.lower() == "be":
+        return any(c.dep_ == "acomp" and c.lemma_.lower() in SPEECH_ACTS for c in cue.children)
+    return cue.lemma_.lower() in SPEECH_ACTS
 
 
 def _denial(ctx: Context, raw: RawAttribution, speaker: Speaker) -> list[Reading]:
