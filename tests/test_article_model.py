@@ -110,3 +110,13 @@ def test_a_line_kept_alone_needs_a_surer_probability() -> None:
     # but sure enough
     assert kept.tolist() == [True, True, False, False, False, True]
     assert keep_lines(page, probability, 0.7).tolist() == [True, False, False, False, False, False]
+
+
+def test_kept_alone_looks_as_far_as_its_reach() -> None:
+    from newsblotter.article.features import kept_alone
+
+    keep = np.array([1, 0, 0, 1, 0, 1, 0, 0, 0, 1, 1], dtype=bool)
+    assert np.flatnonzero(kept_alone(keep, 1)).tolist() == [0, 3, 5]
+    assert np.flatnonzero(kept_alone(keep, 2)).tolist() == [0]
+    assert np.flatnonzero(kept_alone(keep, 3)).tolist() == []
+    assert kept_alone(np.zeros(0, dtype=bool), 2).tolist() == []
