@@ -90,3 +90,33 @@ def test_shipped_weights_match_the_feature_lists() -> None:
     assert meta["command"] == "python -m newsblotter.train.article"
     sizes = sum(p.stat().st_size for p in MODEL_DIR.iterdir())
     assert sizes < 20_000_000
+
+
+def test_a_line_kept_alone_needs_a_surer_probability() -> None:
+    from newsblotter.article.text import analyse_text, keep_lines
+
+    page = analyse_text(
+        "The council met on Tuesday to discuss the new bridge over the river.\n"
+        "Members argued for two hours about the cost of the steel it would need.\n"
+        "Weather for the weekend looks dry with light winds from the west.\n"
+        "A reader wrote in to say the parking rules near the market are unclear.\n"
+        "Our crossword returns next week with a theme chosen by the readers.\n"
+        "The bridge is due to open in the spring of next year if funds allow.\n"
+    )
+    assert [row.kind for row in page.rows] == ["story"] * 6
+    probability = np.array([0.9, 0.55, 0.2, 0.55, 0.2, 0.65])
+    kept = keep_lines(page, probability, 0.5)
+    # the second row leans on the first; the fourth is alone and unsure; the last is alone
+    # but sure enough
+    assert kept.tolist() == [True, True, False, False, False, True]
+    assert keep_lines(page, probability, 0.7).tolist() == [True, False, False, False, False, False]
+
+
+def test_kept_alone_looks_as_far_as_its_reach() -> None:
+    from newsblotter.article.features import kept_alone
+
+    keep = np.array([1, 0, 0, 1, 0, 1, 0, 0, 0, 1, 1], dtype=bool)
+    assert np.flatnonzero(kept_alone(keep, 1)).tolist() == [0, 3, 5]
+    assert np.flatnonzero(kept_alone(keep, 2)).tolist() == [0]
+    assert np.flatnonzero(kept_alone(keep, 3)).tolist() == []
+    assert kept_alone(np.zeros(0, dtype=bool), 2).tolist() == []

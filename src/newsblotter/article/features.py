@@ -215,6 +215,16 @@ def shifted(values: npt.NDArray[np.float64], by: int) -> npt.NDArray[np.float64]
     return out
 
 
+def kept_alone(keep: npt.NDArray[np.bool_], reach: int) -> npt.NDArray[np.bool_]:
+    """Rows kept with no other kept row within ``reach`` rows either side."""
+    near = np.zeros_like(keep)
+    for step in range(1, reach + 1):
+        near[step:] |= keep[:-step]
+        near[:-step] |= keep[step:]
+    alone: npt.NDArray[np.bool_] = keep & ~near
+    return alone
+
+
 def _seen_before(
     windows: Sequence[Sequence[tuple[str, ...]]], kept: npt.NDArray[np.float64]
 ) -> tuple[list[float], list[float]]:
