@@ -263,3 +263,14 @@ def test_a_generic_word_alone_is_no_place(blank: Language, geo: Geocoder) -> Non
     text = "Metro detectives said the victim was found in Detroit."
     doc = doc_with(blank, text, [("Metro", "GPE"), ("Detroit", "GPE")])
     assert [m.text for m in locate(doc, geo)] == ["Detroit"]
+
+
+def test_towns_of_five_thousand_by_their_own_name(geo: Geocoder) -> None:
+    """Attacks happen in small towns (the Pahalgam massacre, the Kankara school abduction):
+    GeoNames' towns of 5,000 to 15,000 people answer to their own Latin name, never to an
+    alternate one, and never for a facility name or over a bigger place of the same name."""
+    pahalgam, kankara = geo.resolve("Pahalgam"), geo.resolve("Kankara")
+    assert pahalgam is not None and (pahalgam.country, pahalgam.admin1) == ("IN", "12")
+    assert kankara is not None and kankara.country == "NG"
+    assert geo.resolve("Pahalgam", primary_only=True) is None  # a facility name never
+    assert geo.resolve("White House", primary_only=True) is None  # not the Tennessee town

@@ -126,23 +126,35 @@ def _weighted_point(cities: list[dict[str, Any]]) -> tuple[float | None, float |
     return round(lat, 5), round(lon, 5)
 
 
+def _town(city: dict[str, Any]) -> Place:
+    return Place(
+        name=city["name"],
+        country=city["countrycode"],
+        admin1=city["admin1code"] or None,
+        lat=city["latitude"],
+        lon=city["longitude"],
+        geonameid=city["geonameid"],
+        precision="city",
+        population=city["population"],
+    )
+
+
 @lru_cache(maxsize=1)
 def _index() -> _Index:
     """Built once per process (~0.5 s); every Geocoder shares it."""
     index = _Index()
     cities: dict[str, dict[str, Any]] = _load("cities15000.json")
     by_country: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for city in _load("cities5000.json").values():
+        # towns of 5,000 to 15,000 people (Pahalgam, Kankara) by their own Latin name only,
+        # their alternate names would add far more false matches than scenes; and as
+        # secondary names, so that no facility ("White House", Tennessee) or bigger place of
+        # the same name is taken for one
+        key = _latin_key(city["name"])
+        if key is not None and str(city["geonameid"]) not in cities:
+            index.names[key].append(_Entry(_town(city), False))
     for city in cities.values():
-        place = Place(
-            name=city["name"],
-            country=city["countrycode"],
-            admin1=city["admin1code"] or None,
-            lat=city["latitude"],
-            lon=city["longitude"],
-            geonameid=city["geonameid"],
-            precision="city",
-            population=city["population"],
-        )
+        place = _town(city)
         by_country[city["countrycode"]].append(city)
         key = normalise(city["name"])
         index.names[key].append(_Entry(place, True))
