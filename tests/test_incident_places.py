@@ -137,3 +137,35 @@ def test_a_state_owning_its_words_is_not_the_scene() -> None:
         "launched the strike and dismissed Moscow's denial."
     ).place
     assert place is not None and place.name == "Kramatorsk"
+
+
+def test_a_town_near_the_scene_beats_the_city_filed_from() -> None:
+    """A teaser line above the dateline, the region named as "Indian-administered Kashmir"
+    and the town only as a reference point ("near Pahalgam"): the town, not Delhi."""
+    text = (
+        "Islamabad offers to join an inquiry as tensions rise\n\nNEW DELHI — A group that had "
+        "claimed the killing of 26 tourists in Indian-administered Kashmir this week withdrew "
+        "the claim on Saturday. It said it had nothing to do with Tuesday's attack in a meadow "
+        "near Pahalgam."
+    )
+    [mention] = [m for m in analyze_text(text, dt.date(2025, 4, 26)).mentions if m.is_main]
+    assert mention.place is not None and (mention.place.name, mention.place.country) == (
+        "Pahalgam",
+        "IN",
+    )
+
+
+def test_a_strike_on_a_named_place_is_an_attack_of_its_own() -> None:
+    """ "killed X in a strike on Beirut's southern suburbs": an air strike, told inside the
+    story of another killing, with its own day and place; a labour strike is none."""
+    text = (
+        "A senior commander of the movement was killed in Tehran early on Wednesday, the "
+        "movement said. The killing came less than a day after the army said it had killed "
+        "Fuad Shukr, a militia commander, in a strike on Beirut's southern suburbs on Tuesday "
+        "evening. Dock workers in Haifa ended a strike on Monday."
+    )
+    mentions = analyze_text(text, dt.date(2024, 7, 31)).mentions
+    assert sorted((m.type, m.date, m.place.name if m.place else None) for m in mentions) == [
+        ("air_strike", dt.date(2024, 7, 30), "Beirut"),
+        ("assassination", dt.date(2024, 7, 31), "Tehran"),
+    ]

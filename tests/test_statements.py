@@ -158,3 +158,10 @@ def test_only_a_cue_of_words_thoughts_or_findings_carries_responsibility() -> No
         t for t in nlp("According to police, rebels did it.") if t.lower_ == "according"
     )
     assert according.pos_ not in {"VERB", "AUX"} or _speech_act(according)
+
+
+def test_an_empty_text_gives_an_empty_result() -> None:
+    """The attribution model's arrays of an empty document are empty booleans (they were
+    floats, and the whole analysis of an empty story failed)."""
+    ex = analyze_text("", FRI)
+    assert (ex.mentions, ex.statements, ex.attributions) == ([], [], [])

@@ -137,9 +137,10 @@ MULTI_SITE = re.compile(
 )
 
 # "WASHINGTON (Reuters) -", "KABUL, Afghanistan, Jan 5 (AP) —": the filing place, not the scene.
-# A short label line a page puts above the story (a section or topic: "Syria") may come first.
+# A line a page puts above the story (a section or topic, "Syria"; a teaser of a related
+# story; no sentence of its own, so without a full stop) may come first.
 DATELINE = re.compile(
-    r"^\s*(?P<label>[^\n.!?]{1,30}\n\s*)?"
+    r"^\s*(?P<label>[^\n.!?]{1,120}\n\s*)?"
     r"(?:[A-Z][A-Za-z .'’-]{1,40}(?:,\s*[A-Z][\w .]{1,30}){0,2}\s*(?:\([^)]{1,40}\))?\s*[-–—]{1,2}\s"
     # "BEIRUT:" (the South Asian and Gulf press): capitals only, so "Update: ..." is no dateline
     r"|[A-Z][A-Z .'’-]{1,40}(?:,\s*[A-Z][\w .]{1,30}){0,2}\s*:\s)"

@@ -255,6 +255,18 @@ def _place(
     # in Pakistan" filed from Islamabad did not hit Islamabad)
     if best is not None and best.precision == "country" and many_sites:
         return best
+    if best is not None and best.precision != "city":
+        # "in Indian-administered Kashmir ... the attack near Pahalgam", filed from Delhi: a
+        # town the story names in the scene's country, even as a reference point, is nearer
+        # the scene than the city it is filed from
+        towns = [
+            p
+            for m in members
+            for p in (*m.places, *m.landmarks)
+            if p.precision == "city" and p.country == best.country and p != dateline
+        ]
+        if towns:
+            return towns[0]
     if best is None or (best.precision != "city" and best.country == dateline.country):
         return dateline
     if best.precision != "city" and not (members[0].places or members[0].landmarks):

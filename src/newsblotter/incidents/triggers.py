@@ -90,6 +90,8 @@ def find_triggers(ann: Annotated) -> list[Trigger]:
             kind = lx.TRIGGERS.get(tok.lemma_.lower()) or lx.TRIGGERS.get(tok.lower_)
             if kind and _is_real_trigger(tok, kind):
                 found.append(Trigger(tok, kind, span, named=True))
+            elif _strike_on_place(tok):
+                found.append(Trigger(tok, "air_strike", span, named=True))
             elif _strike_told_before(tok, found):
                 found.append(Trigger(tok, lx.GENERIC, span, named=True))
             elif _named_killing(tok):
@@ -121,6 +123,24 @@ def add_casualty_triggers(triggers: list[Trigger], found: list[cs.Casualty]) -> 
     return sorted(out, key=lambda t: t.token.i)
 
 
+def _strike_on_place(tok: Any) -> bool:
+    """ "killed in a strike on Beirut", "a strike on a town in Idlib": a strike on a named
+    place is an attack (a labour strike is "at" a plant, "over" pay, "on" nothing named)."""
+    if tok.tag_ != "NN" or tok.lemma_.lower() != "strike":
+        return False
+    if any(
+        c.dep_ in {"compound", "amod", "nmod"} and c.lower_ in STRIKE_NOT_ATTACK
+        for c in tok.children
+    ):
+        return False
+    for prep in tok.children:
+        if prep.dep_ == "prep" and prep.lower_ in {"on", "against"}:
+            for obj in (c for c in prep.children if c.dep_ == "pobj"):
+                if any(t.ent_type_ in {"GPE", "LOC", "FAC"} for t in obj.subtree):
+                    return True  # "on Beirut", "on Beirut's southern suburbs"
+    return False
+
+
 def _strike_told_before(tok: Any, found: list[Trigger]) -> bool:
     """ "The strike on Monday flattened the building": a bare "strike" noun after the article
     told of an air strike is one too (not "a hunger strike", "the general strike", nor "the
@@ -129,6 +149,11 @@ def _strike_told_before(tok: Any, found: list[Trigger]) -> bool:
         return False
     if not any(t.type == "air_strike" for t in found):
         return False
+    if not any(
+        (c.dep_ == "det" and c.lower_ in {"the", "that", "this"}) or c.dep_ == "poss"
+        for c in tok.children
+    ):
+        return False  # "the strike", "Monday's strike" point back; "a strike" does not
     return not any(
         c.dep_ in {"compound", "amod", "nmod"} and c.lower_ in STRIKE_NOT_ATTACK
         for c in tok.children

@@ -23,6 +23,9 @@ def subject_of(tok: Any) -> Any | None:
     subj = next((c for c in tok.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
     if subj is None and tok.dep_ in {"acomp", "prep", "xcomp"} and tok.head is not tok:
         return subject_of(tok.head)
+    if subj is None and tok.dep_ == "conj" and tok.pos_ in {"VERB", "AUX", "ADJ"}:
+        # "had not been aware of or involved in it": a joined verb shares its subject
+        return subject_of(tok.head)
     if subj is None and tok.dep_ == "amod" and tok.pos_ == "VERB" and tok.head.dep_ == "dobj":
         # "its strikes had targeted camps", parsed with "targeted" as an adjective
         return subject_of(tok.head.head)

@@ -105,7 +105,8 @@ class CueScorer:
             scores[inside] += sums[off][j[inside]]
             scores[~inside] += self.edges[off]
         head = feats.head_array
-        child = (head != index) & ~np.asarray(feats.space) & ~np.asarray(feats.punct)
+        space, punct = np.asarray(feats.space, dtype=bool), np.asarray(feats.punct, dtype=bool)
+        child = (head != index) & ~space & ~punct  # bool dtype: an empty document too
         kids = np.flatnonzero(child)
         if kids.size:
             ids = self.child.ids
