@@ -26,7 +26,7 @@ from newsblotter.records import (
     Quantity,
 )
 
-VERSION = "incidents/16"
+VERSION = "incidents/17"
 
 
 @dataclass(frozen=True, slots=True)
