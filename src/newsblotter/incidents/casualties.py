@@ -59,7 +59,6 @@ HEDGE_WORDS = words("casualties.hedge_adverbs")
 ACCIDENT_WORDS = words("casualties.accident_words")
 BLAST_WORDS = words("casualties.blast_words")
 BOMB_WORDS = words("casualties.bomb_words")
-BODY_NOUNS = words("casualties.body_nouns")
 MULTIPLIERS = counts("casualties.multipliers")
 HOMICIDE_NOUNS = words("casualties.homicide_nouns")
 SHOOTING_NOUNS = words("casualties.shooting_nouns")
@@ -203,7 +202,7 @@ def _noun(tok: Any, low: str, text: str) -> Casualty | None:
         value, outcome = mult, "shot"
     elif _murder_suicide(tok):
         value, outcome, qualifier = 2, "killed", "at_least"
-    elif low in HOMICIDE_NOUNS | SHOOTING_NOUNS | {"death"} | BODY_NOUNS:
+    elif low in HOMICIDE_NOUNS | SHOOTING_NOUNS | {"death"}:
         return _of_victims(tok, low, text)
     if value is None or outcome is None:
         return None
@@ -224,7 +223,7 @@ def _noun(tok: Any, low: str, text: str) -> Casualty | None:
 
 def _of_victims(tok: Any, low: str, text: str) -> Casualty | None:
     """ "the killing of a man", "the shooting death of two teens", "the shooting of a woman",
-    "the murder of A and of B", "the bodies of three men"."""
+    "the murder of A and of B"."""
     victims = _of_people(tok)
     if victims is None:
         return None
@@ -239,9 +238,7 @@ def _of_victims(tok: Any, low: str, text: str) -> Casualty | None:
     value, qualifier, start, end, additive = victims
     start = min(start, tok.left_edge.idx if tok.left_edge.dep_ == "compound" else tok.idx)
     q = _quantity(text, min(start, tok.idx), end, value, qualifier)
-    # remains tell of deaths, not of how they came (a cue in the sentence must say it)
-    violent = low not in BODY_NOUNS
-    return Casualty("killed" if dying else "shot", q, tok, violent, additive)
+    return Casualty("killed" if dying else "shot", q, tok, True, additive)
 
 
 def _of_people(tok: Any) -> tuple[int, Qualifier, int, int, bool] | None:

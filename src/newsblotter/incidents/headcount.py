@@ -37,12 +37,8 @@ def people(head: Any | None, tok: Any) -> tuple[int, Qualifier, int, int, bool] 
     additive = False
     qualifier: Qualifier = "exact"
     members = rl.coordinated(head)
-    counts = [count_one(member) for member in members]
-    if len(members) > 1 and any(counts):
-        # "one army captain, three soldiers and two civilians": a counted word listed with
-        # people is people too, though no list has it
-        counts = [n or _counted_anyhow(m) for n, m in zip(counts, members, strict=True)]
-    for member, n in zip(members, counts, strict=True):
+    for member in members:
+        n = count_one(member)
         if n is None:
             return None
         total += n[0]
@@ -94,18 +90,6 @@ def count_one(head: Any) -> tuple[int, Qualifier] | None:
         return 2, "exact"
     if plural:
         return 2, "at_least"  # "people were hurt": more than one, how many unsaid
-    return 1, "exact"
-
-
-def _counted_anyhow(head: Any) -> tuple[int, Qualifier] | None:
-    """How many a noun counts by its own words: "three clerks" 3, "a clerk" 1."""
-    if head.pos_ not in {"NOUN", "PROPN"} or head.ent_type_ in {"GPE", "LOC", "ORG", "FAC"}:
-        return None
-    counted = _nummod(head)
-    if counted is not None:
-        return counted or None
-    if head.tag_ in {"NNS", "NNPS"}:
-        return 2, "at_least"
     return 1, "exact"
 
 
