@@ -233,7 +233,8 @@ def _of_victims(tok: Any, low: str, text: str) -> Casualty | None:
     # "the death of a man" may be any death; "the shooting death" is not, nor "the death of
     # many civilians in the bombings"
     how = SHOOTING_NOUNS | {"gunshot", "stabbing"}
-    if low == "death" and not _bombed(tok) and not any(c.lemma_.lower() in how for c in tok.lefts):
+    told = any(c.dep_ == "compound" and c.lemma_.lower() in how for c in tok.children)
+    if low == "death" and not told and not _bombed(tok):
         return None
     value, qualifier, start, end, additive = victims
     start = min(start, tok.left_edge.idx if tok.left_edge.dep_ == "compound" else tok.idx)
