@@ -310,6 +310,18 @@ def test_headline_toll_beats_a_partial_figure_in_the_text() -> None:
             2,
         ),
         ("The government blamed the rebels for the assassination of minister Jose Rodas.", 1),
+        # a list of people with ranks and trades among them ("captain", "lawyer")
+        ("One army captain, three soldiers, and two civilians were killed in the raid.", 6),
+        ("Gunmen shot and killed a lawyer and two clerks at the courthouse.", 3),
+        # one killing told of two people, each with its own "of"
+        (
+            "The party demanded an inquiry into the killing of party leader Juan Perez and of "
+            "lawyer Rosa Diaz in the capital.",
+            2,
+        ),
+        # a blast in a sentence naming a bomb is the attack, not an accident
+        ("Police inspector Juan Perez died in the explosion of a car bomb in the capital.", 1),
+        ("The radio denounced the death of many civilians in the bombings of the capital.", 2),
     ],
 )
 def test_counts_of_an_insurgency(text: str, killed: int) -> None:
@@ -328,3 +340,22 @@ def test_not_victims_are_the_suspects_and_the_remembered(pipeline_factory: objec
     )
     ann = pipe.annotator.annotate(Article("d", text, published=SAT))
     assert not_victims(ann.doc) == {"palmquist", "brenner"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Two workers died in an explosion at the gas plant on Monday, firefighters said.",
+        "A gas explosion killed two workers at the plant.",
+        "Police are investigating the death of a man found in his apartment after a fire.",
+    ],
+)
+def test_a_blast_without_a_bomb_stays_an_accident(text: str) -> None:
+    assert [m for m in analyze_text(text, SAT).mentions if m.killed] == []
+
+
+def test_a_list_with_a_thing_in_it_counts_no_people() -> None:
+    assert figures("Gunmen shot four people and two cars outside the bar on Friday.") == (
+        None,
+        None,
+    )

@@ -219,3 +219,24 @@ def test_a_victim_is_harmed_not_a_speaker_or_a_doer(pipeline_factory: Any) -> No
     # the gunmen act, the president speaks, the commander is a source (and "the attack"
     # does something); the mayor shot, Ruiz who died and the guard wounded do not
     assert acting == ["Gunmen", "Vela", "attack", "Prado"]
+
+
+def test_a_chosen_group_takes_the_id_of_the_actor_it_names(pipeline_factory: Any) -> None:
+    from newsblotter.incidents.rolefill import _actor_of
+    from newsblotter.records import Provenance
+
+    pipe = pipeline_factory("rolefill")
+    text = "Hours later The Extraditables claimed the kidnapping of a banker in Medellin."
+    annotated = pipe.annotator.annotate(Article(document="d2", text=text))
+
+    def actor(words: str) -> str | None:
+        start = text.index(words)
+        return _actor_of(annotated, Provenance("d2", start, start + len(words), "t"))
+
+    # the group with or without its article; a place is no actor; a part of a name is none
+    assert [actor(w) for w in ("Extraditables", "The Extraditables", "Medellin", "Extra")] == [
+        "the-extraditables",
+        "the-extraditables",
+        None,
+        None,
+    ]

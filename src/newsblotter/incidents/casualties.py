@@ -21,15 +21,13 @@ import re
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from newsblotter.incidents import headcount as hc
 from newsblotter.incidents import roles as rl
 from newsblotter.lang import SPACES, alternation, counts, words
-from newsblotter.nlp.numbers import words_to_int
 from newsblotter.records import Qualifier, Quantity
 
 Outcome = Literal["killed", "injured", "shot"]
 
-# Counts of people in one report stay small; a bare number this large is a tally or a year.
-MAX_SPELLED = 100
 VIOLENCE_CUES = words("casualties.violence_cues")
 # Tallies: "this year", "so far", "homicides", "nationwide", a round-up's "weekend shootings".
 STATISTIC = re.compile(
@@ -46,7 +44,7 @@ STATISTIC = re.compile(
     re.IGNORECASE,
 )
 
-KILL_LEMMAS = words("casualties.kill_verbs")
+KILL_LEMMAS = hc.KILL_LEMMAS
 SHOOT_LEMMAS = words("casualties.shoot_verbs")
 WOUND_LEMMAS = words("casualties.wound_verbs")
 FATAL_ADVERBS = words("casualties.fatal_adverbs")
@@ -59,14 +57,12 @@ UNREAL_HEADS = words("casualties.unreal_heads")
 UNREAL_AUX = words("casualties.unreal_auxiliaries")
 HEDGE_WORDS = words("casualties.hedge_adverbs")
 ACCIDENT_WORDS = words("casualties.accident_words")
+BLAST_WORDS = words("casualties.blast_words")
+BOMB_WORDS = words("casualties.bomb_words")
 MULTIPLIERS = counts("casualties.multipliers")
 HOMICIDE_NOUNS = words("casualties.homicide_nouns")
 SHOOTING_NOUNS = words("casualties.shooting_nouns")
 
-# People a victim may be called when not named, with role filling's words for a person's kind.
-PERSON_WORDS = words("casualties.person_words") | rl.PERSON_HEADS
-PAIRS = words("casualties.pair_nouns")
-SINGULAR_PRONOUNS = words("casualties.singular_pronouns")
 _STATE_DEPS = frozenset({"oprd", "amod", "acomp", "ccomp", "xcomp"})
 
 
@@ -147,7 +143,7 @@ def _verb(tok: Any, low: str, text: str) -> Casualty | None:
         return None
     if low == "shoot" and tok.dep_ == "amod":
         return None  # "a shot man" is rare; "shot" as an adjective is mostly a noun's kind
-    victims = _victims(_subject(tok), tok)
+    victims = hc.people(_subject(tok), tok)
     if victims is None:
         return None
     value, qualifier, start, end, additive = victims
@@ -177,10 +173,10 @@ def _left(tok: Any, text: str) -> list[Casualty]:
             state = next((c for c in near if c.dep_ in _STATE_DEPS and c.lower_ in states), None)
             if state is None:
                 continue
-            n = _count_one(member)
+            n = hc.count_one(member)
             if n is None:
                 continue
-            words = _np_tokens(member)
+            words = hc.np_tokens(member)
             start = min(w.idx for w in words)
             end = max(start, state.idx + len(state), max(w.idx + len(w) for w in words))
             outcome: Outcome = "killed" if state.lower_ in DEAD_WORDS else "injured"
@@ -226,24 +222,40 @@ def _noun(tok: Any, low: str, text: str) -> Casualty | None:
 
 
 def _of_victims(tok: Any, low: str, text: str) -> Casualty | None:
-    """ "the killing of a man", "the shooting death of two teens", "the shooting of a woman"."""
-    of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
-    obj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
-    victims = _victims(obj, tok)
+    """ "the killing of a man", "the shooting death of two teens", "the shooting of a woman",
+    "the murder of A and of B"."""
+    victims = _of_people(tok)
     if victims is None:
         return None
     dying = low != "shooting" or any(
         c.lower_ in {"fatal", "deadly"} for c in tok.children if c.dep_ == "amod"
     )
-    if low == "death" and not any(
-        c.dep_ == "compound" and c.lemma_.lower() in SHOOTING_NOUNS | {"gunshot", "stabbing"}
-        for c in tok.children
-    ):
-        return None  # "the death of a man" may be any death; "the shooting death" is not
+    # "the death of a man" may be any death; "the shooting death" is not, nor "the death of
+    # many civilians in the bombings"
+    how = SHOOTING_NOUNS | {"gunshot", "stabbing"}
+    told = any(c.dep_ == "compound" and c.lemma_.lower() in how for c in tok.children)
+    if low == "death" and not told and not _bombed(tok):
+        return None
     value, qualifier, start, end, additive = victims
     start = min(start, tok.left_edge.idx if tok.left_edge.dep_ == "compound" else tok.idx)
     q = _quantity(text, min(start, tok.idx), end, value, qualifier)
     return Casualty("killed" if dying else "shot", q, tok, True, additive)
+
+
+def _of_people(tok: Any) -> tuple[int, Qualifier, int, int, bool] | None:
+    """The people of every "of" phrase of an event noun, summed: "the murder of A and of B"
+    (the parse hangs the second "of" on the noun or joins it to the first)."""
+    ofs = [c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"]
+    ofs += [c for of in ofs for c in of.children if c.dep_ == "conj" and c.lower_ == "of"]
+    found = [hc.people(next((c for c in of.children if c.dep_ == "pobj"), None), tok) for of in ofs]
+    if not found or found[0] is None:
+        return None
+    counted = [f for f in found if f is not None]
+    value = sum(f[0] for f in counted)
+    qualifier = next((f[1] for f in counted if f[1] != "exact"), counted[0][1])
+    start = min(f[2] for f in counted)
+    end = max(f[3] for f in counted)
+    return value, qualifier, start, end, counted[0][4] and len(counted) == 1
 
 
 def _murder_suicide(tok: Any) -> bool:
@@ -277,17 +289,24 @@ def _hedged(tok: Any) -> bool:
 def _in_accident(tok: Any) -> bool:
     """ "killed in a crash", "died of cancer", "died after a fall", "killed when their
     helicopter crashed"."""
+    # a blast or a fire in a sentence naming a bomb is the attack itself
+    accidents = ACCIDENT_WORDS - BLAST_WORDS if _bombed(tok) else ACCIDENT_WORDS
     for prep in tok.children:
-        if prep.dep_ == "advcl" and prep.lemma_.lower() in ACCIDENT_WORDS:
+        if prep.dep_ == "advcl" and prep.lemma_.lower() in accidents:
             return True
         if prep.dep_ not in {"prep", "agent"}:
             continue
         for obj in prep.children:
-            if obj.lemma_.lower() in ACCIDENT_WORDS or any(
-                c.lemma_.lower() in ACCIDENT_WORDS for c in obj.children if c.dep_ == "compound"
+            if obj.lemma_.lower() in accidents or any(
+                c.lemma_.lower() in accidents for c in obj.children if c.dep_ == "compound"
             ):
                 return True
     return False
+
+
+def _bombed(tok: Any) -> bool:
+    """Whether the word's sentence names a bomb or a bombing."""
+    return any(t.lower_ in BOMB_WORDS or t.lemma_.lower() in BOMB_WORDS for t in tok.sent)
 
 
 def _fatal(tok: Any) -> bool:
@@ -333,7 +352,7 @@ def _fatal_part(tok: Any, text: str) -> Casualty | None:
             continue
         if not any(g.lower_ in FATAL_ADVERBS for g in c.children):
             continue
-        value = _number(c)
+        value = hc.number(c)
         if value is None:
             continue
         end = max(g.idx + len(g) for g in [c, *c.children] if g.lower_ in FATAL_ADVERBS)
@@ -355,7 +374,7 @@ def _subject(tok: Any) -> Any | None:
                 return c
         if active_kill and verb is tok:
             obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
-            if obj is not None and _count_one(obj) is not None:
+            if obj is not None and hc.count_one(obj) is not None:
                 return obj
             if any(c.dep_ == "nsubj" for c in verb.children):
                 return None  # "the gunman shot at the car": the subject is no victim
@@ -369,101 +388,3 @@ def _subject(tok: Any) -> Any | None:
             return verb.head  # "a man killed in the shooting", "a woman who died"
         return None
     return None
-
-
-def _victims(head: Any | None, tok: Any) -> tuple[int, Qualifier, int, int, bool] | None:
-    """(count, qualifier, start char, end char, additive) of the people ``head`` names as
-    those the harm word ``tok`` is said of; None when they are not people or not counted."""
-    if head is None:
-        return None
-    if head.tag_ == "WP" or head.lower_ in {"who", "that", "which"}:
-        if tok.dep_ == "relcl" and tok.head.pos_ in {"NOUN", "PROPN"}:
-            head = tok.head  # "a man who was shot"
-        else:
-            return None
-    total = 0
-    additive = False
-    qualifier: Qualifier = "exact"
-    members = rl.coordinated(head)
-    for member in members:
-        n = _count_one(member)
-        if n is None:
-            return None
-        total += n[0]
-        if n[1] != "exact":
-            qualifier = n[1]
-        additive = additive or _is_additive(member)
-    if total <= 0:
-        return None
-    words = [w for m in members for w in _np_tokens(m)]
-    start = min(w.idx for w in words)
-    end = max(w.idx + len(w) for w in words)
-    return total, qualifier, start, end, additive and len(members) == 1
-
-
-def _np_tokens(head: Any) -> list[Any]:
-    """The noun phrase's words, without relative clauses and trailing appositions."""
-    keep = [head]
-    for c in head.children:
-        if c.dep_ in {"det", "nummod", "amod", "compound", "poss", "quantmod", "predet"}:
-            keep.extend(c.subtree)
-    return keep
-
-
-def _count_one(head: Any) -> tuple[int, Qualifier] | None:
-    """How many people one conjunct names: "a man" 1, "two teens" 2, "Jane Roe" 1, "the
-    victims, A and B" 2, "he" 1; None for things and uncounted plurals."""
-    low = head.lower_
-    lem = head.lemma_.lower()
-    if head.pos_ == "PRON":
-        return (1, "exact") if low in SINGULAR_PRONOUNS else None
-    if head.pos_ == "NUM":
-        value = _number(head)  # "one died", "two were wounded" (not "the homicide of 2014")
-        return (value, "exact") if value and value < MAX_SPELLED else None
-    named = [a for a in head.children if a.dep_ == "appos" and _is_name(a)]
-    if named:
-        # "the victims, A, 20, and B, 31": the names listed count them
-        return sum(len(rl.coordinated(a)) for a in named), "exact"
-    if head.ent_type_ == "PERSON" and head.pos_ == "PROPN":
-        return 1, "exact"
-    if not _is_person_word(head):
-        return None
-    number = next((c for c in head.children if c.dep_ == "nummod"), None)
-    if number is not None:
-        value = _number(number)
-        return (value, "exact") if value else None
-    if lem in PAIRS:
-        return 2, "exact"
-    plural = head.tag_ in {"NNS", "NNPS"} or low in {"people", "men", "women", "children"}
-    if any(c.lower_ == "both" for c in head.children):
-        return 2, "exact"
-    if plural:
-        return 2, "at_least"  # "people were hurt": more than one, how many unsaid
-    return 1, "exact"
-
-
-def _is_name(tok: Any) -> bool:
-    """A person's name, or a proper noun the model left untyped ("Ana Ruiz" often is)."""
-    return tok.ent_type_ == "PERSON" or (tok.pos_ == "PROPN" and not tok.ent_type_)
-
-
-def _is_person_word(head: Any) -> bool:
-    low, lem = head.lower_, head.lemma_.lower()
-    if low in PERSON_WORDS or lem in PERSON_WORDS:
-        return True
-    # "a 19-year-old", "the 24-year-old": an age standing for the person
-    if lem in {"old", "year-old"} or low.endswith("-year-old") or low.endswith("-year-olds"):
-        return True
-    return bool(head.pos_ == "PROPN" and head.ent_type_ == "PERSON")
-
-
-def _is_additive(head: Any) -> bool:
-    """ "another man", "a second victim": one more than the people counted before."""
-    return any(c.lower_ in {"another", "second", "third", "fourth", "other"} for c in head.children)
-
-
-def _number(tok: Any) -> int | None:
-    text = tok.text.replace(",", "")
-    if text.isdigit():
-        return int(text)
-    return words_to_int(tok.lower_)

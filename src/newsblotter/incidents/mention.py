@@ -26,7 +26,7 @@ from newsblotter.records import (
     Quantity,
 )
 
-VERSION = "incidents/17"
+VERSION = "incidents/18"
 
 
 @dataclass(frozen=True, slots=True)

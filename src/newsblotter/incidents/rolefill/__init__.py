@@ -36,7 +36,7 @@ __all__ = [
     "weapon_words",
 ]
 
-VERSION = "incidents/roles/2"
+VERSION = "incidents/roles/3"
 ROLES = md.CLASSES[1:]
 # A rule's own answer stands unless the model finds it unlikely: the model learned MUC-4's
 # newswire of 1989-90, and a floor keeps what the rules read in today's news ("a bomber
@@ -214,12 +214,9 @@ def _apply(ann: Annotated, mention: IncidentMention, chosen: list[Choice]) -> No
         if c.role not in {"PerpInd", "PerpOrg"}:
             continue
         p = prov(c)
-        ent = next(
-            (e for e in ann.entities if e.start == p.start and e.end == p.end and e.actor_id),
-            None,
-        )
+        actor = _actor_of(ann, p)
         if all(written(c).casefold() != r.name.casefold() for r in perps):  # once a name
-            perps.append(ActorRef(written(c), ent.actor_id if ent else None, p))
+            perps.append(ActorRef(written(c), actor, p))
     mention.perpetrators[:] = perps
     mention.victims[:] = [written(c) for c in chosen if c.role == "Victim"]
     mention.targets[:] = [written(c) for c in chosen if c.role == "Target"]
@@ -243,6 +240,19 @@ def _apply(ann: Annotated, mention: IncidentMention, chosen: list[Choice]) -> No
     trigger = mention.spans.get("trigger")
     if trigger is not None:  # the role model decided this mention's participants
         mention.spans["roles"] = Provenance(document, trigger.start, trigger.end, VERSION)
+
+
+def _actor_of(ann: Annotated, p: Provenance) -> str | None:
+    """The gazetteer's id of the actor a span names: an actor entity that is the span, or
+    the span with an article or quotes around it ("Extraditables" in "The Extraditables"),
+    so that a group the model chose joins the statements about it."""
+    for e in ann.entities:
+        if not e.actor_id or e.start > p.start or e.end < p.end:
+            continue
+        rest = ann.article.text[e.start : p.start] + " " + ann.article.text[p.end : e.end]
+        if not rest.strip(" \"'").casefold().removeprefix("the").strip(" \"'"):
+            return e.actor_id
+    return None
 
 
 def weapon_words(text: str, mention: IncidentMention) -> list[str]:
