@@ -385,6 +385,7 @@ class Incident:
     def reported(self) -> bool:
         """Whether some article reports it as news; False when every article that names it
         only recalls it in passing (a background mention: "the 2019 Pulwama bombing" in a
-        story about something else)."""
+        story about something else); an incident of no mention (made by hand) counts as
+        reported."""
         recalled = set(self.background)
-        return any(m not in recalled for m in self.mentions)
+        return not self.mentions or any(m not in recalled for m in self.mentions)
