@@ -120,8 +120,10 @@ def _groups(text: str) -> list[str]:
 
 
 def _words_of(alternative: str) -> str | None:
-    """The words of an alternative that is only words ("shot\\s+dead" -> "shot dead")."""
-    plain = re.sub(r"\\s[+*]|\\ | ", " ", alternative).replace("\\-", "-").strip()
+    """The words of an alternative that is only words ("shot\\s+dead" -> "shot dead"; a
+    chain of bounded words, "\\bpolice\\b|\\bFBI\\b|...", counts too)."""
+    bare = re.sub(r"^\\b|\\b$", "", alternative)
+    plain = re.sub(r"\\s[+*]|\\ | ", " ", bare).replace("\\-", "-").strip()
     return plain if _WORD_ALTERNATIVE.fullmatch(plain) else None
 
 
@@ -297,6 +299,7 @@ def test_the_checker_finds_words_written_in_a_pattern(tmp_path: Path) -> None:
         "FORMS = re.compile(r'kill(?:s|ed|ing)?|murder(?:s|ed)?')\n"
         "KEPT = re.compile(rf\"\\b{alternation('headline.death_words')}\\b\", re.I)\n"
         "TAGS = re.compile(r'</?(?:html|head|body|meta)>')\n"
+        "CHAIN = re.compile(r'\\bpolice\\b|\\bgendarmerie\\b|\\bconstabulary\\b|\\bsheriff\\b')\n"
         "PART = r'(?:in|on|at|to|of)\\s+' + '(?:rose|risen|climbed|grew)'\n"
         "TEXT = 'no pattern: dead|killed|slain|died'\n"
         "def f(text: str) -> bool:\n"
@@ -306,8 +309,9 @@ def test_the_checker_finds_words_written_in_a_pattern(tmp_path: Path) -> None:
         "incidents/planted.py:3 killed|dead|died|slain",
         "incidents/planted.py:4 shot dead|shot to death|gunned down|fatally shot",
         "incidents/planted.py:8 html|head|body|meta",
-        "incidents/planted.py:9 rose|risen|climbed|grew",
-        "incidents/planted.py:12 barricad|surrender|flee|walk",
+        "incidents/planted.py:9 police|gendarmerie|constabulary|sheriff",
+        "incidents/planted.py:10 rose|risen|climbed|grew",
+        "incidents/planted.py:13 barricad|surrender|flee|walk",
     ]
 
 

@@ -31,11 +31,10 @@ Outcome = Literal["killed", "injured", "shot"]
 VIOLENCE_CUES = words("casualties.violence_cues")
 # Tallies: "this year", "so far", "homicides", "nationwide", a round-up's "weekend shootings".
 STATISTIC = re.compile(
-    rf"\b{alternation('casualties.tally_years')} year\b|\bso far\b|\bto date\b|\byear-to-date\b"
-    r"|\bhomicides\b|\bmass shootings\b|\bnationwide\b|\bacross the (?:country|nation)\b"
-    r"|\bannually\b|\bper capita\b"
+    rf"\b{alternation('casualties.tally_years')} year\b|\b{alternation('casualties.tally_words')}\b"
+    r"|\bacross the (?:country|nation)\b"
     # round-ups of several incidents: "in shootings across the city", "two separate shootings"
-    rf"|\bshootings\s+{alternation('casualties.tally_spread', space=SPACES)}\b|\bcitywide\b"
+    rf"|\bshootings\s+{alternation('casualties.tally_spread', space=SPACES)}\b"
     r"|\b(?:weekend|overnight|holiday)\s+(?:of\s+)?(?:shootings|violence)\b"
     rf"|\b(?:{alternation('casualties.tally_counts', space=SPACES)}|\d+)"
     r"\s+(?:separate\s+|different\s+|unrelated\s+)?(?:shootings|shooting\s+incidents|incidents)\b"

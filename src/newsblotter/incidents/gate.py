@@ -38,8 +38,7 @@ LEDE_SENTENCES = 2
 _PERSONAL = re.compile(rf"\b{alternation('gate.personal_pronouns')}\b", re.I)
 _WORD = re.compile(r"\w+")
 _TITLE_CUE = re.compile(
-    alternation("incidents.triggers")
-    + r"|\bkill|\bdead\b|\bslain\b|\bshot\b|\bwounded\b|\binjured\b",
+    alternation("incidents.triggers") + rf"|\bkill|\b{alternation('gate.title_harm_words')}\b",
     re.I,
 )
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from newsblotter.lang import alternation, table
+from newsblotter.lang import alternation, groups, table
 
 TRIGGERS = table("incidents.triggers")
 
@@ -34,32 +34,8 @@ SUICIDE = re.compile(
 )
 
 WEAPONS: dict[str, re.Pattern[str]] = {
-    "suicide belt": re.compile(
-        r"\bsuicide (?:belt|vest)s?\b|\bexplosive (?:suicide )?(?:belt|vest)s?", re.I
-    ),
-    "car bomb": re.compile(r"\bcar[- ]bombs?\b|\bvehicle[- ]borne\b|\btruck bombs?\b", re.I),
-    "explosives": re.compile(
-        r"\bexplosive (?:devices?|charges?)\b|\bexplosives?\b|\bbombs?\b|\bIEDs?\b|"
-        r"\bdynamite(?: (?:charges?|sticks?))?\b|\bdynamit(?:ed|ing)\b|\bTNT\b|\bland ?mines?\b",
-        re.I,
-    ),
-    "grenade": re.compile(r"\bgrenades?\b", re.I),
-    "firearms": re.compile(
-        r"\bguns?\b|\brifles?\b|\bfirearms?\b|\bgunmen\b|\bgunman\b|\bopened fire\b|\bKalashnikovs?\b|\bAK-47s?\b|"
-        r"\b(?:sub)?machine[- ]?guns?\b|\bpistols?\b|\brevolvers?\b|\bautomatic weapons\b",
-        re.I,
-    ),
-    "knife": re.compile(r"\bknife\b|\bknives\b|\bmachetes?\b|\bstabb", re.I),
-    "rocket": re.compile(r"\brockets?\b|\bmissiles?\b", re.I),
-    "drone": re.compile(r"\bdrones?\b", re.I),
-    "artillery": re.compile(r"\bartillery\b|\bmortars?\b|\bshell(?:s|ing|ed)\b", re.I),
-    "incendiary": re.compile(
-        r"\barson\b|\bpetrol bombs?\b|\bMolotov(?: cocktails?)?\b|\bset (?:on )?fire\b|\btorched\b",
-        re.I,
-    ),
-    "vehicle": re.compile(
-        r"\bramm(?:ed|ing) (?:a|his|her|their) (?:car|truck|vehicle)\b|\bcar-ramming\b", re.I
-    ),
+    kind: re.compile("|".join(parts), re.I)
+    for kind, parts in groups("incident_text.weapon_patterns").items()
 }
 
 KILLED_AFTER = re.compile(

@@ -84,7 +84,7 @@ _MEASURES = alternation("quantities.measure_patterns")
 _MONEY = alternation("quantities.money_patterns")
 _NOT_COUNT_AFTER = re.compile(
     rf"^(?:\s*(?:%|percent\b|per\s*cent\b|pc\b|percentage)"
-    r"|\s*(?:a\.m\.|p\.m\.|am\b|pm\b|gmt\b|utc\b|hrs\b|h\b|local\s+time\b)"
+    rf"|\s*(?:a\.m\.|p\.m\.|am\b|pm\b|h\b|{alternation('quantities.clock_words', space=SPACES)}\b)"
     rf"|[- ]?{alternation('nlp.time_units')}s?[- ]old\b"
     rf"|\s+(?:of\s+)?(?:(?:millions|billions)\s+of\s+)?(?:{_TIME_UNITS}|{_MEASURES}|{_MONEY})\b"
     r"|\s+block\b|\s+calls?\b"  # "the 300 block of Main Street", "911 calls"

@@ -8,64 +8,28 @@ from __future__ import annotations
 
 import re
 
-from newsblotter.lang import alternation, words
+from newsblotter.lang import alternation, groups, phrases, words
+
+
+def _joined(fragments: tuple[str, ...]) -> re.Pattern[str]:
+    """One case-insensitive pattern of the alternatives a lang table lists, in their order."""
+    return re.compile("|".join(fragments), re.I)
+
 
 EVIDENCE: dict[str, re.Pattern[str]] = {
-    "intercepts": re.compile(
-        r"\bintercept(?:s|ed)?\b|\bcommunications? (?:intercepts?|intelligence)\b|\bSIGINT\b", re.I
-    ),
-    "forensics": re.compile(r"\bforensic\w*\b|\bDNA\b|\bballistic\w*\b|\bfingerprints?\b", re.I),
-    "video": re.compile(r"\bvideos?\b|\bfootage\b|\bCCTV\b|\bsurveillance cameras?\b", re.I),
-    "statement": re.compile(
-        r"\b(?:online |written )?statement\b|\bTelegram\b|\bAmaq\b|\bcommuniqu[eé]\b|\bposted online\b",
-        re.I,
-    ),
-    "arrests": re.compile(r"\barrest(?:s|ed)?\b|\bdetain(?:ed|ees?)\b|\bin custody\b", re.I),
-    "confession": re.compile(r"\bconfess(?:ed|ion|ions)?\b", re.I),
-    "documents": re.compile(r"\bdocuments?\b|\bpapers found\b", re.I),
-    "witnesses": re.compile(
-        r"\bwitness(?:es)? (?:said|accounts?|testimony)\b|\beyewitness\w*\b", re.I
-    ),
-    "imagery": re.compile(r"\bsatellite (?:images?|imagery)\b|\bphotographs?\b", re.I),
-    "intelligence": re.compile(
-        r"\bintelligence (?:reports?|assessments?|shows|indicates)\b|\bintel\b", re.I
-    ),
-    "weapons seized": re.compile(
-        r"\bseized (?:\w+ ){0,3}(?:explosives?|weapons?|devices|vests|arms)\b", re.I
-    ),
+    kind: _joined(parts) for kind, parts in groups("statement_text.evidence_patterns").items()
 }
 
+# the first level that matches wins: the table's order
 HEDGES: list[tuple[str, re.Pattern[str]]] = [
-    (
-        "certain",
-        re.compile(
-            r"\bclear[- ]cut\b|\bindisputabl[ey]\b|\bincontrovertibl[ey]\b|\bno doubt\b|\bdefinitive(?:ly)?\b|\bconclusive(?:ly)?\b|\bpretty clear\b|\bclear (?:intel|evidence|intelligence)\b|\bconfirm(?:ed|s)?\b|\bcertain(?:ly)?\b|\bbeyond doubt\b",
-            re.I,
-        ),
-    ),
-    (
-        "probable",
-        re.compile(
-            r"\blikely\b|\bprobabl[ey]\b|\balleged(?:ly)?\b|\bbelieved?\b|\bappears? to\b|\bsuspect(?:ed|s)?\b|\bsuspicion\b|\bpoint(?:s|ed)? to\b|\bstrongly indicat\w+\b|\bassess(?:ed|es)?\b|\bhigh confidence\b|\bhallmarks?\b",
-            re.I,
-        ),
-    ),
-    (
-        "possible",
-        re.compile(
-            r"\bpossibl[ey]\b|\bmay have\b|\bmight have\b|\bcould have\b|\bperhaps\b|\bnot ruled? out\b|\bunconfirmed\b|\bwithout (?:providing |offering )?(?:any )?evidence\b",
-            re.I,
-        ),
-    ),
+    (level, _joined(parts)) for level, parts in groups("statement_text.hedge_patterns").items()
 ]
 
 ANONYMOUS = re.compile(
     rf"\b{alternation('statement_text.anonymity_patterns')}\b",
     re.I,
 )
-ANON_HEADS = re.compile(
-    r"\b(?:sources?|officials?|people|persons?|diplomats?|officers?|aides?|insiders?)\b", re.I
-)
+ANON_HEADS = _joined(phrases("statement_text.anon_heads_patterns"))
 SOURCE_BACKREF = re.compile(
     rf"^(?:{alternation('statement_text.backref_determiners')} )?(?:"
     rf"{alternation('statement_text.backref_ordinals')} )?(?:source"
@@ -93,20 +57,11 @@ GOVERNMENT = re.compile(
     rf"\b{alternation('statement_text.government_words')}\b",
     re.I,
 )
-WITNESS = re.compile(
-    r"\b(?:eye)?witness(?:es|ed)?\b|\bresidents?\b|\bsurviv(?:ors?|ed)\b|\bsaw the\b", re.I
-)
-EXPERT = re.compile(r"\banalysts?\b|\bexperts?\b|\bresearchers?\b", re.I)
-INTEL = re.compile(r"\bintelligence\b|\bintel\b|\bspy\b|\bspies\b", re.I)
-POLICE = re.compile(
-    r"\bpolice\b|\bFBI\b|\bsecurity forces\b|\bgendarmerie\b|\bgarda[ií]?\b|\bconstabulary\b|"
-    r"\bcarabinieri\b|\bScotland Yard\b",
-    re.I,
-)
-MILITARY = re.compile(
-    r"\barmy\b|\bmilitary\b|\barmed forces\b|\btroops\b|\bdefen[cs]e (?:ministry|forces)\b|\bPentagon\b",
-    re.I,
-)
+WITNESS = _joined(phrases("statement_text.witness_patterns"))
+EXPERT = _joined(phrases("statement_text.expert_patterns"))
+INTEL = _joined(phrases("statement_text.intel_patterns"))
+POLICE = _joined(phrases("statement_text.police_patterns"))
+MILITARY = _joined(phrases("statement_text.military_patterns"))
 
 NO_COMMENT = re.compile(
     rf"\b{alternation('statement_text.no_comment_verbs')} (?:immediately )?(?:to )?(?:comme"
@@ -174,11 +129,11 @@ TIED_ARREST = re.compile(
     rf"{alternation('statement_text.suspicion_patterns')}\b|\binvestigating (?:the "
     rf"|his |her )?(?:\w+ ){{0,2}}{alternation('statement_text.investigated_harms')}\b"
     rf"|\b(?:carried|carrying) out the {alternation('statement_text.carried_out_harms')}\b"
-    r"|\bin connection with\b|\binvolvement\b|\bover the "
+    rf"|\b{alternation('statement_text.tied_arrest_words')}\b|\bover the "
     rf"{alternation('statement_text.over_the_harms')}|\bfor (?:"
     rf"{alternation('statement_text.role_determiners')} )?(?:alleged )?(?:role"
-    r"|part)\b|\bat the scene\b|\b(?:have|had|having) carried out\b"
-    r"|\bbehind the\b|\bresponsible for\b|\bhelping the\b|\bcharged with "
+    r"|part)\b|\b(?:have|had|having) carried out\b"
+    r"|\bcharged with "
     rf"{alternation('statement_text.charged_with_words')}",
     re.I,
 )
