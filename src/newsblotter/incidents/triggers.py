@@ -123,15 +123,23 @@ def add_casualty_triggers(triggers: list[Trigger], found: list[cs.Casualty]) -> 
     return sorted(out, key=lambda t: t.token.i)
 
 
+def _one_strike(tok: Any) -> bool:
+    """A single "strike" noun that no modifier makes something else ("a hunger strike", "the
+    general strike"); "the strikes" of a whole war are many."""
+    return (
+        tok.tag_ == "NN"
+        and tok.lemma_.lower() == "strike"
+        and not any(
+            c.dep_ in {"compound", "amod", "nmod"} and c.lower_ in STRIKE_NOT_ATTACK
+            for c in tok.children
+        )
+    )
+
+
 def _strike_on_place(tok: Any) -> bool:
     """ "killed in a strike on Beirut", "a strike on a town in Idlib": a strike on a named
     place is an attack (a labour strike is "at" a plant, "over" pay, "on" nothing named)."""
-    if tok.tag_ != "NN" or tok.lemma_.lower() != "strike":
-        return False
-    if any(
-        c.dep_ in {"compound", "amod", "nmod"} and c.lower_ in STRIKE_NOT_ATTACK
-        for c in tok.children
-    ):
+    if not _one_strike(tok):
         return False
     for prep in tok.children:
         if prep.dep_ == "prep" and prep.lower_ in {"on", "against"}:
@@ -142,21 +150,15 @@ def _strike_on_place(tok: Any) -> bool:
 
 
 def _strike_told_before(tok: Any, found: list[Trigger]) -> bool:
-    """ "The strike on Monday flattened the building": a bare "strike" noun after the article
-    told of an air strike is one too (not "a hunger strike", "the general strike", nor "the
-    strikes have intensified", many strikes of a war)."""
-    if tok.tag_ != "NN" or tok.lemma_.lower() != "strike":  # one strike: "the strikes" are many
-        return False
-    if not any(t.type == "air_strike" for t in found):
-        return False
-    if not any(
-        (c.dep_ == "det" and c.lower_ in {"the", "that", "this"}) or c.dep_ == "poss"
-        for c in tok.children
-    ):
-        return False  # "the strike", "Monday's strike" point back; "a strike" does not
-    return not any(
-        c.dep_ in {"compound", "amod", "nmod"} and c.lower_ in STRIKE_NOT_ATTACK
-        for c in tok.children
+    """ "The strike on Monday flattened the building": "the strike" or "Monday's strike"
+    after the article told of an air strike is that one again; "a strike" is not."""
+    return (
+        _one_strike(tok)
+        and any(t.type == "air_strike" for t in found)
+        and any(
+            (c.dep_ == "det" and c.lower_ in {"the", "that", "this"}) or c.dep_ == "poss"
+            for c in tok.children
+        )
     )
 
 
