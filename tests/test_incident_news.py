@@ -132,3 +132,39 @@ def test_a_pandemic_that_killed_millions_is_no_incident() -> None:
         "estimated 2 million people in Asia alone in the 17th Century."
     )
     assert mentions(text, dt.date(2019, 11, 20)) == []
+
+
+def test_a_clock_time_does_not_date_an_attack_two_centuries_back() -> None:
+    """Wire copy gives times as "at 1830": no year 1830, so the attack stays news."""
+    text = (
+        "Rebel commando units staged simultaneous attacks on the army brigade headquarters "
+        "and the police headquarters at 1830 on Thursday, 25 May. The shooting lasted two hours."
+    )
+    assert mentions(text, dt.date(1989, 5, 26)) == [
+        ("armed_assault", dt.date(1989, 5, 25), None, None, None, True),
+    ]
+
+
+def test_a_hyphenated_trigger_split_by_the_tokenizer() -> None:
+    text = (
+        "Two men were killed and a policeman was seriously wounded in a shoot-out early "
+        "this morning near a service station in Lima."
+    )
+    assert mentions(text, dt.date(1989, 1, 19)) == [
+        ("armed_assault", dt.date(1989, 1, 19), "Lima", 2, 1, True),
+    ]
+
+
+def test_offices_shaken_by_explosives_were_bombed() -> None:
+    text = (
+        "Today seven bank branch offices in Medellin were shaken by explosives that caused "
+        "heavy damage but no fatalities."
+    )
+    assert mentions(text, dt.date(1989, 8, 27)) == [
+        ("bombing", dt.date(1989, 8, 27), "Medellín", None, None, True),
+    ]
+
+
+def test_explosives_seized_in_a_police_raid_are_no_attack() -> None:
+    text = "Police seized explosives and an explosive device in a raid on a house in Medellin."
+    assert mentions(text, dt.date(1989, 8, 27)) == []

@@ -174,6 +174,17 @@ def test_bare_year_needs_a_cue_or_a_hint() -> None:
     assert [(t.text, t.precision) for t in found] == [("2015", "year")]
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["Rebels fired on the post at 1830 on Friday.", "The blast came at about 2030 hours."],
+)
+def test_a_clock_time_in_military_notation_is_no_year(text: str) -> None:
+    """ "at 1830" inside a DATE or TIME entity is a time of day, not the year 1830."""
+    start = text.index("at ")
+    found = dates.resolve(text, SAT, hints=[(start, len(text) - 1)])
+    assert [t.text for t in found if t.precision == "year"] == []
+
+
 def test_offsets_point_into_the_text() -> None:
     text = "On Friday, officials said. By Tuesday, nothing. Yesterday, more arrests."
     for found in dates.resolve(text, MON):

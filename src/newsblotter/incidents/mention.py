@@ -26,7 +26,7 @@ from newsblotter.records import (
     Quantity,
 )
 
-VERSION = "incidents/18"
+VERSION = "incidents/19"
 
 
 @dataclass(frozen=True, slots=True)

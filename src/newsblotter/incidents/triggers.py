@@ -73,10 +73,15 @@ def find_triggers(ann: Annotated) -> list[Trigger]:
     found: list[Trigger] = []
     for sent in doc.sents:
         span = (sent.start_char, sent.end_char)
-        skip_next = False
+        skip = 0
         for i, tok in enumerate(sent):
-            if skip_next:
-                skip_next = False
+            if skip:
+                skip -= 1
+                continue
+            if (joined := _hyphenated(sent, i)) is not None:
+                # "shoot-out", "car-bomb" split by the tokenizer: the trigger is the last part
+                found.append(Trigger(sent[i + 2], joined, span, named=True))
+                skip = 2
                 continue
             nxt = sent[i + 1] if i + 1 < len(sent) else None
             pair = f"{tok.lower_} {nxt.lower_}" if nxt is not None else ""
@@ -85,7 +90,7 @@ def find_triggers(ann: Annotated) -> list[Trigger]:
             if kind:
                 assert nxt is not None
                 found.append(Trigger(nxt, kind, span, named=True))
-                skip_next = True
+                skip = 1
                 continue
             kind = lx.TRIGGERS.get(tok.lemma_.lower()) or lx.TRIGGERS.get(tok.lower_)
             if kind and _is_real_trigger(tok, kind):
@@ -102,6 +107,15 @@ def find_triggers(ann: Annotated) -> list[Trigger]:
                 # "a suicide bomber killed 12": the doer's word gives the kind of attack
                 found.append(Trigger(tok, harm, span))
     return found
+
+
+def _hyphenated(sent: Any, i: int) -> str | None:
+    """The incident type of a hyphenated trigger word the tokenizer split ("shoot - out")."""
+    if i + 2 >= len(sent) or sent[i + 1].text != "-" or sent[i + 1].whitespace_:
+        return None
+    if sent[i].whitespace_:
+        return None
+    return lx.TRIGGERS.get(f"{sent[i].lower_}-{sent[i + 2].lower_}")
 
 
 def add_casualty_triggers(triggers: list[Trigger], found: list[cs.Casualty]) -> list[Trigger]:
@@ -212,6 +226,8 @@ def _is_real_trigger(tok: Any, kind: str) -> bool:
         return False
     if kind == "shelling" and tok.pos_ == "NOUN" and low == "shell":
         return False  # "shell company"
+    if tok.lemma_.lower() == "explosive" and not _harm_done_with(tok):
+        return False  # "an explosive device" names its noun; "explosives were seized"
     if tok.lemma_.lower() == "storm" and tok.pos_ != "VERB":
         return False  # weather
     if tok.pos_ == "VERB" and any(
@@ -231,5 +247,30 @@ def _is_real_trigger(tok: Any, kind: str) -> bool:
     return not (kind == "armed_assault" and tok.lemma_.lower() == "raid" and _is_police_raid(tok))
 
 
+def _harm_done_with(tok: Any) -> bool:
+    """The noun is what a passive harm was done by or with ("offices were shaken by
+    explosives", "the station was destroyed with explosives")."""
+    head = tok.head
+    return (
+        tok.pos_ == "NOUN"
+        and tok.dep_ == "pobj"
+        and head.lower_ in {"by", "with"}
+        and head.head.pos_ == "VERB"
+        and any(c.dep_ == "auxpass" for c in head.head.children)
+    )
+
+
+_POLICE = frozenset({"police", "security", "anti-terror", "officer", "agent", "detective"})
+
+
 def _is_police_raid(tok: Any) -> bool:
-    return any(c.lower_ in {"police", "security", "anti-terror"} for c in tok.children)
+    """ "a police raid", "police seized explosives in a raid": a search, not an attack."""
+    if any(c.lower_ in _POLICE for c in tok.children):
+        return True
+    prep = tok.head
+    if tok.dep_ != "pobj" or prep.lower_ not in {"in", "during"}:
+        return False
+    verb = next((a for a in prep.ancestors if a.pos_ in {"VERB", "AUX"}), None)
+    return verb is not None and any(
+        c.dep_ == "nsubj" and c.lemma_.lower() in _POLICE for c in verb.children
+    )

@@ -123,6 +123,11 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 
+# A four-digit number read as a clock time, not a year: "at 1830", "2030 hours", "1830 GMT".
+_CLOCK_BEFORE = re.compile(r"\b(?i:at|about|around|approximately)\s+$")
+_CLOCK_AFTER = re.compile(r"\s*(?i:hours|hrs|h\b|gmt|utc|local\s+time)")
+
+
 @dataclass(frozen=True, slots=True)
 class Candidate:
     """A time expression found in text, not yet resolved."""
@@ -146,6 +151,10 @@ def candidates(text: str, hints: Iterable[tuple[int, int]] = ()) -> list[Candida
             found.append((match.start(), match.end(), rank, kind))
     for start, end in hints:
         for match in re.finditer(rf"\b{_YEAR}\b(?![-,.]\d)", text[start:end]):
+            if _CLOCK_BEFORE.search(text, 0, start + match.start()) or _CLOCK_AFTER.match(
+                text, start + match.end()
+            ):
+                continue  # "at 1830", "2030 hours": a time of day in military notation
             found.append((start + match.start(), start + match.end(), len(_PATTERNS), "year"))
     found.sort(key=lambda f: (-(f[1] - f[0]), f[2], f[0]))
     chosen: list[Candidate] = []
