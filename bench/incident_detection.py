@@ -28,6 +28,7 @@ import argparse
 import datetime as dt
 import gzip
 import json
+import re
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -178,8 +179,21 @@ def load_wikievents(root: Path) -> list[Doc]:
     for line in path.read_text(encoding="utf-8").splitlines():
         if line.strip():
             record = json.loads(line)
-            docs.append(Doc(record["doc_id"], record["text"]))
+            docs.append(Doc(record["doc_id"], record["text"], None, _voa_date(record["doc_id"])))
     return docs
+
+
+def _voa_date(doc_id: str) -> dt.date | None:
+    """The publication date a Voice of America document's id carries
+    ("65_VOA_EN_NW_2014.07.21.1962165"), as an ingest reads it from the page's metadata;
+    the other WikiEvents documents (Wikipedia pages, scenarios) have none."""
+    match = re.search(r"_VOA_[A-Z]{2}_[A-Z]{2}_(\d{4})\.(\d{2})\.(\d{2})\.", doc_id)
+    if match is None:
+        return None
+    try:
+        return dt.date(*(int(g) for g in match.groups()))
+    except ValueError:
+        return None
 
 
 def load_jsonl(path: Path) -> list[Doc]:

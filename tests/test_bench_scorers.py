@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import math
 import os
@@ -18,6 +19,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 import attribution  # noqa: E402
 import brat  # noqa: E402
 import ceaf  # noqa: E402
+import incident_detection  # noqa: E402
 import muc4  # noqa: E402
 import wikievents  # noqa: E402
 from attribution import Attribution  # noqa: E402
@@ -975,3 +977,20 @@ def test_parse_ann_reads_a_span_text_over_two_lines() -> None:
     )
     assert set(ann.textbounds) == {"T1", "T2"} and ann.textbounds["T1"].text == "Line"
     assert ann.events["E1"].args == (("Cue", "T2"),)
+
+
+def test_incident_detection_reads_the_publication_date_of_a_voa_document_id() -> None:
+    """A Voice of America document's id carries the day it was published; other WikiEvents
+    ids (Wikipedia pages, scenarios) and impossible days give none."""
+    ids = [
+        "65_VOA_EN_NW_2014.07.21.1962165",
+        "wiki_ied_bombings_9",
+        "scenario_en_kairos_60",
+        "3_VOA_EN_NW_2014.02.30.1",
+    ]
+    assert [incident_detection._voa_date(i) for i in ids] == [
+        dt.date(2014, 7, 21),
+        None,
+        None,
+        None,
+    ]
