@@ -387,4 +387,20 @@ ARTICLES: list[tuple[str, str, dt.date, str]] = [
         "faster action on climate change, organisers said. The march passed off peacefully "
         "and police reported no arrests.",
     ),
+    (
+        "report_denied",
+        "Embassy says reports of diplomat's daughter shot are false",
+        D,
+        "SAN JOSE — The report that the daughter of the country's ambassador was wounded by "
+        "gunfire in the capital is absolutely unfounded, the foreign ministry said on "
+        "Wednesday. She is with her family abroad and safe, a spokeswoman said.",
+    ),
+    (
+        "assassination_anniversary",
+        "Cardinal marks tenth year since archbishop's death",
+        D,
+        "SAN SALVADOR — The cardinal recalled on Sunday that this year is the tenth "
+        "anniversary of the archbishop's assassination, which has yet to be solved, and "
+        "asked the government to reopen the case. Pilgrims are expected at the cathedral.",
+    ),
 ]

@@ -37,7 +37,10 @@ def is_background(trig: tg.Trigger, published: dt.date | None, text: str) -> boo
     """Dated well before publication, or told of an era ("in the 14th century", "decades
     ago") with no date of its own. The dates within the trigger's own phrase outweigh those
     beside it ("the attack on 6 December had been planned since September" is recent; "was
-    sentenced on Wednesday for the murder of a shop owner in 2019" is old)."""
+    sentenced on Wednesday for the murder of a shop owner in 2019" is old). An event
+    remembered on its anniversary is old whatever the date."""
+    if nw.remembered(trig.token):
+        return True
     if published is not None and trig.dates:
         own = [tx for tx in trig.dates if _within(trig.token, tx)]
         return any(is_old(tx, published) for tx in own or trig.dates)
@@ -136,6 +139,8 @@ def cluster(triggers: list[tg.Trigger]) -> list[tuple[bool, list[tg.Trigger]]]:
                 continue
             trig.background = True
         told = _told_before(clusters, trig)
+        if told is None and (told := _same_old_event(clusters, trig)) is not None:
+            trig.background = True
         if told is not None:  # "... in February 2019. That attack was claimed by ..."
             told.append(trig)
             continue
@@ -175,6 +180,24 @@ def _told_before(
         if m.token.i < trig.token.i and 0 <= trig.sent[0] - m.sent[1] <= 2
     ]
     return max(told, key=lambda found: found[0])[1] if told else None
+
+
+def _same_old_event(
+    clusters: list[tuple[bool, list[tg.Trigger]]], trig: tg.Trigger
+) -> list[tg.Trigger] | None:
+    """ "... linked him to the March 1980 assassination of the archbishop. The list of
+    plotters of the assassination ...": before the article tells any news, "the" event of a
+    kind it told as old, undated, with no place or toll of its own, is that old event."""
+    if trig.background or trig.dates or trig.places or trig.killed or trig.wounded:
+        return None
+    tok = trig.token
+    definite = any(
+        (c.dep_ == "det" and c.lower_ == "the") or c.dep_ == "poss" for c in tok.children
+    )
+    if tok.pos_ != "NOUN" or not definite or any(not bg for bg, _ in clusters):
+        return None
+    same = [members for bg, members in clusters if bg and any(m.type == trig.type for m in members)]
+    return same[-1] if same else None
 
 
 def _same_background(members: list[tg.Trigger], trig: tg.Trigger) -> bool:

@@ -36,6 +36,9 @@ from newsblotter.lang import alternation, words
 
 IRREALIS_HEADS = words("newsworthy.irrealis_heads")
 IRREALIS_MODIFIERS = words("newsworthy.irrealis_modifiers")
+REPORT_NOUNS = words("newsworthy.report_nouns")
+ANNIVERSARY_WORDS = words("newsworthy.anniversary_words")
+FALSE_WORDS = words("newsworthy.false_words")
 MODALS = words("newsworthy.modals")
 LIGHT_VERBS = words("newsworthy.light_verbs")
 IRREALIS_COMPLEMENT_HEADS = words("newsworthy.irrealis_complement_heads")
@@ -134,6 +137,12 @@ def told_as_past(tok: Any) -> bool:
     return False
 
 
+def remembered(tok: Any) -> bool:
+    """ "the tenth anniversary of the archbishop's assassination": an event remembered on its
+    anniversary is at least a year old, whatever date the sentence gives."""
+    return any(t.lemma_.lower() in ANNIVERSARY_WORDS for t in _governors(tok, 3))
+
+
 def _edges(a: Any, b: Any) -> int:
     """Edges between two tokens of one sentence."""
     up_a = [a, *a.ancestors]
@@ -199,7 +208,7 @@ def _irrealis(tok: Any) -> str | None:
             return "irrealis"
         if n and t.pos_ == "VERB" and not (rl.is_event_word(t) or rl.lemma(t) in LIGHT_VERBS):
             break  # "vowed to retaliate for the strike": the vow is of the reprisal
-    if _no_one(tok):
+    if _no_one(tok) or _report_called_false(_governors(tok, 6)):
         return "negated"
     if any(c.dep_ == "amod" and c.lower_ in IRREALIS_MODIFIERS for c in tok.children):
         return "irrealis"
@@ -213,6 +222,19 @@ def _irrealis(tok: Any) -> str | None:
     if tok.dep_ == "pobj" and tok.head.lower_ == "for" and _PREPARE.search(tok.sent.text):
         return "exercise"  # "police trained overnight at the centre for a terrorist attack"
     return None
+
+
+def _report_called_false(governors: list[Any]) -> bool:
+    """ "The report that the girl was wounded is unfounded", "reports of an attack were
+    false": the harm is the content of a report that the sentence calls false."""
+    for t in governors:
+        if t.lower_ not in REPORT_NOUNS or t.dep_ not in {"nsubj", "nsubjpass"}:
+            continue
+        verb = t.head
+        said = [c for c in verb.children if c.dep_ in {"acomp", "attr"}]
+        if verb.lower_ in FALSE_WORDS or any(c.lower_ in FALSE_WORDS for c in said):
+            return True
+    return False
 
 
 def _hedged_past(verb: Any) -> bool:

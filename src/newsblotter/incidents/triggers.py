@@ -260,7 +260,7 @@ def _harm_done_with(tok: Any) -> bool:
     )
 
 
-_POLICE = frozenset({"police", "security", "anti-terror", "officer", "agent", "detective"})
+_POLICE = words("incidents.raid_police")
 
 
 def _is_police_raid(tok: Any) -> bool:

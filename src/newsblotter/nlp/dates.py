@@ -124,8 +124,8 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 
 
 # A four-digit number read as a clock time, not a year: "at 1830", "2030 hours", "1830 GMT".
-_CLOCK_BEFORE = re.compile(r"\b(?i:at|about|around|approximately)\s+$")
-_CLOCK_AFTER = re.compile(r"\s*(?i:hours|hrs|h\b|gmt|utc|local\s+time)")
+_CLOCK_BEFORE = re.compile(rf"\b{alternation('dates.clock_prepositions')}\s+$", re.I)
+_CLOCK_AFTER = re.compile(rf"\s*{alternation('dates.clock_units', space=SPACES)}\b", re.I)
 
 
 @dataclass(frozen=True, slots=True)
