@@ -168,3 +168,27 @@ def test_offices_shaken_by_explosives_were_bombed() -> None:
 def test_explosives_seized_in_a_police_raid_are_no_attack() -> None:
     text = "Police seized explosives and an explosive device in a raid on a house in Medellin."
     assert mentions(text, dt.date(1989, 8, 27)) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Yesterday police agents fired their guns at a student demonstration in "
+            "Tegucigalpa, wounding three students.",
+            [("armed_assault", dt.date(1990, 4, 29), "Tegucigalpa", None, 3, True)],
+        ),
+        (
+            "Troops fired on the crowd in Yangon on Sunday.",
+            [("armed_assault", dt.date(1990, 4, 29), "Yangon", None, None, True)],
+        ),
+        ("Police fired warning shots into the air to disperse the crowd in Lagos.", []),
+        ("Police fired round after round of tear gas at protesters leaving the campus.", []),
+        ("The club fired its coach on Monday after a string of defeats.", []),
+        ("North Korea fired a ballistic missile into the sea on Monday.", []),
+    ],
+)
+def test_shots_fired_at_people_are_an_attack(text: str, expected: list[object]) -> None:
+    """The verb "fire" with small arms or at people is shooting; a warning shot, a coach
+    fired or a missile test is none."""
+    assert mentions(text, dt.date(1990, 4, 30)) == expected

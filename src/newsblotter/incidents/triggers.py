@@ -101,6 +101,8 @@ def find_triggers(ann: Annotated) -> list[Trigger]:
                 found.append(Trigger(tok, lx.GENERIC, span, named=True))
             elif _named_killing(tok):
                 found.append(Trigger(tok, "assassination", span))
+            elif _fired_on(tok):
+                found.append(Trigger(tok, "armed_assault", span, named=True))
             elif (harm := _harm_by_perpetrator(tok)) is not None:
                 # "guerrillas killed a peasant", "rebels burned a truck": harm done by
                 # someone named as a perpetrator is an attack even without an attack word;
@@ -184,6 +186,30 @@ def _named_killing(tok: Any) -> bool:
     return (
         tok.pos_ == "NOUN" and low in {"murder", "killing"} and bool(rl.participants(tok).victims)
     )
+
+
+_FIRED_ARMS = words("incidents.fired_arms")
+_FIRED_AT = words("incidents.fired_at_objects")
+_FIRED_NOT_ATTACK = words("incidents.fired_not_attack")
+
+
+def _fired_on(tok: Any) -> bool:
+    """ "police fired their guns at a demonstration", "a vessel which fired automatic
+    weapons", "troops fired on the crowd": shooting told with the verb "fire"."""
+    if tok.pos_ != "VERB" or tok.lemma_.lower() != "fire":
+        return False
+    if any(t.lower_ in _FIRED_NOT_ATTACK for t in tok.subtree):
+        return False  # "fired warning shots into the air", "a 21-gun salute"
+    for c in tok.children:
+        if c.dep_ == "dobj" and c.lower_ in _FIRED_ARMS:
+            return True
+        if (
+            c.dep_ == "prep"
+            and c.lower_ in {"at", "on", "into"}
+            and any(o.dep_ == "pobj" and o.lower_ in _FIRED_AT for o in c.children)
+        ):
+            return True
+    return False
 
 
 def _harm_by_perpetrator(tok: Any) -> str | None:
