@@ -191,12 +191,18 @@ def _named_killing(tok: Any) -> bool:
 _FIRED_ARMS = words("incidents.fired_arms")
 _FIRED_AT = words("incidents.fired_at_objects")
 _FIRED_NOT_ATTACK = words("incidents.fired_not_attack")
+_INFLICTED = words("incidents.inflicted_harm")
 
 
 def _fired_on(tok: Any) -> bool:
     """ "police fired their guns at a demonstration", "a vessel which fired automatic
-    weapons", "troops fired on the crowd": shooting told with the verb "fire"."""
-    if tok.pos_ != "VERB" or tok.lemma_.lower() != "fire":
+    weapons", "troops fired on the crowd": shooting told with the verb "fire"; "inflicted
+    casualties on the troops": harm done in a fight."""
+    if tok.pos_ != "VERB":
+        return False
+    if tok.lemma_.lower() == "inflict":  # "inflicted more than 150 casualties on the troops"
+        return any(c.dep_ == "dobj" and c.lower_ in _INFLICTED for c in tok.children)
+    if tok.lemma_.lower() != "fire":
         return False
     if any(t.lower_ in _FIRED_NOT_ATTACK for t in tok.subtree):
         return False  # "fired warning shots into the air", "a 21-gun salute"
