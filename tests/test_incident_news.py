@@ -192,3 +192,48 @@ def test_shots_fired_at_people_are_an_attack(text: str, expected: list[object]) 
     """The verb "fire" with small arms or at people is shooting; a warning shot, a coach
     fired or a missile test is none."""
     assert mentions(text, dt.date(1990, 4, 30)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "killed"),
+    [
+        (
+            "Gunmen killed nine people at a market in Kano on Friday. Police later revised the "
+            "death toll down to seven from nine.",
+            7,
+        ),
+        (
+            "A suicide bomber killed scores of worshippers at a mosque in Peshawar on Monday. "
+            "Provincial authorities revised the death toll down to 84 from 101 on Thursday.",
+            84,
+        ),
+    ],
+)
+def test_a_revised_toll_in_a_sentence_of_its_own_is_the_toll(text: str, killed: int) -> None:
+    """A toll told in a sentence without an attack word is the toll of the attack told
+    before it, and the figure after "from" is the one it replaces."""
+    [row] = [r for r in mentions(text, dt.date(2024, 3, 16)) if r[-1]]
+    assert row[3] == killed
+
+
+@pytest.mark.parametrize(
+    ("text", "killed"),
+    [
+        (
+            "Hamas leader Ismail Haniyeh was killed in Tehran on Wednesday, the group said. The "
+            "Revolutionary Guards said Haniyeh and one of his bodyguards had been killed when "
+            "the building was hit.",
+            2,
+        ),
+        (
+            "Opposition leader Ana Ruiz was shot dead in Cali on Wednesday, police said. Her "
+            "driver and two guards were wounded in the attack.",
+            1,
+        ),
+    ],
+)
+def test_a_later_count_that_takes_in_the_named_victim(text: str, killed: int) -> None:
+    """A named victim counted again with others ("Haniyeh and one of his bodyguards") makes
+    the toll theirs; people named without the first victim are not added to the dead."""
+    [row] = [r for r in mentions(text, dt.date(2024, 7, 31)) if r[-1]]
+    assert row[3] == killed

@@ -77,14 +77,19 @@ def attach(ann: Annotated, triggers: list[tg.Trigger]) -> None:
             bucket = "wounded"
         elif lx.TOLL_BEFORE.search(before) and lx.DEATH_WORDS.search(_sentence_before(doc, q)):
             bucket = "killed"  # "the number of people killed ... rose to 115"
-        if bucket is None or _in_statistic(doc, q.start, q.end):
+        if bucket is None or _in_statistic(doc, q.start, q.end) or lx.TOLL_FROM.search(before):
             continue
         trig = nearest(triggers, doc, q.start, q.end)
         if trig is None:
             trig = next((t for t in triggers if t.sent[0] <= q.start < t.sent[1]), None)
+        toll = bucket == "killed" and lx.TOLL_BEFORE.search(before) is not None
+        if trig is None and toll:
+            # "Authorities revised the death toll down to 84": a toll told in a sentence of
+            # its own is of the attack told last before it
+            trig = next((t for t in reversed(triggers) if t.token.idx < q.start), None)
         if trig is not None:
             getattr(trig, bucket).append(q)
-            if bucket == "killed" and lx.TOLL_BEFORE.search(before):
+            if toll:
                 trig.tolls.append(q)
     for start, end in sorted({t.sent for t in triggers}):
         sentence = text[start:end]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from newsblotter.lang import alternation, groups, table
+from newsblotter.nlp.numbers import WORDS_PATTERN
 
 TRIGGERS = table("incidents.triggers")
 
@@ -63,6 +64,9 @@ LEFT_STATE = re.compile(
 TOLL_BEFORE = re.compile(
     rf"(?:\btoll\b[^.;]{{0,40}}|\b{alternation('incident_text.toll_rises')} to\s*)$", re.I
 )
+# "revised the toll down to 84 from 101", "rose to 12 from 9": the figure after "from" is
+# the toll before, not the toll.
+TOLL_FROM = re.compile(rf"(?:\d|\b{WORDS_PATTERN})\s+from\s*$", re.I)
 # A toll is of deaths when the words before it say so ("the number of dead had risen to").
 DEATH_WORDS = re.compile(rf"\b{alternation('incident_text.death_word_patterns')}\b", re.I)
 WOUNDED_AFTER = re.compile(

@@ -219,6 +219,7 @@ def _pick_count(
     # and other incidents), unless the article reports a death toll: then the last one.
     first = min(q.start for q in found)
     q = max((q for q in found if q.start == first), key=lambda q: q.value)
+    q = _named_again(q, [c.quantity for c in said if c.outcome == outcome and not c.additive])
     tolls = [t for m in members for t in m.tolls] if bucket == "killed" else []
     if tolls:
         q = max(tolls, key=lambda t: t.start)  # the toll as last revised
@@ -227,6 +228,24 @@ def _pick_count(
             q.value + more, q.qualifier, None, None, Provenance(document, q.start, q.end, VERSION)
         )
     return Count(q.value, q.qualifier, q.min, q.max, Provenance(document, q.start, q.end, VERSION))
+
+
+def _named_again(q: Quantity, people: list[Quantity]) -> Quantity:
+    """ "Haniyeh was killed ... Haniyeh and one of his bodyguards had been killed": a later
+    count of people that takes in the people first counted, by name, counts them all."""
+    words = q.text.lower().split()
+    if not any(p is q for p in people) or not words:
+        return q
+    name = words[-1]  # "Ismail Haniyeh" ... "Haniyeh and one of his bodyguards"
+    wider = [
+        p
+        for p in people
+        if p.start > q.start
+        and p.value > q.value
+        and p.qualifier == "exact"
+        and name in p.text.lower().split()
+    ]
+    return max(wider, key=lambda p: p.value) if wider else q
 
 
 def _guessed(q: Quantity, said: list[cs.Casualty]) -> bool:
