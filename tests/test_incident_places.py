@@ -169,3 +169,14 @@ def test_a_strike_on_a_named_place_is_an_attack_of_its_own() -> None:
         ("air_strike", dt.date(2024, 7, 30), "Beirut"),
         ("assassination", dt.date(2024, 7, 31), "Tehran"),
     ]
+
+
+def test_where_the_suspects_were_taken_is_not_the_scene() -> None:
+    """Filed from the scene, a story that names no place in its lede and later tells where
+    the suspects were flown keeps the dateline city."""
+    place = main(
+        "KRASNOGORSK, Russia (Reuters) - Russia mourned on Sunday the victims of Friday's "
+        "attack on a concert hall, as the number of dead rose to 137. The four men suspected "
+        "of carrying out the shooting were flown to Moscow on Sunday."
+    ).place
+    assert place is not None and place.name == "Krasnogorsk"

@@ -56,7 +56,7 @@ def attach(ann: Annotated, triggers: list[tg.Trigger]) -> None:
         if (
             trig is not None
             and not _is_nationality(doc, pm.start, pm.end, triggers)
-            and not _is_doer(doc, pm.start, pm.end)
+            and not _is_actor_or_destination(doc, pm.start, pm.end)
         ):
             near = lx.REFERENCE_POINT.search(text[max(0, pm.start - 40) : pm.start])
             (trig.landmarks if near else trig.places).append(pm.place)
@@ -246,16 +246,20 @@ def _target_phrase(doc: Any, text: str, start: int, end: int) -> str | None:
     return text[doc[np[0]].idx : doc[np[1] - 1].idx + len(doc[np[1] - 1])]
 
 
-def _is_doer(doc: Any, start: int, end: int) -> bool:
+def _is_actor_or_destination(doc: Any, start: int, end: int) -> bool:
     """ "India launched strikes", "Pakistan denied any link": a state acting or speaking is
     the subject of its verb, not the scene; so is one owning its words or forces ("dismissed
-    Moscow's denial"), though not a place owning a building ("Kabul's airport")."""
+    Moscow's denial"), though not a place owning a building ("Kabul's airport"), and so is
+    where someone was taken after ("the suspects were flown to Moscow")."""
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None:
         return False
     root = span.root
     if root.dep_ == "poss":
         return root.head.lemma_.lower() in STATE_VOICE
+    if root.dep_ == "pobj" and root.head.lower_ in {"to", "towards", "toward"}:
+        # "the suspects were flown to Moscow", "taken to Kabul": where someone went after
+        return root.head.head.pos_ == "VERB" and not rl.is_event_word(root.head.head)
     return root.dep_ == "nsubj" and root.head.pos_ in {"VERB", "AUX"}
 
 
