@@ -88,6 +88,7 @@ def test_trigger_words_of_real_events_are_kept(annotate: Any, sentence: str, wor
         ),
         ("Two men were wounded in a shoot-out near the station.", [("out", "armed_assault")]),
         ("The offices were shaken by explosives.", [("explosives", "bombing")]),
+        ("Two of its members blew themselves up among the crowd.", [("blew", "bombing")]),
         ("Police seized explosives in a raid on a house.", []),
         ("The storm inflicted heavy losses on farmers.", []),
         ("The candidates exchanged fire over taxes in the debate.", []),

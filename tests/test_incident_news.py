@@ -237,3 +237,17 @@ def test_a_later_count_that_takes_in_the_named_victim(text: str, killed: int) ->
     the toll theirs; people named without the first victim are not added to the dead."""
     [row] = [r for r in mentions(text, dt.date(2024, 7, 31)) if r[-1]]
     assert row[3] == killed
+
+
+def test_members_who_blew_themselves_up_make_a_suicide_bombing() -> None:
+    text = (
+        "Two explosions tore through crowds at a memorial in Kerman on Wednesday, killing at "
+        "least 84 people. The group said two of its members had blown themselves up with "
+        "explosive belts among the crowd."
+    )
+    [main] = [m for m in analyze_text(text, dt.date(2024, 1, 4)).mentions if m.is_main]
+    assert (main.type, main.suicide, main.killed.value if main.killed else None) == (
+        "bombing",
+        True,
+        84,
+    )

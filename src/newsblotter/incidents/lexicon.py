@@ -29,8 +29,8 @@ TYPE_PRIORITY = {
 }
 
 SUICIDE = re.compile(
-    rf"\bsuicide[- ]{alternation('incident_text.suicide_heads')}|\bblew (?:himself"
-    r"|herself|themselves) up",
+    rf"\bsuicide[- ]{alternation('incident_text.suicide_heads')}|\b(?:blew|blown|blowing) "
+    r"(?:himself|herself|themselves) up|\bexplosive (?:belts?|vests?)\b",
     re.I,
 )
 

@@ -32,6 +32,7 @@ from typing import Any
 
 from newsblotter.incidents import lexicon as lx
 from newsblotter.incidents import roles as rl
+from newsblotter.incidents import triggers as tg
 from newsblotter.lang import alternation, words
 
 IRREALIS_HEADS = words("newsworthy.irrealis_heads")
@@ -304,7 +305,7 @@ def _figurative(tok: Any) -> str | None:
             SHOOT_SENSES.search(clause.text) or SPORT.search(clause.text)
         )
         return "sport or film" if sense else None
-    if low not in WEAK_TRIGGERS and tok.lower_ not in WEAK_TRIGGERS:
+    if (low not in WEAK_TRIGGERS and tok.lower_ not in WEAK_TRIGGERS) or tg.blew_self_up(tok):
         return None
     if low in _EXPLOSION:
         # "an explosion of interest"; a bare explosion is checked as an accident instead

@@ -103,6 +103,8 @@ def find_triggers(ann: Annotated) -> list[Trigger]:
                 found.append(Trigger(tok, "assassination", span))
             elif _fired_on(tok):
                 found.append(Trigger(tok, "armed_assault", span, named=True))
+            elif blew_self_up(tok):
+                found.append(Trigger(tok, "bombing", span, named=True))
             elif (harm := _harm_by_perpetrator(tok)) is not None:
                 # "guerrillas killed a peasant", "rebels burned a truck": harm done by
                 # someone named as a perpetrator is an attack even without an attack word;
@@ -216,6 +218,16 @@ def _fired_on(tok: Any) -> bool:
         ):
             return True
     return False
+
+
+def blew_self_up(tok: Any) -> bool:
+    """ "two of its members had blown themselves up among the crowd": a suicide bombing."""
+    return (
+        tok.pos_ == "VERB"
+        and tok.lemma_.lower() == "blow"
+        and any(c.dep_ == "prt" and c.lower_ == "up" for c in tok.children)
+        and any(c.lower_ in {"himself", "herself", "themselves"} for c in tok.children)
+    )
 
 
 def _harm_by_perpetrator(tok: Any) -> str | None:
