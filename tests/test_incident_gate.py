@@ -89,6 +89,17 @@ def test_trigger_words_of_real_events_are_kept(annotate: Any, sentence: str, wor
         ("Two men were wounded in a shoot-out near the station.", [("out", "armed_assault")]),
         ("The offices were shaken by explosives.", [("explosives", "bombing")]),
         ("Two of its members blew themselves up among the crowd.", [("blew", "bombing")]),
+        (
+            "A faction of the group seized more than 100 girls from a school in Dapchi.",
+            [("seized", "hostage_taking")],
+        ),
+        ("Police seized 20 people at a protest in the capital.", []),
+        (
+            "Fighters besieged the Hayat Hotel in Mogadishu for 30 hours.",
+            [("besieged", "armed_assault")],
+        ),
+        ("The minister was besieged by reporters on Monday.", []),
+        ("The campus was besieged by police on Sunday.", []),
         ("Police seized explosives in a raid on a house.", []),
         ("The storm inflicted heavy losses on farmers.", []),
         ("The candidates exchanged fire over taxes in the debate.", []),

@@ -105,6 +105,8 @@ def find_triggers(ann: Annotated) -> list[Trigger]:
                 found.append(Trigger(tok, "armed_assault", span, named=True))
             elif blew_self_up(tok):
                 found.append(Trigger(tok, "bombing", span, named=True))
+            elif _seized_people(tok):
+                found.append(Trigger(tok, "hostage_taking", span, named=True))
             elif (harm := _harm_by_perpetrator(tok)) is not None:
                 # "guerrillas killed a peasant", "rebels burned a truck": harm done by
                 # someone named as a perpetrator is an attack even without an attack word;
@@ -194,6 +196,7 @@ _FIRED_ARMS = words("incidents.fired_arms")
 _FIRED_AT = words("incidents.fired_at_objects")
 _FIRED_NOT_ATTACK = words("incidents.fired_not_attack")
 _INFLICTED = words("incidents.inflicted_harm")
+_SEIZED = words("incidents.seized_people")
 
 
 def _fired_on(tok: Any) -> bool:
@@ -218,6 +221,20 @@ def _fired_on(tok: Any) -> bool:
         ):
             return True
     return False
+
+
+def _seized_people(tok: Any) -> bool:
+    """ "gunmen seized more than 100 girls from a school": people taken by force (by police
+    or the authorities, an arrest)."""
+    return (
+        tok.pos_ == "VERB"
+        and tok.lemma_.lower() in {"seize", "snatch", "grab"}
+        and any(c.dep_ == "dobj" and c.lower_ in _SEIZED for c in tok.children)
+        and not any(
+            c.dep_ == "nsubj" and (c.lemma_.lower() in _POLICE or c.lower_ in _POLICE)
+            for c in tok.children
+        )
+    )
 
 
 def blew_self_up(tok: Any) -> bool:
@@ -288,6 +305,8 @@ def _is_real_trigger(tok: Any, kind: str) -> bool:
         prev = tok.nbor(-1).lower_ if tok.i > 0 else ""
         if prev in {"heart", "panic", "asthma", "cyber", "verbal"}:
             return False
+    if tok.lemma_.lower() == "besiege" and _police_doer(tok):
+        return False  # "the campus was besieged by police": a police operation
     return not (kind == "armed_assault" and tok.lemma_.lower() == "raid" and _is_police_raid(tok))
 
 
@@ -305,6 +324,17 @@ def _harm_done_with(tok: Any) -> bool:
 
 
 _POLICE = words("incidents.raid_police")
+
+
+def _police_doer(tok: Any) -> bool:
+    """The police are the doer: the subject ("police besieged the campus"), the passive's
+    agent ("besieged by police") or a modifier."""
+    for c in tok.children:
+        if c.dep_ in {"nsubj", "compound", "amod"} and c.lemma_.lower() in _POLICE:
+            return True
+        if c.dep_ == "agent" and any(o.lemma_.lower() in _POLICE for o in c.children):
+            return True
+    return False
 
 
 def _is_police_raid(tok: Any) -> bool:

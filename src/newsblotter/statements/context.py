@@ -23,7 +23,7 @@ from newsblotter.records import (
     Provenance,
 )
 
-VERSION = "statements/14"
+VERSION = "statements/15"
 
 
 class ActorIndex(Protocol):

@@ -26,6 +26,7 @@ from newsblotter.statements.doers import described
 
 LINK_STEPS = 4
 EVENT_NOUNS = words("statements.event_nouns")
+BROAD = words("statements.broad_event_words")
 DOINGS = lx.RESPONSIBILITY_VERBS | {"involve", "behind", "responsible", "die"}
 LOCATIVE = words("statements.locative_preps")
 # verbs an incident word may hang from and still be what the statement is about
@@ -232,7 +233,7 @@ def _types(tokens: list[Any]) -> set[str]:
     for t in tokens:
         low = t.lemma_.lower()
         kind = TRIGGERS.get(low)
-        if kind is not None and kind != GENERIC:
+        if kind is not None and kind != GENERIC and low not in BROAD:
             found.add(kind)
     return found
 
