@@ -166,13 +166,17 @@ def _index(folder: Path | None = None) -> _Index:
     return _BUILT[0]
 
 
+# what reading a copy that is not one of ours (cut short, of other data) can raise
+_UNREADABLE = (OSError, ValueError, EOFError, TypeError, KeyError, IndexError, AttributeError)
+
+
 def _kept(folder: Path | None) -> _Index:
     """The index read from its compact copy in ``folder``, else built (and kept there)."""
     path = None if folder is None else folder / f"places-{_inputs_digest()}.marshal"
     if path is not None and path.is_file():
         try:
             return _thaw(marshal.loads(path.read_bytes()))
-        except (OSError, ValueError, EOFError, TypeError, KeyError, IndexError) as exc:
+        except _UNREADABLE as exc:
             log.warning("%s: unreadable, the place index is built again (%s)", path, exc)
     index = _build()
     if path is not None:
