@@ -117,7 +117,8 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"writer: {found['pages']:.0f} pages stored in {found['wall_s']:.1f} s; CPU "
         f"{found['cpu_s']:.2f} s, of which rebuilding incidents {found['rebuild_cpu_s']:.2f} s; "
-        f"{per_page:.2f} CPU ms a page before the rebuild; database {db}"
+        f"{per_page:.2f} CPU ms a page before the rebuild"
+        + (f"; database {db}" if args.keep else "")
     )
     if args.json:
         print(json.dumps({**found, "cpu_ms_per_page": round(per_page, 2)}))
