@@ -165,6 +165,14 @@ BENCHES = (
         "stores the same content, and the per-stage split.",
         (),
     ),
+    Bench(
+        "writer",
+        "writer.py",
+        "The one writing process alone: the throughput bench's mix (two copies) analysed once, "
+        "then ingested with the analyses handed back, so that only the writer's work is timed "
+        "(reading the WARC, checking what is stored, storing each document and its extraction, "
+        "the run log, the text vectors): its CPU per page, and the closing rebuild apart.",
+    ),
 )
 
 

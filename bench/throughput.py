@@ -118,6 +118,17 @@ def _numbered(html: bytes, number: bytes) -> bytes:
     return re.sub(rb"<p(?:\s[^>]*)?>", lambda m: m.group(0) + number, html)
 
 
+def workdir_for(data: Path, keep: Path | None, prefix: str) -> Path | None:
+    """The folder to work in (``keep``, else a new temporary one), or None, said on stderr,
+    when the mix's data is not under ``data``."""
+    if not (data / "article-extraction").is_dir() or not (data / "muc4").is_dir():
+        print(f"error: benchmark data not found under {data}", file=sys.stderr)
+        return None
+    workdir = keep or Path(tempfile.mkdtemp(prefix=prefix))
+    workdir.mkdir(parents=True, exist_ok=True)
+    return workdir
+
+
 def write_warc(pages: Iterator[tuple[str, bytes]], path: Path, compress: bool = True) -> int:
     """Writes the records as they come (a 1 GB archive is never held in memory)."""
     with path.open("wb") as out:
@@ -159,17 +170,20 @@ def _children_cpu() -> float:
 
 @dataclass
 class MemorySampler:
-    """Peak unique memory (USS) per worker process (children of this process), sampled twice
+    """Peak unique memory (USS) per worker process (children of this process), sampled once
     a second; the CPU seconds this process (the writer) used meanwhile, and those its
     descendants used (workers, and Ray's own processes; the last reading of each, so a
-    process that ends between two samples loses at most half a second)."""
+    process that ends between two samples loses at most a second). Reading a worker's USS
+    makes the kernel walk its page tables (about 10 ms for a loaded worker): the sampler's own
+    CPU (``sampler_cpu_s``) is measured and left out of the writer's."""
 
-    interval: float = 0.5
+    interval: float = 1.0
     report_every: float = 0.0  # print the largest worker USS this often (0: never)
     _next_report: float = 0.0
     peaks: dict[int, int] = field(default_factory=dict)
     series: list[tuple[float, int]] = field(default_factory=list)  # (t, largest worker USS)
-    parent_cpu_s: float = 0.0
+    parent_cpu_s: float = 0.0  # the writer's, the sampler's own left out
+    sampler_cpu_s: float = 0.0
     cpu: dict[int, float] = field(default_factory=dict)  # descendant pid -> CPU s
     _stop: threading.Event = field(default_factory=threading.Event)
 
@@ -184,7 +198,8 @@ class MemorySampler:
         self._stop.set()
         self._thread.join()
         cpu = psutil.Process().cpu_times()
-        self.parent_cpu_s = cpu.user + cpu.system - self._cpu.user - self._cpu.system
+        spent = cpu.user + cpu.system - self._cpu.user - self._cpu.system
+        self.parent_cpu_s = spent - self.sampler_cpu_s
 
     @property
     def total_cpu_s(self) -> float:
@@ -192,6 +207,13 @@ class MemorySampler:
         return self.parent_cpu_s + sum(self.cpu.values())
 
     def _run(self) -> None:
+        start = time.thread_time()
+        try:
+            self._sample()
+        finally:
+            self.sampler_cpu_s = time.thread_time() - start
+
+    def _sample(self) -> None:
         me = psutil.Process()
         while not self._stop.wait(self.interval):
             largest = 0
@@ -344,7 +366,8 @@ def _engine_line(name: str, workers: int, run: EngineRun, pages: int, reference:
         f"(of which {run.rebuild_seconds:.1f} s rebuilding incidents), {rate:.1f} articles/s"
         f"{ratio and ratio + f' {reference:.1f} pages/s'}; "
         f"{run.articles} articles stored; the writing parent used {run.memory.parent_cpu_s:.1f} "
-        f"CPU s; peak worker memory (USS) {peak / 1e6:.0f} MB over "
+        f"CPU s (the memory sampler's {run.memory.sampler_cpu_s:.1f} s left out); peak worker "
+        f"memory (USS) {peak / 1e6:.0f} MB over "
         f"{len(run.memory.peaks)} processes"
     )
 
@@ -408,11 +431,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", type=Path, help="keep the WARC and databases here")
     parser.add_argument("--report-every", type=float, default=0, help="seconds between USS lines")
     args = parser.parse_args(argv)
-    if not (args.data / "article-extraction").is_dir() or not (args.data / "muc4").is_dir():
-        print(f"error: benchmark data not found under {args.data}", file=sys.stderr)
+    workdir = workdir_for(args.data, args.keep, "nb-throughput-")
+    if workdir is None:
         return 2
-    workdir = args.keep or Path(tempfile.mkdtemp(prefix="nb-throughput-"))
-    workdir.mkdir(parents=True, exist_ok=True)
     mix = build_mix(args.data)
     if args.limit:
         step = max(1, len(mix.pages) // args.limit)  # keep the mix's proportions
@@ -465,6 +486,7 @@ def main(argv: list[str] | None = None) -> int:
         if not math.isnan(reference):
             results[f"{name}_over_trafilatura"] = round(rate / reference, 3)
         results[f"{name}_parent_cpu_s"] = round(run.memory.parent_cpu_s, 1)
+        results[f"{name}_sampler_cpu_s"] = round(run.memory.sampler_cpu_s, 1)
         results[f"{name}_cpu_s"] = round(run.memory.total_cpu_s, 1)
         results[f"{name}_cpu_ms_per_page"] = round(1000 * run.memory.total_cpu_s / pages, 1)
         reference_cpu = results.get(f"trafilatura_cpu_ms_per_page_{args.workers}proc")

@@ -65,7 +65,9 @@ class Settings:
         "cache_dir), minilm-static (a static model distilled from it once into cache_dir: "
         "faster, keeps fewer shootings apart) or none (lexical features alone).",
     )
-    cache_dir: str = setting("~/.cache/newsblotter", "Where text-model vectors are kept.")
+    cache_dir: str = setting(
+        "~/.cache/newsblotter", "Where text-model vectors and the built place index are kept."
+    )
     workers: int = setting(1, "Processes analysing in parallel (0: one per core).", min=0)
     # -- sources: fetching, feeds, archives, engines (the "sources" stage) --
     user_agent: str = setting(

@@ -32,7 +32,7 @@ from newsblotter.records import (
     TextVector,
 )
 from newsblotter.store import Database, open_db
-from newsblotter.store.copies import known_copy, store_once
+from newsblotter.store.copies import store_once, stored_as
 from newsblotter.store.sources import SourceStore
 
 if TYPE_CHECKING:
@@ -207,8 +207,8 @@ class Pipeline:
         for raw in raws:
             if progress:
                 progress(raw.uri)
-            status = self.db.document_status(raw.id) if raw.status == "ok" else None
-            if status == "ok" or (raw.status == "ok" and known_copy(self.db, raw.id)):
+            status, copy_of = stored_as(self.db, raw.id) if raw.status == "ok" else (None, None)
+            if status == "ok" or copy_of:
                 report.unchanged += 1
                 continue
             if raw.status == "failed" or status == "failed":

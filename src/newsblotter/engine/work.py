@@ -13,7 +13,7 @@ from newsblotter.ingest.sources import Item, NotModified
 from newsblotter.ingest.warc import Skipped
 from newsblotter.records import Extraction, RawDocument
 from newsblotter.store import Database
-from newsblotter.store.copies import known_copy, store_once
+from newsblotter.store.copies import store_once, stored_as
 from newsblotter.store.sources import SourceStore
 
 Keep = Callable[[Extraction], None]  # what the writer keeps beside a stored extraction
@@ -28,10 +28,10 @@ def prepare(db: Database, item: Item) -> tuple[RawDocument | None, Done | None]:
         return None, Done(item.source, item.key, "unchanged", found.url, found.document)
     if found.status != "ok":
         return found, None  # finish() records the failure
-    if db.document_status(found.id) == "ok":
+    status, copy_of = stored_as(db, found.id)
+    if status == "ok":
         return None, Done(item.source, item.key, "unchanged", found.uri, found.id)
-    copy_of = known_copy(db, found.id)  # these bytes are another copy of a stored story
-    if copy_of is not None:
+    if copy_of is not None:  # these bytes are another copy of a stored story
         return None, Done(item.source, item.key, "unchanged", found.uri, copy_of)
     return found, None
 

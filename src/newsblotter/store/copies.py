@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import Connection, bindparam, delete, insert, select
 
-from newsblotter.ingest.stories import adds_nothing, same_headline, story_key, title_key
-from newsblotter.records import Article, Extraction, RawDocument
+from newsblotter.ingest.stories import adds_nothing, same_headline, title_key
+from newsblotter.records import Article, DocStatus, Extraction, RawDocument
 from newsblotter.store import schema as t
+from newsblotter.store.rows import text_key
 
 if TYPE_CHECKING:
     from newsblotter.store.db import Database
@@ -31,39 +32,59 @@ class Location:
     seen_at: dt.datetime
 
 
+# The writer's look-ups, run for every page: built once (building a statement costs about
+# three times what running it does).
+_a = t.articles.c
+_SAME_WORDS = (
+    select(_a.document, _a.title)
+    .where(_a.story_key == bindparam("key"), _a.document != bindparam("document"))
+    .order_by(_a.document)
+)
+_SAME_HEADLINE = select(_a.document, _a.text).where(
+    _a.title_key == bindparam("headline"), _a.document != bindparam("document")
+)
+_UNDATED = _SAME_HEADLINE.where(_a.published.is_(None)).order_by(_a.document)
+_DATED = _SAME_HEADLINE.where(_a.published == bindparam("day")).order_by(_a.document)
+_COPY_OF = select(t.document_copies.c.document).where(t.document_copies.c.raw == bindparam("raw"))
+_STATUS = select(t.documents.c.status).where(t.documents.c.id == bindparam("raw"))
+
+
 def find_story(db: Database, article: Article) -> str | None:
     """The stored document holding ``article``'s story, other than its own, or None: the same
     words under an agreeing headline, or, under the same headline and date, a story the
     article adds nothing to."""
-    c = t.articles.c
+    document = article.document
     with db.engine.connect() as conn:
-        rows = conn.execute(
-            select(c.document, c.title)
-            .where(c.story_key == story_key(article.text), c.document != article.document)
-            .order_by(c.document)
-        ).all()
+        found = {"key": text_key(article.text), "document": document}
+        rows = conn.execute(_SAME_WORDS, found).all()
         same = next((r.document for r in rows if same_headline(r.title, article.title)), None)
         headline = title_key(article.title)
         if same is not None or headline is None:
             return same
         day = article.published
-        same_day = c.published.is_(None) if day is None else c.published == day
-        near = conn.execute(
-            select(c.document, c.text)
-            .where(c.title_key == headline, same_day, c.document != article.document)
-            .order_by(c.document)
-        ).all()
+        same_day = {"headline": headline, "document": document, "day": day}
+        near = conn.execute(_UNDATED if day is None else _DATED, same_day).all()
     return next((r.document for r in near if adds_nothing(article.text, r.text)), None)
 
 
 def known_copy(db: Database, raw: str) -> str | None:
     """The stored document whose story the bytes ``raw`` (their digest) were found to hold."""
-    c = t.document_copies.c
     with db.engine.connect() as conn:
-        found: str | None = conn.execute(
-            select(c.document).where(c.raw == raw)
-        ).scalar_one_or_none()
+        return _copy_of(conn, raw)
+
+
+def _copy_of(conn: Connection, raw: str) -> str | None:
+    found: str | None = conn.execute(_COPY_OF, {"raw": raw}).scalar_one_or_none()
     return found
+
+
+def stored_as(db: Database, raw: str) -> tuple[DocStatus | None, str | None]:
+    """What the store holds of the bytes ``raw`` (their digest), in one read: the status of
+    the document of those bytes, and, when none is stored whole, the stored document whose
+    story they were found to hold (``known_copy``)."""
+    with db.engine.connect() as conn:
+        status = conn.execute(_STATUS, {"raw": raw}).scalar_one_or_none()
+        return cast(DocStatus | None, status), None if status == "ok" else _copy_of(conn, raw)
 
 
 def record_copy(db: Database, document: str, raw: RawDocument) -> None:

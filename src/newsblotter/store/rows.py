@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Row
@@ -9,6 +10,13 @@ from sqlalchemy import Row
 from newsblotter.ingest.stories import story_key, title_key
 from newsblotter.records import Actor, Article, Attribution, Incident, IncidentMention, Statement
 from newsblotter.store.codec import from_dict, to_dict
+
+
+@lru_cache(maxsize=4)
+def text_key(text: str) -> str:
+    """``story_key`` of an article's text, computed once: the writer looks the story up
+    (``store.copies``) and then stores its key with the article, over the same text."""
+    return story_key(text)
 
 
 def article_row(article: Article, analysed: bool = True) -> dict[str, Any]:
@@ -29,7 +37,7 @@ def article_row(article: Article, analysed: bool = True) -> dict[str, Any]:
         "text": body,
         "extractor": article.extractor,
         "analysed": analysed,
-        "story_key": story_key(article.text),  # one stored copy per story (store.copies)
+        "story_key": text_key(article.text),  # one stored copy per story (store.copies)
         "title_key": title_key(article.title),
         "data": data,
     }

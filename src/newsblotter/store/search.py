@@ -26,15 +26,16 @@ def has_fts(conn: Connection) -> bool:
     return found is not None
 
 
+_INDEX = text(f"INSERT INTO {FTS_TABLE} (rowid, document, title, text) VALUES (:r, :d, :t, :x)")
+_UNINDEX = text(f"DELETE FROM {FTS_TABLE} WHERE rowid = :r")
+
+
 def index_article(conn: Connection, document: str, title: str | None, body: str) -> None:
-    conn.execute(
-        text(f"INSERT INTO {FTS_TABLE} (rowid, document, title, text) VALUES (:r, :d, :t, :x)"),
-        {"r": fts_rowid(document), "d": document, "t": title or "", "x": body},
-    )
+    conn.execute(_INDEX, {"r": fts_rowid(document), "d": document, "t": title or "", "x": body})
 
 
 def unindex_article(conn: Connection, document: str) -> None:
-    conn.execute(text(f"DELETE FROM {FTS_TABLE} WHERE rowid = :r"), {"r": fts_rowid(document)})
+    conn.execute(_UNINDEX, {"r": fts_rowid(document)})
 
 
 def search(conn: Connection, query: str, limit: int, fts: bool) -> list[str]:
