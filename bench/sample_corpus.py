@@ -128,8 +128,9 @@ def score_article(
     for bg in (m for m in golds if m["role"] == "background"):
         year = str(bg.get("date") or "")[:4]
         hit = any(
-            not m.is_main and m.date is not None and str(m.date.year) == year for m in mentions
-        )
+            not m.is_main and (str(m.date.year) == year if m.date is not None else not year)
+            for m in mentions
+        )  # an undated gold reference is matched by an undated one
         report.background.add(hit)
     gold_pairs = {
         (s["kind"], _resolve(actors, s.get("responsible")))

@@ -251,3 +251,17 @@ def test_members_who_blew_themselves_up_make_a_suicide_bombing() -> None:
         True,
         84,
     )
+
+
+def test_another_persons_killing_told_in_passing_is_background() -> None:
+    """An undated killing of someone other than the main event's victim is its own, older
+    event, not the news: "the killing of Fuad Shukr in Beirut" in a story of Haniyeh's."""
+    text = (
+        "DOHA (Reuters) - Hamas leader Ismail Haniyeh was buried in Qatar on Friday, two days "
+        "after he was killed in Tehran. Israel has not commented on the killing of Haniyeh, "
+        "which came hours after the killing of Hezbollah commander Fuad Shukr in Beirut."
+    )
+    assert mentions(text, dt.date(2024, 8, 2)) == [
+        ("assassination", dt.date(2024, 7, 31), "Tehran", 1, None, True),
+        ("assassination", None, "Beirut", 1, None, False),
+    ]

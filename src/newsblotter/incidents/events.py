@@ -156,6 +156,12 @@ def cluster(triggers: list[tg.Trigger]) -> list[tuple[bool, list[tg.Trigger]]]:
         else:
             main = next((m for bg, m in clusters if not bg), None)
             if main is not None and not trig.background and not trig.dates:
+                if _another_victim(trig, main):
+                    # "the killing of Hezbollah commander Fuad Shukr in Beirut" in a story
+                    # of Haniyeh's: another person's killing, told in passing
+                    trig.background = True
+                    clusters.append((True, [trig]))
+                    continue
                 # "Moscow blamed Ukraine for the attack": an undated reference to the news
                 # is the news, and the place beside it is not where it happened.
                 trig.places.clear()
@@ -163,6 +169,15 @@ def cluster(triggers: list[tg.Trigger]) -> list[tuple[bool, list[tg.Trigger]]]:
             else:
                 clusters.append((trig.background, [trig]))
     return clusters
+
+
+def _another_victim(trig: tg.Trigger, main: list[tg.Trigger]) -> bool:
+    """The undated trigger names a victim, and the main event names victims, none of them
+    that one (compared by the last word of the name)."""
+    doc = trig.token.doc
+    mine = {doc[a:b].text.split()[-1].lower() for a, b in trig.roles.victims if b > a}
+    theirs = {doc[a:b].text.split()[-1].lower() for m in main for a, b in m.roles.victims if b > a}
+    return bool(mine) and bool(theirs) and not mine & theirs
 
 
 def _told_before(
