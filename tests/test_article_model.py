@@ -139,10 +139,12 @@ def test_a_block_between_two_kept_ones_needs_less() -> None:
         "after members argued for two hours about the cost of the steel it would need."
     )
     monday, new = paragraph.replace("Tuesday", "Monday"), paragraph.replace("old", "new")
+    sign_up = "Sign up for our morning newsletter to get the top stories."
+    late = paragraph.replace("river", "canal")
     page = analyse_html(
         "<html><body><article>"
         f"<p>{paragraph}</p><h2>Costs rise</h2><p>{monday}</p>"
-        f"<h3>Next steps</h3><h3>Share this</h3><p>{new}</p>"
+        f"<h3>Next steps</h3><h3>Share this</h3><p>{new}</p><p>{sign_up}</p><p>{late}</p>"
         "</article></body></html>"
     )
     assert page is not None
@@ -153,10 +155,22 @@ def test_a_block_between_two_kept_ones_needs_less() -> None:
         "Next steps",
         "Share this",
         new,
+        sign_up,
+        late,
     ]
-    probability = np.array([0.9, 0.35, 0.9, 0.35, 0.2, 0.9])
+    probability = np.array([0.9, 0.35, 0.9, 0.35, 0.2, 0.9, 0.45, 0.9])
     kept = keep_blocks(page, probability, 0.5)
-    # the subheading between two kept paragraphs is kept; two unsure blocks in a row are not
-    assert kept.tolist() == [True, True, True, False, False, True]
+    # the subheading between two kept paragraphs is kept; two unsure blocks in a row are not,
+    # nor a sign-up pitch however it sits
+    assert kept.tolist() == [True, True, True, False, False, True, False, True]
     probability[1] = 0.25
-    assert keep_blocks(page, probability, 0.5).tolist() == [True, False, True, False, False, True]
+    assert keep_blocks(page, probability, 0.5).tolist() == [
+        True,
+        False,
+        True,
+        False,
+        False,
+        True,
+        False,
+        True,
+    ]

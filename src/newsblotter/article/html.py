@@ -46,6 +46,7 @@ EXTRACTOR = "article.html/5"
 _PROSE = FEATURES.index("prose")
 _RULES = FEATURES.index("rules_share")
 _TRAFILATURA = FEATURES.index("trafilatura_share")
+_CHROME = [FEATURES.index(name) for name in ("chrome_section", "chrome_promo", "chrome_ad")]
 _AGREED = 0.3  # see keep_blocks
 _ALONE_P, _ALONE_REACH = 0.7, 2  # a block kept with none kept this near needs this probability
 _BETWEEN = 0.3  # a block between two kept ones is kept from this probability
@@ -121,13 +122,16 @@ def keep_blocks(
     paragraph, quote or subheading amid the story is more often story than not
     (``article.html/5``, with the model refitted on half the features per tree and 450 trees:
     cross-validated by publisher, five LightGBM seeds, ScrapingHub +.0024 and fundus +.0018
-    on the mean, a gain on both sets with every seed; docs/models/article-extraction.md)."""
+    on the mean, a gain on both sets with every seed; docs/models/article-extraction.md).
+    Never so a block that is a chrome cue (a sign-up pitch, an ad marker, a section header
+    amid the story): same cross-validated figures, kept as a guarantee."""
     rows = page.rows
     agreed = (rows[:, _RULES] >= CLAIM_SHARE) & (rows[:, _TRAFILATURA] >= CLAIM_SHARE)
     agreed &= rows[:, _PROSE] > 0
     keep: npt.NDArray[np.bool_] = (probability >= threshold) | (agreed & (probability >= _AGREED))
     keep &= ~kept_alone(keep, _ALONE_REACH) | (probability >= max(threshold, _ALONE_P))
-    return keep | (kept_between(keep) & (probability >= _BETWEEN))
+    chrome = (rows[:, _CHROME] > 0).any(axis=1)
+    return keep | (kept_between(keep) & (probability >= _BETWEEN) & ~chrome)
 
 
 def decide(page: PageAnalysis, keep: npt.NDArray[np.bool_]) -> Story:
