@@ -120,3 +120,57 @@ def test_kept_alone_looks_as_far_as_its_reach() -> None:
     assert np.flatnonzero(kept_alone(keep, 2)).tolist() == [0]
     assert np.flatnonzero(kept_alone(keep, 3)).tolist() == []
     assert kept_alone(np.zeros(0, dtype=bool), 2).tolist() == []
+
+
+def test_kept_between_finds_the_gaps_of_one_row() -> None:
+    from newsblotter.article.features import kept_between
+
+    keep = np.array([1, 0, 1, 0, 0, 1, 1, 0], dtype=bool)
+    assert np.flatnonzero(kept_between(keep)).tolist() == [1]
+    assert kept_between(np.ones(3, dtype=bool)).tolist() == [False, False, False]
+    assert kept_between(np.zeros(0, dtype=bool)).tolist() == []
+
+
+def test_a_block_between_two_kept_ones_needs_less() -> None:
+    from newsblotter.article.html import analyse_html, keep_blocks
+
+    paragraph = (
+        "The council voted on Tuesday night to rebuild the old stone bridge over the river, "
+        "after members argued for two hours about the cost of the steel it would need."
+    )
+    monday, new = paragraph.replace("Tuesday", "Monday"), paragraph.replace("old", "new")
+    sign_up = "Sign up for our morning newsletter to get the top stories."
+    late = paragraph.replace("river", "canal")
+    page = analyse_html(
+        "<html><body><article>"
+        f"<p>{paragraph}</p><h2>Costs rise</h2><p>{monday}</p>"
+        f"<h3>Next steps</h3><h3>Share this</h3><p>{new}</p><p>{sign_up}</p><p>{late}</p>"
+        "</article></body></html>"
+    )
+    assert page is not None
+    assert [block.text for block in page.blocks] == [
+        paragraph,
+        "Costs rise",
+        monday,
+        "Next steps",
+        "Share this",
+        new,
+        sign_up,
+        late,
+    ]
+    probability = np.array([0.9, 0.35, 0.9, 0.35, 0.2, 0.9, 0.45, 0.9])
+    kept = keep_blocks(page, probability, 0.5)
+    # the subheading between two kept paragraphs is kept; two unsure blocks in a row are not,
+    # nor a sign-up pitch however it sits
+    assert kept.tolist() == [True, True, True, False, False, True, False, True]
+    probability[1] = 0.25
+    assert keep_blocks(page, probability, 0.5).tolist() == [
+        True,
+        False,
+        True,
+        False,
+        False,
+        True,
+        False,
+        True,
+    ]

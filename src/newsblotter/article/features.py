@@ -225,6 +225,13 @@ def kept_alone(keep: npt.NDArray[np.bool_], reach: int) -> npt.NDArray[np.bool_]
     return alone
 
 
+def kept_between(keep: npt.NDArray[np.bool_]) -> npt.NDArray[np.bool_]:
+    """Rows not kept whose neighbours on both sides are."""
+    between = np.zeros_like(keep)
+    between[1:-1] = keep[:-2] & keep[2:] & ~keep[1:-1]
+    return between
+
+
 def _seen_before(
     windows: Sequence[Sequence[tuple[str, ...]]], kept: npt.NDArray[np.float64]
 ) -> tuple[list[float], list[float]]:

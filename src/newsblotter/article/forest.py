@@ -42,14 +42,15 @@ class Forest:
         offset = (np.arange(n_trees, dtype=np.int64) * width)[:, None]
         feature = self.feature.ravel()
         threshold = self.threshold.ravel()
-        left = (self.left + offset).ravel()
-        right = (self.right + offset).ravel()
+        # node k's children at 2k (left) and 2k + 1 (right): one take per level, not three
+        children = np.stack([self.left + offset, self.right + offset], axis=-1).ravel()
         x = np.ascontiguousarray(rows, dtype=np.float64).ravel()
         row_start = (np.arange(len(rows), dtype=np.int64) * rows.shape[1])[:, None]
         node = np.broadcast_to(offset.T, (len(rows), n_trees)).copy()
         for _ in range(self.depth):
             values = x.take(row_start + feature.take(node))
-            node = np.where(values <= threshold.take(node), left.take(node), right.take(node))
+            right = ~(values <= threshold.take(node))  # NaN goes right, as it always did
+            node = children.take(2 * node + right)
         raw: npt.NDArray[np.float64] = self.value.ravel().take(node).sum(axis=1)
         probability: npt.NDArray[np.float64] = 1.0 / (1.0 + np.exp(-raw))
         return probability
