@@ -43,6 +43,8 @@ def annotate() -> Any:
         ("The war has killed more than 30,000 people.", "killed", "war total"),
         ("He killed and ate a wild rabbit on the trip.", "killed", "not a person"),
         ("A gas explosion at the chemical plant injured two workers.", "explosion", "accident"),
+        ("Two militants died when the bomb they planted went off by accident.", "bomb", "accident"),
+        ("Explosives the insurgents were handling accidentally exploded.", "exploded", "accident"),
         ("Police seized rifles, grenades and explosives at a farm.", "grenades", "weapon held"),
         ("The striker shot wide twice in the first half.", "shot", "sport or film"),
         ("The senator attacked the budget plan on Tuesday.", "attacked", "figurative"),
@@ -67,6 +69,7 @@ def test_trigger_words_that_tell_of_no_violent_event(
         ("Police said the attack on the mosque was claimed by the group.", "attack"),
         ("Militants may have killed the two hostages, officials said.", "killed"),
         ("The group denied responsibility for the bombing of the bus.", "bombing"),
+        ("The blast that killed five people at the market was no accident.", "blast"),
     ],
 )
 def test_trigger_words_of_real_events_are_kept(annotate: Any, sentence: str, word: str) -> None:

@@ -77,6 +77,10 @@ FICTION = re.compile(
     rf"\b{alternation('newsworthy_text.fiction_patterns')}\b",
     re.I,
 )
+# "the bomb they were planting went off by accident"
+EXPLICIT_ACCIDENT = re.compile(
+    rf"\b{alternation('newsworthy_text.explicit_accident_patterns')}\b", re.I
+)
 ACCIDENT = re.compile(
     rf"\b{alternation('newsworthy_text.accident_patterns')}\b",
     re.I,
@@ -284,9 +288,12 @@ def _other_sense(tok: Any) -> str | None:
                 rl.lemma(c) in ANIMALS or (low != "shoot" and rl.lemma(c) in THINGS_KILLED)
             ):
                 return "not a person"
-    if low in {"explosion", "blast", "explode", "detonation", "detonate", "blow"}:
+    if low in {"explosion", "blast", "explode", "detonation", "detonate", "blow", "bomb"}:
+        clause = _clause(tok)
+        if clause is not None and EXPLICIT_ACCIDENT.search(clause.text):
+            return "accident"
         window = _window(tok)
-        if ACCIDENT.search(window) and not ATTACK_CUES.search(window):
+        if low != "bomb" and ACCIDENT.search(window) and not ATTACK_CUES.search(window):
             return "accident"
     return None
 
