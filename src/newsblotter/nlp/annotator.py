@@ -12,6 +12,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from newsblotter.config import Settings
+from newsblotter.lang import table
 from newsblotter.nlp import dates, quantities
 from newsblotter.nlp.locate import locate
 from newsblotter.nlp.places import Geocoder
@@ -78,7 +79,8 @@ class Annotator:
         if "parser" in self.nlp.pipe_names:
             self.nlp.add_pipe("newsblotter_paragraphs", before="parser")
         if "lemmatizer" in self.nlp.pipe_names:
-            _memoise_lemmas(self.nlp.get_pipe("lemmatizer"))
+            verbs = dict(table("nlp.verb_lemma_exceptions"))
+            _memoise_lemmas(self.nlp.get_pipe("lemmatizer"), verbs)
         patterns = [self._pattern(p) for p in actor_patterns or ()]
         self._actor_patterns = patterns
         self._truecaser: Truecaser | None = None
@@ -171,12 +173,15 @@ class Annotator:
 _LEMMA_CACHE = 200_000  # (word, tag, morphology) keys; cleared when full (about 40 MB)
 
 
-def _memoise_lemmas(lemmatizer: Any) -> None:
-    """Make the rule lemmatizer remember every answer. spaCy's own cache skips the words it
-    takes for base forms (most tokens), so each of those pays a morphology lookup and
-    dictionary build on every occurrence (about a tenth of the parse). A lemma is a function
-    of the word, its part of speech and its morphology, which the key holds, so the lemmas
-    are the same."""
+def _memoise_lemmas(lemmatizer: Any, verbs: Mapping[str, str]) -> None:
+    """Make the rule lemmatizer remember every answer, and give the verb forms of ``verbs``
+    (``nlp.verb_lemma_exceptions``) their lemma: spaCy's own exceptions table does not win
+    when its suffix rules also propose the right form second ("staged" -> "stag", "stage").
+
+    spaCy's own cache skips the words it takes for base forms (most tokens), so each of
+    those pays a morphology lookup and dictionary build on every occurrence (about a tenth
+    of the parse). A lemma is a function of the word, its part of speech and its morphology,
+    which the key holds, so the lemmas are the same."""
     lemmatize = lemmatizer.lemmatize
     if getattr(lemmatize, "memoised", False):
         return
@@ -188,7 +193,11 @@ def _memoise_lemmas(lemmatizer: Any) -> None:
         if found is None:
             if len(cache) >= _LEMMA_CACHE:
                 cache.clear()
-            found = cache[key] = lemmatize(token)
+            lower = token.lower_
+            if token.pos_ == "VERB" and lower in verbs:
+                found = cache[key] = [verbs[lower]]
+            else:
+                found = cache[key] = lemmatize(token)
         return found
 
     remembered.memoised = True  # type: ignore[attr-defined]
