@@ -180,3 +180,17 @@ def test_where_the_suspects_were_taken_is_not_the_scene() -> None:
         "of carrying out the shooting were flown to Moscow on Sunday."
     ).place
     assert place is not None and place.name == "Krasnogorsk"
+
+
+def test_a_city_the_model_takes_for_an_organisation() -> None:
+    # spaCy's model tags "Quetta" here as an organisation; after "in", a big city's name is
+    # still the scene
+    place = main("A bomb exploded at a bus station in Quetta on Thursday, killing seven people.")
+    assert place_of(place) == ("Quetta", "PK")
+    # an organisation after "in" that names no city stays no place
+    other = main("Seven guards working in Chevron were killed by a bomb on Thursday.")
+    assert other.place is None
+
+
+def place_of(mention: IncidentMention) -> tuple[str, str | None] | None:
+    return (mention.place.name, mention.place.country) if mention.place else None

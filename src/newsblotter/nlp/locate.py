@@ -11,6 +11,7 @@ of Kerman"), then from the cities resolved in a first round, whose states settle
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -18,7 +19,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
-from newsblotter.lang import SPACES, alternation
+from newsblotter.lang import SPACES, alternation, words
 from newsblotter.nlp.place_names import US_STATE_ABBREVIATIONS
 from newsblotter.nlp.places import Geocoder
 from newsblotter.records import Place, PlaceMention
@@ -58,6 +59,9 @@ _LOCAL_AGENCY = re.compile(
 )
 
 
+# A name spaCy took for an organisation, read as a city after "in", "near", "outside".
+_ORG_PLACE = "ORG_PLACE"
+_ORG_PLACE_PREPS = words("locate.org_place_preps")
 _NOT_NAMES = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT"})
 
 
@@ -88,6 +92,10 @@ def locate(doc: Doc, geocoder: Geocoder, dateline: str | None = None) -> list[Pl
             candidates.append(_candidate(ent, text, geocoder, sentence))
         elif ent.label_ == "ORG" and (agency := _LOCAL_AGENCY.match(ent.text)) is not None:
             candidates.append(_agency_candidate(ent, agency.group("place"), sentence))
+        elif ent.label_ == "ORG" and _placed_name(ent):
+            candidates.append(
+                dataclasses.replace(_candidate(ent, text, geocoder, sentence), label=_ORG_PLACE)
+            )
     candidates = _without_overlaps(candidates)
 
     # Countries and US states the article (and each sentence) names outright.
@@ -113,9 +121,23 @@ def locate(doc: Doc, geocoder: Geocoder, dateline: str | None = None) -> list[Pl
         states = {a for a, n in votes.items() if n - (a == own) > 0}
         context = article | states | {a.partition(".")[0] for a in states}
         place = _resolve(cand, geocoder, context, by_sentence)
+        if cand.label == _ORG_PLACE and (
+            place is None or place.precision != "city" or place.population < MIN_FOREIGN_CITY
+        ):
+            continue
         if place is not None and not _out_of_context(place, cand, context):
             mentions.append(PlaceMention(cand.start, cand.end, cand.text, place))
     return mentions
+
+
+def _placed_name(ent: Span) -> bool:
+    """A one- or two-word proper name that is the object of "in", "near" or "outside"."""
+    return (
+        len(ent) <= 2
+        and all(t.pos_ == "PROPN" for t in ent)
+        and ent.root.dep_ == "pobj"
+        and ent.root.head.lower_ in _ORG_PLACE_PREPS
+    )
 
 
 def _without_overlaps(candidates: list[_Candidate]) -> list[_Candidate]:
@@ -147,7 +169,7 @@ def _resolve(
         article,
         nearby=by_sentence.get(cand.sentence, set()),
         within=cand.within,
-        primary_only=cand.label in ("LOC", "FAC", "ORG"),
+        primary_only=cand.label in ("LOC", "FAC", "ORG", _ORG_PLACE),
     )
     if place is None and cand.within is not None:
         place = geocoder.container(cand.within)  # "Smalltown, Texas": at least Texas
