@@ -212,6 +212,50 @@ STORIES: list[tuple[str, str, dt.date, list[tuple[object, ...]]]] = [
             ("assassination", None, "Beirut", 1, None, False),
         ],
     ),
+    (
+        "a separate attack the next day",
+        "Gunmen abducted 20 passengers from a bus near Gusau on Monday, police said. In a "
+        "separate attack on Tuesday, bandits killed seven villagers in Katsina.",
+        dt.date(2024, 5, 10),
+        [
+            ("hostage_taking", dt.date(2024, 5, 6), "Gusau", None, None, True),
+            ("armed_assault", dt.date(2024, 5, 7), "Katsina", 7, None, True),
+        ],
+    ),
+    (
+        "another incident the same day",
+        "A roadside bomb killed three soldiers near Kirkuk on Sunday, the army said. In "
+        "another incident, gunmen shot dead a police officer in Mosul.",
+        dt.date(2024, 5, 13),
+        [
+            ("bombing", dt.date(2024, 5, 12), "Kirkuk", 3, None, True),
+            ("armed_assault", None, "Mosul", 1, None, True),
+        ],
+    ),
+    (
+        "air strikes, and rockets fired back hours later",
+        "Israeli air strikes killed at least 20 people in Rafah on Tuesday, health officials "
+        "said. Hours later, Hamas fired a barrage of rockets at Tel Aviv, wounding two people.",
+        dt.date(2024, 5, 8),
+        [
+            ("air_strike", dt.date(2024, 5, 7), "Rafaḩ", 20, None, True),
+            ("shelling", None, "Tel Aviv", None, 2, True),
+        ],
+    ),
+    (
+        "missiles fired into the sea",
+        "The army said the North fired two short-range missiles into the sea off its east "
+        "coast on Thursday, its third launch this month.",
+        dt.date(2024, 5, 10),
+        [],
+    ),
+    (
+        "a second bomb of the same attack",
+        "A bomb exploded at a market in Peshawar on Friday, killing four people. Another bomb "
+        "went off minutes later as rescuers arrived, wounding nine.",
+        dt.date(2024, 5, 11),
+        [("bombing", dt.date(2024, 5, 10), "Peshawar", 4, 9, True)],
+    ),
 ]
 
 

@@ -13,6 +13,7 @@ from typing import Any
 from newsblotter.incidents import lexicon as lx
 from newsblotter.incidents import newsworthy as nw
 from newsblotter.incidents import triggers as tg
+from newsblotter.lang import words
 from newsblotter.records import Annotated, TimeExpression
 
 BACKGROUND_DAYS = 30
@@ -126,9 +127,37 @@ def demote_older(
     return out
 
 
+_APART = words("incidents.apart_words")
+_APART_AFTER_IN = _APART | words("incidents.apart_after_in")
+
+
+def told_apart(trig: tg.Trigger) -> bool:
+    """The trigger's sentence says its event is another one: "In a separate attack on
+    Tuesday, bandits killed ...", "A separate bombing ...", "In another incident, ..."."""
+    tok = trig.token
+    for word in tok.sent:
+        if word.dep_ not in {"amod", "det"}:
+            continue
+        head = word.head
+        after_in = (
+            head.dep_ == "pobj" and head.head.lower_ == "in" and head.head.head == tok.sent.root
+        )
+        if (word.lower_ in _APART and head == tok) or (word.lower_ in _APART_AFTER_IN and after_in):
+            return True
+    return False
+
+
 def cluster(triggers: list[tg.Trigger]) -> list[tuple[bool, list[tg.Trigger]]]:
     clusters: list[tuple[bool, list[tg.Trigger]]] = []
+    apart: dict[tuple[int, int], list[tg.Trigger]] = {}  # sentence -> the event it tells apart
     for trig in triggers:
+        if not trig.background and (opened := apart.get(trig.sent)) is not None:
+            opened.append(trig)
+            continue
+        if not trig.background and any(not bg for bg, _ in clusters) and told_apart(trig):
+            apart[trig.sent] = [trig]
+            clusters.append((False, apart[trig.sent]))
+            continue
         if trig.legal and not trig.dates and not trig.background:
             # "convicted of kidnapping the girl": the event a court judged is the news only
             # where the article reports it otherwise; alone it is a reference
@@ -156,6 +185,11 @@ def cluster(triggers: list[tg.Trigger]) -> list[tuple[bool, list[tg.Trigger]]]:
         else:
             main = next((m for bg, m in clusters if not bg), None)
             if main is not None and not trig.background and not trig.dates:
+                if _another_kind(trig, main):
+                    # "Hours later, Hamas fired rockets at Tel Aviv, wounding two": an attack
+                    # of another kind with a place or a toll of its own is another event
+                    clusters.append((False, [trig]))
+                    continue
                 if _another_victim(trig, main):
                     # "the killing of Hezbollah commander Fuad Shukr in Beirut" in a story
                     # of Haniyeh's: another person's killing, told in passing
@@ -169,6 +203,16 @@ def cluster(triggers: list[tg.Trigger]) -> list[tuple[bool, list[tg.Trigger]]]:
             else:
                 clusters.append((trig.background, [trig]))
     return clusters
+
+
+def _another_kind(trig: tg.Trigger, main: list[tg.Trigger]) -> bool:
+    """The undated trigger names a kind of attack the main event's words do not, and has a
+    place or a toll of its own."""
+    if not trig.named or trig.type == lx.GENERIC:
+        return False
+    kinds = {t.type for t in main if t.type != lx.GENERIC}
+    own = bool(trig.places or trig.killed or trig.wounded)
+    return own and bool(kinds) and trig.type not in kinds
 
 
 def _another_victim(trig: tg.Trigger, main: list[tg.Trigger]) -> bool:

@@ -103,6 +103,8 @@ def find_triggers(ann: Annotated) -> list[Trigger]:
                 found.append(Trigger(tok, "assassination", span))
             elif _fired_on(tok):
                 found.append(Trigger(tok, "armed_assault", span, named=True))
+            elif (kind := _fired_projectiles(tok)) is not None:
+                found.append(Trigger(tok, kind, span, named=True))
             elif blew_self_up(tok):
                 found.append(Trigger(tok, "bombing", span, named=True))
             elif _seized_people(tok):
@@ -221,6 +223,37 @@ def _fired_on(tok: Any) -> bool:
         ):
             return True
     return False
+
+
+_PROJECTILES = table("incidents.fired_projectiles")
+_HARM_PARTICIPLES = {"killing", "wounding", "injuring"}
+
+
+def _fired_projectiles(tok: Any) -> str | None:
+    """ "Hamas fired a barrage of rockets at Tel Aviv", "launched drones at the airport,
+    wounding two": rockets, shells or missiles fired at a named place or at people, or with
+    harm done in the same clause; fired "into the sea", "over Japan" or in a test, none."""
+    if tok.pos_ != "VERB" or tok.lemma_.lower() not in {"fire", "launch"}:
+        return None
+    objects = [c for c in tok.children if c.dep_ == "dobj"]
+    # "a barrage of rockets": the word after "of" names what was fired, else the object does
+    named = [g for o in objects for p in o.children if p.lower_ == "of" for g in p.children]
+    kinds = [_PROJECTILES.get(w.lemma_.lower()) for w in (*named, *objects)]
+    kind = next((k for k in kinds if k is not None), None)
+    if kind is None or any(
+        t.lower_ in _FIRED_NOT_ATTACK or t.lemma_.lower() == "test" for t in tok.subtree
+    ):
+        return None
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ in {"at", "on"}:
+            for o in (g for g in c.children if g.dep_ == "pobj"):
+                if o.lower_ in _FIRED_AT or any(
+                    t.ent_type_ in {"GPE", "LOC", "FAC"} for t in o.subtree
+                ):
+                    return kind
+        if c.dep_ == "advcl" and c.lower_ in _HARM_PARTICIPLES:
+            return kind
+    return None
 
 
 def _seized_people(tok: Any) -> bool:
