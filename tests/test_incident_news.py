@@ -250,6 +250,13 @@ STORIES: list[tuple[str, str, dt.date, list[tuple[object, ...]]]] = [
         [],
     ),
     (
+        "an arrest for a strike of last month",  # "plan" governs it, its clause tells it done
+        "Ukraine's security service said on Tuesday it had detained a woman suspected of "
+        "helping plan the missile strike on Kryvyi Rih that killed 20 people last month.",
+        dt.date(2024, 5, 10),
+        [("air_strike", dt.date(2024, 4, 1), "Kryvyy Rih", 20, None, False)],
+    ),
+    (
         "a second bomb of the same attack",
         "A bomb exploded at a market in Peshawar on Friday, killing four people. Another bomb "
         "went off minutes later as rescuers arrived, wounding nine.",

@@ -37,6 +37,7 @@ from newsblotter.lang import alternation, words
 
 IRREALIS_HEADS = words("newsworthy.irrealis_heads")
 IRREALIS_MODIFIERS = words("newsworthy.irrealis_modifiers")
+DONE_RELATIVE_VERBS = words("newsworthy.done_relative_verbs")
 REPORT_NOUNS = words("newsworthy.report_nouns")
 ANNIVERSARY_WORDS = words("newsworthy.anniversary_words")
 FALSE_WORDS = words("newsworthy.false_words")
@@ -185,6 +186,8 @@ def _irrealis(tok: Any) -> str | None:
     sent = tok.sent
     if sent.text.rstrip().endswith("?") and sent[0].lower_ in _YES_NO:
         return "asked"  # "Was it an attack?"; "Who are the people killed?" presumes them
+    if _done_by_its_clause(tok):
+        return None
     chain = [tok, *_governors(tok, 3)]
     for n, t in enumerate(chain):
         if n and t.dep_ in {"ROOT"} and t.lemma_.lower() in {"say", "tell", "report", "add"}:
@@ -227,6 +230,19 @@ def _irrealis(tok: Any) -> str | None:
     if tok.dep_ == "pobj" and tok.head.lower_ == "for" and _PREPARE.search(tok.sent.text):
         return "exercise"  # "police trained overnight at the centre for a terrorist attack"
     return None
+
+
+def _done_by_its_clause(tok: Any) -> bool:
+    """ "the missile strike on Kryvyi Rih that killed 20 people": an event noun whose own
+    relative clause tells, in the past and unnegated, the harm it did has happened, whatever
+    governs the noun ("helped plan", "feared", "foiled")."""
+    return tok.pos_ == "NOUN" and any(
+        c.dep_ == "relcl"
+        and c.tag_ in {"VBD", "VBN"}
+        and rl.lemma(c) in DONE_RELATIVE_VERBS
+        and not any(a.dep_ == "neg" or (a.dep_ == "aux" and a.lower_ in MODALS) for a in c.children)
+        for c in tok.children
+    )
 
 
 def _report_called_false(governors: list[Any]) -> bool:

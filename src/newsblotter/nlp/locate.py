@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
-from newsblotter.lang import SPACES, alternation, words
+from newsblotter.lang import SPACES, alternation, table, words
 from newsblotter.nlp.place_names import US_STATE_ABBREVIATIONS
 from newsblotter.nlp.places import Geocoder
 from newsblotter.records import Place, PlaceMention
@@ -62,6 +62,9 @@ _LOCAL_AGENCY = re.compile(
 # A name spaCy took for an organisation, read as a city after "in", "near", "outside".
 _ORG_PLACE = "ORG_PLACE"
 _ORG_PLACE_PREPS = words("locate.org_place_preps")
+_ATTACK_WORDS = frozenset(
+    k.split()[-1] for k in table("incidents.triggers")
+)  # "strike" of "air strike"
 _NOT_NAMES = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT"})
 
 
@@ -92,7 +95,7 @@ def locate(doc: Doc, geocoder: Geocoder, dateline: str | None = None) -> list[Pl
             candidates.append(_candidate(ent, text, geocoder, sentence))
         elif ent.label_ == "ORG" and (agency := _LOCAL_AGENCY.match(ent.text)) is not None:
             candidates.append(_agency_candidate(ent, agency.group("place"), sentence))
-        elif ent.label_ == "ORG" and _placed_name(ent):
+        elif ent.label_ in {"ORG", "PERSON"} and _placed_name(ent):
             candidates.append(
                 dataclasses.replace(_candidate(ent, text, geocoder, sentence), label=_ORG_PLACE)
             )
@@ -131,13 +134,18 @@ def locate(doc: Doc, geocoder: Geocoder, dateline: str | None = None) -> list[Pl
 
 
 def _placed_name(ent: Span) -> bool:
-    """A one- or two-word proper name that is the object of "in", "near" or "outside"."""
-    return (
-        len(ent) <= 2
-        and all(t.pos_ == "PROPN" for t in ent)
-        and ent.root.dep_ == "pobj"
-        and ent.root.head.lower_ in _ORG_PLACE_PREPS
-    )
+    """A proper name spaCy took for an organisation (one or two words) or a person (two
+    words: a one-word "Charlotte" is more often a person) that is the object of "in",
+    "near" or "outside", or of "on" or "against" after an attack word ("the missile strike
+    on Kryvyi Rih")."""
+    if not 1 <= len(ent) <= 2 or (ent.label_ == "PERSON" and len(ent) != 2):
+        return False
+    if not all(t.pos_ == "PROPN" for t in ent) or ent.root.dep_ != "pobj":
+        return False
+    prep = ent.root.head
+    if prep.lower_ in _ORG_PLACE_PREPS:
+        return True
+    return prep.lower_ in {"on", "against"} and prep.head.lemma_.lower() in _ATTACK_WORDS
 
 
 def _without_overlaps(candidates: list[_Candidate]) -> list[_Candidate]:
@@ -171,6 +179,11 @@ def _resolve(
         within=cand.within,
         primary_only=cand.label in ("LOC", "FAC", "ORG", _ORG_PLACE),
     )
+    if place is None and cand.label == _ORG_PLACE:
+        # another name of a city ("Kryvyi Rih" for Kryvyy Rih) only in a country the article
+        # names: alternate names include many that are not places ("White House")
+        other = geocoder.resolve(cand.text, article, within=cand.within)
+        place = other if other is not None and other.country in article else None
     if place is None and cand.within is not None:
         place = geocoder.container(cand.within)  # "Smalltown, Texas": at least Texas
     return place

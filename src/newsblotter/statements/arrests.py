@@ -24,6 +24,7 @@ from newsblotter.statements.reading import Reading
 from newsblotter.statements.speakers import key, type_source
 
 ARREST_VERBS = words("statements.arrest_verbs")
+NAMING = words("statements.naming_participles")
 
 
 def read_arrests(
@@ -100,6 +101,8 @@ def held(ctx: Context, tok: Any) -> ActorRef | None:
         return None
     words = [t for t in who.subtree if not any(a.dep_ == "poss" for a in [t, *t.ancestors])]
     for t in words:
+        if _in_clause_of(t, who):
+            continue  # "a woman suspected of helping plan the strike on X": X is not held
         ent = ctx.entity_at(t.idx)
         if ent is not None and ent.label == "PERSON" and ent.start >= who.left_edge.idx:
             return ActorRef(ent.text, None, ctx.prov(ent.start, ent.end))
@@ -109,6 +112,19 @@ def held(ctx: Context, tok: Any) -> ActorRef | None:
         if ref is not None and ref.id and kind_of(ctx, ref) == "armed_group":
             return ref
     return None
+
+
+def _in_clause_of(tok: Any, who: Any) -> bool:
+    """The word stands in a clause or phrase that tells about ``who`` (a relative clause,
+    a participle, a prepositional phrase), not in the name, the apposition or the participle
+    naming him ("named as", "identified as": ``NAMING``)."""
+    cur = tok
+    while cur != who and cur.head is not cur:
+        naming = cur.lemma_ in NAMING or (cur.dep_ == "prep" and cur.head.lemma_ in NAMING)
+        if cur.dep_ in {"acl", "relcl", "prep", "advcl"} and not naming:
+            return True
+        cur = cur.head
+    return False
 
 
 def _held_token(tok: Any) -> Any | None:

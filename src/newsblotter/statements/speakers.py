@@ -252,6 +252,7 @@ DESCRIPTION_KINDS = (
     (lx.POLICE, "police"),
     (lx.MILITARY, "military"),
     (lx.INTEL, "intelligence"),
+    (lx.INTEL_AGENCIES, "intelligence"),  # "Ukraine's security service"
     (lx.OFFICIAL_TITLES, "unnamed_official"),  # "government officials" are people
     (lx.GOVERNMENT, "government"),
     (lx.COURT, "government"),
