@@ -11,6 +11,10 @@ content overlap F1); the cues of responsibility the statement stage needs ("clai
 verb ("an attack claimed by X"); quotations signed with a dash and a name, which the training
 data hardly has, come from the rules too; and a speaker or content the model left empty on a
 cue both found is the rules'.
+
+The stored layer (``find_attributions``, the first list of ``layer_and_checked``) draws the
+attributions as PolNeAR does (``stored``): no attribution inside another's content, cues with
+their auxiliaries. The statement stage reads them all, those nested included.
 """
 
 from __future__ import annotations
@@ -19,11 +23,13 @@ from dataclasses import replace
 from typing import Any
 
 from newsblotter.lang import words
-from newsblotter.statements.attribution.features import DocFeatures
+from newsblotter.statements.attribution.features import MAX_DEPTH, DocFeatures
 from newsblotter.statements.attribution.model import AttributionModel, default_model
 from newsblotter.statements.attribution.raw import RawAttribution
 from newsblotter.statements.attribution.rules import find_dash_quotes, find_rule_attributions
 
+# the layer's output: bumped when what it finds changes (kept in the model's meta.json)
+VERSION = "attribution/2"
 RESPONSIBILITY_CUES = words("statements.layer_responsibility_cues")
 
 _STOPS = frozenset({".", "!", "?", ";"})
@@ -33,16 +39,102 @@ def find_attributions(
     doc: Any, model: AttributionModel | None = None, *, rules: bool = True
 ) -> list[RawAttribution]:
     """Every attribution of a spaCy ``Doc``, in the order of their cues (see module doc)."""
-    found = model_attributions(doc, model or default_model())
-    return _with_rules(doc, found, find_rule_attributions(doc)) if rules else found
+    own = model_attributions(doc, model or default_model())
+    found = _with_rules(doc, own, find_rule_attributions(doc)) if rules else own
+    return stored(doc, found, own)
 
 
 def layer_and_checked(doc: Any) -> tuple[list[RawAttribution], list[RawAttribution]]:
     """The layer ``find_attributions`` gives (stored) and the statement stage's reading of it
-    (``_checked``), the rules read once for both."""
+    (``_checked``), the rules read once for both. The statement stage reads every attribution
+    found, those reported inside another's content included ("police said the group said it
+    carried out the attack"); the stored layer keeps the outermost (``stored``)."""
     rules = find_rule_attributions(doc)
-    found = _with_rules(doc, model_attributions(doc, default_model()), rules)
-    return found, _checked(found, rules)
+    own = model_attributions(doc, default_model())
+    found = _with_rules(doc, own, rules)
+    return stored(doc, found, own), _checked(found, rules)
+
+
+def stored(
+    doc: Any, found: list[RawAttribution], model: list[RawAttribution]
+) -> list[RawAttribution]:
+    """The attributions of the stored layer (``found``, of which ``model`` are the model's
+    own), drawn as PolNeAR draws them (measured on its dev split, ``bench/attribution.py``;
+    docs/models/attribution.md):
+
+    * an attribution whose cue lies inside another's content is reported speech within
+      reported speech, which PolNeAR never annotates (no gold cue of its train or dev split
+      lies inside another relation's content): it is dropped when its cue hangs in the parse
+      from the other's cue ("he said she told him that ...") or when it comes from the rules,
+      and where its content reaches further (not back over the other's cue), the other's
+      content is widened to it;
+    * a cue takes in the auxiliaries just before it that hang from its head ("has said",
+      "will announce"), as PolNeAR's cues mostly do."""
+    own = {(a.cue_span.start, a.cue_span.end, a.cue.i) for a in model}
+    ruled = [(a.cue_span.start, a.cue_span.end, a.cue.i) not in own for a in found]
+    out: list[RawAttribution | None] = list(found)
+    for k, raw in enumerate(found):
+        # two attributions may each hold the other's cue in their content (a content runs
+        # from the first word said to the last): the one whose cue governs the other's is
+        # the outer one, else the model's
+        outer = [
+            j
+            for j, a in enumerate(found)
+            if j != k
+            and out[j] is not None
+            and _encloses(a, raw)
+            and not (_encloses(raw, a) and (_governs(raw, a) or ruled[j] > ruled[k]))
+        ]
+        if not outer or not (ruled[k] or any(_governs(found[j], raw) for j in outer)):
+            continue
+        out[k] = None
+        widened = out[outer[0]]
+        if (
+            widened is not None
+            and widened.content is not None
+            and raw.content is not None
+            and not raw.content.start <= widened.cue.i < raw.content.end
+        ):
+            start = min(widened.content.start, raw.content.start)
+            end = max(widened.content.end, raw.content.end)
+            out[outer[0]] = replace(widened, content=doc[start:end])
+    return [_with_auxiliaries(doc, a) for a in out if a is not None]
+
+
+def _encloses(outer: RawAttribution, inner: RawAttribution) -> bool:
+    """Whether ``inner``'s whole cue lies inside ``outer``'s content (and its head is not
+    part of ``outer``'s cue)."""
+    content, cue = outer.content, inner.cue_span
+    return (
+        content is not None
+        and content.start <= cue.start
+        and cue.end <= content.end
+        and not outer.cue_span.start <= inner.cue.i < outer.cue_span.end
+    )
+
+
+def _governs(outer: RawAttribution, inner: RawAttribution) -> bool:
+    """Whether ``inner``'s cue hangs in the parse (at any depth) from ``outer``'s cue."""
+    start, end = outer.cue_span.start, outer.cue_span.end
+    token = inner.cue
+    for _ in range(MAX_DEPTH):
+        if start <= token.i < end:
+            return True
+        if token.head.i == token.i:
+            return False
+        token = token.head
+    return False
+
+
+def _with_auxiliaries(doc: Any, raw: RawAttribution) -> RawAttribution:
+    """``raw`` with its cue widened over the auxiliaries just before it that hang from the
+    cue's head."""
+    start, head = raw.cue_span.start, raw.cue.i
+    while start > 0 and doc[start - 1].dep_ == "aux" and doc[start - 1].head.i == head:
+        start -= 1
+    if start == raw.cue_span.start:
+        return raw
+    return replace(raw, cue_span=doc[start : raw.cue_span.end])
 
 
 def _with_rules(
