@@ -233,6 +233,21 @@ def test_of_two_attributions_holding_each_other_the_governing_one_stays(nlp: Any
 
 
 def test_a_stored_cue_takes_in_its_auxiliaries(nlp: Any) -> None:
-    doc = nlp("The mayor has said the bridge is safe.")
+    doc = nlp("The mayor has said the bridge is safe. The chief did not respond.")
     said = _said(doc, "said", "The mayor", "the bridge is safe")
-    assert _drawn(stored(doc, [said], [said])) == [("has said", "The mayor", "the bridge is safe")]
+    respond = _said(doc, "respond", "The chief", None)
+    assert _drawn(stored(doc, [said, respond], [said, respond])) == [
+        ("has said", "The mayor", "the bridge is safe"),
+        ("did not respond", "The chief", None),
+    ]
+
+
+def test_a_stored_source_leaves_out_its_dateline(nlp: Any) -> None:
+    doc = nlp("BRUSSELS - European leaders said the talks would go on.")
+    said = _said(doc, "said", "BRUSSELS - European leaders", "the talks would go on")
+    assert _drawn(stored(doc, [said], [said])) == [
+        ("said", "European leaders", "the talks would go on")
+    ]
+    doc = nlp("NATO said the talks would go on.")
+    said = _said(doc, "said", "NATO", "the talks would go on")
+    assert _drawn(stored(doc, [said], [said])) == [("said", "NATO", "the talks would go on")]
