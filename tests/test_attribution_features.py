@@ -242,7 +242,7 @@ def test_a_stored_cue_takes_in_its_auxiliaries(nlp: Any) -> None:
     ]
 
 
-def test_a_stored_source_leaves_out_its_dateline(nlp: Any) -> None:
+def test_a_stored_source_leaves_out_a_dateline_or_conjunction_before_it(nlp: Any) -> None:
     doc = nlp("BRUSSELS - European leaders said the talks would go on.")
     said = _said(doc, "said", "BRUSSELS - European leaders", "the talks would go on")
     assert _drawn(stored(doc, [said], [said])) == [
@@ -251,3 +251,6 @@ def test_a_stored_source_leaves_out_its_dateline(nlp: Any) -> None:
     doc = nlp("NATO said the talks would go on.")
     said = _said(doc, "said", "NATO", "the talks would go on")
     assert _drawn(stored(doc, [said], [said])) == [("said", "NATO", "the talks would go on")]
+    doc = nlp("Aides said that Trump would speak.")
+    speak = _said(doc, "speak", "that Trump", None)
+    assert _drawn(stored(doc, [speak], [speak])) == [("would speak", "Trump", None)]
