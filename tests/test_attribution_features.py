@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from newsblotter.statements.attribution.features import DocFeatures
+from newsblotter.statements.attribution.layer import stored
 from newsblotter.statements.attribution.model import spans_of
 from newsblotter.train import attribution as training
 from newsblotter.train.brat import format_textbound
@@ -168,3 +169,88 @@ def test_array_scores_equal_the_feature_strings_scores(nlp: Any) -> None:
     ):
         expected = by_strings(feats.role_features(start, end, root), model.role_tagger)
         assert np.allclose(scores, expected, atol=1e-4)
+
+
+# --- the stored layer, drawn as PolNeAR draws attributions -----------------------------------
+
+
+def _said(doc: Any, cue: str, source: str | None, content: str | None, cue_words: int = 1) -> Any:
+    """A RawAttribution over ``doc`` from the words of its cue, source and content."""
+    from newsblotter.statements.attribution.raw import RawAttribution
+
+    def span(words: str) -> Any:
+        start = doc.text.index(words)
+        return doc.char_span(start, start + len(words))
+
+    cue_span = span(cue)
+    head = cue_span.root
+    return RawAttribution(
+        head,
+        span(source) if source else None,
+        span(content) if content else None,
+        head.sent,
+        False,
+        cue_span,
+    )
+
+
+def _drawn(found: list[Any]) -> list[tuple[str, str | None, str | None]]:
+    return [
+        (a.cue_span.text, a.source and a.source.text, a.content and a.content.text) for a in found
+    ]
+
+
+def test_reported_speech_inside_reported_speech_is_not_stored(nlp: Any) -> None:
+    doc = nlp("The mayor said the chief told him the bridge will reopen.")
+    outer = _said(doc, "said", "The mayor", "the chief told him the bridge will reopen")
+    inner = _said(doc, "told", "the chief", "the bridge will reopen")
+    # "told" hangs from "said" in the parse: dropped, the model's or the rules'
+    assert _drawn(stored(doc, [outer, inner], [outer, inner])) == [
+        ("said", "The mayor", "the chief told him the bridge will reopen")
+    ]
+    assert _drawn(stored(doc, [outer, inner], [outer])) == _drawn([outer])
+
+
+def test_a_nested_rule_attribution_goes_and_widens_the_content_around_it(nlp: Any) -> None:
+    doc = nlp("The mayor said the bridge is safe. Engineers say it will open in May.")
+    outer = _said(doc, "said", "The mayor", "the bridge is safe. Engineers say it")
+    inner = _said(doc, "say", "Engineers", "it will open in May")
+    # the model's own cue that does not hang from the outer cue stays, as found
+    assert _drawn(stored(doc, [outer, inner], [outer, inner])) == _drawn([outer, inner])
+    # the rules' goes, and the outer content reaches as far as the one it held
+    assert _drawn(stored(doc, [outer, inner], [outer])) == [
+        ("said", "The mayor", "the bridge is safe. Engineers say it will open in May")
+    ]
+
+
+def test_of_two_attributions_holding_each_other_the_governing_one_stays(nlp: Any) -> None:
+    doc = nlp("A historian recalled, \"Out of nowhere, he said, 'We must act.'\"")
+    recalled = _said(doc, "recalled", "A historian", "Out of nowhere, he said, 'We must act.'")
+    said = _said(doc, "said", "he", "A historian recalled, \"Out of nowhere, he said, 'We must")
+    assert _drawn(stored(doc, [recalled, said], [recalled, said])) == [
+        ("recalled", "A historian", "Out of nowhere, he said, 'We must act.'")
+    ]
+
+
+def test_a_stored_cue_takes_in_its_auxiliaries(nlp: Any) -> None:
+    doc = nlp("The mayor has said the bridge is safe. The chief did not respond.")
+    said = _said(doc, "said", "The mayor", "the bridge is safe")
+    respond = _said(doc, "respond", "The chief", None)
+    assert _drawn(stored(doc, [said, respond], [said, respond])) == [
+        ("has said", "The mayor", "the bridge is safe"),
+        ("did not respond", "The chief", None),
+    ]
+
+
+def test_a_stored_source_leaves_out_a_dateline_or_conjunction_before_it(nlp: Any) -> None:
+    doc = nlp("BRUSSELS - European leaders said the talks would go on.")
+    said = _said(doc, "said", "BRUSSELS - European leaders", "the talks would go on")
+    assert _drawn(stored(doc, [said], [said])) == [
+        ("said", "European leaders", "the talks would go on")
+    ]
+    doc = nlp("NATO said the talks would go on.")
+    said = _said(doc, "said", "NATO", "the talks would go on")
+    assert _drawn(stored(doc, [said], [said])) == [("said", "NATO", "the talks would go on")]
+    doc = nlp("Aides said that Trump would speak.")
+    speak = _said(doc, "speak", "that Trump", None)
+    assert _drawn(stored(doc, [speak], [speak])) == [("would speak", "Trump", None)]

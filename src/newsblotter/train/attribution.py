@@ -34,7 +34,7 @@ import numpy as np
 import pycrfsuite
 
 from newsblotter.statements.attribution.features import DocFeatures
-from newsblotter.statements.attribution.layer import find_attributions
+from newsblotter.statements.attribution.layer import VERSION, find_attributions
 from newsblotter.statements.attribution.model import (
     CUE,
     MODEL_DIR,
@@ -326,6 +326,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"dev: {json.dumps(scores)} ({seconds} s in all)")
     meta = {
         "name": "newsblotter attribution model (cue CRF + role CRF)",
+        "version": VERSION,
         "data": "PolNeAR (Newell, Margolin & Ruths, LREC 2018), train split, "
         "github.com/networkdynamics/PolNeAR commit c3eee833; no licence stated by its "
         "authors: used for training only, no text of it is shipped",
