@@ -257,6 +257,19 @@ STORIES: list[tuple[str, str, dt.date, list[tuple[object, ...]]]] = [
         [("air_strike", dt.date(2024, 4, 1), "Kryvyy Rih", 20, None, False)],
     ),
     (
+        "warplanes as the subject of 'struck'",
+        "Israeli warplanes struck a weapons depot near Damascus airport on Monday, killing "
+        "four soldiers, Syrian state media said.",
+        dt.date(2024, 5, 7),
+        [("air_strike", dt.date(2024, 5, 6), "Damascus", 4, None, True)],
+    ),
+    (
+        "a striker hitting the post",
+        "The striker hit the post twice in the first half before the visitors scored.",
+        dt.date(2024, 5, 7),
+        [],
+    ),
+    (
         "a second bomb of the same attack",
         "A bomb exploded at a market in Peshawar on Friday, killing four people. Another bomb "
         "went off minutes later as rescuers arrived, wounding nine.",

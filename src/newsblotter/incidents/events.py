@@ -94,12 +94,21 @@ def _compatible(a: list[tg.Trigger], trig: tg.Trigger) -> bool:
         kinds = {t.type for t in a if t.named and t.type != lx.GENERIC}
         if kinds and trig.type not in kinds:
             return False
+    if mine and dates and not mine & set(dates) and _other_cities(a, trig):
+        return False  # "... in Peshawar on Monday. On Tuesday, gunmen killed four in Quetta"
     for d in trig.dates:
         if d.precision == "day" and dates and min(abs((d.date - x).days) for x in dates) > 2:
             return False
     countries = {p.country for t in a for p in t.places if p.country}
     own = {p.country for p in trig.places if p.country}
     return not (countries and own and not countries & own)
+
+
+def _other_cities(a: list[tg.Trigger], trig: tg.Trigger) -> bool:
+    """The trigger names a city and the event names cities, none of them the same."""
+    own = {p.geonameid for p in trig.places if p.precision == "city"}
+    theirs = {p.geonameid for t in a for p in t.places if p.precision == "city"}
+    return bool(own) and bool(theirs) and not own & theirs
 
 
 def demote_older(
@@ -202,7 +211,33 @@ def cluster(triggers: list[tg.Trigger]) -> list[tuple[bool, list[tg.Trigger]]]:
                 main.append(trig)
             else:
                 clusters.append((trig.background, [trig]))
-    return clusters
+    return _with_their_sentence(clusters)
+
+
+def _with_their_sentence(
+    clusters: list[tuple[bool, list[tg.Trigger]]],
+) -> list[tuple[bool, list[tg.Trigger]]]:
+    """An undated, unplaced trigger joined the first event before its sentence's dated one
+    opened another ("On Tuesday, gunmen killed four policemen in Quetta": "gunmen" came
+    first): it moves to the event of the triggers next to it in its sentence's tree, when it
+    names no other kind."""
+    mains = [members for bg, members in clusters if not bg]
+    for members in mains:
+        for trig in list(members):
+            if trig.dates or trig.places or len(members) == 1:
+                continue
+            homes = {
+                id(other) for other in mains for t in other if t is not trig and t.sent == trig.sent
+            }
+            if len(homes) != 1 or id(members) in homes:
+                continue
+            home = next(other for other in mains if id(other) in homes)
+            if trig.type != lx.GENERIC and trig.type not in {t.type for t in home}:
+                continue  # a word of another kind may tell the first event again
+            members.remove(trig)
+            home.append(trig)
+            home.sort(key=lambda t: t.token.i)
+    return [(bg, members) for bg, members in clusters if members]
 
 
 def _another_kind(trig: tg.Trigger, main: list[tg.Trigger]) -> bool:

@@ -103,7 +103,7 @@ def find_triggers(ann: Annotated) -> list[Trigger]:
                 found.append(Trigger(tok, "assassination", span))
             elif _fired_on(tok):
                 found.append(Trigger(tok, "armed_assault", span, named=True))
-            elif (kind := _fired_projectiles(tok)) is not None:
+            elif (kind := _fired_projectiles(tok) or _struck_by_weapon(tok)) is not None:
                 found.append(Trigger(tok, kind, span, named=True))
             elif blew_self_up(tok):
                 found.append(Trigger(tok, "bombing", span, named=True))
@@ -225,7 +225,8 @@ def _fired_on(tok: Any) -> bool:
     return False
 
 
-_PROJECTILES = table("incidents.fired_projectiles")
+_PROJECTILES = table("incidents.striking_weapons")
+_STRIKE_VERBS = words("incidents.striking_verbs")
 _HARM_PARTICIPLES = {"killing", "wounding", "injuring"}
 
 
@@ -253,6 +254,23 @@ def _fired_projectiles(tok: Any) -> str | None:
                     return kind
         if c.dep_ == "advcl" and c.lower_ in _HARM_PARTICIPLES:
             return kind
+    return None
+
+
+def _struck_by_weapon(tok: Any) -> str | None:
+    """ "Israeli warplanes struck targets near Damascus", "a rocket hit a house in Sderot":
+    an aircraft or a projectile as the subject of a striking verb with an object."""
+    if tok.pos_ != "VERB" or tok.lemma_.lower() not in _STRIKE_VERBS:
+        return None
+    if not any(c.dep_ in {"dobj", "prep"} for c in tok.children):
+        return None
+    for c in tok.children:
+        if c.dep_ == "nsubj":
+            named = [g for p in c.children if p.lower_ == "of" for g in p.children]
+            kinds = [_PROJECTILES.get(w.lemma_.lower()) for w in (*named, c)]
+            kind = next((k for k in kinds if k is not None), None)
+            if kind is not None:
+                return kind
     return None
 
 

@@ -23,7 +23,7 @@ from dataclasses import replace
 from typing import Any
 
 from newsblotter.lang import words
-from newsblotter.statements.attribution.features import MAX_DEPTH, DocFeatures
+from newsblotter.statements.attribution.features import DASHES, MAX_DEPTH, DocFeatures
 from newsblotter.statements.attribution.model import AttributionModel, default_model
 from newsblotter.statements.attribution.raw import RawAttribution
 from newsblotter.statements.attribution.rules import find_dash_quotes, find_rule_attributions
@@ -36,7 +36,6 @@ _STOPS = frozenset({".", "!", "?", ";"})
 # what a stored cue takes in just before its head: PolNeAR's train split includes such a run
 # in 2,478 of its 2,541 cues that have one ("has said", "did not respond", "was told")
 _AUXILIARIES = frozenset({"aux", "neg", "auxpass"})
-_DASHES = frozenset({"-", "--", "—", "–", "―"})
 _JOINING = frozenset({"mark", "cc"})  # PolNeAR's train split: 1,636 sources after one, 9 with
 
 
@@ -187,7 +186,7 @@ def _without_dateline(doc: Any, raw: RawAttribution) -> RawAttribution:
     start, end = source.start, source.end
     if doc[start].is_upper:
         for i in range(start, min(end - 1, start + 8)):
-            if doc[i].text in _DASHES:
+            if doc[i].text in DASHES:
                 start = i + 1 if i > start else start
                 break
             if not (doc[i].is_upper or doc[i].is_punct or doc[i].is_space):
