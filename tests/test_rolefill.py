@@ -240,3 +240,49 @@ def test_a_chosen_group_takes_the_id_of_the_actor_it_names(pipeline_factory: Any
         None,
         None,
     ]
+
+
+def _spans_of(ann: Annotated, word: str) -> set[tuple[str, str]]:
+    trigger = next(t for t in ann.doc if t.lemma_ in {"shoot", "attack"})
+    found = candidates(ann.doc, [[trigger]], [Proposals()])
+    head = _token(ann, word).i
+    return {(ann.doc[c.start : c.end].text, c.kind) for c in found if c.head == head}
+
+
+def test_a_name_the_parse_splits_is_a_candidate_without_its_title(pipeline_factory: Any) -> None:
+    """Truecasing leaves a surname lower case ("castro"), so neither the entity nor the noun
+    phrase is the name; the proper nouns before the noun are ("name")."""
+    pipe = pipeline_factory("rolefill")
+    text = "Court president Mario Lopez castro was shot in Lima on Friday."
+    ann = pipe.annotator.annotate(Article(document="d2", text=text))
+    assert ("Mario Lopez castro", "name") in _spans_of(ann, "castro")
+
+
+def test_an_attacker_adjective_of_the_event_is_a_candidate(pipeline_factory: Any) -> None:
+    """MUC-4 files "terrorist" of "a terrorist attack" as the perpetrator."""
+    pipe = pipeline_factory("rolefill")
+    text = "A terrorist attack destroyed the bank in Lima."
+    ann = pipe.annotator.annotate(Article(document="d3", text=text))
+    assert _spans_of(ann, "terrorist") == {("terrorist", "np"), ("terrorist attack", "chunk")}
+
+
+def test_each_mention_reads_what_the_others_of_the_same_words_show(
+    pipeline_factory: Any,
+) -> None:
+    """Pooled features: "the gunmen" who fled reads that "Gunmen" was the rules' perpetrator
+    and the subject of the shooting, and that it is mentioned twice."""
+    pipe = pipeline_factory("rolefill")
+    ann = pipe.annotator.annotate(
+        Article(document="d4", text="Gunmen shot a policeman in Lima. The gunmen fled in a car.")
+    )
+    shot = _token(ann, "shot")
+    first, second = (t.i for t in ann.doc if t.lower_ == "gunmen")
+    found = candidates(ann.doc, [[shot]], [Proposals(perpetrators={(first, first + 1)})])
+    later = next(c for c in found if c.head == second)
+    pooled = {f for f in later.features if f.startswith(("any:", "mentions="))}
+    assert pooled == {
+        "mentions=2",
+        "any:rule=perp",
+        "any:voice=nsubj|0",
+        "any:dep+trig=nsubj|shoot",
+    }

@@ -1,12 +1,14 @@
 """Candidate role fillers of an article and the features the role model reads.
 
 A candidate is a span of the parse around a noun (its named entity, its noun phrase with or
-without an "of" phrase or a count, its noun chunk, the noun alone), tied to the incident
-whose trigger is nearest. Its features are strings: the head's word, lemma, tag, entity
-label and dependency; the word that governs it and the preposition between them; the
-dependency path to the trigger and the distances to it; where it stands in the article; the
-rules' own proposals (``incidents/roles.py``) it agrees with; and the span's shape. The
-model weighs them per role (``model.py``); nothing here is learned.
+without an "of" phrase or a count, its noun chunk, the proper nouns of a name before it,
+the noun alone) or around an attacker adjective of the event ("terrorist" of "a terrorist
+attack"), tied to the incident whose trigger is nearest. Its features are strings: the
+head's word, lemma, tag, entity label and dependency; the word that governs it and the
+preposition between them; the dependency path to the trigger and the distances to it;
+where it stands in the article; the rules' own proposals (``incidents/roles.py``) it agrees
+with; the span's shape; and what the other candidates with the same words show (pooled over
+the article). The model weighs them per role (``model.py``); nothing here is learned.
 
 Hand-written because the features join the pipeline's own parse and rules; no library
 builds span candidates and features from a spaCy parse for a linear model.
@@ -29,6 +31,16 @@ _DETS = frozenset({"det", "predet", "punct", "cc", "case", "poss"})
 _NAMED = frozenset({"PERSON", "ORG", "NORP", "GPE", "ACTOR", "FAC", "LOC", "PRODUCT"})
 _HEAD_POS = frozenset({"NOUN", "PROPN"})
 _ARGUMENT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "agent", "attr", "appos"})
+# Switches for the candidates and features added at incidents/roles/4 (kept so that their
+# effect can be measured again; the shipped weights were trained with all three on):
+# names as the proper nouns before a noun ("name" spans), attacker adjectives of the event
+# ("a terrorist attack") as heads, and document-level evidence pooled over the candidates
+# with the same words: the scorer asks whether an entity filled a role anywhere in the
+# story, so each mention also reads what its other mentions near a trigger show (the
+# rules' proposals, the argument slots) and how often it is mentioned.
+NAMES = True
+ADJECTIVES = True
+POOLED = True
 
 
 @dataclass(slots=True)
@@ -82,7 +94,7 @@ def candidates(
         if not near:
             continue
         for head in sent:
-            if head.pos_ not in _HEAD_POS:
+            if head.pos_ not in _HEAD_POS and not _attacker_adjective(head):
                 continue
             s, trig, k = min(near, key=lambda x: (abs(n - x[0]) + (n < x[0]), abs(x[1].i - head.i)))
             base = _head_features(head, trig, n - s, n, len(sents), counts)
@@ -90,7 +102,27 @@ def candidates(
                 feats = base + _span_features(doc, start, end, kind, head)
                 feats += _proposal_features(start, end, head.i, proposals[k])
                 out.append(Candidate(start, end, head.i, kind, k, feats, n - s))
+    if POOLED:
+        _pool(doc, out)
     return out
+
+
+_POOL_PREFIXES = ("rule=", "rule_in=", "voice=", "agent+gov=", "prep+gov=", "dep+trig=")
+
+
+def _pool(doc: Any, cands: list[Candidate]) -> None:
+    groups: dict[str, list[Candidate]] = {}
+    for c in cands:
+        words = " ".join(t.lower_ for t in doc[c.start : c.end] if not t.is_punct)
+        groups.setdefault(words, []).append(c)
+    for members in groups.values():
+        heads = {c.head for c in members}
+        shared = sorted(
+            {f"any:{f}" for c in members for f in c.features if f.startswith(_POOL_PREFIXES)}
+        )
+        extra = [f"mentions={_bucket(len(heads), (1, 2, 3, 5))}", *shared]
+        for c in members:
+            c.features = c.features + extra
 
 
 def _spans(head: Any, chunks: dict[int, tuple[int, int]]) -> list[tuple[str, tuple[int, int]]]:
@@ -110,6 +142,8 @@ def _spans(head: Any, chunks: dict[int, tuple[int, int]]) -> list[tuple[str, tup
     right = head.right_edge.i + 1
     if right - left <= MAX_WORDS:
         found.append(("subtree", _strip(head.doc, left, right)))
+    if NAMES:
+        found.append(("name", _name_run(head)))
     compounds = [c for c in head.lefts if c.dep_ == "compound"]
     found.append(("compound", (compounds[0].i if compounds else head.i, head.i + 1)))
     found.append(("head", (head.i, head.i + 1)))
@@ -123,6 +157,38 @@ def _spans(head: Any, chunks: dict[int, tuple[int, int]]) -> list[tuple[str, tup
         seen.add(span)
         out.append((kind, span))
     return out
+
+
+def _attacker_adjective(tok: Any) -> bool:
+    """An attacker word written as an adjective of the event ("a terrorist attack",
+    "guerrilla attacks"): MUC-4 files "terrorist" there as the perpetrator."""
+    return (
+        ADJECTIVES
+        and tok.dep_ in {"amod", "compound"}
+        and tok.pos_ in {"ADJ", "NOUN", "PROPN"}
+        and (tok.lower_ in rl.PERP_HEADS or rl.lemma(tok) in rl.PERP_HEADS)
+        and rl.is_event_word(tok.head)
+    )
+
+
+def _name_run(head: Any) -> tuple[int, int] | None:
+    """A name as the parse splits it after truecasing: the proper nouns next to ``head``
+    in its sentence, and the noun they qualify ("Mario Lopez castro", without the
+    "president" before it)."""
+    doc, sent = head.doc, head.sent
+    if head.pos_ != "PROPN" and not (head.i > sent.start and doc[head.i - 1].pos_ == "PROPN"):
+        return None
+    start = head.i
+    while start > sent.start and doc[start - 1].pos_ == "PROPN":
+        start -= 1
+    end = head.i + 1
+    while end < sent.end and (
+        doc[end].pos_ == "PROPN" or (doc[end].pos_ == "NOUN" and doc[end - 1].head.i == end)
+    ):
+        end += 1
+        if doc[end - 1].pos_ == "NOUN":
+            break
+    return (start, end)
 
 
 def _chunks(doc: Any) -> dict[int, tuple[int, int]]:
