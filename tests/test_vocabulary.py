@@ -49,7 +49,8 @@ NOT_VOCABULARY = {
     "article/linefeatures.py": {"KINDS"},  # the line labels of the article model
     "incidents/gate.py": {"FEATURES"},  # the gate model's feature names
     "incidents/lexicon.py": {"WEAPONS"},  # weapon kinds of the records, to their patterns
-    "incidents/rolefill/candidates.py": {"_DETS", "_NAMED"},  # spaCy dependency, entity labels
+    # spaCy dependency and entity labels; the prefixes of the feature names pooled per entity
+    "incidents/rolefill/candidates.py": {"_DETS", "_NAMED", "_POOL_PREFIXES"},
     "incidents/rolefill/model.py": {"CLASSES"},  # the role model's classes
     "ledger/__init__.py": {"STRENGTH"},  # ledger labels, strongest first
     "ledger/sources.py": {"VOICES"},  # source kinds of the records

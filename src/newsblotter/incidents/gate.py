@@ -65,7 +65,7 @@ FEATURES = (
     "density",  # share of sentences holding a main trigger
     "first_position",  # where the first main trigger stands (0 = start, 1 = none)
     "placed",  # a main mention with a place
-    "participants",  # a main mention naming perpetrators or victims
+    "participants",  # the rules read perpetrators or victims around a main trigger
     "past_tense",  # share of main triggers that are past-tense verbs
     "personal",  # first- and second-person words per 100 words
     "questions",  # share of sentences that are questions
@@ -134,7 +134,8 @@ def features(ann: Annotated, found: Analysis) -> dict[str, float]:
         "density": len(with_trigger) / n_sents,
         "first_position": first,
         "placed": float(any(m.place is not None for m in main)),
-        "participants": float(any(m.perpetrators or m.victims for m in main)),
+        # the rules' reading, not the role model's: a new role model must not move the gate
+        "participants": float(any(t.roles.perpetrators or t.roles.victims for t in main_triggers)),
         "past_tense": (
             sum(t.token.tag_ in {"VBD", "VBN"} for t in main_triggers) / len(main_triggers)
             if main_triggers
