@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 
 from newsblotter.article import NoArticle, extract_text
+from newsblotter.article.region import story_spans
+from newsblotter.article.rows import page_rows
 
 
 def page(*blocks: str) -> str:
@@ -471,3 +473,72 @@ def test_an_audio_player_line_is_no_headline() -> None:
     assert article.title == "Flood barrier fails in Drenmoor as river rises, officials say"
     assert "Listen to this article · 3 min" in article.chrome
     assert article.text.startswith("DRENMOOR (Example Wire) - A flood barrier")
+
+
+GAZETTE_SERVICES = (
+    "Travel Food Jobs Homes Puzzles Books Learning Events Cars Health Money Garden Music Film "
+    "Pets Weddings"
+)
+# Thirty links to other stories, then a footer of the site's services with a one-sentence
+# blurb each: together they outscore a short story.
+LINKS_AND_BLURB_FOOTER = [
+    *(f"Headline of another story number {k}" for k in range(30)),
+    *(
+        line
+        for name in GAZETTE_SERVICES.split()
+        for line in (
+            f"Gazette {name}",
+            f"Gazette {name} is the place where our readers find the best of what the city "
+            "has to offer, every single day of the year.",
+        )
+    ),
+]
+EDITED_HEADLINE_AND_BLURB_FOOTER = "\n".join(
+    [
+        "Fire in Kirov flats kills two, police say : The Daily Gazette",
+        *("Home", "News", "World", "Sport", "Culture"),
+        "Fire in Kirov flats kills 2, police say",
+        "December 4, 2024",
+        *("Share", "Save", "Sign in to comment"),
+        "A fire swept through a block of flats in the city of Kirov overnight, killing two "
+        "residents and forcing dozens of families out into the snow, police said on Wednesday.",
+        "Firefighters needed four hours to bring the blaze under control, and the cause is being "
+        "investigated, a spokesman for the regional emergency service told reporters.",
+        "Neighbours said the alarm had not sounded and that smoke filled the stairwell within "
+        "minutes.",
+        *LINKS_AND_BLURB_FOOTER,
+    ]
+)
+
+
+def test_lightly_edited_headline_anchors_the_story_over_a_blurb_footer() -> None:
+    """The headline differs from the page title ("2" for "two"), and the footer's service
+    blurbs (one sentence each) outscore the three-paragraph story: the story is still the
+    run right below the headline (article.text/5; before, the footer was taken)."""
+    rows = page_rows(EDITED_HEADLINE_AND_BLURB_FOOTER)
+    spans = story_spans(rows)
+    assert spans == [(11, 13)]
+    assert rows[11].line.text.startswith("A fire swept through")
+    assert rows[13].line.text.startswith("Neighbours said the alarm")
+
+
+ONE_PARAGRAPH_POST_AND_BLURB_FOOTER = "\n".join(
+    [
+        "Kirov council approves new tram depot : The Daily Gazette",
+        *("Home", "News", "World"),
+        "Kirov council approves new tram depot",
+        "December 5, 2024",
+        "The city council approved plans for a new tram depot on the eastern edge of Kirov on "
+        "Thursday, ending two years of argument over where the fleet should be kept.",
+        *LINKS_AND_BLURB_FOOTER,
+    ]
+)
+
+
+def test_a_short_post_under_its_headline_beats_a_longer_run_further_down() -> None:
+    """The one-paragraph story scores about a seventh of the footer's blurbs: right below
+    the repeated headline it is still the story (article.text/6; before, under a quarter of
+    the best run's score, the footer was taken)."""
+    rows = page_rows(ONE_PARAGRAPH_POST_AND_BLURB_FOOTER)
+    assert story_spans(rows) == [(6, 6)]
+    assert rows[6].line.text.startswith("The city council approved plans")

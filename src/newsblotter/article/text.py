@@ -35,7 +35,7 @@ from newsblotter.article.rows import HEADER_WINDOW, Row, page_rows
 from newsblotter.article.wire import parse_dateline, wire_agency
 from newsblotter.records import Article
 
-EXTRACTOR = "article.text/4"
+EXTRACTOR = "article.text/6"
 
 _ALONE_P = 0.6  # a row kept with no kept row beside it needs this probability
 _STANDFIRST_ROWS = 6  # a byline/date this close to the run's start closes a standfirst
