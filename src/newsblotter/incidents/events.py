@@ -219,19 +219,19 @@ def _with_their_sentence(
 ) -> list[tuple[bool, list[tg.Trigger]]]:
     """An undated, unplaced trigger joined the first event before its sentence's dated one
     opened another ("On Tuesday, gunmen killed four policemen in Quetta": "gunmen" came
-    first): it moves to the event of the triggers next to it in its sentence's tree, when it
-    names no other kind."""
+    first): alone of its event in its sentence, it moves to the one other event with triggers
+    in that sentence, when it names no other kind."""
     mains = [members for bg, members in clusters if not bg]
     for members in mains:
         for trig in list(members):
             if trig.dates or trig.places or len(members) == 1:
                 continue
-            homes = {
-                id(other) for other in mains for t in other if t is not trig and t.sent == trig.sent
-            }
-            if len(homes) != 1 or id(members) in homes:
+            if any(t is not trig and t.sent == trig.sent for t in members):
                 continue
-            home = next(other for other in mains if id(other) in homes)
+            homes = [o for o in mains if o is not members and any(t.sent == trig.sent for t in o)]
+            if len(homes) != 1:
+                continue
+            home = homes[0]
             if trig.type != lx.GENERIC and trig.type not in {t.type for t in home}:
                 continue  # a word of another kind may tell the first event again
             members.remove(trig)

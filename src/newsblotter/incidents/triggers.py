@@ -236,11 +236,7 @@ def _fired_projectiles(tok: Any) -> str | None:
     harm done in the same clause; fired "into the sea", "over Japan" or in a test, none."""
     if tok.pos_ != "VERB" or tok.lemma_.lower() not in {"fire", "launch"}:
         return None
-    objects = [c for c in tok.children if c.dep_ == "dobj"]
-    # "a barrage of rockets": the word after "of" names what was fired, else the object does
-    named = [g for o in objects for p in o.children if p.lower_ == "of" for g in p.children]
-    kinds = [_PROJECTILES.get(w.lemma_.lower()) for w in (*named, *objects)]
-    kind = next((k for k in kinds if k is not None), None)
+    kind = _weapon_kind([c for c in tok.children if c.dep_ == "dobj"])
     if kind is None or any(
         t.lower_ in _FIRED_NOT_ATTACK or t.lemma_.lower() == "test" for t in tok.subtree
     ):
@@ -265,13 +261,17 @@ def _struck_by_weapon(tok: Any) -> str | None:
     if not any(c.dep_ in {"dobj", "prep"} for c in tok.children):
         return None
     for c in tok.children:
-        if c.dep_ == "nsubj":
-            named = [g for p in c.children if p.lower_ == "of" for g in p.children]
-            kinds = [_PROJECTILES.get(w.lemma_.lower()) for w in (*named, c)]
-            kind = next((k for k in kinds if k is not None), None)
-            if kind is not None:
-                return kind
+        if c.dep_ == "nsubj" and (kind := _weapon_kind([c])) is not None:
+            return kind
     return None
+
+
+def _weapon_kind(nouns: list[Any]) -> str | None:
+    """The kind of attack the first weapon among ``nouns`` makes (``incidents.striking_weapons``);
+    in "a barrage of rockets" the word after "of" names the weapon, else the noun does."""
+    named = [g for n in nouns for p in n.children if p.lower_ == "of" for g in p.children]
+    kinds = (_PROJECTILES.get(w.lemma_.lower()) for w in (*named, *nouns))
+    return next((k for k in kinds if k is not None), None)
 
 
 def _seized_people(tok: Any) -> bool:
