@@ -148,6 +148,10 @@ def _agent(tok: Any) -> Any | None:
     )
 
 
+def _passive(tok: Any) -> bool:
+    return any(c.dep_ in {"auxpass", "nsubjpass"} for c in tok.children)
+
+
 def _said_by(
     ctx: Context,
     tok: Any,
@@ -174,7 +178,8 @@ def _said_by(
         raw = min(governing, key=lambda r: above[r.cue.i])
         return raw, speakers[key(raw)]
     subj = next((c for c in tok.children if c.dep_ == "nsubj"), None) or _agent(tok)
-    if subj is None and tok.dep_ == "conj":
+    if subj is None and tok.dep_ == "conj" and not _passive(tok):
+        # "Police arrested X and charged him"; not "X turned himself in and was charged"
         subj = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
     source = ctx.doc[subj.left_edge.i : subj.right_edge.i + 1] if subj is not None else None
     raw = RawAttribution(

@@ -23,7 +23,7 @@ from newsblotter.records import (
     Provenance,
 )
 
-VERSION = "statements/15"
+VERSION = "statements/16"
 
 
 class ActorIndex(Protocol):

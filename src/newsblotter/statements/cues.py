@@ -24,6 +24,8 @@ EVIDENTIAL = words("statements.evidential_verbs")
 EVIDENCE_KINDS = words("statements.confirming_evidence")
 RESPONSIBILITY_CUES = words("statements.responsibility_cues")
 IMPERSONAL = words("statements.impersonal_passives")
+COMMENT_GIVING = words("statements.comment_giving_verbs")
+NO_COMMENT_CUES = words("statements.no_comment_cues")
 
 
 def with_responsibility_cues(doc: Any, raws: list[RawAttribution]) -> list[RawAttribution]:
@@ -53,6 +55,64 @@ def with_responsibility_cues(doc: Any, raws: list[RawAttribution]) -> list[RawAt
             )
         )
     return sorted([*raws, *extra], key=lambda r: r.cue.i)
+
+
+def with_no_comment_nouns(doc: Any, raws: list[RawAttribution]) -> list[RawAttribution]:
+    """ "There was no immediate comment from X", "X had no comment", "X could not be reached
+    for comment", "X did not return a request for comment": a no-comment told around the
+    noun, which no reporting verb carries. The noun is the cue; X (the one who gave no
+    comment) is the source. Added unless an attribution already has a verb of declining to
+    comment there ("declined" in "declined requests for comment")."""
+    have = {r.cue.i for r in raws if r.cue.lemma_.lower() in NO_COMMENT_CUES}
+    have |= {r.cue.i for r in raws if r.cue.lower_ == "comment"}
+    extra = []
+    for tok in doc:
+        if tok.lower_ != "comment" or tok.pos_ != "NOUN":
+            continue
+        found = _no_comment_giver(tok)
+        if found is None:
+            continue
+        verb, giver = found
+        if verb.i in have or tok.i in have:
+            continue
+        extra.append(
+            RawAttribution(
+                cue=tok,
+                source=doc[giver.left_edge.i : giver.i + 1],
+                content=None,
+                sentence=tok.sent,
+                negated=False,
+                cue_span=doc[tok.i : tok.i + 1],
+            )
+        )
+    return sorted([*raws, *extra], key=lambda r: r.cue.i)
+
+
+def _no_comment_giver(noun: Any) -> tuple[Any, Any] | None:
+    """The verb and the one who gave no comment, for the noun "comment" of a no-comment."""
+    if any(c.dep_ == "det" and c.lower_ == "no" for c in noun.children):
+        verb = noun.head
+        if verb.pos_ == "ADJ":  # "no comment was available from X"
+            verb = verb.head
+        for t in (noun, *[c for c in noun.head.children if c.pos_ == "ADJ"], noun.head):
+            for prep in t.children:
+                if prep.dep_ == "prep" and prep.lower_ == "from":
+                    pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+                    if pobj is not None:
+                        return verb, pobj
+        if noun.dep_ == "dobj" and verb.lemma_.lower() in COMMENT_GIVING:
+            subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+            return (verb, subj) if subj is not None else None
+        return None
+    if noun.dep_ != "pobj" or noun.head.lower_ != "for":
+        return None
+    up = noun.head.head  # "reached for comment", "available for comment", "a request for..."
+    while up.pos_ in {"NOUN", "ADP", "ADJ"} and up.head is not up:
+        up = up.head
+    if not any(c.dep_ == "neg" for c in up.children):
+        return None
+    subj = next((c for c in up.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+    return (up, subj) if subj is not None else None
 
 
 def _subject(tok: Any) -> Any | None:
@@ -189,14 +249,16 @@ def repair_sources(raws: list[RawAttribution]) -> list[RawAttribution]:
       the clause hangs from, unless it is what a passive says something of ("a strike that
       was attributed to X"), which names no speaker;
     - "X blamed Y for the strike, saying ...": a source span that holds another cue (the
-      whole clause before a participle) is that cue's source."""
+      whole clause before a participle) is that cue's source;
+    - "Police detained 12 suspects, the minister said": a source span that runs over a
+      clause of its own as well as the cue's subject is that subject."""
     out = []
     for raw in raws:
         src = raw.source
         if src is not None and _patient(raw.cue, src):
             out.append(_with_source(raw, None))  # "a strike that was blamed on X": nobody
             continue
-        better = _antecedent(raw) or _outer_source(raw, raws)
+        better = _antecedent(raw) or _outer_source(raw, raws) or _own_subject(raw)
         if better is not None:
             raw = _with_source(raw, better)
             src = better
@@ -258,6 +320,18 @@ def _antecedent(raw: RawAttribution) -> Any | None:
         return None
     head = cue.head
     return head.doc[head.left_edge.i : head.i + 1]
+
+
+def _own_subject(raw: RawAttribution) -> Any | None:
+    """The cue's subject, when the source span holds it and a verb outside it."""
+    src = raw.source
+    own = next((c for c in raw.cue.children if c.dep_ == "nsubj"), None)
+    if src is None or own is None or _relative(own) or not src.start <= own.i < src.end:
+        return None
+    lo, hi = own.left_edge.i, own.right_edge.i
+    if not any(t.pos_ == "VERB" and not lo <= t.i <= hi for t in src):
+        return None
+    return own.doc[lo : hi + 1]
 
 
 def _outer_source(raw: RawAttribution, raws: list[RawAttribution]) -> Any | None:

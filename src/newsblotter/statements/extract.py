@@ -32,6 +32,7 @@ from newsblotter.statements.cues import (
     repair_sources,
     split_coordinated,
     transparent,
+    with_no_comment_nouns,
     with_responsibility_cues,
 )
 from newsblotter.statements.incident import attach
@@ -50,7 +51,8 @@ def find_statements(
     introduced = introduced_groups(ann, actors)
     ctx = build(ann, mentions, actors, introduced)
     layer, checked = layer_and_checked(ann.doc)
-    raws = split_coordinated(repair_sources(with_responsibility_cues(ann.doc, checked)))
+    cued = with_no_comment_nouns(ann.doc, with_responsibility_cues(ann.doc, checked))
+    raws = split_coordinated(repair_sources(cued))
     speakers = read_speakers(ctx, raws)
     readings: list[Reading] = []
     commentary: list[tuple[str, str]] = []

@@ -66,7 +66,12 @@ MILITARY = _joined(phrases("statement_text.military_patterns"))
 NO_COMMENT = re.compile(
     rf"\b{alternation('statement_text.no_comment_verbs')} (?:immediately )?(?:to )?(?:comme"
     r"nt|respond to (?:a )?requests? for comment|be reached for comment)\b"
-    r"|\bno comment\b|\b(?:has|have|had) not (?:yet )?(?:publicly )?commented\b"
+    rf"|\bno (?:(?:{alternation('statement_text.no_comment_adjectives')}) )?comment\b"
+    r"|\bnot (?:immediately )?available for comment\b"
+    rf"|\bnot (?:immediately )?{alternation('statement_text.comment_answer_verbs')} "
+    r"(?:an? |the |repeated )?"
+    rf"(?:{alternation('statement_text.comment_request_patterns')}) (?:for|seeking) comment\b"
+    r"|\b(?:has|have|had) not (?:yet )?(?:publicly )?commented\b"
     rf"|\b(?:does|do) not (?:{alternation('statement_text.comment_habit_adverbs')} )?commen"
     r"t\b",
     re.I,
