@@ -19,6 +19,7 @@ from newsblotter.statements.context import Context
 PRONOUNS = words("statements.subject_pronouns")
 PLACE_PREPS = words("statements.place_preps")
 GROUP_NOUNS = words("statements.group_nouns") | lx.BRANCH_NOUNS
+SPONSORING = words("statements.sponsoring_participles")
 
 
 def ref_from_entity(ctx: Context, ent: Entity) -> ActorRef | None:
@@ -95,8 +96,21 @@ def phrase_words(tok: Any, places: bool = False) -> list[Any]:
             continue
         if c.dep_ == "prep" and c.lower_ in PLACE_PREPS and not places:
             continue
+        if c.dep_ in {"amod", "compound"} and c.lemma_.lower() in SPONSORING:
+            continue  # "Iran-backed militias", "al-Qaeda-linked fighters": not Iran, not al-Qaeda
         out += phrase_words(c, places)
     return out
+
+
+def sponsored(tok: Any, root: Any) -> bool:
+    """Whether ``tok`` names the sponsor of ``root`` ("al-Qaeda" in "the al-Qaeda-linked
+    al-Shabaab group"), not who ``root`` is."""
+    cur = tok
+    while cur.i != root.i and cur.head is not cur:
+        if cur.dep_ in {"amod", "compound"} and cur.lemma_.lower() in SPONSORING:
+            return True
+        cur = cur.head
+    return False
 
 
 def state_means(ctx: Context, tok: Any) -> ActorRef | None:
@@ -170,7 +184,10 @@ def described(ctx: Context, tok: Any) -> ActorRef | None:
     Only perpetrator nouns count; "gunmen" or "attackers" describe the act, not a side.
     """
     low = tok.lower_
-    if not {tok.lemma_.lower(), low, low.removesuffix("s")} & lx.PERPETRATOR_NOUNS:
+    kinds = {tok.lemma_.lower(), low, low.removesuffix("s")}
+    if tok.lemma_.lower() in GROUP_NOUNS:  # "militant groups", "armed groups"
+        kinds |= {c.lemma_.lower() for c in tok.children if c.dep_ == "amod"}
+    if not kinds & lx.PERPETRATOR_NOUNS:
         return None
     if tok.pos_ == "PROPN" and tok.ent_type_ not in {"NORP", ""}:
         return None  # a name the gazetteer does not know is not a description

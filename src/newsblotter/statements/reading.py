@@ -98,7 +98,10 @@ def read(ctx: Context, raw: RawAttribution, speaker: Speaker, scope: list[Any]) 
     if on is not None:  # "suspicion fell on X", told by no one in particular
         return [Reading("attribution", ref, raw, speaker, cue) for ref in actors_at(ctx, on)]
     if lemma in BLAME_CUES or places_blame(cue):
-        return [Reading("attribution", ref, raw, speaker, cue) for ref in blamed(ctx, cue)]
+        refs = blamed(ctx, cue)
+        if refs or not any(c.dep_ == "ccomp" for c in cue.children):
+            return [Reading("attribution", ref, raw, speaker, cue) for ref in refs]
+        # "police suspect X carried out the attack": what the clause says, as for "said"
     if lemma == "confirm":
         claimant = _confirmed_claim(ctx, scope)
         if claimant is not None:

@@ -25,6 +25,7 @@ from newsblotter.statements.actors import (
     capital_state,
     phrase_words,
     ref_from_entity,
+    sponsored,
     state_means,
 )
 from newsblotter.statements.attribution import RawAttribution
@@ -133,6 +134,8 @@ def _named_actor(ctx: Context, root: Any) -> Actor | None:
             # "a group calling itself X", "the jihadist group Boko Haram", "the main
             # Pakistani Taliban group, Tehrik-e-Taliban Pakistan (TTP)"
             for t in root.subtree:
+                if sponsored(t, root):
+                    continue
                 e = ctx.entity_at(t.idx)
                 r = ref_from_entity(ctx, e) if e is not None else None
                 if r is not None and r.id and _kind(ctx, r.id) == "armed_group":
