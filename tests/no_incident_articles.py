@@ -403,4 +403,21 @@ ARTICLES: list[tuple[str, str, dt.date, str]] = [
         "anniversary of the archbishop's assassination, which has yet to be solved, and "
         "asked the government to reopen the case. Pilgrims are expected at the cathedral.",
     ),
+    (
+        "magazine_decade_after_attack",
+        "Satirical weekly marks a decade since the attack on its office",
+        D,
+        "PARIS — Ten years after the attack on its office, in which 12 people were killed, "
+        "the satirical weekly published a special edition on Tuesday. Its editor said the "
+        "paper would go on laughing, and a decade since the massacre, readers queued at "
+        "kiosks across the city.",
+    ),
+    (
+        "live_fire_exercise",
+        "Allied troops hold live-fire drills near the border",
+        D,
+        "VILNIUS — Allied troops held live-fire exercises in Lithuania on Wednesday, firing "
+        "artillery and rockets at targets on a range near the border. The drills involved "
+        "3,000 soldiers and will run until Friday, the defence ministry said.",
+    ),
 ]

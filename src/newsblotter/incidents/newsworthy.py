@@ -40,6 +40,9 @@ IRREALIS_MODIFIERS = words("newsworthy.irrealis_modifiers")
 DONE_RELATIVE_VERBS = words("newsworthy.done_relative_verbs")
 REPORT_NOUNS = words("newsworthy.report_nouns")
 ANNIVERSARY_WORDS = words("newsworthy.anniversary_words")
+RECALL_PREPS = words("newsworthy.recall_preps")
+DRILL_WORDS = words("newsworthy.drill_words")
+RECALL_SPANS = words("newsworthy.recall_spans")
 FALSE_WORDS = words("newsworthy.false_words")
 MODALS = words("newsworthy.modals")
 LIGHT_VERBS = words("newsworthy.light_verbs")
@@ -102,7 +105,7 @@ _PAST_CUE = re.compile(
 
 def dropped(tok: Any) -> str | None:
     """Why the trigger ``tok`` tells of no violent event that happened, or None."""
-    for check in (_irrealis, _other_sense, _figurative, _fiction, _modifier):
+    for check in (_irrealis, _other_sense, _figurative, _fiction, _modifier, _drill):
         reason = check(tok)
         if reason is not None:
             return reason
@@ -145,8 +148,15 @@ def told_as_past(tok: Any) -> bool:
 
 def remembered(tok: Any) -> bool:
     """ "the tenth anniversary of the archbishop's assassination": an event remembered on its
-    anniversary is at least a year old, whatever date the sentence gives."""
-    return any(t.lemma_.lower() in ANNIVERSARY_WORDS for t in _governors(tok, 3))
+    anniversary is at least a year old, whatever date the sentence gives; so is one "ten
+    years after" or "months since" which the sentence is told."""
+    if any(t.lemma_.lower() in ANNIVERSARY_WORDS for t in _governors(tok, 3)):
+        return True
+    prep = tok.head
+    if tok.dep_ != "pobj" or prep.lower_ not in RECALL_PREPS:
+        return False
+    spans = [c for c in prep.children if c.dep_ == "npadvmod"] + [prep.head]
+    return any(t.lemma_.lower() in RECALL_SPANS for t in spans)  # "a decade since the massacre"
 
 
 def _edges(a: Any, b: Any) -> int:
@@ -413,6 +423,19 @@ def _fiction(tok: Any) -> str | None:
     return None
 
 
+def _drill(tok: Any) -> str | None:
+    """ "Troops held live-fire exercises, firing artillery at targets": the firing of an
+    exercise a clause above it is about (its object or subject), not an attack made during
+    one ("attacked soldiers during a drill" stays)."""
+    for t in [tok, *_governors(tok, 3)]:
+        if t.pos_ not in {"VERB", "AUX"}:
+            continue
+        if any(c.dep_ in _DRILL_DEPS and rl.lemma(c) in DRILL_WORDS for c in t.children):
+            return "exercise"
+    return None
+
+
+_DRILL_DEPS = frozenset({"dobj", "nsubj", "nsubjpass", "attr"})
 _PREPARE = re.compile(r"\b(?:train(?:ed|s|ing)?|practi[cs]\w+|prepar\w+|braced?)\b", re.I)
 _SCREENING = re.compile(r"\b(?:screening|cinema|theat(?:er|re)|premiere)\b", re.I)
 

@@ -323,12 +323,17 @@ def _antecedent(raw: RawAttribution) -> Any | None:
 
 
 def _own_subject(raw: RawAttribution) -> Any | None:
-    """The cue's subject, when the source span holds it and a verb outside it."""
+    """The cue's subject, when the source span holds it and a verb outside it, or when the
+    span is only a clause inside it ("the group, which has pledged allegiance to X,
+    claimed": the group, not the clause)."""
     src = raw.source
     own = next((c for c in raw.cue.children if c.dep_ == "nsubj"), None)
-    if src is None or own is None or _relative(own) or not src.start <= own.i < src.end:
+    if src is None or own is None or _relative(own):
         return None
     lo, hi = own.left_edge.i, own.right_edge.i
+    if not src.start <= own.i < src.end:
+        inside = lo <= src.start and src.end - 1 <= hi
+        return own.doc[lo : own.i + 1] if inside and own.i < src.start else None
     if not any(t.pos_ == "VERB" and not lo <= t.i <= hi for t in src):
         return None
     return own.doc[lo : hi + 1]

@@ -134,14 +134,23 @@ def _named_actor(ctx: Context, root: Any) -> Actor | None:
             # "a group calling itself X", "the jihadist group Boko Haram", "the main
             # Pakistani Taliban group, Tehrik-e-Taliban Pakistan (TTP)"
             for t in root.subtree:
-                if sponsored(t, root):
-                    continue
+                if sponsored(t, root) or _in_relative(t, root):
+                    continue  # not "al-Qaeda-linked", not "which pledged allegiance to X"
                 e = ctx.entity_at(t.idx)
                 r = ref_from_entity(ctx, e) if e is not None else None
                 if r is not None and r.id and _kind(ctx, r.id) == "armed_group":
                     ref = r
                     break
     return ctx.actor(ref.id) if ref is not None else None
+
+
+def _in_relative(tok: Any, root: Any) -> bool:
+    cur = tok
+    while cur.i != root.i and cur.head is not cur:
+        if cur.dep_ == "relcl":
+            return True
+        cur = cur.head
+    return False
 
 
 def _kind(ctx: Context, actor_id: str | None) -> str | None:
