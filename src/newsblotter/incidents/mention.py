@@ -26,7 +26,7 @@ from newsblotter.records import (
     Quantity,
 )
 
-VERSION = "incidents/19"
+VERSION = "incidents/20"
 
 
 @dataclass(frozen=True, slots=True)
