@@ -232,3 +232,43 @@ def test_muc_answer_keys_give_news_labels(tmp_path: Any) -> None:
     }
     assert news == {"DEV-MUC3-0001"}
     assert set(found) == {"DEV-MUC3-0001", "DEV-MUC3-0002", "DEV-MUC3-0003"}
+
+
+def test_our_reading_replaces_the_key_labels_where_given(tmp_path: Any) -> None:
+    """Under "mixed" a MUC-4 message takes our reading where it has one and its answer key's
+    label elsewhere; under "ours" a MUC-4 message without our reading is left out of the fit;
+    ECB+ and gun-violence documents keep their labels whatever the setting."""
+    from newsblotter.train import gate_data
+
+    labels = tmp_path / "muc4_train.tsv"
+    labels.write_text(
+        "id\tincident\tdoubt\treason\n"
+        "DEV-MUC3-0001\t0\t1\tan interview naming an attack\n"
+        "DEV-MUC3-0002\t1\t0\tan army-rebel clash today\n",
+        encoding="utf-8",
+    )
+    ours = gate_data.our_labels(labels)
+    assert ours == {"DEV-MUC3-0001": False, "DEV-MUC3-0002": True}
+    assert gate_data.our_labels(tmp_path / "none.tsv") == {}
+
+    def example(doc_id: str, source: str, key: bool) -> gate_data.Example:
+        return gate_data.Example(doc_id, source, "text", None, None, key, ours.get(doc_id))
+
+    examples = [
+        example("DEV-MUC3-0001", "muc4", True),
+        example("DEV-MUC3-0002", "muc4", False),
+        example("DEV-MUC3-0003", "muc4", True),
+        example("1_1ecb", "ecbplus", False),
+        example("gv-1", "gun-violence", True),
+    ]
+    found = {
+        setting: [(bool(y), bool(u)) for y, u in zip(*ig.targets(examples, setting), strict=True)]
+        for setting in ig.LABELS
+    }
+    assert found == {
+        "keys": [(True, True), (False, True), (True, True), (False, True), (True, True)],
+        "mixed": [(False, True), (True, True), (True, True), (False, True), (True, True)],
+        "ours": [(False, True), (True, True), (True, False), (False, True), (True, True)],
+    }
+    with pytest.raises(ValueError):
+        ig.targets(examples, "answer keys")
