@@ -89,7 +89,10 @@ def _element_paragraphs(element: _Element) -> list[tuple[str, str]]:
 
 def _trafilatura_blocks(tree: HtmlElement) -> list[tuple[str, str]]:
     try:
-        document = bare_extraction(tree, fast=True, include_comments=False, with_metadata=False)
+        # "xml": the body tree alone (the default "python" also renders it all as text)
+        document = bare_extraction(
+            tree, fast=True, include_comments=False, with_metadata=False, output_format="xml"
+        )
     except Exception:
         return []
     if not isinstance(document, TrafilaturaDocument) or document.body is None:
