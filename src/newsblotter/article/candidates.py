@@ -121,8 +121,9 @@ def clean(blocks: list[tuple[str, str]], title: str | None) -> Candidate:
     blocks = blocks[start:]
     if title:
         # the headline, possibly under a section label ("Europe"), is the title, not body
+        headline = _norm(title)
         for i, (_, text) in enumerate(blocks[:4]):
-            if _norm(text) == _norm(title):
+            if _norm(text) == headline:
                 if all(len(b.strip()) < 40 and not b.rstrip().endswith(".") for _, b in blocks[:i]):
                     blocks = blocks[i + 1 :]
                 break
