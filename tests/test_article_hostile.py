@@ -8,7 +8,7 @@ import pytest
 
 import newsblotter.article.candidates as candidates
 from newsblotter.article import NoArticle, extract_html, extract_text
-from newsblotter.article.markup import json_ld_body, safe_markup
+from newsblotter.article.markup import _NOT_XML, json_ld_body, parse_page, safe_markup
 
 STORY = [
     "LAGOS, Nigeria (AP) — Armed men stormed a bus depot on the edge of the city late on "
@@ -42,6 +42,36 @@ def article_body() -> str:
 
 def test_control_characters_and_nul_bytes_are_removed_before_parsing() -> None:
     assert safe_markup("a\x00b\x01c\x0bd\x1fe\x7ff\ud800g\th\ni") == "abcdefg\th\ni"
+
+
+def test_what_trafilatura_strips_before_parsing_safe_markup_has_stripped() -> None:
+    # parse_page leaves out trafilatura's INVALID_XML_CHARS pass on the strength of this
+    from trafilatura.utils import INVALID_XML_CHARS
+
+    invalid = [chr(c) for c in range(0x110000) if INVALID_XML_CHARS.match(chr(c))]
+    assert invalid and all(_NOT_XML.match(c) for c in invalid)
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "<!DOCTYPE html/><html><body><p>One</p><p>Two</p></body></html>",
+        "<!doctype html>\n<html/>\n<body><p>Broken root</p></body>",
+        '<?xml version="1.0" encoding="utf-8"?><html><body><p>Declared</p></body></html>',
+        "<p>a fragment alone</p>",
+        "<div><p>no html tag</p></div><div>but two blocks</div>",
+        "<html><body><p>Control\x00 and\x0c characters\ufffe</p></body></html>",
+        "plain words, no markup at all",
+    ],
+)
+def test_parse_page_parses_as_trafilatura_does(page: str) -> None:
+    from lxml.html import tostring
+    from trafilatura import load_html
+
+    ours, theirs = parse_page(page), load_html(safe_markup(page))
+    assert (ours is None) == (theirs is None)
+    if ours is not None and theirs is not None:
+        assert tostring(ours) == tostring(theirs)
 
 
 def test_a_page_full_of_control_characters_keeps_its_story() -> None:

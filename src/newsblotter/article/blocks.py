@@ -62,6 +62,7 @@ _CUE_MATCHERS = tuple(
 _ATTRIBUTE_TOKEN = re.compile(r"[a-z]+")
 _CACHE_LIMIT = 50_000  # distinct class names and ids remembered
 _cue_cache: dict[str, int] = {}
+_names_cache: dict[str, int] = {}
 # Tags whose presence among a block's frames is a feature, one bit each (after the cue bits).
 PATH_TAGS = ("article", "main", "section", "header", "figure", "li", "table", "form", "blockquote")
 _PATH_BITS = {tag: 1 << (len(CUES) + i) for i, tag in enumerate(PATH_TAGS)}
@@ -110,21 +111,36 @@ def _name_cues(name: str) -> int:
     return cues
 
 
+def _names_cues(names: str) -> int:
+    """The cue bits of a class attribute and an id, space-separated (remembered as a whole:
+    a page repeats its class lists)."""
+    cues = _names_cache.get(names)
+    if cues is None:
+        cues = 0
+        for name in names.split():
+            cues |= _name_cues(name)
+        if len(_names_cache) >= _CACHE_LIMIT:
+            _names_cache.clear()
+        _names_cache[names] = cues
+    return cues
+
+
 def _own_bits(element: _Element, tag: str) -> int:
     bits = _PATH_BITS.get(tag, 0)
-    attrib = element.attrib
-    if not attrib:
-        return bits
-    style = attrib.get("style")
-    if (style and _NO_DISPLAY.search(style)) or attrib.get("aria-hidden") == "true":
+    get = element.get
+    style = get("style")
+    if (style and _NO_DISPLAY.search(style)) or get("aria-hidden") == "true":
         bits |= _HIDDEN_BIT
-    for name in f"{attrib.get('class') or ''} {attrib.get('id') or ''}".split():
-        bits |= _name_cues(name)
+    classes, ident = get("class"), get("id")
+    if classes or ident:
+        bits |= _names_cues(f"{classes or ''} {ident or ''}")
     return bits
 
 
 def _clean(text: str) -> str:
     """Whitespace runs as one space, lines kept; str.split() knows Unicode spaces."""
+    if "\n" not in text:
+        return " ".join(text.split())
     lines = (" ".join(line.split()) for line in text.split("\n"))
     return "\n".join(line for line in lines if line)
 
@@ -157,7 +173,8 @@ def page_blocks(root: _Element) -> tuple[list[Block], list[Frame]]:
         tag = tag.lower()
         if event == "start":
             if tag in BLOCK_TAGS:
-                flush()
+                if parts:
+                    flush()
                 parent = frames[stack[-1]]
                 bits = parent.bits | _own_bits(element, tag)
                 frames.append(Frame(tag, stack[-1], parent.depth + 1, bits))
@@ -172,7 +189,8 @@ def page_blocks(root: _Element) -> tuple[list[Block], list[Frame]]:
                     link_chars += len(element.text.strip())
         else:
             if tag in BLOCK_TAGS:
-                flush()
+                if parts:
+                    flush()
                 if len(stack) > 1:
                     stack.pop()
             elif tag == "a":

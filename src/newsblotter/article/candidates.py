@@ -89,7 +89,10 @@ def _element_paragraphs(element: _Element) -> list[tuple[str, str]]:
 
 def _trafilatura_blocks(tree: HtmlElement) -> list[tuple[str, str]]:
     try:
-        document = bare_extraction(tree, fast=True, include_comments=False, with_metadata=False)
+        # "xml": the body tree alone (the default "python" also renders it all as text)
+        document = bare_extraction(
+            tree, fast=True, include_comments=False, with_metadata=False, output_format="xml"
+        )
     except Exception:
         return []
     if not isinstance(document, TrafilaturaDocument) or document.body is None:
@@ -118,8 +121,9 @@ def clean(blocks: list[tuple[str, str]], title: str | None) -> Candidate:
     blocks = blocks[start:]
     if title:
         # the headline, possibly under a section label ("Europe"), is the title, not body
+        headline = _norm(title)
         for i, (_, text) in enumerate(blocks[:4]):
-            if _norm(text) == _norm(title):
+            if _norm(text) == headline:
                 if all(len(b.strip()) < 40 and not b.rstrip().endswith(".") for _, b in blocks[:i]):
                     blocks = blocks[i + 1 :]
                 break

@@ -78,6 +78,9 @@ def shingles(tokens: Sequence[str]) -> list[tuple[str, ...]]:
     return list(zip(tokens, tokens[1:], tokens[2:], tokens[3:], strict=False))
 
 
+_LESS_ONE = (-1).__add__
+
+
 class Claims:
     """A candidate text whose parts the page's blocks claim in order, each part once.
 
@@ -86,13 +89,14 @@ class Claims:
     credited to its first copy only. Blocks under four tokens are looked up whole.
     """
 
-    __slots__ = ("_joined", "_left", "_short_used", "chars")
+    __slots__ = ("_joined", "_left", "_short_used", "_words", "chars")
 
     def __init__(self, text: str) -> None:
         tokens = token_list(text)
         self._left: Counter[tuple[str, ...]] = Counter(shingles(tokens))
         self._joined = f" {' '.join(tokens)} "
-        self._short_used: Counter[str] = Counter()
+        self._words = frozenset(tokens)  # a short block with a word not in here is not held
+        self._short_used: dict[str, int] = {}
         self.chars = len(text)
 
     def claim(
@@ -105,9 +109,12 @@ class Claims:
         if not tokens:
             return 0.0
         if len(tokens) < SHINGLE:
+            if not self._words.issuperset(tokens):
+                return 0.0  # the common case, without a scan of the whole text
             key = " ".join(tokens)
-            if self._joined.count(f" {key} ") > self._short_used[key]:
-                self._short_used[key] += 1
+            used = self._short_used.get(key, 0)
+            if self._joined.count(f" {key} ") > used:
+                self._short_used[key] = used + 1
                 return 1.0
             return 0.0
         if windows is None:
@@ -116,11 +123,11 @@ class Claims:
         if not any(map(left.__contains__, windows)):
             return 0.0  # the common case: text the candidate never had
         if len(set(windows)) == len(windows):  # no window twice: count the hits
-            hits = [w for w in windows if left[w] > 0]
+            hits = list(filter(left.get, windows))  # counts never go below 0
             share = len(hits) / len(windows)
-            if share >= CLAIM_SHARE:
-                for window in hits:
-                    left[window] -= 1
+            if share >= CLAIM_SHARE:  # one less of each, set in one C-level pass
+                less = map(_LESS_ONE, map(left.__getitem__, hits))
+                dict.update(left, zip(hits, less, strict=True))
             return share
         claimed = {w: min(count, left[w]) for w, count in Counter(windows).items()}
         share = sum(claimed.values()) / len(windows)
@@ -131,32 +138,67 @@ class Claims:
         return share
 
 
-def _subtree_sums(
-    blocks: Sequence[Block], frames: Sequence[Frame], weights: Sequence[float]
-) -> list[float]:
-    """Each frame's total of ``weights`` over the blocks below it."""
-    sums = [0.0] * len(frames)
-    for block, weight in zip(blocks, weights, strict=True):
-        if not weight:
-            continue
-        index = block.frame
-        while index >= 0:
-            sums[index] += weight
-            index = frames[index].parent
-    return sums
+class _FrameTree:
+    """The frames of a page as arrays. ``page_blocks`` numbers frames in document order
+    (a frame before everything inside it), so the frames below frame ``f`` are exactly
+    ``f .. end[f] - 1`` and a block lies below ``f`` when its frame is in that range."""
 
+    __slots__ = ("end", "parent")
 
-def _ancestor(frames: Sequence[Frame], index: int, levels: int) -> int:
-    for _ in range(levels):
-        if frames[index].parent < 0:
-            break
-        index = frames[index].parent
-    return index
+    def __init__(self, frames: Sequence[Frame]) -> None:
+        self.parent = [frame.parent for frame in frames]
+        end = list(range(1, len(frames) + 1))
+        for index in range(len(frames) - 1, 0, -1):
+            parent = self.parent[index]
+            if end[index] > end[parent]:
+                end[parent] = end[index]
+        self.end = end
+
+    def below(self, block_frames: npt.NDArray[np.int64], container: int) -> npt.NDArray[np.bool_]:
+        """Which of the blocks (given by their frames) lie below ``container``."""
+        inside: npt.NDArray[np.bool_] = (block_frames >= container) & (
+            block_frames < self.end[container]
+        )
+        return inside
+
+    def ancestor(self, index: int, levels: int) -> int:
+        parent = self.parent
+        for _ in range(levels):
+            if parent[index] < 0:
+                break
+            index = parent[index]
+        return index
+
+    def whole_sums(self, blocks: Sequence[Block], weights: Sequence[float]) -> list[float]:
+        """Each frame's total of whole-number ``weights`` over the blocks below it: summed up
+        the tree, which adds whole numbers in another order but to the same total."""
+        sums = [0.0] * len(self.parent)
+        for block, weight in zip(blocks, weights, strict=True):
+            sums[block.frame] += weight
+        parent = self.parent
+        for index in range(len(sums) - 1, 0, -1):
+            if sums[index]:
+                sums[parent[index]] += sums[index]
+        return sums
+
+    def sums(self, blocks: Sequence[Block], weights: Sequence[float]) -> list[float]:
+        """Each frame's total of ``weights`` over the blocks below it, added in block order."""
+        sums = [0.0] * len(self.parent)
+        parent = self.parent
+        for block, weight in zip(blocks, weights, strict=True):
+            if not weight:
+                continue
+            index = block.frame
+            while index >= 0:
+                sums[index] += weight
+                index = parent[index]
+        return sums
 
 
 def _top_container(
     blocks: Sequence[Block],
-    frames: Sequence[Frame],
+    tree: _FrameTree,
+    block_frames: npt.NDArray[np.int64],
     prose: npt.NDArray[np.float64],
     links: npt.NDArray[np.float64],
     chars: npt.NDArray[np.float64],
@@ -166,33 +208,21 @@ def _top_container(
     its length (less its link text) for its parent and half that for the grandparent.
     Returns the frame and the share of the page's prose below it."""
     scores: dict[int, float] = {}
-    for block, is_prose, link, size in zip(blocks, prose, links, chars, strict=True):
-        if not is_prose:
-            continue
-        value = size * (1.0 - link)
-        parent = frames[block.frame].parent
+    parents = tree.parent
+    for index in np.flatnonzero(prose).tolist():
+        value = chars[index] * (1.0 - links[index])
+        parent = parents[blocks[index].frame]
         if parent >= 0:
             scores[parent] = scores.get(parent, 0.0) + value
-            grand = frames[parent].parent
+            grand = parents[parent]
             if grand >= 0:
                 scores[grand] = scores.get(grand, 0.0) + value / 2
     if not scores:
         return 0, 0.0
     top = max(scores, key=lambda f: (scores[f], -f))
-    below = sum(
-        size
-        for block, is_prose, size in zip(blocks, prose, chars, strict=True)
-        if is_prose and _below(frames, block.frame, top)
-    )
+    inside = tree.below(block_frames, top) & (prose != 0)
+    below = float(chars[inside].sum())  # whole numbers: exact in any order
     return top, below / page_prose
-
-
-def _below(frames: Sequence[Frame], index: int, container: int) -> bool:
-    while index >= 0:
-        if index == container:
-            return True
-        index = frames[index].parent
-    return False
 
 
 def window_mean(values: npt.NDArray[np.float64], width: int) -> npt.NDArray[np.float64]:
@@ -239,39 +269,50 @@ def _seen_before(
     seen: set[tuple[str, ...]] = set()
     seen_kept: set[tuple[str, ...]] = set()  # in earlier blocks the rule candidate keeps
     anywhere, in_kept = [], []
-    for own, keep in zip(windows, kept, strict=True):
+    for own, keep in zip(windows, (kept >= CLAIM_SHARE).tolist(), strict=True):
         size = len(own) or 1
-        anywhere.append(sum(w in seen for w in own) / size)
-        in_kept.append(sum(w in seen_kept for w in own) / size)
+        anywhere.append(sum(map(seen.__contains__, own)) / size)
+        in_kept.append(sum(map(seen_kept.__contains__, own)) / size if seen_kept else 0.0)
         seen.update(own)
-        if keep >= CLAIM_SHARE:
+        if keep:
             seen_kept.update(own)
     return anywhere, in_kept
 
 
-def _text_columns(blocks: Sequence[Block], lines: Sequence[Line]) -> list[list[float]]:
-    """What each block's text says: the first columns of ``FEATURES``, one list per column."""
-    columns: list[list[float]] = [[] for _ in range(_TEXT_COLUMNS)]
+_ASCII_DIGITS = str.maketrans("", "", "0123456789")
+
+
+def _digits(text: str) -> int:
+    """How many characters of ``text`` are digits (``str.isdigit``)."""
+    if text.isascii():  # a flag lookup; ASCII has no digits but 0-9
+        return len(text) - len(text.translate(_ASCII_DIGITS))
+    return sum(map(str.isdigit, text))
+
+
+def _text_columns(blocks: Sequence[Block], lines: Sequence[Line]) -> list[tuple[float, ...]]:
+    """What each block's text says: the first columns of ``FEATURES``, one tuple per block."""
+    log1p = math.log1p
+    rows = []
     for block, line in zip(blocks, lines, strict=True):
-        reason = chrome_reason(line.text) if line.n_words <= _CHROME_WORDS else None
+        n_words = line.n_words
+        text = block.text
+        reason = chrome_reason(line.text) if n_words <= _CHROME_WORDS else None
         chars = block.chars or 1
-        values = (
-            math.log1p(line.n_words),
-            math.log1p(block.chars),
+        rows.append((
+            log1p(n_words),
+            log1p(block.chars),
             block.link_chars / chars,
             *line_cues(line),
             float(reason == "section"),
             float(reason in ("promo", "teaser", "shouted")),
             float(reason == "ad"),
-            float(reason is None and line.n_words <= _CHROME_WORDS and is_caption(line.text)),
-            float(block.text.count("\n") + 1),
-            math.log1p(line.sentences),
-            line.commas / max(1, line.n_words),
-            sum(map(str.isdigit, block.text)) / chars,
-        )
-        for column, value in zip(columns, values, strict=True):
-            column.append(value)
-    return columns
+            float(reason is None and n_words <= _CHROME_WORDS and is_caption(line.text)),
+            float(text.count("\n") + 1),
+            log1p(line.sentences),
+            line.commas / max(1, n_words),
+            _digits(text) / chars,
+        ))  # fmt: skip
+    return rows
 
 
 def block_features(
@@ -288,7 +329,7 @@ def block_features(
     lines = [line_of(b.text.replace("\n", " ")) for b in blocks]
     tokens = [token_list(b.text) for b in blocks]
     windows = [shingles(t) for t in tokens]
-    rows[:, :_TEXT_COLUMNS] = np.array(_text_columns(blocks, lines), dtype=np.float32).T
+    rows[:, :_TEXT_COLUMNS] = np.array(_text_columns(blocks, lines), dtype=np.float32)
     chars = np.array([b.chars for b in blocks], dtype=np.float64)
     links = np.array([b.link_chars for b in blocks], dtype=np.float64) / np.maximum(chars, 1)
     prose = rows[:, _COLUMN["prose"]].astype(np.float64)
@@ -325,18 +366,20 @@ def block_features(
     rows[:, _COLUMN["page_log_blocks"]] = math.log1p(n)
     rows[:, _COLUMN["page_log_chars"]] = math.log1p(total_chars)
     # the containers: how much of the page's prose, and of what the rules keep, they hold
-    prose_sum = _subtree_sums(blocks, frames, (chars * prose).tolist())
-    kept_sum = _subtree_sums(blocks, frames, (chars * kept).tolist())
-    char_sum = _subtree_sums(blocks, frames, chars.tolist())
+    tree = _FrameTree(frames)
+    prose_sum = tree.whole_sums(blocks, (chars * prose).tolist())
+    kept_sum = tree.sums(blocks, (chars * kept).tolist())
+    char_sum = tree.whole_sums(blocks, chars.tolist())
     page_prose = prose_sum[0] or 1.0
     for level, name in ((1, "parent"), (2, "grand")):
-        above = [_ancestor(frames, b.frame, level) for b in blocks]
+        above = [tree.ancestor(b.frame, level) for b in blocks]
         rows[:, _COLUMN[f"{name}_prose_share"]] = [prose_sum[a] / page_prose for a in above]
         rows[:, _COLUMN[f"{name}_kept_share"]] = [kept_sum[a] / (char_sum[a] or 1.0) for a in above]
-    top, top_share = _top_container(blocks, frames, prose, links, chars, page_prose)
+    frame_of = np.array([b.frame for b in blocks], dtype=np.int64)
+    top, top_share = _top_container(blocks, tree, frame_of, prose, links, chars, page_prose)
     top_parent = frames[top].parent if top > 0 else top
-    rows[:, _COLUMN["in_top_container"]] = [_below(frames, b.frame, top) for b in blocks]
-    rows[:, _COLUMN["in_top_parent"]] = [_below(frames, b.frame, top_parent) for b in blocks]
+    rows[:, _COLUMN["in_top_container"]] = tree.below(frame_of, top)
+    rows[:, _COLUMN["in_top_parent"]] = tree.below(frame_of, top_parent)
     rows[:, _COLUMN["top_container_share"]] = top_share
     # the neighbours
     rows[:, _COLUMN["prev_kept"]] = shifted(kept, 1)

@@ -9,7 +9,7 @@ one step down per tree level.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -32,26 +32,24 @@ class Forest:
     value: npt.NDArray[np.float64]
     depth: int
     threshold_p: float  # keep a row whose probability reaches this
+    _flat: _Flat = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_flat", _Flat.of(self))
 
     def probability(self, rows: npt.NDArray[np.float32]) -> npt.NDArray[np.float64]:
         """P(keep) for each row of ``rows`` (rows x features)."""
         if not len(rows):
             return np.zeros(0)
-        n_trees, width = self.feature.shape
-        # flat views: node k of tree t is t * width + k; children point into the same space
-        offset = (np.arange(n_trees, dtype=np.int64) * width)[:, None]
-        feature = self.feature.ravel()
-        threshold = self.threshold.ravel()
-        # node k's children at 2k (left) and 2k + 1 (right): one take per level, not three
-        children = np.stack([self.left + offset, self.right + offset], axis=-1).ravel()
+        flat = self._flat
         x = np.ascontiguousarray(rows, dtype=np.float64).ravel()
         row_start = (np.arange(len(rows), dtype=np.int64) * rows.shape[1])[:, None]
-        node = np.broadcast_to(offset.T, (len(rows), n_trees)).copy()
+        node = np.broadcast_to(flat.roots, (len(rows), len(flat.roots))).copy()
         for _ in range(self.depth):
-            values = x.take(row_start + feature.take(node))
-            right = ~(values <= threshold.take(node))  # NaN goes right, as it always did
-            node = children.take(2 * node + right)
-        raw: npt.NDArray[np.float64] = self.value.ravel().take(node).sum(axis=1)
+            values = x.take(row_start + flat.feature.take(node))
+            # <= goes left (the odd slot), anything else right, NaN included, as it always did
+            node = flat.children.take(node + (values <= flat.threshold.take(node)))
+        raw: npt.NDArray[np.float64] = flat.value.take(node).sum(axis=1)
         probability: npt.NDArray[np.float64] = 1.0 / (1.0 + np.exp(-raw))
         return probability
 
@@ -78,6 +76,41 @@ class Forest:
             value=np.asarray(data["value"], dtype=np.float64),
             depth=int(data["depth"]),
             threshold_p=float(data["threshold_p"]),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class _Flat:
+    """The trees flattened for inference: node k of tree t is at 2 * (t * width + k), its
+    feature, threshold and value stored there; at that even slot too its right child's slot,
+    at the odd slot after it its left child's, so one step down is one ``take`` at
+    ``slot + (value <= threshold)``."""
+
+    roots: npt.NDArray[np.int64]  # each tree's first slot
+    feature: npt.NDArray[np.int64]
+    threshold: npt.NDArray[np.float64]
+    value: npt.NDArray[np.float64]
+    children: npt.NDArray[np.int64]
+
+    @classmethod
+    def of(cls, forest: Forest) -> _Flat:
+        n_trees, width = forest.feature.shape
+        offset = (np.arange(n_trees, dtype=np.int64) * width)[:, None]
+
+        def spread(values: npt.NDArray[Any]) -> npt.NDArray[Any]:
+            out = np.zeros(2 * values.size, dtype=values.dtype)
+            out[0::2] = values.ravel()
+            return out
+
+        children = np.empty(2 * forest.feature.size, dtype=np.int64)
+        children[0::2] = (2 * (forest.right + offset)).ravel()
+        children[1::2] = (2 * (forest.left + offset)).ravel()
+        return cls(
+            roots=2 * offset.ravel(),
+            feature=spread(forest.feature.astype(np.int64)),
+            threshold=spread(forest.threshold),
+            value=spread(forest.value),
+            children=children,
         )
 
 

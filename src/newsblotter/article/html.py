@@ -21,7 +21,6 @@ import numpy as np
 import numpy.typing as npt
 from lxml.etree import Comment, XPath, strip_elements
 from lxml.html import HtmlElement
-from trafilatura import load_html
 
 from newsblotter.article.blocks import Block, Frame, page_blocks
 from newsblotter.article.body import assemble, normalise_line
@@ -37,7 +36,7 @@ from newsblotter.article.features import (
 )
 from newsblotter.article.forest import load
 from newsblotter.article.guard import Story, guarded
-from newsblotter.article.markup import json_ld_body, safe_markup
+from newsblotter.article.markup import json_ld_body, parse_page
 from newsblotter.article.metadata import PageMeta, read_metadata
 from newsblotter.article.wire import parse_dateline, wire_agency
 from newsblotter.records import Article
@@ -85,7 +84,7 @@ def _captions(tree: HtmlElement) -> list[str]:
 
 def analyse_html(html: str, url: str | None = None) -> PageAnalysis | None:
     """Parse a page and compute its candidates and block features; None if not HTML."""
-    tree: HtmlElement | None = load_html(safe_markup(html))
+    tree = parse_page(html)
     if tree is None:
         return None
     meta = read_metadata(tree, url)

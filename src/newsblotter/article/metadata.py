@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from htmldate import find_date
@@ -48,16 +49,19 @@ class PageMeta:
     description: str | None = None
 
 
-def _language(tree: HtmlElement) -> str | None:
-    candidates = [tree.get("lang"), tree.get("xml:lang")]
-    candidates += tree.xpath(
-        './/meta[@http-equiv="content-language" or @property="og:locale"]/@content'
-    )
-    for raw in candidates:
+def _first_language(values: Iterable[str | None]) -> str | None:
+    for raw in values:
         match = _LANG.match((raw or "").strip())
         if match:
             return match.group(1).lower()
     return None
+
+
+def _language(tree: HtmlElement) -> str | None:
+    # the meta tags (a search of the whole page) only when the html element says nothing usable
+    return _first_language((tree.get("lang"), tree.get("xml:lang"))) or _first_language(
+        tree.xpath('.//meta[@http-equiv="content-language" or @property="og:locale"]/@content')
+    )
 
 
 def _clean_author(text: str | None) -> str | None:
