@@ -420,4 +420,12 @@ ARTICLES: list[tuple[str, str, dt.date, str]] = [
         "artillery and rockets at targets on a range near the border. The drills involved "
         "3,000 soldiers and will run until Friday, the defence ministry said.",
     ),
+    (
+        "shares exploded",
+        "Chipmaker's shares explode after record quarter",
+        D,
+        "NEW YORK — The chipmaker's shares exploded 40 percent on Thursday after it reported "
+        "record profits, and demand for its processors has exploded since the spring, "
+        "analysts said, triggering a rally in technology stocks.",
+    ),
 ]

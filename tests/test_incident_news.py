@@ -276,6 +276,19 @@ STORIES: list[tuple[str, str, dt.date, list[tuple[object, ...]]]] = [
         dt.date(2024, 5, 11),
         [("bombing", dt.date(2024, 5, 10), "Peshawar", 4, 9, True)],
     ),
+    (
+        "strikes that kill are air strikes, a general strike is none",
+        "Israeli strikes killed 12 people in Rafah on Sunday, health officials said. The "
+        "general strike in the West Bank went on for a second day.",
+        dt.date(2024, 5, 13),
+        [("air_strike", dt.date(2024, 5, 12), "Rafaḩ", 12, None, True)],
+    ),
+    (
+        "a missile that kills makes an air strike",
+        "A Russian missile killed three people in Kharkiv on Friday, the governor said.",
+        dt.date(2024, 5, 13),
+        [("air_strike", dt.date(2024, 5, 10), "Kharkiv", 3, None, True)],
+    ),
 ]
 
 

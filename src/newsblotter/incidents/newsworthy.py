@@ -42,6 +42,7 @@ REPORT_NOUNS = words("newsworthy.report_nouns")
 ANNIVERSARY_WORDS = words("newsworthy.anniversary_words")
 RECALL_PREPS = words("newsworthy.recall_preps")
 DRILL_WORDS = words("newsworthy.drill_words")
+MEASURES = words("newsworthy.measure_nouns")
 RECALL_SPANS = words("newsworthy.recall_spans")
 FALSE_WORDS = words("newsworthy.false_words")
 MODALS = words("newsworthy.modals")
@@ -315,6 +316,8 @@ def _other_sense(tok: Any) -> str | None:
             ):
                 return "not a person"
     if low in {"explosion", "blast", "explode", "detonation", "detonate", "blow", "bomb"}:
+        if tok.pos_ == "VERB" and _grew(tok):
+            return "figurative"  # "shares exploded 40 percent"
         clause = _clause(tok)
         if clause is not None and EXPLICIT_ACCIDENT.search(clause.text):
             return "accident"
@@ -322,6 +325,16 @@ def _other_sense(tok: Any) -> str | None:
         if low != "bomb" and ACCIDENT.search(window) and not ATTACK_CUES.search(window):
             return "accident"
     return None
+
+
+def _grew(verb: Any) -> bool:
+    """ "Shares exploded 40 percent", "demand has exploded": a measure that grew."""
+    for c in verb.children:
+        if c.dep_ in {"nsubj", "nsubjpass"} and rl.lemma(c) in MEASURES:
+            return True
+        if c.dep_ in {"dobj", "npadvmod"} and c.lemma_.lower() in {"percent", "%", "fold"}:
+            return True
+    return False
 
 
 def _patients(verb: Any) -> list[Any]:

@@ -140,8 +140,7 @@ def add_casualty_triggers(triggers: list[Trigger], found: list[cs.Casualty]) -> 
         if span in taken:
             continue
         taken.add(span)
-        kind = "unarmed_assault" if casualty.word.lemma_.lower() == "stab" else "armed_assault"
-        out.append(Trigger(casualty.word, kind, span))
+        out.append(Trigger(casualty.word, _casualty_kind(casualty.word), span))
     return sorted(out, key=lambda t: t.token.i)
 
 
@@ -156,6 +155,40 @@ def _one_strike(tok: Any) -> bool:
             for c in tok.children
         )
     )
+
+
+def _casualty_kind(word: Any) -> str:
+    """The kind of attack a harm told without an attack word makes: a stabbing, or what the
+    weapon that did it makes ("Israeli strikes killed 12", "rockets killed two", "killed
+    in a Russian missile strike"), else an armed assault."""
+    if word.lemma_.lower() == "stab":
+        return "unarmed_assault"
+    doers = [c for c in word.children if c.dep_ == "nsubj"]
+    doers += [
+        o
+        for p in word.children
+        if p.dep_ in {"prep", "agent"} and p.lower_ in {"in", "by"}
+        for o in p.children
+        if o.dep_ == "pobj"
+    ]
+    for doer in doers:
+        kind = _weapon_kind([doer]) or _war_strike(doer)
+        if kind is not None:
+            return kind
+    return "armed_assault"
+
+
+def _war_strike(tok: Any) -> str | None:
+    """ "Israeli strikes killed 12": strikes that harm people are air strikes ("a hunger
+    strike" is none, and a labour strike kills no one)."""
+    if tok.lemma_.lower() != "strike" or tok.pos_ != "NOUN":
+        return None
+    if any(
+        c.dep_ in {"compound", "amod", "nmod"} and c.lower_ in STRIKE_NOT_ATTACK
+        for c in tok.children
+    ):
+        return None
+    return "air_strike"
 
 
 def _strike_on_place(tok: Any) -> bool:
