@@ -134,10 +134,16 @@ def _logical_lines(text: str) -> list[tuple[int, str, bool]]:
 
 def page_rows(text: str) -> list[Row]:
     rows: list[Row] = []
+    # A page repeats many of its lines (menus, teasers, share buttons: a quarter of the
+    # dev pages' rows): each distinct line is read once.
+    read: dict[str, tuple[Line, Kind, FoundDate | None, float]] = {}
     for number, cleaned, gap in _logical_lines(text):
-        line = Line(cleaned)
-        kind, found = _kind(line)
-        rows.append(Row(number, line, kind, _score(line, kind), gap, found))
+        if cleaned not in read:
+            line = Line(cleaned)
+            kind, found = _kind(line)
+            read[cleaned] = (line, kind, found, _score(line, kind))
+        line, kind, found, score = read[cleaned]
+        rows.append(Row(number, line, kind, score, gap, found))
     _captions_before_credits(rows)
     return rows
 
