@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import numpy.typing as npt
@@ -93,6 +94,7 @@ def _published(rows: list[Row], story_first: int, story_last: int) -> FoundDate 
     return anywhere[0] if anywhere else None
 
 
+@lru_cache(maxsize=16384)
 def _norm(text: str) -> str:
     return " ".join(_TOKEN.findall(text)).lower()
 
