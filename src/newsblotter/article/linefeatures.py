@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Sequence
+from functools import lru_cache
 
 import numpy as np
 import numpy.typing as npt
@@ -34,12 +35,20 @@ LINE_FEATURES: tuple[str, ...] = (
 )  # fmt: skip
 
 
+@lru_cache(maxsize=16384)
+def _tokens(text: str) -> tuple[str, tuple[tuple[str, ...], ...]]:
+    """A line's tokens joined in lower case (its key for repeats) and its 4-token shingles:
+    read once for each distinct line, as ``rows`` reads its cues."""
+    tokens = token_list(text)
+    return " ".join(tokens).lower(), tuple(shingles(tokens))
+
+
 def _seen_before(texts: Sequence[str]) -> list[float]:
     """Share of each line's 4-token shingles met in earlier lines."""
     seen: set[tuple[str, ...]] = set()
     shares = []
     for text in texts:
-        windows = shingles(token_list(text))
+        windows = _tokens(text)[1]
         shares.append(sum(map(seen.__contains__, windows)) / len(windows) if windows else 0.0)
         seen.update(windows)
     return shares
@@ -71,7 +80,7 @@ def line_features(
     rule[list(rule_body)] = 1.0
     section = np.array([k == "section" for k in kinds], dtype=np.float64)
     sections = np.flatnonzero(section)
-    norm = [" ".join(token_list(t)).lower() for t in texts]
+    norm = [_tokens(t)[0] for t in texts]
     repeats = Counter(norm)
     first, last = region if region else (n, -1)
     index = np.arange(n)

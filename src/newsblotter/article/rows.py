@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import pairwise
 from typing import Literal
 
@@ -37,6 +38,7 @@ _CREDIT_ONLY = re.compile(
     rf"^[(\[]\s*{alternation('page.credit_media')}?\s*(?:credit|courtesy)\b", re.I
 )
 _CAPTION_WORDS = 60
+_READ_CACHE = 16384  # distinct lines remembered (a few MB): several sites' chrome
 
 
 @dataclass(slots=True)
@@ -132,12 +134,23 @@ def _logical_lines(text: str) -> list[tuple[int, str, bool]]:
     return lines
 
 
+@lru_cache(maxsize=_READ_CACHE)
+def _read(cleaned: str) -> tuple[Line, Kind, FoundDate | None, float]:
+    """A line's cues, kind, date and score: read once for each distinct line.
+
+    A page repeats many of its lines (menus, share buttons, teasers: a quarter of the dev
+    pages' rows) and pages of one site share their chrome (half of the dev pages' rows are
+    a line met before). ``Line`` and ``FoundDate`` are never changed once made."""
+    line = Line(cleaned)
+    kind, found = _kind(line)
+    return line, kind, found, _score(line, kind)
+
+
 def page_rows(text: str) -> list[Row]:
     rows: list[Row] = []
     for number, cleaned, gap in _logical_lines(text):
-        line = Line(cleaned)
-        kind, found = _kind(line)
-        rows.append(Row(number, line, kind, _score(line, kind), gap, found))
+        line, kind, found, score = _read(cleaned)
+        rows.append(Row(number, line, kind, score, gap, found))
     _captions_before_credits(rows)
     return rows
 
