@@ -132,7 +132,7 @@ class CueScorer:
     def _syntax(self, feats: DocFeatures, scores: Any, kids: Any) -> None:
         """The weights of ``DocFeatures.cue_syntax`` of every token (``kids``: the tokens
         that are a child of another and neither whitespace nor punctuation, in order)."""
-        row, state = self.crf.row, self.crf.state
+        state = self.crf.state
         lemma, dep = feats.columns["lemma"], feats.columns["dep"]
         n_dep = len(dep.values)
         head = feats.head_array
@@ -158,17 +158,22 @@ class CueScorer:
         alone[governors] = False
         ids = self._ids("lsk", lemma.values, "{}|none".format)
         scores[alone] += state[ids[lemma.codes[alone]]]
-        for g, c in zip(governors.tolist(), subjects[first].tolist(), strict=True):
-            kind = feats.ent[c] or feats.pos[c]
-            scores[g] += row(f"sk={feats.dep[c]}|{kind}") + row(f"lsk={feats.lemma[g]}|{kind}")
+        ent, pos = feats.ent, feats.pos
+        said = [(feats.dep[c], ent[c] or pos[c]) for c in subjects[first].tolist()]
+        scores[governors] += state[self._ids("sk", said, "|".join)]
+        lemmas = feats.lemma
+        keys = [(lemmas[g], kind) for g, (_, kind) in zip(governors.tolist(), said, strict=True)]
+        scores[governors] += state[self._ids("lsk", keys, "|".join)]
         # the subordinator or auxiliary opening each clause a token governs
         openers = kids[np.isin(dep.codes[kids], _codes(dep.values, OPENERS))]
         opened, first = np.unique(head[openers], return_index=True)
         opener = dict(zip(opened.tolist(), openers[first].tolist(), strict=True))
         clauses = kids[np.isin(dep.codes[kids], _codes(dep.values, CLAUSES))]
-        for c in clauses.tolist():
-            m = opener.get(c)
-            scores[head[c]] += row(f"cm={feats.dep[c]}|{'-' if m is None else feats.lemma[m]}")
+        keys = [
+            (feats.dep[c], "-" if (m := opener.get(c)) is None else lemmas[m])
+            for c in clauses.tolist()
+        ]
+        np.add.at(scores, head[clauses], state[self._ids("cm", keys, "|".join)])
         # the ancestors: each token, its head, its head's head, ... (the root repeated)
         chain = feats.ancestors()
         if chain.shape[1] <= ANCESTORS:
@@ -184,8 +189,8 @@ class CueScorer:
         paths, which = np.unique(path, return_inverse=True)
         named = [*dep.values, None]
         wide = n_dep + 1
-        keys = [(named[k // wide**2], named[k // wide % wide], named[k % wide]) for k in paths]
-        ids = self._ids("ap", keys, lambda key: ">".join(d for d in key if d is not None))
+        triples = [(named[k // wide**2], named[k // wide % wide], named[k % wide]) for k in paths]
+        ids = self._ids("ap", triples, lambda key: ">".join(d for d in key if d is not None))
         scores += state[ids[which.reshape(-1)]]
 
     def _ids(self, name: str, keys: Any, spell: Any) -> Any:
