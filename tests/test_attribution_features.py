@@ -49,6 +49,42 @@ def test_role_features_say_where_a_token_hangs_from_the_cue(nlp: Any) -> None:
     assert branch["bridge"] == branch["May"] == "br=ccomp"
 
 
+def test_cue_features_say_where_a_token_stands_in_the_parse(nlp: Any) -> None:
+    doc = nlp("The mayor said that Ana plans to reopen the bridge.")
+    feats = DocFeatures(doc)
+    said, plans, bridge = (
+        next(t.i for t in doc if t.text == w) for w in ("said", "plans", "bridge")
+    )
+    assert feats.cue_syntax(said) == [
+        "lc=say|nsubj",
+        "lc=say|ccomp",
+        "sk=nsubj|NOUN",
+        "lsk=say|NOUN",
+        "hd=ROOT|ROOT",
+        "cm=ccomp|that",
+        "ap=ROOT",
+    ]
+    assert feats.cue_syntax(plans) == [
+        "lc=plan|mark",
+        "lc=plan|nsubj",
+        "lc=plan|xcomp",
+        "sk=nsubj|PROPN",
+        "lsk=plan|PROPN",
+        "hd=ROOT|ccomp",
+        "cm=xcomp|to",
+        "ap=ccomp>ROOT",
+    ]
+    assert feats.cue_syntax(bridge) == [
+        "lc=bridge|det",
+        "lsk=bridge|none",
+        "hd=xcomp|dobj",
+        "al=plan",
+        "al=say",
+        "ap=dobj>xcomp>ccomp",
+    ]
+    assert set(feats.cue_syntax(said)) <= set(feats.cue_features(0, len(doc))[said])
+
+
 def test_spans_of_reads_bio_tags() -> None:
     labels = ["O", "B-S", "I-S", "O", "I-C", "I-C", "B-C", "B-S"]
     assert spans_of(labels, "S", 10) == [(11, 13), (17, 18)]

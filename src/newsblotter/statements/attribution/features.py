@@ -59,6 +59,12 @@ TOKEN_FIELDS = (
     ("e", "ent_iob"),
 )
 CUE_NEIGHBOURS = ((-2, 4), (-1, 6), (1, 6), (2, 4))
+# the cue tagger's features of a token's place in the parse (``cue_syntax``): its subject,
+# and the subordinator or auxiliary that opens a clause it governs ("said that", "plans to")
+SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj"})
+CLAUSES = frozenset({"ccomp", "xcomp"})
+OPENERS = frozenset({"mark", "aux"})
+ANCESTORS = 4  # the cue tagger reads the lemmas of a token's head's head ... up to this far
 ROLE_NEIGHBOURS = ((-1, 4), (1, 4))
 
 _ATTRS = ["LOWER", "POS", "DEP", "LEMMA", "TAG", "SHAPE", "ENT_TYPE", "ENT_IOB"]
@@ -241,7 +247,45 @@ class DocFeatures:
             if self.quote_next(i, end):
                 feats.append("quote_next")
             feats.append(f"pos_in_sent={_bucket(i - start)}")
+            feats.extend(self.cue_syntax(i))
             out.append(feats)
+        return out
+
+    def cue_syntax(self, i: int) -> list[str]:
+        """Where token ``i`` stands in the parse, for the cue tagger: its lemma with each of
+        its children's dependencies ("lc=want|xcomp"), the kind of its subject (entity type,
+        else part of speech) alone and with its lemma ("lsk=say|PERSON", "lsk=say|none"), its
+        head's dependency with its own, and the subordinator or auxiliary that opens each
+        clause it governs ("cm=ccomp|that", "cm=xcomp|to", "-" for none); the lemmas of its
+        ancestors two to four steps up ("al=say": a verb said to be said is seldom a cue of its
+        own, PolNeAR marks no attribution inside another) and the dependencies of itself, its
+        head and its head's head ("ap=ccomp>ROOT")."""
+        dep, lemma = self.dep, self.lemma
+        kids = self.children_of(i)
+        own = lemma[i]
+        out = [f"lc={own}|{dep[c]}" for c in kids]
+        subject = next((c for c in kids if dep[c] in SUBJECTS), None)
+        if subject is None:
+            out.append(f"lsk={own}|none")
+        else:
+            kind = self.ent[subject] or self.pos[subject]
+            out.extend((f"sk={dep[subject]}|{kind}", f"lsk={own}|{kind}"))
+        out.append(f"hd={dep[self.head[i]]}|{dep[i]}")
+        for c in kids:
+            if dep[c] in CLAUSES:
+                opener = next((m for m in self.children_of(c) if dep[m] in OPENERS), None)
+                out.append(f"cm={dep[c]}|{'-' if opener is None else lemma[opener]}")
+        node, path = i, [dep[i]]
+        for step in range(ANCESTORS):
+            up = self.head[node]
+            if up == node:
+                break
+            node = up
+            if step > 0:
+                out.append(f"al={lemma[node]}")
+            if step < 2:
+                path.append(dep[node])
+        out.append("ap=" + ">".join(path))
         return out
 
     # -- the role tagger ---------------------------------------------------------------

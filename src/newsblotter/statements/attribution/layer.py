@@ -10,7 +10,8 @@ content overlap F1); the cues of responsibility the statement stage needs ("clai
 "blamed", "arrested", "linked") come from the rules even where a model cue merely covers the
 verb ("an attack claimed by X"); quotations signed with a dash and a name, which the training
 data hardly has, come from the rules too; and a speaker or content the model left empty on a
-cue both found is the rules'.
+cue both found is the rules', as is the speaker where the model's lies inside a clause that
+describes the rules' ("Al-Shabaab, which is linked to al-Qaeda, claimed").
 
 The stored layer (``find_attributions``, the first list of ``layer_and_checked``) draws the
 attributions as PolNeAR does (``stored``): no attribution inside another's content, cues with
@@ -29,14 +30,17 @@ from newsblotter.statements.attribution.raw import RawAttribution
 from newsblotter.statements.attribution.rules import find_dash_quotes, find_rule_attributions
 
 # the layer's output: bumped when what it finds changes (kept in the model's meta.json)
-VERSION = "attribution/2"
+VERSION = "attribution/3"
 RESPONSIBILITY_CUES = words("statements.layer_responsibility_cues")
 
 _STOPS = frozenset({".", "!", "?", ";"})
 # what a stored cue takes in just before its head: PolNeAR's train split includes such a run
 # in 2,478 of its 2,541 cues that have one ("has said", "did not respond", "was told")
 _AUXILIARIES = frozenset({"aux", "neg", "auxpass"})
-_JOINING = frozenset({"mark", "cc"})  # PolNeAR's train split: 1,636 sources after one, 9 with
+_JOINING = frozenset({"mark", "cc"})
+_CLAUSES = frozenset(
+    {"relcl", "acl"}
+)  # clauses that describe a noun  # PolNeAR's train split: 1,636 sources after one, 9 with
 
 
 def find_attributions(
@@ -158,7 +162,11 @@ def _with_rules(
         responsibility = rule.cue.lemma_.lower() in RESPONSIBILITY_CUES
         if k is not None:
             known = out[k]
-            if known is not None and known.source is None and rule.source is not None:
+            if (
+                known is not None
+                and rule.source is not None
+                and (known.source is None or _embedded(known.source, rule.source, rule.cue))
+            ):
                 known = replace(known, source=rule.source)
             if known is not None and known.content is None and rule.content is not None:
                 known = replace(known, content=rule.content)
@@ -174,6 +182,30 @@ def _with_rules(
             extra.append(dash)
     kept = [a for a in out if a is not None]
     return sorted([*kept, *extra], key=lambda a: a.cue.i)
+
+
+def _embedded(source: Any, subject: Any, cue: Any) -> bool:
+    """Whether the model's ``source`` lies inside a clause that modifies the rules' ``subject``
+    of the cue, the cue itself outside that clause: "al-Qaeda" of "Al-Shabaab, which is linked
+    to al-Qaeda, claimed" (the speaker is the one the clause describes; in "a staffer who
+    told", the cue's own clause, the source is "who", as PolNeAR marks it)."""
+    head = subject.root
+    return head not in cue.ancestors and all(
+        _in_clause_of(token, head) for token in source if not token.is_punct
+    )
+
+
+def _in_clause_of(token: Any, head: Any) -> bool:
+    """Whether ``token`` hangs from ``head`` through a relative or adnominal clause."""
+    clause = False
+    for _ in range(MAX_DEPTH):
+        if token.i == head.i:
+            return clause
+        if token.head.i == token.i:
+            return False
+        clause = clause or token.dep_ in _CLAUSES
+        token = token.head
+    return False
 
 
 def _without_dateline(doc: Any, raw: RawAttribution) -> RawAttribution:

@@ -20,10 +20,14 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from newsblotter.statements.attribution.features import (
+    ANCESTORS,
     BUCKETS,
+    CLAUSES,
     CUE_NEIGHBOURS,
+    OPENERS,
     QUOTE_CODES,
     ROLE_NEIGHBOURS,
+    SUBJECTS,
     TOKEN_FIELDS,
     DocFeatures,
     bucket_codes,
@@ -91,6 +95,7 @@ class CueScorer:
         self.child = _FieldTable(crf, "c", [0])
         self.quote_next = crf.row("quote_next")
         self.position = np.stack([crf.row(f"pos_in_sent={b}") for b in BUCKETS])
+        self._known: dict[str, dict[Any, int]] = {}
 
     def emissions(self, feats: DocFeatures) -> list[Any]:
         n = feats.n
@@ -121,7 +126,87 @@ class CueScorer:
                     scores[i] += self.quote_next
                 if not feats.space[i]:
                     opens = feats.quote[i] == "o"
+        self._syntax(feats, scores, kids)
         return [scores[s:e] for s, e in feats.sent_bounds]
+
+    def _syntax(self, feats: DocFeatures, scores: Any, kids: Any) -> None:
+        """The weights of ``DocFeatures.cue_syntax`` of every token (``kids``: the tokens
+        that are a child of another and neither whitespace nor punctuation, in order)."""
+        state = self.crf.state
+        lemma, dep = feats.columns["lemma"], feats.columns["dep"]
+        n_dep = len(dep.values)
+        head = feats.head_array
+        parents = head[kids]
+        # lc: the lemma with each child's dependency (a token may have several)
+        pairs, which = np.unique(
+            lemma.codes[parents] * n_dep + dep.codes[kids], return_inverse=True
+        )
+        ids = self._ids(
+            "lc", [(lemma.values[k // n_dep], dep.values[k % n_dep]) for k in pairs], "|".join
+        )
+        np.add.at(scores, parents, state[ids[which.reshape(-1)]])
+        # hd: the head's dependency with its own
+        pairs, which = np.unique(dep.codes[head] * n_dep + dep.codes, return_inverse=True)
+        ids = self._ids(
+            "hd", [(dep.values[k // n_dep], dep.values[k % n_dep]) for k in pairs], "|".join
+        )
+        scores += state[ids[which.reshape(-1)]]
+        # the first subject child of each token (kids are in order: the first is the least)
+        subjects = kids[np.isin(dep.codes[kids], _codes(dep.values, SUBJECTS))]
+        governors, first = np.unique(head[subjects], return_index=True)
+        alone = np.ones(feats.n, dtype=bool)
+        alone[governors] = False
+        ids = self._ids("lsk", lemma.values, "{}|none".format)
+        scores[alone] += state[ids[lemma.codes[alone]]]
+        ent, pos = feats.ent, feats.pos
+        said = [(feats.dep[c], ent[c] or pos[c]) for c in subjects[first].tolist()]
+        scores[governors] += state[self._ids("sk", said, "|".join)]
+        lemmas = feats.lemma
+        keys = [(lemmas[g], kind) for g, (_, kind) in zip(governors.tolist(), said, strict=True)]
+        scores[governors] += state[self._ids("lsk", keys, "|".join)]
+        # the subordinator or auxiliary opening each clause a token governs
+        openers = kids[np.isin(dep.codes[kids], _codes(dep.values, OPENERS))]
+        opened, first = np.unique(head[openers], return_index=True)
+        opener = dict(zip(opened.tolist(), openers[first].tolist(), strict=True))
+        clauses = kids[np.isin(dep.codes[kids], _codes(dep.values, CLAUSES))]
+        keys = [
+            (feats.dep[c], "-" if (m := opener.get(c)) is None else lemmas[m])
+            for c in clauses.tolist()
+        ]
+        np.add.at(scores, head[clauses], state[self._ids("cm", keys, "|".join)])
+        # the ancestors: each token, its head, its head's head, ... (the root repeated)
+        chain = feats.ancestors()
+        if chain.shape[1] <= ANCESTORS:
+            chain = np.hstack([chain, np.repeat(chain[:, -1:], ANCESTORS + 1 - chain.shape[1], 1)])
+        up = chain[:, 1:] != chain[:, :-1]  # step k reached an ancestor (not past the root)
+        ids = self._ids("al", lemma.values, str)
+        for step in range(1, ANCESTORS):
+            tokens = np.flatnonzero(up[:, step])
+            scores[tokens] += state[ids[lemma.codes[chain[tokens, step + 1]]]]
+        none = n_dep  # no dependency: the path stopped at the root
+        path = dep.codes * (n_dep + 1) + np.where(up[:, 0], dep.codes[chain[:, 1]], none)
+        path = path * (n_dep + 1) + np.where(up[:, 1], dep.codes[chain[:, 2]], none)
+        paths, which = np.unique(path, return_inverse=True)
+        named = [*dep.values, None]
+        wide = n_dep + 1
+        triples = [(named[k // wide**2], named[k // wide % wide], named[k % wide]) for k in paths]
+        ids = self._ids("ap", triples, lambda key: ">".join(d for d in key if d is not None))
+        scores += state[ids[which.reshape(-1)]]
+
+    def _ids(self, name: str, keys: Any, spell: Any) -> Any:
+        """The rows of the features ``name=spell(key)`` of ``keys``, remembered across
+        documents: a few thousand values make up most of any text."""
+        known = self._known.setdefault(name, {})
+        if len(known) > 100_000:
+            known.clear()
+        index = self.crf.index
+        out = []
+        for key in keys:
+            found = known.get(key)
+            if found is None:
+                found = known[key] = index.get(f"{name}={spell(key)}", 0)
+            out.append(found)
+        return np.asarray(out, dtype=np.intp)
 
 
 class RoleScorer:
@@ -200,6 +285,11 @@ class RoleScorer:
             kind.reshape(-1) * len(SIDES) + side
         ]
         return [scores[a:b] for a, b in itertools.pairwise(bounds)]
+
+
+def _codes(values: list[str], names: frozenset[str]) -> Any:
+    """The codes of a column's values that are among ``names``."""
+    return np.asarray([k for k, v in enumerate(values) if v in names], dtype=np.intp)
 
 
 def _branches(feats: DocFeatures, index: Any, cue_start: Any, cue_end: Any, root: Any) -> Any:
