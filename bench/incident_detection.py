@@ -131,7 +131,8 @@ def read_labels(path: Path) -> dict[str, Label]:
 
 
 def load_scrapinghub(root: Path) -> list[Doc]:
-    from newsblotter.article.html import load_html
+    from trafilatura import load_html
+
     from newsblotter.article.metadata import read_metadata
 
     folder = root / "article-extraction"

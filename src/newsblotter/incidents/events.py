@@ -39,11 +39,12 @@ def is_background(trig: tg.Trigger, published: dt.date | None, text: str) -> boo
     ago") with no date of its own. The dates within the trigger's own phrase outweigh those
     beside it ("the attack on 6 December had been planned since September" is recent; "was
     sentenced on Wednesday for the murder of a shop owner in 2019" is old). An event
-    remembered on its anniversary is old whatever the date."""
-    if nw.remembered(trig.token):
+    remembered on its anniversary is old whatever the date; one the sentence counts a span of
+    time from ("two weeks after gunmen killed 26") is old unless its own phrase dates it."""
+    own = [tx for tx in trig.dates if _within(trig.token, tx)]
+    if nw.remembered(trig.token) or (not own and nw.told_after(trig.token)):
         return True
     if published is not None and trig.dates:
-        own = [tx for tx in trig.dates if _within(trig.token, tx)]
         return any(is_old(tx, published) for tx in own or trig.dates)
     return not trig.dates and nw.told_as_past(trig.token)
 

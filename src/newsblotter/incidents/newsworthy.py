@@ -149,10 +149,18 @@ def told_as_past(tok: Any) -> bool:
 
 def remembered(tok: Any) -> bool:
     """ "the tenth anniversary of the archbishop's assassination": an event remembered on its
-    anniversary is at least a year old, whatever date the sentence gives; so is one "ten
-    years after" or "months since" which the sentence is told."""
-    if any(t.lemma_.lower() in ANNIVERSARY_WORDS for t in _governors(tok, 3)):
-        return True
+    anniversary is at least a year old, whatever date the sentence gives."""
+    return any(t.lemma_.lower() in ANNIVERSARY_WORDS for t in _governors(tok, 3))
+
+
+def told_after(tok: Any) -> bool:
+    """ "Ten years after the attack", "a decade since the massacre", "two weeks after gunmen
+    killed 26 tourists": an event the sentence counts a span of time from is that old (read
+    when the event has no date of its own)."""
+    if tok.pos_ == "VERB":
+        marked = any(c.dep_ == "mark" and c.lower_ in RECALL_PREPS for c in tok.children)
+        spans = [c for c in tok.children if c.dep_ == "npadvmod"]
+        return marked and any(t.lemma_.lower() in RECALL_SPANS for t in spans)
     prep = tok.head
     if tok.dep_ != "pobj" or prep.lower_ not in RECALL_PREPS:
         return False
