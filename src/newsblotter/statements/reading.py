@@ -142,6 +142,8 @@ def _from_content(
             subj = subject_of(tok)
             if subj is not None and subj.dep_ == "nsubjpass" and not owned:
                 continue  # "it was detonated remotely": the device, not the speaker, is "it"
+            if tok.tag_ in {"VBZ", "VBP"} and not owned:
+                continue  # "it carries out such attacks to ...": a habit or a stance, no deed
             if subj is not None and is_self(subj) and mine:
                 return [Reading("claim", ref, raw, speaker, tok) for ref in mine]
     for ref, tok in doers(ctx, scope):
