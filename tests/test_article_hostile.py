@@ -109,10 +109,67 @@ def test_readability_failing_does_not_lose_the_page(monkeypatch: pytest.MonkeyPa
 
 
 def test_trafilatura_failing_does_not_lose_the_page(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(candidates, "bare_extraction", _raise)
+    monkeypatch.setattr(candidates, "_extract", _raise)
     article = extract_html(news_page(article_body()), "doc-no-trafilatura")
     assert article.text.startswith("LAGOS, Nigeria (AP) — Armed men")
     assert article.text.endswith("brought before a court.")
+
+
+_TEASERS = "".join(
+    f'<div class="teaser"><span>Another story number {i} about the harbour, the port and the'
+    " city council meeting that went on late</span></div>"
+    for i in range(40)
+)
+
+
+@pytest.mark.parametrize(
+    ("page", "stages"),
+    [
+        (news_page(article_body()), ["bound"]),
+        (  # short next to the page: the page text is read and the recall retry runs
+            news_page(f"<article><p>{STORY[0]}</p><p>{STORY[1]}</p></article>{_TEASERS}"),
+            ["bound", "html2txt", "_recall_retry"],
+        ),
+        (  # too short: the backup tree and the baseline are read
+            news_page(f"<p>{STORY[0][:120]}</p>"),
+            ["recover_wild_text", "baseline", "bound"],
+        ),
+        (news_page("".join(f"<div>{p}</div>" for p in STORY)), ["bound"]),
+        (news_page("<div>" + "<br>".join(STORY) + "</div>"), ["bound"]),
+        ("<html><body></body></html>", ["recover_wild_text", "baseline"]),
+    ],
+)
+def test_trafilatura_body_is_bare_extractions(
+    page: str, stages: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from lxml.etree import strip_elements, tostring
+    from trafilatura import bare_extraction
+
+    from newsblotter.article.html import _NEVER_TEXT
+
+    tree = parse_page(page)
+    assert tree is not None
+    strip_elements(tree, *_NEVER_TEXT, with_tail=True)
+    document = bare_extraction(
+        tree, fast=True, include_comments=False, with_metadata=False, output_format="xml"
+    )
+    ran: list[str] = []
+    for name in ("html2txt", "_recall_retry", "baseline", "recover_wild_text"):
+        stage = getattr(candidates, name)
+        monkeypatch.setattr(
+            candidates, name, lambda *a, _s=stage, _n=name: ran.append(_n) or _s(*a)
+        )
+    bound = candidates._page_text_at_most
+    monkeypatch.setattr(candidates, "_page_text_at_most", lambda t: ran.append("bound") or bound(t))
+    before = tostring(tree)
+    ours = candidates._trafilatura_body(tree)
+    assert tostring(tree) == before
+    assert ran == stages
+    if document is None:
+        assert ours is None
+    else:
+        assert ours is not None
+        assert tostring(ours) == tostring(document.body)
 
 
 def test_a_page_of_menus_is_no_article() -> None:

@@ -14,16 +14,28 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from copy import deepcopy
+from contextlib import suppress
+from copy import copy, deepcopy
 from dataclasses import dataclass, field
 
 import html_text
-from lxml.etree import _Element
+from lxml.etree import _Element, strip_elements, strip_tags
 from lxml.html import HtmlElement
 from readability import Document as ReadabilityDocument
-from trafilatura import bare_extraction
-from trafilatura.settings import Document as TrafilaturaDocument
-from trafilatura.xml import xmltotxt
+from trafilatura.baseline import _BLOCK_ELEMS, baseline, html2txt
+from trafilatura.core import (
+    ESCALATION_ACCEPT_RATIO,
+    ESCALATION_MAX_LENGTH,
+    ESCALATION_PAGE_SHARE,
+    _forum_thread_page,
+    _recall_retry,
+)
+from trafilatura.htmlprocessing import convert_tags, prune_unwanted_nodes, tree_cleaning
+from trafilatura.main_extractor import _elem_text, _extract, recover_wild_text
+from trafilatura.settings import MIN_DUPLICATE_LENGTH, Extractor
+from trafilatura.utils import SPACING_PROTECTED, text_chars_test
+from trafilatura.xml import delete_element, xmltotxt
+from trafilatura.xpaths import RAW_TREE_PRUNE_XPATH, REMOVE_COMMENTS_AND_LISTS_XPATH
 
 from newsblotter.article.body import normalise_line
 from newsblotter.article.chrome import chrome_reason, is_section_break
@@ -87,17 +99,116 @@ def _element_paragraphs(element: _Element) -> list[tuple[str, str]]:
     return [(str(element.tag), text)] if text.strip() else []
 
 
+# bare_extraction(tree, fast=True, include_comments=False, with_metadata=False,
+# output_format="xml") builds these options anew for every page (a config read, a date).
+_FAST = Extractor(output_format="xml", fast=True, comments=False)
+
+
+def _page_text_at_most(page: HtmlElement) -> int:
+    """An upper bound on ``len(html2txt(tree))`` for the page's pruned tree, without the
+    copy and cleaning of the page that html2txt makes.
+
+    The prunes and html2txt's cleaning delete elements (their text, never their tails),
+    which neither adds characters nor splits words; html2txt then spaces the text and tail
+    of each block element (splitting at most one word each) and joins the words with
+    single spaces."""
+    body = page.find(".//body")
+    if body is None:
+        body = page
+    added = 2 * sum(1 for _ in body.iter(*_BLOCK_ELEMS))
+    return len(" ".join("".join(body.itertext()).split())) + 1 + added
+
+
+def _raw_pruned(page: HtmlElement) -> HtmlElement:
+    """trafilatura_sequence's tree: the page's copy less comment sections and lists."""
+    tree = copy(page)
+    is_forum = _forum_thread_page(tree)
+    tree = prune_unwanted_nodes(tree, RAW_TREE_PRUNE_XPATH)
+    if not is_forum:
+        tree = prune_unwanted_nodes(tree, REMOVE_COMMENTS_AND_LISTS_XPATH)
+    return tree
+
+
+def _converted(page: HtmlElement) -> HtmlElement:
+    """trafilatura's cleaned and converted tree of the page (a new tree each call)."""
+    return convert_tags(tree_cleaning(_raw_pruned(page), _FAST), _FAST, None)
+
+
+def _extract_content(page: HtmlElement) -> tuple[_Element, str]:
+    """trafilatura's extract_content on the page's converted tree, whose backup copy (read
+    only when the main pass finds little) is built again from the page when it is read."""
+    options = _FAST
+    cleaned = _converted(page)
+    order = list(cleaned.iter())
+    body, text, potential_tags = _extract(cleaned, options)
+    if len(body) == 0 or len(text) < options.min_extracted_size:
+        backup = _converted(page)
+        consumed = {
+            twin for elem, twin in zip(order, backup.iter(), strict=True) if elem.tag == "done"
+        }
+        body = recover_wild_text(backup, body, options, potential_tags, consumed)
+        text = " ".join(body.itertext()).strip()
+    previous = None
+    for element in list(body):
+        current = _elem_text(element)
+        if current and current == previous and len(current) > MIN_DUPLICATE_LENGTH:
+            delete_element(element, keep_tail=False)
+        else:
+            previous = current
+    strip_elements(body, "done")
+    strip_tags(body, "div")
+    for linebreak in body.iter("lb"):
+        if (
+            linebreak.tail
+            and not text_chars_test(linebreak.tail)
+            and not any(a.tag in SPACING_PROTECTED for a in linebreak.iterancestors())
+        ):
+            linebreak.tail = None
+    return body, text
+
+
+def _trafilatura_body(page: HtmlElement) -> _Element | None:
+    """The body tree of bare_extraction with the options above (trafilatura 2.3.1's
+    ``trafilatura_sequence`` for fast mode without comments), less three of its costs: the
+    copies of the tree kept for later stages, built again here only when a stage reads
+    them (the pre-conversion backup is read only by the comparison and comment stages,
+    which these options never run), and the page text (``html2txt``) for the recall check
+    where a bound shows the extraction is not short next to it. Same output (tested against
+    bare_extraction)."""
+    options = _FAST
+    body, text = _extract_content(page)
+    raw: HtmlElement | None = None
+    if len(text) < options.min_extracted_size:
+        raw = _raw_pruned(page)
+        b_body, b_text, b_len = baseline(raw)
+        if b_len > len(text):
+            body, text = b_body, b_text
+    short = 0 < len(text) < ESCALATION_MAX_LENGTH
+    if short and len(text) < ESCALATION_PAGE_SHARE * _page_text_at_most(page):
+        if raw is None:
+            raw = _raw_pruned(page)
+        if len(text) < ESCALATION_PAGE_SHARE * len(html2txt(raw)):
+            retry = copy(options)
+            retry.focus = "recall"
+            r_text = ""
+            with suppress(Exception):
+                r_body, r_text = _recall_retry(raw, retry, None)
+            accept = ESCALATION_ACCEPT_RATIO * len(text)
+            if len(r_text) >= options.min_extracted_size and len(r_text) > accept:
+                body, text = r_body, r_text
+    if len(text) < options.min_output_size:
+        return None
+    return body
+
+
 def _trafilatura_blocks(tree: HtmlElement) -> list[tuple[str, str]]:
     try:
-        # "xml": the body tree alone (the default "python" also renders it all as text)
-        document = bare_extraction(
-            tree, fast=True, include_comments=False, with_metadata=False, output_format="xml"
-        )
+        body = _trafilatura_body(tree)
     except Exception:
         return []
-    if not isinstance(document, TrafilaturaDocument) or document.body is None:
+    if body is None:
         return []
-    return [block for child in document.body for block in _element_paragraphs(child)]
+    return [block for child in body for block in _element_paragraphs(child)]
 
 
 def _readability_blocks(tree: HtmlElement) -> list[tuple[str, str]]:
