@@ -147,13 +147,14 @@ def add_casualty_triggers(triggers: list[Trigger], found: list[cs.Casualty]) -> 
 def _one_strike(tok: Any) -> bool:
     """A single "strike" noun that no modifier makes something else ("a hunger strike", "the
     general strike"); "the strikes" of a whole war are many."""
-    return (
-        tok.tag_ == "NN"
-        and tok.lemma_.lower() == "strike"
-        and not any(
-            c.dep_ in {"compound", "amod", "nmod"} and c.lower_ in STRIKE_NOT_ATTACK
-            for c in tok.children
-        )
+    return tok.tag_ == "NN" and _attack_strike(tok)
+
+
+def _attack_strike(tok: Any) -> bool:
+    """A "strike" noun that no modifier makes something else ("a hunger strike")."""
+    return tok.lemma_.lower() == "strike" and not any(
+        c.dep_ in {"compound", "amod", "nmod"} and c.lower_ in STRIKE_NOT_ATTACK
+        for c in tok.children
     )
 
 
@@ -181,14 +182,7 @@ def _casualty_kind(word: Any) -> str:
 def _war_strike(tok: Any) -> str | None:
     """ "Israeli strikes killed 12": strikes that harm people are air strikes ("a hunger
     strike" is none, and a labour strike kills no one)."""
-    if tok.lemma_.lower() != "strike" or tok.pos_ != "NOUN":
-        return None
-    if any(
-        c.dep_ in {"compound", "amod", "nmod"} and c.lower_ in STRIKE_NOT_ATTACK
-        for c in tok.children
-    ):
-        return None
-    return "air_strike"
+    return "air_strike" if tok.pos_ == "NOUN" and _attack_strike(tok) else None
 
 
 def _strike_on_place(tok: Any) -> bool:

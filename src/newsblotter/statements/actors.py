@@ -102,15 +102,23 @@ def phrase_words(tok: Any, places: bool = False) -> list[Any]:
     return out
 
 
+def path_up(tok: Any, root: Any) -> list[Any]:
+    """The words from ``tok`` up the tree to ``root``, ``root`` left out."""
+    out = []
+    cur = tok
+    while cur.i != root.i and cur.head is not cur:
+        out.append(cur)
+        cur = cur.head
+    return out
+
+
 def sponsored(tok: Any, root: Any) -> bool:
     """Whether ``tok`` names the sponsor of ``root`` ("al-Qaeda" in "the al-Qaeda-linked
     al-Shabaab group"), not who ``root`` is."""
-    cur = tok
-    while cur.i != root.i and cur.head is not cur:
-        if cur.dep_ in {"amod", "compound"} and cur.lemma_.lower() in SPONSORING:
-            return True
-        cur = cur.head
-    return False
+    return any(
+        t.dep_ in {"amod", "compound"} and t.lemma_.lower() in SPONSORING
+        for t in path_up(tok, root)
+    )
 
 
 def state_means(ctx: Context, tok: Any) -> ActorRef | None:

@@ -23,6 +23,7 @@ from newsblotter.statements.actors import (
     PRONOUNS,
     actor_of_token,
     capital_state,
+    path_up,
     phrase_words,
     ref_from_entity,
     sponsored,
@@ -134,7 +135,7 @@ def _named_actor(ctx: Context, root: Any) -> Actor | None:
             # "a group calling itself X", "the jihadist group Boko Haram", "the main
             # Pakistani Taliban group, Tehrik-e-Taliban Pakistan (TTP)"
             for t in root.subtree:
-                if sponsored(t, root) or _in_relative(t, root):
+                if sponsored(t, root) or any(a.dep_ == "relcl" for a in path_up(t, root)):
                     continue  # not "al-Qaeda-linked", not "which pledged allegiance to X"
                 e = ctx.entity_at(t.idx)
                 r = ref_from_entity(ctx, e) if e is not None else None
@@ -142,15 +143,6 @@ def _named_actor(ctx: Context, root: Any) -> Actor | None:
                     ref = r
                     break
     return ctx.actor(ref.id) if ref is not None else None
-
-
-def _in_relative(tok: Any, root: Any) -> bool:
-    cur = tok
-    while cur.i != root.i and cur.head is not cur:
-        if cur.dep_ == "relcl":
-            return True
-        cur = cur.head
-    return False
 
 
 def _kind(ctx: Context, actor_id: str | None) -> str | None:
