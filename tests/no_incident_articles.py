@@ -428,4 +428,20 @@ ARTICLES: list[tuple[str, str, dt.date, str]] = [
         "record profits, and demand for its processors has exploded since the spring, "
         "analysts said, triggering a rally in technology stocks.",
     ),
+    (
+        "crash on the motorway",
+        "Two dead as bus and lorry collide near Lyon",
+        D,
+        "LYON — Two people were killed and five injured when a bus collided with a lorry on "
+        "the motorway near Lyon early on Sunday, police said. The lorry's driver was arrested "
+        "and tested for alcohol.",
+    ),
+    (
+        "jailed for an old killing",
+        "Man who killed neighbour in fence row jailed for life",
+        D,
+        "LEEDS — A man who killed his neighbour with an axe in a dispute over a garden fence "
+        "was jailed for life on Friday. The judge said the attack had been brutal and "
+        "senseless, and that the man had shown no remorse.",
+    ),
 ]

@@ -15,6 +15,7 @@ from newsblotter.incidents import casualties as cs
 from newsblotter.incidents import lexicon as lx
 from newsblotter.incidents import roles as rl
 from newsblotter.incidents import triggers as tg
+from newsblotter.incidents.newsworthy import LEGAL_HEADS
 from newsblotter.lang import counts, words
 from newsblotter.records import Annotated, Quantity, TimeExpression
 
@@ -173,11 +174,13 @@ def _other_predicate(date: Any, trigger: Any) -> bool:
     "called the assault an act of terror and declared Sunday a day of mourning" dates the
     mourning, not the assault. (A verb trigger keeps the date of its coordinated verbs:
     "stormed the hall and opened fire on Friday".) Or to a verb of answering the attack
-    above it: "vowed on Tuesday to answer an air strike"."""
+    above it ("vowed on Tuesday to answer an air strike"), or of a court judging it."""
     above = {t.i for t in trigger.ancestors}
     verb = next((t for t in date.ancestors if t.pos_ == "VERB"), None)
     if verb is not None and verb.i in above and verb.lemma_.lower() in ANSWER_VERBS:
         return True  # "vowed on Tuesday to answer an air strike": the vow's day
+    if verb is not None and verb.i in above and verb.lemma_.lower() in LEGAL_HEADS:
+        return True  # "a man who killed his neighbour was jailed on Friday": the court's day
     if trigger.pos_ not in {"NOUN", "PROPN"}:
         return False
     for tok in [date, *date.ancestors]:

@@ -282,7 +282,8 @@ def _same_old_event(
 ) -> list[tg.Trigger] | None:
     """ "... linked him to the March 1980 assassination of the archbishop. The list of
     plotters of the assassination ...": before the article tells any news, "the" event of a
-    kind it told as old, undated, with no place or toll of its own, is that old event."""
+    kind it told as old (or "the attack", of any kind), undated, with no place or toll of its
+    own, is that old event."""
     if trig.background or trig.dates or trig.places or trig.killed or trig.wounded:
         return None
     tok = trig.token
@@ -291,7 +292,11 @@ def _same_old_event(
     )
     if tok.pos_ != "NOUN" or not definite or any(not bg for bg, _ in clusters):
         return None
-    same = [members for bg, members in clusters if bg and any(m.type == trig.type for m in members)]
+    same = [
+        members
+        for bg, members in clusters
+        if bg and any(m.type == trig.type or trig.type == lx.GENERIC for m in members)
+    ]
     return same[-1] if same else None
 
 

@@ -26,7 +26,7 @@ from newsblotter.records import (
     Quantity,
 )
 
-VERSION = "incidents/20"
+VERSION = "incidents/21"
 
 
 @dataclass(frozen=True, slots=True)

@@ -54,6 +54,7 @@ _YES_NO = words("newsworthy.yes_no_auxiliaries")
 CONDITIONAL_MARKS = words("newsworthy.conditional_marks")
 LEGAL_HEADS = words("newsworthy.legal_heads")
 NATURAL_CAUSES = words("newsworthy.natural_causes")
+ACCIDENT_VERBS = words("newsworthy.accident_verbs")
 ANIMALS = words("newsworthy.animals")
 THINGS_KILLED = words("newsworthy.things_killed")
 AGGREGATES = words("newsworthy.aggregates")
@@ -120,7 +121,15 @@ def headline_not_violent(title: str | None) -> bool:
 
 def is_legal(tok: Any) -> bool:
     """ "convicted of kidnapping the girl", "charged with the murder of", "the trial over the
-    shooting": the event is what a court's words take as their object."""
+    shooting": the event is what a court's words take as their object; "a man who killed
+    his neighbour was jailed": the deed that describes the one a court judged."""
+    held = tok.head
+    if (
+        tok.dep_ == "relcl"
+        and held.dep_ in {"nsubj", "nsubjpass", "dobj"}
+        and rl.lemma(held.head) in LEGAL_HEADS
+    ):
+        return True
     cur = tok
     for _ in range(4):
         if cur.dep_ not in _ARGUMENT_DEPS or cur.head is cur:
@@ -318,6 +327,8 @@ def _other_sense(tok: Any) -> str | None:
                     return "natural cause"
                 if rl.lemma(doer) in AGGREGATES:
                     return "war total"
+        if any(_accident_clause(c) for t in (tok, *tok.conjuncts) for c in t.children):
+            return "accident"  # "were killed when a bus collided with a lorry"
         for c in _patients(tok):
             if c.ent_type_ == "" and (
                 rl.lemma(c) in ANIMALS or (low != "shoot" and rl.lemma(c) in THINGS_KILLED)
@@ -333,6 +344,19 @@ def _other_sense(tok: Any) -> str | None:
         if low != "bomb" and ACCIDENT.search(window) and not ATTACK_CUES.search(window):
             return "accident"
     return None
+
+
+def _accident_clause(clause: Any) -> bool:
+    """ "when a bus collided with a lorry", "after their boat capsized": a clause of time
+    whose verb tells of an accident."""
+    return (
+        clause.dep_ == "advcl"
+        and rl.lemma(clause) in ACCIDENT_VERBS
+        and any(
+            c.dep_ in {"mark", "advmod"} and c.lower_ in {"when", "after", "as"}
+            for c in clause.children
+        )
+    )
 
 
 def _grew(verb: Any) -> bool:

@@ -152,7 +152,34 @@ def actors_at(ctx: Context, tok: Any) -> list[ActorRef]:
             out.append(ref)
     if len(out) <= 1 and not tok.conjuncts:
         out = _listed(ctx, tok) or out
+    if not out:
+        ref = _named_after(ctx, tok)
+        out = [ref] if ref is not None else []
     return out
+
+
+def _named_after(ctx: Context, tok: Any) -> ActorRef | None:
+    """ "a breakaway faction, the Islamic State West Africa Province": a name set after a
+    group noun and a comma, that the parse hangs elsewhere, ending the clause; not the
+    subject of a clause of its own ("blamed the group, Hamas said")."""
+    if tok.lemma_.lower() not in GROUP_NOUNS:
+        return None
+    end = max(t.i for t in tok.subtree) + 1
+    doc = tok.doc
+    if end + 1 >= len(doc) or doc[end].text != ",":
+        return None
+    first = doc[end + 1]
+    if first.lower_ == "the" and end + 2 < len(doc):
+        first = doc[end + 2]
+    ent = ctx.entity_at(first.idx)
+    ref = ref_from_entity(ctx, ent) if ent is not None else None
+    if ref is None or not ref.id or ent is None:
+        return None
+    last = next((t for t in doc[first.i :] if t.idx >= ent.end), None)
+    named = doc[first.i : last.i] if last is not None else doc[first.i :]
+    if named.root.dep_ in {"nsubj", "nsubjpass"}:
+        return None
+    return ref if last is None or last.is_punct else None
 
 
 def _listed(ctx: Context, tok: Any) -> list[ActorRef]:

@@ -23,7 +23,7 @@ from newsblotter.records import (
     Provenance,
 )
 
-VERSION = "statements/16"
+VERSION = "statements/17"
 
 
 class ActorIndex(Protocol):

@@ -18,7 +18,12 @@ from typing import Any
 from newsblotter.lang import words
 from newsblotter.statements import lexicon as lx
 from newsblotter.statements.attribution import RawAttribution
-from newsblotter.statements.clauses import falls_on, places_blame, takes_responsibility
+from newsblotter.statements.clauses import (
+    ADMIT_VERBS,
+    falls_on,
+    places_blame,
+    takes_responsibility,
+)
 
 EVIDENTIAL = words("statements.evidential_verbs")
 EVIDENCE_KINDS = words("statements.confirming_evidence")
@@ -214,6 +219,8 @@ def _not_speech(raw: RawAttribution) -> bool:
         return True
     if falls_on(cue) is not None:
         return True  # "officials said suspicion fell on X": the officials' words
+    if lemma in ADMIT_VERBS | lx.HARM_VERBS and not any(c.dep_ == "ccomp" for c in cue.children):
+        return True  # "the Houthis said they had attacked a ship": the deed they told of
     return raw.content is None and lemma in lx.RESPONSIBILITY_VERBS
 
 

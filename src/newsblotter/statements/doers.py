@@ -208,8 +208,8 @@ def blamed(ctx: Context, cue: Any) -> list[ActorRef]:
             return []
         return actors_at(ctx, on)
     if lemma == "blame" and on is not None:
-        if thing is None and cue.dep_ == "relcl":
-            thing = cue.head  # "an attack the authorities blamed on X"
+        if cue.dep_ == "relcl" and (thing is None or thing.lower_ in {"which", "that"}):
+            thing = cue.head  # "an attack (which) the authorities blamed on X"
         if thing is not None and not incidental(thing):
             return []
         return actors_at(ctx, on)

@@ -41,6 +41,7 @@ from newsblotter.statements.clauses import (
 from newsblotter.statements.context import Context
 from newsblotter.statements.doers import (
     DOER_VERBS,
+    WEAPONS,
     blamed,
     doers,
 )
@@ -136,7 +137,10 @@ def _from_content(
     for tok in scope:
         low = tok.lemma_.lower()
         owned = low in {"behind", "responsible"} and tok.head.lemma_ == "be"  # "it was behind"
-        if (low in ADMIT_VERBS or owned) and not (
+        fired = low == "fire" and any(  # "it fired a missile at the ship"
+            c.dep_ == "dobj" and c.lemma_.lower() in WEAPONS for c in tok.children
+        )
+        if (low in ADMIT_VERBS or owned or fired) and not (
             is_negated(tok) or is_negated(tok.head) or conditional(tok) or irrealis(tok)
         ):
             subj = subject_of(tok)
