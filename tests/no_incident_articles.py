@@ -444,4 +444,19 @@ ARTICLES: list[tuple[str, str, dt.date, str]] = [
         "was jailed for life on Friday. The judge said the attack had been brutal and "
         "senseless, and that the man had shown no remorse.",
     ),
+    (
+        "encyclopedic account of an old siege",
+        "The 2008 Mumbai attacks",
+        D,
+        "In 2008, gunmen attacked several sites in Mumbai over four days, killing 166 people. "
+        "India blamed the Pakistan-based Lashkar-e-Taiba, and the only surviving attacker was "
+        "captured by police and later executed.",
+    ),
+    (
+        "encyclopedic account of an old bombing",
+        "AMIA bombing",
+        D,
+        "The bombing of the AMIA building in Buenos Aires in 1994 killed 85 people. Argentine "
+        "prosecutors accused Iran of ordering the attack, which Tehran has always denied.",
+    ),
 ]

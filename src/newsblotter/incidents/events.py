@@ -282,10 +282,12 @@ def _same_old_event(
 ) -> list[tg.Trigger] | None:
     """ "... linked him to the March 1980 assassination of the archbishop. The list of
     plotters of the assassination ...": before the article tells any news, "the" event of a
-    kind it told as old (or "the attack", of any kind), undated, with no place or toll of its
-    own, is that old event."""
-    if trig.background or trig.dates or trig.places or trig.killed or trig.wounded:
+    kind it told as old (or "the attack", of any kind), undated, with no place finer than a
+    country nor a toll of its own, is that old event."""
+    if trig.background or trig.dates or trig.killed or trig.wounded:
         return None
+    if any(p.precision != "country" for p in trig.places):
+        return None  # a country alone is often a party's ("Argentine prosecutors")
     tok = trig.token
     definite = any(
         (c.dep_ == "det" and c.lower_ == "the") or c.dep_ == "poss" for c in tok.children

@@ -166,4 +166,13 @@ def irrealis(cue: Any) -> bool:
         return True
     if cue.dep_ == "conj" and cue.head is not cue:
         return irrealis(cue.head)  # "demand that they investigate and arrest ..."
+    if cue.dep_ in {"xcomp", "ccomp"} and _naming(cue.head):
+        return False  # "a group calling itself X claimed the attack", parsed as X's words
     return cue.dep_ in {"xcomp", "ccomp"} and cue.head.lemma_.lower() in lx.IRREALIS
+
+
+def _naming(verb: Any) -> bool:
+    """ "calling itself", "calling themselves": a name a group gives itself, not a call."""
+    return verb.lemma_.lower() == "call" and any(
+        c.dep_ == "dobj" and c.lower_ in {"itself", "themselves", "himself"} for c in verb.children
+    )

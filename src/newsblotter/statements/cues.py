@@ -258,14 +258,16 @@ def repair_sources(raws: list[RawAttribution]) -> list[RawAttribution]:
     - "X blamed Y for the strike, saying ...": a source span that holds another cue (the
       whole clause before a participle) is that cue's source;
     - "Police detained 12 suspects, the minister said": a source span that runs over a
-      clause of its own as well as the cue's subject is that subject."""
+      clause of its own as well as the cue's subject is that subject;
+    - "X claimed the attack but later distanced itself from it": a joined cue with no
+      source and no subject of its own shares the subject of the verb it is joined to."""
     out = []
     for raw in raws:
         src = raw.source
         if src is not None and _patient(raw.cue, src):
             out.append(_with_source(raw, None))  # "a strike that was blamed on X": nobody
             continue
-        better = _antecedent(raw) or _outer_source(raw, raws) or _own_subject(raw)
+        better = _antecedent(raw) or _outer_source(raw, raws) or _own_subject(raw) or _shared(raw)
         if better is not None:
             raw = _with_source(raw, better)
             src = better
@@ -344,6 +346,18 @@ def _own_subject(raw: RawAttribution) -> Any | None:
     if not any(t.pos_ == "VERB" and not lo <= t.i <= hi for t in src):
         return None
     return own.doc[lo : hi + 1]
+
+
+def _shared(raw: RawAttribution) -> Any | None:
+    cue = raw.cue
+    if raw.source is not None or cue.dep_ != "conj" or cue.head.pos_ not in {"VERB", "AUX"}:
+        return None
+    if any(c.dep_ in {"nsubj", "nsubjpass"} for c in cue.children):
+        return None
+    subj = next((c for c in cue.head.children if c.dep_ == "nsubj"), None)
+    if subj is None or _relative(subj):
+        return None
+    return subj.doc[subj.left_edge.i : subj.right_edge.i + 1]
 
 
 def _outer_source(raw: RawAttribution, raws: list[RawAttribution]) -> Any | None:

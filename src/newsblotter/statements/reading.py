@@ -41,6 +41,7 @@ from newsblotter.statements.clauses import (
 from newsblotter.statements.context import Context
 from newsblotter.statements.doers import (
     DOER_VERBS,
+    PRONOUNS,
     WEAPONS,
     blamed,
     doers,
@@ -86,7 +87,8 @@ def read(ctx: Context, raw: RawAttribution, speaker: Speaker, scope: list[Any]) 
     if raw.negated or _no_one(raw):
         return []
     if lemma in DENY_CUES:
-        return _denial(ctx, raw, speaker)
+        denied = _denial(ctx, raw, speaker)
+        return denied + _blamed_instead(ctx, raw, speaker, scope) if denied else []
     if (
         (lemma in CLAIM_CUES or takes_responsibility(cue))
         and not _asserts(cue)
@@ -182,6 +184,8 @@ def _denial(ctx: Context, raw: RawAttribution, speaker: Speaker) -> list[Reading
         away = prep_object(cue, "from")
         if away is None or thing is None or thing.lower_ not in {"itself", "themselves"}:
             return []
+        if away.lower_ in PRONOUNS:  # "distanced itself from it": the attack told before
+            return [Reading("denial", r, raw, speaker, cue) for r in mine]
         thing = away
     if thing is None:
         return []
@@ -215,6 +219,31 @@ def _denial(ctx: Context, raw: RawAttribution, speaker: Speaker) -> list[Reading
             return [Reading("denial", named, raw, speaker, cue)] if named is not None else []
         return [Reading("denial", r, raw, speaker, cue) for r in mine]
     return []
+
+
+def _blamed_instead(
+    ctx: Context, raw: RawAttribution, speaker: Speaker, scope: list[Any]
+) -> list[Reading]:
+    """ "denied involvement, saying Y was behind it", "distanced itself from it, saying it
+    was the work of Y": the doers a denier names in the words it adds, other than its own
+    side (not what it denies: "denied that guerrillas attacked the farm")."""
+    saying = next(
+        (
+            c
+            for c in raw.cue.children
+            if c.dep_ in {"advcl", "xcomp", "conj"} and c.tag_ == "VBG" and c.lemma_ == "say"
+        ),
+        None,
+    )
+    if saying is None:
+        return []
+    added = [t for t in scope if saying in t.ancestors]
+    mine = _own_refs(ctx, speaker)
+    return [
+        Reading("attribution", ref, raw, speaker, tok)
+        for ref, tok in doers(ctx, added)
+        if all(ref.id != m.id for m in mine)  # a branch it names is another than itself
+    ]
 
 
 def _no_comment(ctx: Context, raw: RawAttribution, speaker: Speaker) -> list[Reading]:
