@@ -25,6 +25,7 @@ from newsblotter.statements.speakers import key, type_source
 
 ARREST_VERBS = words("statements.arrest_verbs")
 NAMING = words("statements.naming_participles")
+PERSONS = words("casualties.person_words")
 
 
 def read_arrests(
@@ -104,7 +105,9 @@ def held(ctx: Context, tok: Any) -> ActorRef | None:
         if _in_clause_of(t, who):
             continue  # "a woman suspected of helping plan the strike on X": X is not held
         ent = ctx.entity_at(t.idx)
-        if ent is not None and ent.label == "PERSON" and ent.start >= who.left_edge.idx:
+        if ent is None or ent.start < who.left_edge.idx:
+            continue
+        if ent.label == "PERSON" or _named_person(ctx, ent, t, who):
             return ActorRef(ent.text, None, ctx.prov(ent.start, ent.end))
     for t in words:
         ent = ctx.entity_at(t.idx)
@@ -112,6 +115,17 @@ def held(ctx: Context, tok: Any) -> ActorRef | None:
         if ref is not None and ref.id and kind_of(ctx, ref) == "armed_group":
             return ref
     return None
+
+
+def _named_person(ctx: Context, ent: Any, tok: Any, who: Any) -> bool:
+    """ "a suspect, Marcus Hill, 19": a name in apposition to a person held, which the
+    entity tagger took for an organisation, and no actor the gazetteer knows."""
+    if ent.label != "ORG" or tok.dep_ != "appos" or tok.head != who or who.pos_ != "NOUN":
+        return False
+    if who.lemma_.lower() not in lx.ATTACKER_NOUNS | PERSONS:
+        return False
+    ref = ref_from_entity(ctx, ent)
+    return ref is None or not ref.id
 
 
 def _in_clause_of(tok: Any, who: Any) -> bool:
@@ -131,8 +145,9 @@ def _held_token(tok: Any) -> Any | None:
     who = next((c for c in tok.children if c.dep_ in {"dobj", "nsubjpass"}), None)
     if who is not None and who.lower_ in {"who", "that", "whom"} and tok.dep_ == "relcl":
         return tok.head  # "Gareth Jones, 27, who was arrested at the scene"
-    if who is None and tok.dep_ == "conj":
-        return _held_token(tok.head)  # "was arrested ... and charged with murder"
+    if tok.dep_ == "conj" and (who is None or who.lower_ in {"him", "her", "them"}):
+        # "was arrested ... and charged with murder", "arrested X and charged him"
+        return _held_token(tok.head) or who
     return who
 
 
