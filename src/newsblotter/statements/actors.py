@@ -153,9 +153,23 @@ def actors_at(ctx: Context, tok: Any) -> list[ActorRef]:
     if len(out) <= 1 and not tok.conjuncts:
         out = _listed(ctx, tok) or out
     if not out:
-        ref = _named_after(ctx, tok)
+        ref = _named_after(ctx, tok) or _unknown_group(ctx, tok)
         out = [ref] if ref is not None else []
     return out
+
+
+def _unknown_group(ctx: Context, tok: Any) -> ActorRef | None:
+    """ "the Dawlah Islamiyah group", "the Hafiz Gul Bahadur faction": a group the text names
+    and the gazetteer does not know, kept in the text's words (no actor id)."""
+    if tok.lemma_.lower() not in GROUP_NOUNS or tok.pos_ != "NOUN":
+        return None
+    names = [c for c in tok.children if c.dep_ == "compound" and c.i < tok.i]
+    if not names or not all(t.pos_ == "PROPN" for c in names for t in c.subtree):
+        return None
+    if any(t.ent_type_ in {"GPE", "NORP", "LOC", "DATE"} for c in names for t in c.subtree):
+        return None  # "the Kabul group", "the Pashtun group": a place or a people, no name
+    span = tok.doc[min(c.left_edge.i for c in names) : tok.i + 1]
+    return ActorRef(span.text, None, ctx.prov(span.start_char, span.end_char))
 
 
 def _named_after(ctx: Context, tok: Any) -> ActorRef | None:

@@ -251,4 +251,25 @@ def blamed(ctx: Context, cue: Any) -> list[ActorRef]:
         c.lower_ in {"responsible", "accountable"} for t in (cue, who) for c in t.children
     ):
         return []
-    return actors_at(ctx, who)
+    refs = actors_at(ctx, who)
+    if not refs and (people := _people_described(ctx, who)) is not None:
+        refs = [people]
+    return refs
+
+
+def _people_described(ctx: Context, tok: Any) -> ActorRef | None:
+    """ "blamed Fulani herders", "accused armed settlers": people blamed by what they are
+    (a plural noun with a people's name or "armed" before it), kept in the story's words."""
+    if tok.tag_ != "NNS":
+        return None
+    mods = [
+        c
+        for c in tok.children
+        if c.dep_ in {"amod", "compound"}
+        and c.i < tok.i
+        and (c.ent_type_ == "NORP" or c.lower_ == "armed")
+    ]
+    if not mods:
+        return None
+    span = tok.doc[min(m.left_edge.i for m in mods) : tok.i + 1]
+    return ActorRef(span.text, None, ctx.prov(span.start_char, span.end_char), True)
