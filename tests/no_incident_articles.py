@@ -459,4 +459,12 @@ ARTICLES: list[tuple[str, str, dt.date, str]] = [
         "The bombing of the AMIA building in Buenos Aires in 1994 killed 85 people. Argentine "
         "prosecutors accused Iran of ordering the attack, which Tehran has always denied.",
     ),
+    (
+        "obituary of a war correspondent",
+        "War correspondent who covered Sarajevo dies at 84",
+        D,
+        "LONDON — John Ashdown, a veteran war correspondent who covered the bombing of "
+        "Belgrade and the siege of Sarajevo, died on Monday at his home in London. He was 84. "
+        "Colleagues said he had mentored a generation of reporters.",
+    ),
 ]

@@ -107,7 +107,7 @@ _PAST_CUE = re.compile(
 
 def dropped(tok: Any) -> str | None:
     """Why the trigger ``tok`` tells of no violent event that happened, or None."""
-    for check in (_irrealis, _other_sense, _figurative, _fiction, _modifier, _drill):
+    for check in (_irrealis, _other_sense, _figurative, _fiction, _modifier, _drill, _career):
         reason = check(tok)
         if reason is not None:
             return reason
@@ -483,6 +483,26 @@ def _drill(tok: Any) -> str | None:
 _DRILL_DEPS = frozenset({"dobj", "nsubj", "nsubjpass", "attr"})
 _PREPARE = re.compile(r"\b(?:train(?:ed|s|ing)?|practi[cs]\w+|prepar\w+|braced?)\b", re.I)
 _SCREENING = re.compile(r"\b(?:screening|cinema|theat(?:er|re)|premiere)\b", re.I)
+
+
+def _career(tok: Any) -> str | None:
+    """ "a correspondent who covered the bombing of Belgrade", "a photographer who survived
+    the siege": an undated event a clause describing a person tells as part of that
+    person's life (the verb is none of doing harm), not as news."""
+    if tok.pos_ != "NOUN" or tok.dep_ not in {"dobj", "pobj"}:
+        return None
+    verb = tok.head if tok.dep_ == "dobj" else tok.head.head
+    doing = rl.lemma(verb) in tg.HARM_TRIGGERS or rl.lemma(verb) in rl.CARRY_OUT
+    if verb.pos_ != "VERB" or verb.dep_ != "relcl" or doing:
+        return None
+    if any(t.ent_type_ in {"DATE", "TIME"} for t in verb.subtree):
+        return None  # "who survived the shooting on Tuesday": a dated event, news maybe
+    person = verb.head
+    if person.dep_ == "appos":
+        person = person.head
+    if person.ent_type_ == "PERSON" or verb.head.ent_type_ == "PERSON":
+        return "a life described"
+    return None
 
 
 def _modifier(tok: Any) -> str | None:
