@@ -95,8 +95,10 @@ def _compatible(a: list[tg.Trigger], trig: tg.Trigger) -> bool:
         kinds = {t.type for t in a if t.named and t.type != lx.GENERIC}
         if kinds and trig.type not in kinds:
             return False
-    if mine and dates and not mine & set(dates) and _other_cities(a, trig):
-        return False  # "... in Peshawar on Monday. On Tuesday, gunmen killed four in Quetta"
+    if trig.dates and dates and not mine & set(dates) and _other_cities(a, trig):
+        # "... in Peshawar on Monday. On Tuesday, gunmen killed four in Quetta"; "Last
+        # week, a bombing in Kunduz killed 30" (a date of its own, not the event's day)
+        return False
     for d in trig.dates:
         if d.precision == "day" and dates and min(abs((d.date - x).days) for x in dates) > 2:
             return False
@@ -195,7 +197,7 @@ def cluster(triggers: list[tg.Trigger]) -> list[tuple[bool, list[tg.Trigger]]]:
         else:
             main = next((m for bg, m in clusters if not bg), None)
             if main is not None and not trig.background and not trig.dates:
-                if _another_kind(trig, main):
+                if _another_kind(trig, main) or _placed_elsewhere(trig, main):
                     # "Hours later, Hamas fired rockets at Tel Aviv, wounding two": an attack
                     # of another kind with a place or a toll of its own is another event
                     clusters.append((False, [trig]))
@@ -249,6 +251,25 @@ def _another_kind(trig: tg.Trigger, main: list[tg.Trigger]) -> bool:
     kinds = {t.type for t in main if t.type != lx.GENERIC}
     own = bool(trig.places or trig.killed or trig.wounded)
     return own and bool(kinds) and trig.type not in kinds
+
+
+def _placed_elsewhere(trig: tg.Trigger, main: list[tg.Trigger]) -> bool:
+    """The undated trigger is a clause of its own (a verb with its subject) that says where
+    it happened, in another country than the main event ("Hours later, Ukrainian drones hit
+    an oil refinery in Russia's Volgograd region" after a strike on Dnipro); not a reference
+    with a party's place beside it ("Moscow blamed Ukraine for the attack")."""
+    tok = trig.token
+    if tok.pos_ != "VERB" or not any(c.dep_ == "nsubj" for c in tok.children):
+        return False
+    located = any(
+        t.dep_ == "pobj"
+        and t.head.lower_ in {"in", "at", "near", "on"}
+        and any(w.ent_type_ in {"GPE", "LOC", "FAC"} for w in t.subtree)
+        for t in tok.subtree
+    )
+    theirs = {p.country for t in main for p in t.places if p.country}
+    own = {p.country for p in trig.places if p.country}
+    return located and bool(theirs) and bool(own) and not theirs & own
 
 
 def _another_victim(trig: tg.Trigger, main: list[tg.Trigger]) -> bool:
