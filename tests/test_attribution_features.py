@@ -247,6 +247,18 @@ def test_reported_speech_inside_reported_speech_is_not_stored(nlp: Any) -> None:
     assert _drawn(stored(doc, [outer, inner], [outer])) == _drawn([outer])
 
 
+def test_the_same_speakers_next_statement_is_stored_on_its_own(nlp: Any) -> None:
+    doc = nlp("“The bridge is safe,” the mayor said, saying the repairs are done.")
+    said = next(t for t in doc if t.text == "said")
+    saying = next(t for t in doc if t.text == "saying")
+    assert (saying.dep_, saying.head.i) == ("advcl", said.i)
+    # a content read from the first word said to the last holds the second cue
+    outer = _said(doc, "said", "the mayor", "“The bridge is safe,” the mayor said, saying the")
+    inner = _said(doc, "saying", None, "the repairs are done")
+    # "saying" hangs straight from "said" as an adverbial clause: PolNeAR's own relation
+    assert _drawn(stored(doc, [outer, inner], [outer, inner])) == _drawn([outer, inner])
+
+
 def test_a_nested_rule_attribution_goes_and_widens_the_content_around_it(nlp: Any) -> None:
     doc = nlp("The mayor said the bridge is safe. Engineers say it will open in May.")
     outer = _said(doc, "said", "The mayor", "the bridge is safe. Engineers say it")

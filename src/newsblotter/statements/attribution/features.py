@@ -70,6 +70,9 @@ ROLE_NEIGHBOURS = ((-1, 4), (1, 4))
 _ATTRS = ["LOWER", "POS", "DEP", "LEMMA", "TAG", "SHAPE", "ENT_TYPE", "ENT_IOB"]
 _FLAGS = ["IS_SPACE", "IS_PUNCT", "HEAD"]
 _IOB = ("", "I", "O", "B")
+# the strings of spaCy's string keys met so far, as they are and lower-cased
+_STRINGS: dict[int, str] = {}
+_LOWER: dict[int, str] = {}
 
 
 class Column:
@@ -86,6 +89,23 @@ class Column:
         """A column from an integer key per token, ``name`` giving each key's string."""
         unique, codes = np.unique(keys, return_inverse=True)
         return cls(codes.reshape(-1), [name(k) for k in unique.tolist()])
+
+    @classmethod
+    def of_strings(cls, keys: Any, store: Any, lower: bool = False) -> Column:
+        """A column from the spaCy string keys of each token (``Doc.to_array``), the strings
+        (lower-cased with ``lower``) looked up once per process: a key always names the same
+        string (a hash of it), and a few thousand strings make up most of any text."""
+        unique, codes = np.unique(keys, return_inverse=True)
+        memo = _LOWER if lower else _STRINGS
+        if len(memo) > 200_000:
+            memo.clear()
+        values = [memo.get(k) for k in unique.tolist()]
+        if None in values:
+            for i, k in enumerate(unique.tolist()):
+                if values[i] is None:
+                    found = str(store[k]) if k else ""
+                    values[i] = memo[k] = found.lower() if lower else found
+        return cls(codes.reshape(-1), values)  # type: ignore[arg-type]
 
     @property
     def strings(self) -> list[str]:
@@ -117,22 +137,19 @@ class DocFeatures:
         table = doc.to_array(_ATTRS).astype(np.uint64) if n else np.zeros((0, 8), np.uint64)
         flags = doc.to_array(_FLAGS).astype(np.int64) if n else np.zeros((0, 3), np.int64)
 
-        def text(key: int) -> str:
-            return str(store[key]) if key else ""
-
-        lemma = Column.of(table[:, 3], lambda k: text(k).lower())
-        pos, dep = Column.of(table[:, 1], text), Column.of(table[:, 2], text)
-        ent = Column.of(table[:, 6], text)
+        lemma = Column.of_strings(table[:, 3], store, lower=True)
+        pos, dep = Column.of_strings(table[:, 1], store), Column.of_strings(table[:, 2], store)
+        ent = Column.of_strings(table[:, 6], store)
         iob = Column(table[:, 7].astype(np.int64), list(_IOB))
         self.head_array = np.arange(n) + flags[:, 2]
         heads = self.head_array
         self.columns = {
-            "lower": Column.of(table[:, 0], text),
+            "lower": Column.of_strings(table[:, 0], store),
             "pos": pos,
             "dep": dep,
             "lemma": lemma,
-            "tag": Column.of(table[:, 4], text),
-            "shape": Column.of(table[:, 5], text),
+            "tag": Column.of_strings(table[:, 4], store),
+            "shape": Column.of_strings(table[:, 5], store),
             "head_lemma": Column(lemma.codes[heads], lemma.values),
             "head_pos": Column(pos.codes[heads], pos.values),
             "dep_head_pos": dep.pair(Column(pos.codes[heads], pos.values), "{}|{}".format),
@@ -153,12 +170,12 @@ class DocFeatures:
             self.sent_bounds.append((sent.start, sent.end))
             self.sent_of[sent.start : sent.end] = [k] * (sent.end - sent.start)
         # paragraphs: a whitespace token holding a line break ends one
-        self.par_of = [0] * n
-        par = 0
-        for i in range(n):
-            if self.space[i] and "\n" in self.text[i]:
-                par += 1
-            self.par_of[i] = par
+        lower = self.columns["lower"]
+        breaks = np.asarray(["\n" in v for v in lower.values], dtype=bool)[lower.codes]
+        self._breaks = np.flatnonzero(breaks & flags[:, 0].astype(bool))
+        par_of = np.zeros(n, dtype=np.intp)
+        par_of[self._breaks] = 1
+        self.par_of = np.cumsum(par_of).tolist()
         self.sent_par = [self.par_of[self._first_word(s, e)] for s, e in self.sent_bounds]
         self.quote = self._quotes()
         self.columns["quote"] = Column.of(
@@ -214,20 +231,30 @@ class DocFeatures:
         """'o'/'c' for an opening/closing quote mark, 'i' inside a quote, '-' outside.
 
         A straight quote opens when none is open; a paragraph break closes any."""
-        out = ["-"] * len(self.text)
+        lower = self.columns["lower"]
+        marks = OPEN_QUOTES | CLOSE_QUOTES | STRAIGHT_QUOTES
+        quoted = np.asarray([v in marks for v in lower.values], dtype=bool)[lower.codes]
+        events = np.union1d(np.flatnonzero(quoted), self._breaks).tolist()
+        breaks = set(self._breaks.tolist())
+        text = self.text
+        out = ["-"] * len(text)
         inside = False
-        for i, text in enumerate(self.text):
-            if self.space[i] and "\n" in text:
+        last = 0  # the tokens from here to the next event are inside a quote or not
+        for i in events:
+            if inside:
+                out[last:i] = ["i"] * (i - last)
+            last = i + 1
+            word = text[i]
+            if i in breaks:
                 inside = False
-            elif text in OPEN_QUOTES or (text in STRAIGHT_QUOTES and not inside):
+            elif word in OPEN_QUOTES or (word in STRAIGHT_QUOTES and not inside):
                 out[i] = "o"
                 inside = True
-                continue
-            elif text in CLOSE_QUOTES or (text in STRAIGHT_QUOTES and inside):
+            else:  # a closing mark, or a straight one inside a quotation
                 out[i] = "c"
                 inside = False
-                continue
-            out[i] = "i" if inside else "-"
+        if inside:
+            out[last:] = ["i"] * (len(text) - last)
         return out
 
     # -- the cue tagger ----------------------------------------------------------------

@@ -32,13 +32,16 @@ def spans_of(labels: list[str], tag: str, offset: int = 0) -> list[tuple[int, in
     """[start, end) token ranges tagged ``B-tag`` / ``I-tag`` (an ``I`` without ``B`` starts
     a span too)."""
     out: list[tuple[int, int]] = []
+    begin, inner = f"B-{tag}", f"I-{tag}"
+    if begin not in labels and inner not in labels:
+        return out
     start = None
     for k, label in enumerate(labels):
-        if label == f"B-{tag}" or (label == f"I-{tag}" and start is None):
+        if label == begin or (label == inner and start is None):
             if start is not None:
                 out.append((offset + start, offset + k))
             start = k
-        elif label != f"I-{tag}" and start is not None:
+        elif label != inner and start is not None:
             out.append((offset + start, offset + k))
             start = None
     if start is not None:

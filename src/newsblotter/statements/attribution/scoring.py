@@ -70,19 +70,23 @@ class TokenScorer:
         self.tables = []
         for k, (name, field) in enumerate(TOKEN_FIELDS):
             offsets = [0, *(off for off, first in neighbours if k < first)]
-            self.tables.append((field, _FieldTable(crf, name, offsets)))
+            table = _FieldTable(crf, name, offsets)
+            # the same weights over every offset of the scorer (zeros where the field is not
+            # read at that offset): one gather per field gives all its offsets
+            wide = np.zeros((len(table.weights), len(self.offsets), len(crf.labels)), np.float32)
+            for slot, off in enumerate(offsets):
+                wide[:, self.offsets.index(off)] = table.weights[:, slot]
+            self.tables.append((field, table.ids, wide))
 
     def by_offset(self, feats: DocFeatures) -> dict[int, Any]:
         """offset -> (tokens x labels) weights; the row of token j at offset o goes to the
         score of token j - o."""
-        sums = {off: np.zeros((feats.n, len(self.crf.labels)), np.float32) for off in self.offsets}
-        for field, table in self.tables:
-            column, ids = feats.columns[field], table.ids
+        sums = np.zeros((feats.n, len(self.offsets), len(self.crf.labels)), np.float32)
+        for field, ids, wide in self.tables:
+            column = feats.columns[field]
             known = np.asarray([ids.get(v, 0) for v in column.values], dtype=np.intp)
-            rows = table.weights[known[column.codes]]
-            for slot, off in enumerate(table.offsets):
-                sums[off] += rows[:, slot]
-        return sums
+            sums += wide[known[column.codes]]
+        return {off: sums[:, slot] for slot, off in enumerate(self.offsets)}
 
 
 class CueScorer:
@@ -119,13 +123,16 @@ class CueScorer:
             np.add.at(scores, head[kids], rows)
         starts = np.asarray([s for s, _ in feats.sent_bounds], dtype=np.intp)
         scores += self.position[bucket_codes(index - starts[sent])]
-        for s, e in feats.sent_bounds:
-            opens = False  # whether the next non-space token of the sentence opens a quote
-            for i in range(e - 1, s - 1, -1):
-                if opens:
-                    scores[i] += self.quote_next
-                if not feats.space[i]:
-                    opens = feats.quote[i] == "o"
+        # quote_next: the next non-space token of the sentence opens a quotation
+        words = np.flatnonzero(~space)
+        if words.size:
+            nxt = np.searchsorted(words, index + 1)
+            has = nxt < words.size
+            j = words[np.minimum(nxt, words.size - 1)]
+            ends = np.asarray([e for _, e in feats.sent_bounds], dtype=np.intp)[sent]
+            quote = feats.columns["quote"]
+            opening = (np.asarray(quote.values) == "o")[quote.codes]
+            scores[has & (j < ends) & opening[j]] += self.quote_next
         self._syntax(feats, scores, kids)
         return [scores[s:e] for s, e in feats.sent_bounds]
 
@@ -199,13 +206,12 @@ class CueScorer:
         known = self._known.setdefault(name, {})
         if len(known) > 100_000:
             known.clear()
-        index = self.crf.index
-        out = []
-        for key in keys:
-            found = known.get(key)
-            if found is None:
-                found = known[key] = index.get(f"{name}={spell(key)}", 0)
-            out.append(found)
+        out = [known.get(key) for key in keys]
+        if None in out:
+            index = self.crf.index
+            for k, key in enumerate(keys):
+                if out[k] is None:
+                    out[k] = known[key] = index.get(f"{name}={spell(key)}", 0)
         return np.asarray(out, dtype=np.intp)
 
 
