@@ -15,6 +15,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Sequence
+from itertools import repeat
 
 import numpy as np
 import numpy.typing as npt
@@ -112,11 +113,11 @@ class Claims:
     def __init__(self, text: str, numbers: dict[tuple[str, ...], int] | None = None) -> None:
         tokens = token_list(text)
         own = shingles(tokens)
-        self._left: Counter[Window] = (
-            Counter(own)
-            if numbers is None
-            else Counter(n for w in own if (n := numbers.get(w)) is not None)
-        )
+        if numbers is None:
+            self._left: Counter[Window] = Counter(own)
+        else:  # numbered in C (-1: no block has it), then the unasked -1 dropped
+            self._left = Counter(map(numbers.get, own, repeat(-1, len(own))))
+            self._left.pop(-1, None)
         self._joined = f" {' '.join(tokens)} "
         self._words = frozenset(tokens)  # a short block with a word not in here is not held
         self._short_used: dict[str, int] = {}
