@@ -264,3 +264,11 @@ def test_trafilatura_filters_refuse_what_they_do_not_read(path: str) -> None:
 
     with pytest.raises(ValueError, match=r"."):
         ElementTests([XPath(path)])
+
+
+def test_the_trafilatura_code_mirrored_here_is_of_the_pinned_version() -> None:
+    """article.elementfilters mirrors trafilatura 2.3.1's _extract and reads its XPath
+    filters; another version must be checked against it first (pyproject pins 2.3.1)."""
+    from importlib.metadata import version
+
+    assert version("trafilatura") == "2.3.1"

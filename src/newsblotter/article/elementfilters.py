@@ -368,8 +368,9 @@ def _delete_all(found: list[list[_Element]]) -> None:
     """prune_unwanted_nodes without backup: each expression's elements deleted in turn. An
     element the tree lost to an earlier expression is deleted from the part cut off (its
     parent is there) or not at all (it is that part's root): the tree is the same as when
-    each expression is evaluated after the last one's deletions, since no test reads what
-    a deletion changes (the tail text of a deleted element goes to its neighbour)."""
+    each expression is evaluated after the last one's deletions, since the expressions
+    after the first read only an element's own tag and attributes, which no deletion
+    changes (the tail text of a deleted element goes to its neighbour)."""
     for elements in found:
         for element in elements:
             delete_element(element)
