@@ -205,3 +205,70 @@ def test_story_only_in_json_ld_is_not_lost() -> None:
     teaser = "Read the full report of the depot attack in our app, updated through the day."
     article = extract_html(_json_ld_page("\n".join(STORY), teaser), "doc-jsonld")
     assert [article.text[a:b] for a, b in article.paragraphs] == STORY
+
+
+# Elements that each of trafilatura's filters keeps or leaves, attribute order included
+# (``re:test(@id|@class, ...)`` reads the first of the two on the page).
+_FILTERED = """<html><body><div id="x">
+<div class="comment-list" id="a1"><p>c</p></div><ol class="comments"><li>x</li></ol>
+<ul id="comment-7"><li>y</li></ul><section class="mvp-post-add-box"><h1>t</h1></section>
+<div class="infinite-scroll"><h1>t</h1></div><aside id="infinitescroll"><p>n</p></aside>
+<div class="elementor-share-buttons x"></div><div class="post">a</div><div class="entry"></div>
+<main itemprop="articleBody"></main><article id="article-body"></article>
+<section class="FullText"></section><div class="article "></div><div id="primary-x"></div>
+<div class="content-main"></div><div id="Main-Content"></div><div class="Page-Content"></div>
+<section role="main-x"></section><div role="Navigation"></div><span class="a cookie"></span>
+<p id="cookie" class="x"></p><p class="x" id="cookie"></p><div data-lp-replacement-content="">
+</div><div data-component="MostPopularStories"></div><item id="share-bar"></item>
+<list class="sidebar-ad"></list><div class=" ad "></div><div class="dfpAd"></div>
+<b class="comments-title"></b><i id="reply-3" class="q"></i><i class="reply-3" id="q"></i>
+<em id="x" style="hidden"></em><em style="hidden" id="x"></em><u style="display: none"></u>
+<u style="display:none"></u><s id="akismet-1"></s><s class="note hidden"></s>
+<s aria-hidden="true"></s><s aria-hidden="false"></s><div id="image-caption"></div>
+<p class="Teaser-box"></p><div id="bigTeaser"></div><div class="story">s</div><main></main>
+<o:p class="sidebar">word</o:p><div class="post-list"><list class="related">r</list></div>
+</div></body></html>"""
+
+
+def test_trafilatura_filters_in_python_keep_what_the_xpath_keeps() -> None:
+    from newsblotter.article import elementfilters as filters
+
+    tree = parse_page(_FILTERED)
+    assert tree is not None
+    converted = candidates._converted(tree)
+    for tests in (filters.RAW_TESTS, filters._SECTION_TESTS):
+        for subject in (tree, converted):
+            expected = [list(expression(subject)) for expression in tests._expressions]
+            assert tests.select(subject) == expected
+            assert subject is converted or all(expected)  # the page exercises every filter
+    for subject in (tree, converted):
+        for index, expression in enumerate(filters.BODY_TESTS._expressions):
+            expected = next(iter(expression(subject)), None)
+            assert filters.BODY_TESTS.first(subject, index) is expected
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        ".//*[position() > 2]",  # a function not read
+        ".//*[self::div]/p",  # a second step
+        ".//*[ancestor::nav]",  # another axis
+        ".//*[contains(@class, @id)]",  # an element's value where a literal goes
+        "(.//p)[2]",  # another position than the first
+    ],
+)
+def test_trafilatura_filters_refuse_what_they_do_not_read(path: str) -> None:
+    from lxml.etree import XPath
+
+    from newsblotter.article.elementfilters import ElementTests
+
+    with pytest.raises(ValueError, match=r"."):
+        ElementTests([XPath(path)])
+
+
+def test_the_trafilatura_code_mirrored_here_is_of_the_pinned_version() -> None:
+    """article.elementfilters mirrors trafilatura 2.3.1's _extract and reads its XPath
+    filters; another version must be checked against it first (pyproject pins 2.3.1)."""
+    from importlib.metadata import version
+
+    assert version("trafilatura") == "2.3.1"

@@ -9,7 +9,13 @@ import pytest
 from trafilatura import load_html
 
 from newsblotter.article.blocks import CUES, page_blocks
-from newsblotter.article.features import FEATURES, Claims, token_list
+from newsblotter.article.features import (
+    FEATURES,
+    Claims,
+    number_windows,
+    shingles,
+    token_list,
+)
 from newsblotter.article.forest import MODEL_DIR, Forest, from_lightgbm, load
 from newsblotter.article.linefeatures import LINE_FEATURES
 from newsblotter.train.article import folds_by_group, labels_for
@@ -46,6 +52,27 @@ def test_claims_credit_a_repeated_text_to_its_first_copy() -> None:
     assert claims.claim(["Home"]) == 1.0
     assert claims.claim(["Home"]) == 0.0
     assert claims.claim(["Sport"]) == 0.0
+
+
+def test_claims_of_numbered_shingles_are_the_claims_of_shingles() -> None:
+    candidate = "a b c d e f a b c d e f g h i j x y z w the end of it all here"
+    blocks = [
+        "a b c d e f",  # held
+        "a b c d e f",  # held again (the candidate has it twice)
+        "a b c d e f",  # a third copy: no longer held
+        "e f g h e f g h",  # a window twice in one block, held once
+        "g h i j k l m",  # partly held
+        "q r s t u",  # not held
+        "the end",  # short
+    ]
+    tokens = [token_list(b) for b in blocks]
+    windows = [shingles(t) for t in tokens]
+    numbered, numbers = number_windows(windows)
+    assert numbered[0] == numbered[1] and len(numbers) < sum(map(len, windows))
+    plain, by_number = Claims(candidate), Claims(candidate, numbers)
+    expected = [plain.claim(t, w) for t, w in zip(tokens, windows, strict=True)]
+    assert expected == [1.0, 1.0, 0.0, 0.2, 0.25, 0.0, 1.0]
+    assert [by_number.claim(t, w) for t, w in zip(tokens, numbered, strict=True)] == expected
 
 
 def test_labels_mark_story_blocks_once() -> None:

@@ -30,15 +30,16 @@ from trafilatura.core import (
     _forum_thread_page,
     _recall_retry,
 )
-from trafilatura.htmlprocessing import convert_tags, prune_unwanted_nodes, tree_cleaning
-from trafilatura.main_extractor import _elem_text, _extract, recover_wild_text
+from trafilatura.htmlprocessing import convert_tags, tree_cleaning
+from trafilatura.main_extractor import _elem_text, recover_wild_text
 from trafilatura.settings import MIN_DUPLICATE_LENGTH, Extractor
 from trafilatura.utils import SPACING_PROTECTED, text_chars_test
 from trafilatura.xml import delete_element, xmltotxt
-from trafilatura.xpaths import RAW_TREE_PRUNE_XPATH, REMOVE_COMMENTS_AND_LISTS_XPATH
 
 from newsblotter.article.body import normalise_line
 from newsblotter.article.chrome import chrome_reason, is_section_break
+from newsblotter.article.elementfilters import extract as _extract
+from newsblotter.article.elementfilters import raw_prune
 from newsblotter.article.lines import Line, line_of
 
 _TOKEN = re.compile(r"\w+")
@@ -120,13 +121,10 @@ def _page_text_at_most(page: HtmlElement) -> int:
 
 
 def _raw_pruned(page: HtmlElement) -> HtmlElement:
-    """trafilatura_sequence's tree: the page's copy less comment sections and lists."""
+    """trafilatura_sequence's tree: the page's copy less comment sections and lists (its
+    XPath prunes answered by ``article.elementfilters``)."""
     tree = copy(page)
-    is_forum = _forum_thread_page(tree)
-    tree = prune_unwanted_nodes(tree, RAW_TREE_PRUNE_XPATH)
-    if not is_forum:
-        tree = prune_unwanted_nodes(tree, REMOVE_COMMENTS_AND_LISTS_XPATH)
-    return tree
+    return raw_prune(tree, _forum_thread_page(tree))
 
 
 def _converted(page: HtmlElement) -> HtmlElement:

@@ -91,8 +91,9 @@ class Line:
     def __init__(self, text: str) -> None:
         self.text = text
         words = _WORD.findall(text)
-        # CJK scan only when the line has characters in that range at all (cheap C-level max).
-        n_cjk = len(_CJK.findall(text)) if text and max(text) >= "\u3040" else 0
+        # CJK scan only when the line has characters in that range at all: none in ASCII text
+        # (a flag of the string), else a C-level max.
+        n_cjk = len(_CJK.findall(text)) if not text.isascii() and max(text) >= "\u3040" else 0
         # A CJK sentence of ~20 characters carries about as much as ten English words.
         self.n_words = max(len(words), n_cjk // 2)
         self.cjk = n_cjk * 2 >= len(text.strip()) > 0
