@@ -31,6 +31,7 @@ RESPONSIBILITY_CUES = words("statements.responsibility_cues")
 IMPERSONAL = words("statements.impersonal_passives")
 COMMENT_GIVING = words("statements.comment_giving_verbs")
 NO_COMMENT_CUES = words("statements.no_comment_cues")
+HELD_PROOF = words("statements.held_proof_nouns")
 
 
 def with_responsibility_cues(doc: Any, raws: list[RawAttribution]) -> list[RawAttribution]:
@@ -260,14 +261,22 @@ def repair_sources(raws: list[RawAttribution]) -> list[RawAttribution]:
     - "Police detained 12 suspects, the minister said": a source span that runs over a
       clause of its own as well as the cue's subject is that subject;
     - "X claimed the attack but later distanced itself from it": a joined cue with no
-      source and no subject of its own shares the subject of the verb it is joined to."""
+      source and no subject of its own shares the subject of the verb it is joined to;
+    - "investigators said they had evidence linking the gunmen to X": what a piece of
+      evidence shows, told inside someone's words, is theirs."""
     out = []
     for raw in raws:
         src = raw.source
         if src is not None and _patient(raw.cue, src):
             out.append(_with_source(raw, None))  # "a strike that was blamed on X": nobody
             continue
-        better = _antecedent(raw) or _outer_source(raw, raws) or _own_subject(raw) or _shared(raw)
+        better = (
+            _antecedent(raw)
+            or _outer_source(raw, raws)
+            or _own_subject(raw)
+            or _shared(raw)
+            or _holder(raw, raws)
+        )
         if better is not None:
             raw = _with_source(raw, better)
             src = better
@@ -346,6 +355,24 @@ def _own_subject(raw: RawAttribution) -> Any | None:
     if not any(t.pos_ == "VERB" and not lo <= t.i <= hi for t in src):
         return None
     return own.doc[lo : hi + 1]
+
+
+def _holder(raw: RawAttribution, raws: list[RawAttribution]) -> Any | None:
+    """ "investigators said they had evidence linking the gunmen to X": a cue with no source
+    that tells what a piece of evidence shows, inside someone's words, is theirs."""
+    cue = raw.cue
+    if raw.source is not None or cue.dep_ != "acl" or cue.head.lemma_.lower() not in HELD_PROOF:
+        return None
+    holders = [
+        other
+        for other in raws
+        if other is not raw
+        and other.source is not None
+        and other.content is not None
+        and other.content.start <= cue.i < other.content.end
+    ]
+    inner = min(holders, key=lambda o: len(o.content or ()), default=None)  # whose words
+    return inner.source if inner is not None else None
 
 
 def _shared(raw: RawAttribution) -> Any | None:

@@ -217,10 +217,13 @@ def blamed(ctx: Context, cue: Any) -> list[ActorRef]:
         thing = next((c for c in cue.children if c.dep_ in {"dobj", "nsubjpass"}), None)
         if thing is not None and thing.lower_ in {"which", "that", "who"} and cue.dep_ == "relcl":
             thing = cue.head
-        if thing is None or not incidental(thing):
+        if thing is None or not (incidental(thing) or thing.lemma_.lower() in lx.ATTACKER_NOUNS):
             return []  # "al-Shabaab, which is linked to al-Qaeda": an affiliation
         to = prep_object(cue, "to")
-        return actors_at(ctx, to) if to is not None else []
+        if to is None:
+            return []
+        people = _people_described(ctx, to)
+        return actors_at(ctx, to) or ([people] if people is not None else [])
     who = next((c for c in cue.children if c.dep_ == "dobj"), None)
     if who is None:  # "X was blamed (by officials) for the attack"
         who = next((c for c in cue.children if c.dep_ == "nsubjpass"), None)
@@ -267,7 +270,11 @@ def _people_described(ctx: Context, tok: Any) -> ActorRef | None:
         for c in tok.children
         if c.dep_ in {"amod", "compound"}
         and c.i < tok.i
-        and (c.ent_type_ == "NORP" or c.lower_ == "armed")
+        and (
+            c.ent_type_ == "NORP"
+            or (c.ent_type_ == "GPE" and c.tag_ == "JJ")
+            or c.lower_ == "armed"
+        )
     ]
     if not mods:
         return None
