@@ -59,6 +59,22 @@ class Proposals:
         yield "weapon", self.weapons
 
 
+class _Tokens:
+    """The token attributes the spans and features read, taken from the parse once per
+    article (reading them through spaCy's ``Doc[i]`` token by token cost most of the time)."""
+
+    __slots__ = ("dep", "head", "lower", "num", "pos", "punct", "text")
+
+    def __init__(self, doc: Any) -> None:
+        self.lower = [t.lower_ for t in doc]
+        self.text = [t.text for t in doc]
+        self.punct = [t.is_punct for t in doc]
+        self.dep = [t.dep_ for t in doc]
+        self.pos = [t.pos_ for t in doc]
+        self.num = [t.like_num for t in doc]
+        self.head = [t.head.i for t in doc]
+
+
 @dataclass(slots=True)
 class Candidate:
     start: int  # token range of the span
@@ -86,6 +102,7 @@ def candidates(
     sents = list(doc.sents)
     sent_of = {s.start: n for n, s in enumerate(sents)}
     trig_sent = [(sent_of[tok.sent.start], tok, k) for tok, k in where]
+    toks = _Tokens(doc)
     counts = Counter(rl.lemma(t) for t in doc if t.pos_ in _HEAD_POS)
     chunks = _chunks(doc)
     out: list[Candidate] = []
@@ -98,22 +115,24 @@ def candidates(
                 continue
             s, trig, k = min(near, key=lambda x: (abs(n - x[0]) + (n < x[0]), abs(x[1].i - head.i)))
             base = _head_features(head, trig, n - s, n, len(sents), counts)
-            for kind, (start, end) in _spans(head, chunks):
-                feats = base + _span_features(doc, start, end, kind, head)
+            ent = rl.entity_bounds(head)
+            for kind, (start, end) in _spans(head, chunks, toks, ent):
+                feats = base + _span_features(toks, start, end, kind, head, ent)
                 feats += _proposal_features(start, end, head.i, proposals[k])
                 out.append(Candidate(start, end, head.i, kind, k, feats, n - s))
     if POOLED:
-        _pool(doc, out)
+        _pool(toks, out)
     return out
 
 
 _POOL_PREFIXES = ("rule=", "rule_in=", "voice=", "agent+gov=", "prep+gov=", "dep+trig=")
 
 
-def _pool(doc: Any, cands: list[Candidate]) -> None:
+def _pool(toks: _Tokens, cands: list[Candidate]) -> None:
     groups: dict[str, list[Candidate]] = {}
+    lower, punct = toks.lower, toks.punct
     for c in cands:
-        words = " ".join(t.lower_ for t in doc[c.start : c.end] if not t.is_punct)
+        words = " ".join(lower[i] for i in range(c.start, c.end) if not punct[i])
         groups.setdefault(words, []).append(c)
     for members in groups.values():
         heads = {c.head for c in members}
@@ -125,25 +144,30 @@ def _pool(doc: Any, cands: list[Candidate]) -> None:
             c.features = c.features + extra
 
 
-def _spans(head: Any, chunks: dict[int, tuple[int, int]]) -> list[tuple[str, tuple[int, int]]]:
-    """The spans a filler headed by ``head`` may be written as, each once."""
+def _spans(
+    head: Any,
+    chunks: dict[int, tuple[int, int]],
+    toks: _Tokens,
+    ent: tuple[int, int] | None,
+) -> list[tuple[str, tuple[int, int]]]:
+    """The spans a filler headed by ``head`` may be written as, each once (``ent``: the
+    bounds of its named entity, ``rl.entity_bounds``)."""
     found: list[tuple[str, tuple[int, int] | None]] = []
-    ent = rl.entity_bounds(head)
     if ent is not None:
-        found.append(("ent", _strip(head.doc, *ent)))
+        found.append(("ent", _strip(toks, *ent)))
         found.append(("ent", rl.entity_span(head)))  # without "Suspected" as NER has it
     found.append(("np", rl.noun_phrase(head)))
     found.append(("np_of", rl.noun_phrase(head, keep_of=True)))
     found.append(("np_of_bare", rl.noun_phrase(head, keep_of=True, counted=False)))
     found.append(("bare", rl.noun_phrase(head, bare=True)))
     chunk = chunks.get(head.i)
-    found.append(("chunk", _strip(head.doc, *chunk) if chunk else None))
+    found.append(("chunk", _strip(toks, *chunk) if chunk else None))
     left = head.left_edge.i
     right = head.right_edge.i + 1
     if right - left <= MAX_WORDS:
-        found.append(("subtree", _strip(head.doc, left, right)))
+        found.append(("subtree", _strip(toks, left, right)))
     if NAMES:
-        found.append(("name", _name_run(head)))
+        found.append(("name", _name_run(head, toks)))
     compounds = [c for c in head.lefts if c.dep_ == "compound"]
     found.append(("compound", (compounds[0].i if compounds else head.i, head.i + 1)))
     found.append(("head", (head.i, head.i + 1)))
@@ -171,22 +195,24 @@ def _attacker_adjective(tok: Any) -> bool:
     )
 
 
-def _name_run(head: Any) -> tuple[int, int] | None:
+def _name_run(head: Any, toks: _Tokens) -> tuple[int, int] | None:
     """A name as the parse splits it after truecasing: the proper nouns next to ``head``
     in its sentence, and the noun they qualify ("Mario Lopez castro", without the
     "president" before it)."""
-    doc, sent = head.doc, head.sent
-    if head.pos_ != "PROPN" and not (head.i > sent.start and doc[head.i - 1].pos_ == "PROPN"):
+    pos, heads = toks.pos, toks.head
+    i = head.i
+    if pos[i] != "PROPN" and not (i > 0 and pos[i - 1] == "PROPN" and head.sent.start < i):
         return None
-    start = head.i
-    while start > sent.start and doc[start - 1].pos_ == "PROPN":
+    sent = head.sent
+    start = i
+    while start > sent.start and pos[start - 1] == "PROPN":
         start -= 1
-    end = head.i + 1
+    end = i + 1
     while end < sent.end and (
-        doc[end].pos_ == "PROPN" or (doc[end].pos_ == "NOUN" and doc[end - 1].head.i == end)
+        pos[end] == "PROPN" or (pos[end] == "NOUN" and heads[end - 1] == end)
     ):
         end += 1
-        if doc[end - 1].pos_ == "NOUN":
+        if pos[end - 1] == "NOUN":
             break
     return (start, end)
 
@@ -200,10 +226,11 @@ def _chunks(doc: Any) -> dict[int, tuple[int, int]]:
     return out
 
 
-def _strip(doc: Any, start: int, end: int) -> tuple[int, int] | None:
-    while start < end and (doc[start].dep_ in _DETS or doc[start].is_punct):
+def _strip(toks: _Tokens, start: int, end: int) -> tuple[int, int] | None:
+    dep, punct, text = toks.dep, toks.punct, toks.text
+    while start < end and (dep[start] in _DETS or punct[start]):
         start += 1
-    while end > start and doc[end - 1].is_punct and doc[end - 1].text != ")":
+    while end > start and punct[end - 1] and text[end - 1] != ")":
         end -= 1
     return (start, end) if end > start else None
 
@@ -298,12 +325,14 @@ def _head_features(
     return feats
 
 
-def _span_features(doc: Any, start: int, end: int, kind: str, head: Any) -> list[str]:
-    span = doc[start:end]
-    words = [t.lower_ for t in span]
+def _span_features(
+    toks: _Tokens, start: int, end: int, kind: str, head: Any, ent: tuple[int, int] | None
+) -> list[str]:
+    lower = toks.lower
+    words = lower[start:end]
     size = end - start
-    prev = doc[start - 1].lower_ if start > 0 else "<s>"
-    after = doc[end].lower_ if end < len(doc) else "</s>"
+    prev = lower[start - 1] if start > 0 else "<s>"
+    after = lower[end] if end < len(lower) else "</s>"
     feats = [
         f"prev={prev}",
         f"next={after}",
@@ -316,19 +345,19 @@ def _span_features(doc: Any, start: int, end: int, kind: str, head: Any) -> list
     ]
     if "of" in words:
         feats.append("has_of")
-    if any(t.like_num for t in span):
+    if any(toks.num[start:end]):
         feats.append("has_num")
     if "(" in words or ")" in words:
         feats.append("has_paren")
     if "," in words or "and" in words:
         feats.append("has_list")
-    if any(t.dep_ == "amod" and t.head.i == head.i for t in span):
+    dep, heads, h = toks.dep, toks.head, head.i
+    if any(dep[i] == "amod" and heads[i] == h for i in range(start, end)):
         feats.append("has_amod")
     if size <= 4:
         feats.append(f"text={' '.join(words)}")
-    ent = rl.entity_bounds(head)
     if ent is not None:
-        exact = ent == (start, end) or _strip(doc, *ent) == (start, end)
+        exact = ent == (start, end) or _strip(toks, *ent) == (start, end)
         feats.append(f"entspan={head.ent_type_}|{int(exact)}")
     return feats
 

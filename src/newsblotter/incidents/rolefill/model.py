@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from scipy import sparse  # type: ignore[import-untyped]
 
 MODEL_DIR = Path(__file__).with_name("model")
 CLASSES = ("NONE", "PerpInd", "PerpOrg", "Target", "Victim", "Weapon")
@@ -32,11 +33,17 @@ class RoleModel:
 
     def probabilities(self, features: Sequence[Sequence[str]]) -> np.ndarray:
         """Class probabilities (rows: candidates, columns: CLASSES)."""
-        out = np.tile(self.bias, (len(features), 1))
-        for row, feats in enumerate(features):
-            rows = [self.index[f] for f in feats if f in self.index]
-            if rows:
-                out[row] += self.weights[rows].sum(axis=0)
+        get = self.index.get
+        cols: list[int] = []
+        ends = [0]
+        for feats in features:
+            cols.extend(k for k in map(get, feats) if k is not None)
+            ends.append(len(cols))
+        # one sparse product for all candidates: the same sums, row by row, as adding up
+        # each candidate's weights in turn, in a fraction of the time
+        ones = np.ones(len(cols), dtype=np.float32)
+        x = sparse.csr_matrix((ones, cols, ends), shape=(len(features), len(self.index)))
+        out: np.ndarray = np.asarray(x @ self.weights) + self.bias
         out -= out.max(axis=1, keepdims=True)
         np.exp(out, out=out)
         out /= out.sum(axis=1, keepdims=True)
