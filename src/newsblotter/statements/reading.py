@@ -179,6 +179,9 @@ def _denial(ctx: Context, raw: RawAttribution, speaker: Speaker) -> list[Reading
         (c for c in things if c.lemma_.lower() in lx.DENIED_NOUNS), None
     )  # "denied today, in a call to a radio station, any responsibility": parsed adverbial
     mine = _denier_refs(ctx, speaker)
+    named = next((c for c in thing.children if c.dep_ == "oprd"), None) if thing else None
+    if thing is not None and thing.lemma_.lower() == "call" and named is not None:
+        thing = named  # "rejected what it called baseless allegations"
     if cue.lemma_.lower() == "distance":
         # "distanced itself from the bombing"
         away = prep_object(cue, "from")
