@@ -81,10 +81,13 @@ def with_no_comment_nouns(doc: Any, raws: list[RawAttribution]) -> list[RawAttri
         verb, giver = found
         if verb.i in have or tok.i in have:
             continue
+        # "a spokesman for the army": the body a spokesman speaks for is part of the giver
+        own = [c for c in giver.children if c.dep_ == "prep" and c.lower_ in {"for", "of", "at"}]
+        end = max([giver.i, *(c.right_edge.i for c in own)]) + 1
         extra.append(
             RawAttribution(
                 cue=tok,
-                source=doc[giver.left_edge.i : giver.i + 1],
+                source=doc[giver.left_edge.i : end],
                 content=None,
                 sentence=tok.sent,
                 negated=False,
