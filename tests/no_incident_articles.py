@@ -467,4 +467,12 @@ ARTICLES: list[tuple[str, str, dt.date, str]] = [
         "Belgrade and the siege of Sarajevo, died on Monday at his home in London. He was 84. "
         "Colleagues said he had mentored a generation of reporters.",
     ),
+    (
+        "gas explosion, then the blast",
+        "Two dead as gas explosion destroys flats",
+        D,
+        "BRISTOL — A gas explosion destroyed a block of flats in Bristol on Saturday, killing "
+        "two residents. Police said there was nothing to suggest the blast was deliberate, and "
+        "the gas network said engineers were checking pipes in the street.",
+    ),
 ]

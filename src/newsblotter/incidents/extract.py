@@ -55,6 +55,7 @@ def analyse(ann: Annotated, roles: RoleFiller = fill_roles) -> gt.Analysis:
     found = cs.find(doc, ann.article.text)
     candidates = tg.add_casualty_triggers(tg.find_triggers(ann), found)
     dropped = [(t, why) for t in candidates if (why := nw.dropped(t.token)) is not None]
+    dropped += nw.same_accident(candidates, dropped)
     triggers = [t for t in candidates if all(t is not d for d, _ in dropped)]
     toll = hl.read(ann.article.title)
     if nw.headline_not_violent(ann.article.title):

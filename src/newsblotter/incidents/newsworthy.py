@@ -55,6 +55,7 @@ CONDITIONAL_MARKS = words("newsworthy.conditional_marks")
 LEGAL_HEADS = words("newsworthy.legal_heads")
 NATURAL_CAUSES = words("newsworthy.natural_causes")
 ACCIDENT_VERBS = words("newsworthy.accident_verbs")
+BLASTS = frozenset({"explosion", "blast", "detonation"})
 ANIMALS = words("newsworthy.animals")
 THINGS_KILLED = words("newsworthy.things_killed")
 AGGREGATES = words("newsworthy.aggregates")
@@ -112,6 +113,23 @@ def dropped(tok: Any) -> str | None:
         if reason is not None:
             return reason
     return None
+
+
+def same_accident(triggers: list[Any], dropped: list[tuple[Any, str]]) -> list[tuple[Any, str]]:
+    """ "A gas explosion destroyed a block of flats ... nothing to suggest the blast was
+    deliberate": "the blast" after an explosion found an accident is that accident."""
+    accidents = [t.token.i for t, why in dropped if why == "accident"]
+    if not accidents:
+        return []
+    out = []
+    for trig in triggers:
+        tok = trig.token
+        if any(trig is d for d, _ in dropped) or tok.pos_ != "NOUN" or rl.lemma(tok) not in BLASTS:
+            continue
+        definite = any(c.dep_ == "det" and c.lower_ in {"the", "that"} for c in tok.children)
+        if definite and any(i < tok.i for i in accidents):
+            out.append((trig, "accident"))
+    return out
 
 
 def headline_not_violent(title: str | None) -> bool:
@@ -334,7 +352,7 @@ def _other_sense(tok: Any) -> str | None:
                 rl.lemma(c) in ANIMALS or (low != "shoot" and rl.lemma(c) in THINGS_KILLED)
             ):
                 return "not a person"
-    if low in {"explosion", "blast", "explode", "detonation", "detonate", "blow", "bomb"}:
+    if low in BLASTS | {"explode", "detonate", "blow", "bomb"}:
         if tok.pos_ == "VERB" and _grew(tok):
             return "figurative"  # "shares exploded 40 percent"
         clause = _clause(tok)
