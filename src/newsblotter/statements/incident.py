@@ -21,7 +21,6 @@ from newsblotter.incidents.triggers import pointing_back
 from newsblotter.lang import words
 from newsblotter.records import ActorRef, IncidentMention, Place
 from newsblotter.statements import lexicon as lx
-from newsblotter.statements.actors import same_side
 from newsblotter.statements.context import Context
 from newsblotter.statements.doers import described
 
@@ -83,7 +82,6 @@ def attach(
         score += sum(_place_score(m, p) for p in places)
         score += _type_score(m, types)
         score += 2.0 if objects & _mention_objects(ctx, m) else 0.0
-        score += _doer_score(ctx, m, responsible) if len(ctx.mentions) > 1 else 0.0
         score += 0.5 if m is focus else 0.0
         score += 0.3 if m.is_main else 0.0
         score += 0.6 if not m.is_main and m.provenance.start == sent.start_char else 0.0
@@ -228,18 +226,6 @@ def _locative(ctx: Context, pm: Any) -> bool:
     return root.dep_ in {"compound", "amod", "nmod", "poss"} and (
         root.head.lemma_.lower() in TRIGGERS or root.head.lemma_.lower() in {"strike", "attack"}
     )
-
-
-def _doer_score(ctx: Context, m: IncidentMention, responsible: ActorRef | None) -> float:
-    """Of several events, the one whose words name the statement's actor as its doer ("the
-    Israeli military said its strikes targeted Hamas commanders" after Hamas's rockets: the
-    strikes, not the rockets); one whose doer is another side is less likely."""
-    if responsible is None or not responsible.id:
-        return 0.0
-    doers = [p.id for p in m.perpetrators if p.id]
-    if not doers:
-        return 0.0
-    return 0.8 if any(same_side(ctx, responsible.id, d) for d in doers) else -0.8
 
 
 def _types(tokens: list[Any]) -> set[str]:
