@@ -366,7 +366,7 @@ def _engine_line(name: str, workers: int, run: EngineRun, pages: int, reference:
         f"(of which {run.rebuild_seconds:.1f} s rebuilding incidents), {rate:.1f} articles/s"
         f"{ratio and ratio + f' {reference:.1f} pages/s'}; "
         f"{run.articles} articles stored; the writing parent used {run.memory.parent_cpu_s:.1f} "
-        f"CPU s (the memory sampler's {run.memory.sampler_cpu_s:.1f} s left out); peak worker "
+        f"CPU s ({run.memory.sampler_cpu_s:.1f} s of the memory sampler left out); peak worker "
         f"memory (USS) {peak / 1e6:.0f} MB over "
         f"{len(run.memory.peaks)} processes"
     )

@@ -240,3 +240,72 @@ def test_remembered_lemmas_are_spacys(annotator: Annotator) -> None:
         want = [t.lemma_ if t.lemma else lemmatizer.rule_lemmatize(t)[0] for t in doc.copy()]
         assert [t.lemma_ for t in lemmatizer(doc)] == want
         assert want.count("explosion") == 1 and want.count("kill") == 1
+
+
+# Words the attribute ruler's rules test: pronouns, auxiliaries, "there is", contractions,
+# two-token rules ("gonna", "let's"), a regular-expression rule ("ain't"), spaces.
+RULED = """I told them we're gonna see it, but he ain't sure.  Let's go: there is \
+nothing here, and they'd had enough of 'em.
+
+She said something had been done to herself."""
+
+
+def _before(nlp: object, component: str, text: str) -> object:
+    doc = nlp.make_doc(text)  # type: ignore[attr-defined]
+    for name, step in nlp.pipeline:  # type: ignore[attr-defined]
+        if name == component:
+            return doc
+        doc = step(doc)
+    raise AssertionError(component)
+
+
+def test_attribute_rules_by_table_match_spacys(annotator: Annotator) -> None:
+    """The attribute ruler's rules matched by table give the matches of spaCy's Matcher,
+    in the same order, on a first reading and on a remembered one."""
+    from spacy.pipeline import AttributeRuler
+
+    nlp = annotator.nlp
+    ruler = nlp.get_pipe("attribute_ruler")
+    assert getattr(ruler.match, "tabled", False)
+    for text in (STORY, RULED, RULED):
+        doc = _before(nlp, "attribute_ruler", text)
+        assert ruler.match(doc) == AttributeRuler.match(ruler, doc)
+    doc = nlp(RULED)
+    assert [t.lemma_ for t in doc if t.lower_ in ("ai", "'em", "gon", "na", "let", "'s")] == [
+        "go",
+        "to",
+        "be",
+        "let",
+        "us",
+        "them",
+    ]
+    assert [t.pos_ for t in doc if t.lower_ in ("we", "'re", "nothing", "had", "been")] == [
+        "PRON",
+        "AUX",
+        "PRON",
+        "VERB",  # "they'd had enough": a main verb (a rule on 'have' and its dependency)
+        "AUX",
+        "AUX",
+    ]
+
+
+def test_acronym_rules_run_only_where_an_acronym_is() -> None:
+    """The actor ruler's token patterns (an acronym, then words) are tried only on a text
+    that holds one of the acronyms; the matches are the Matcher's own."""
+    mixed = {"label": "ACTOR", "pattern": [{"ORTH": "ISIS"}, {"LOWER": "-"}, {"LOWER": "k"}]}
+    own = Annotator(Settings(), [*PATTERNS, {**mixed, "id": "isis-k"}])
+    gated = own.nlp.get_pipe("actors").matcher
+    assert type(gated).__name__ == "_GatedMatcher"
+    for text, found in ((STORY, True), (RULED, False)):
+        doc = _before(own.nlp, "actors", text)
+        assert gated(doc) == gated.matcher(doc)
+        assert bool(gated.matcher(doc)) is found
+
+
+def test_analysis_runs_blas_on_one_thread() -> None:
+    from threadpoolctl import threadpool_info
+
+    from newsblotter.merge.vectors import one_blas_thread
+
+    with one_blas_thread():
+        assert {i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas"} == {1}

@@ -25,14 +25,17 @@ from newsblotter.incidents import find_mentions
 from newsblotter.ingest import decode
 from newsblotter.ingest.payload import check_length
 from newsblotter.merge import ModelUnavailable, model_texts
-from newsblotter.merge.vectors import ContextualEncoder, load_contextual
+from newsblotter.merge.vectors import ContextualEncoder, load_contextual, one_blas_thread
 from newsblotter.nlp import Annotator
 from newsblotter.records import Annotated, Article, Extraction, RawDocument, TextVector
 from newsblotter.statements import find_statements
 from newsblotter.triage import is_relevant, only_passages, passages
 
 _NLP_BATCH = 8  # articles spaCy parses together
-_WARM_UP = "A bomb exploded at a market in Kabul on Monday, killing two people, police said."
+# an absolute date too: dateparser's first date costs about 0.4 s (its tables, its patterns)
+_WARM_UP = (
+    "A bomb exploded at a market in Kabul on Monday, March 4, killing two people, police said."
+)
 
 
 class Analyzer:
@@ -85,6 +88,12 @@ class Analyzer:
         """:meth:`analyse` of each document, in order, an error in place of a document that
         failed; the articles past triage go through spaCy and the text model together (in
         batches, which cost about a quarter less than one by one)."""
+        with one_blas_thread():  # as in a pool's worker, in every process (merge.vectors)
+            return self._analyse_many(documents)
+
+    def _analyse_many(
+        self, documents: Sequence[RawDocument | Article]
+    ) -> list[Extraction | Exception]:
         out: list[Extraction | Exception] = []
         parse: list[tuple[int, Article]] = []
         for document in documents:
@@ -167,7 +176,8 @@ class Analyzer:
         return model.vectors(model_texts(articles))
 
     def preload(self) -> None:
-        """Load the models and warm their lazy caches (gazetteer, place index, truecaser)."""
+        """Load the models and warm their lazy caches (gazetteer, place index, truecaser,
+        dateparser, the text model's imports)."""
         # the lower-cased copy builds the truecaser that caseless wire copy needs (about 1 s)
         for text in (_WARM_UP, _WARM_UP.lower()):
             warm = Article(
@@ -178,7 +188,9 @@ class Analyzer:
                 extractor="warm-up",
             )
             self.extract(self.annotator.annotate(warm))
-        _ = self.text_model
+        # one vector: the transformer's first pass imports what it needs (scipy's erf, most
+        # of a second), in this process rather than in every worker forked from it
+        self.vectors([warm])
 
 
 def analyser(settings: Settings) -> Callable[[Sequence[RawDocument]], list[Extraction | Exception]]:

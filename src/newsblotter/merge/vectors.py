@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 from safetensors.numpy import load_file
+from threadpoolctl import ThreadpoolController
 from tokenizers import Tokenizer
 
 from newsblotter.merge.embed import _bert, minilm_dir
@@ -155,6 +156,10 @@ class ContextualEncoder:
     def _many(self, texts: Sequence[str]) -> list[NDArray[np.float32]]:
         """One vector a text, texts of like length run through the model together (padded
         and masked): a few large matrix products cost less than many small ones."""
+        with one_blas_thread():
+            return self._run(texts)
+
+    def _run(self, texts: Sequence[str]) -> list[NDArray[np.float32]]:
         encoded = [e.ids for e in self.tokenizer.encode_batch(list(texts))]
         out: list[NDArray[np.float32]] = [np.zeros(0, dtype=np.float32)] * len(texts)
         order = sorted(range(len(texts)), key=lambda i: len(encoded[i]))
@@ -172,6 +177,20 @@ class ContextualEncoder:
                 norm = float(np.linalg.norm(means[row])) or 1.0
                 out[i] = (means[row] / norm).astype(np.float32)
         return out
+
+
+_THREADS: list[ThreadpoolController] = []  # made on first use, once numpy's BLAS is loaded
+
+
+def one_blas_thread() -> Any:
+    """A context in which numpy's BLAS runs on one thread. The analysis's matrix products
+    are small (a few texts of 200 word pieces): on two threads OpenBLAS's threads spend more
+    CPU waiting for each other than computing (a one-text vector cost 1.0 CPU s against 0.02
+    on one thread, on a loaded two-core machine), and a pool's workers already run one
+    thread each (``engine.pool``)."""
+    if not _THREADS:
+        _THREADS.append(ThreadpoolController())
+    return _THREADS[0].limit(limits=1, user_api="blas")
 
 
 def _key(text: str) -> str:
