@@ -56,7 +56,11 @@ _TOKEN = re.compile(
 # What a piece of Python source made from an expression evaluates to: the value of one
 # attribute (None when absent), of the first of several in the element's order ("" for
 # none), a string, a bool, or a set of tags the element's tag is tested against.
-_ONE, _SEVERAL, _STR, _BOOL, _TAGS = "one", "several", "str", "bool", "tags"
+_ONE = "one"
+_SEVERAL = "several"
+_STR = "str"
+_BOOL = "bool"
+_TAGS = "tags"
 _AS_BOOLEAN = {
     _ONE: "{} is not None",
     _SEVERAL: "_has_any(e, {})",
