@@ -11,7 +11,7 @@ import datetime as dt
 from typing import Any
 
 from newsblotter.incidents import lexicon as lx
-from newsblotter.incidents import newsworthy as nw
+from newsblotter.incidents import recalled as rc
 from newsblotter.incidents import triggers as tg
 from newsblotter.lang import words
 from newsblotter.records import Annotated, TimeExpression
@@ -42,11 +42,11 @@ def is_background(trig: tg.Trigger, published: dt.date | None, text: str) -> boo
     remembered on its anniversary is old whatever the date; one the sentence counts a span of
     time from ("two weeks after gunmen killed 26") is old unless its own phrase dates it."""
     own = [tx for tx in trig.dates if _within(trig.token, tx)]
-    if nw.remembered(trig.token) or (not own and nw.told_after(trig.token)):
+    if rc.remembered(trig.token) or (not own and rc.told_after(trig.token)):
         return True
     if published is not None and trig.dates:
         return any(is_old(tx, published) for tx in own or trig.dates)
-    return not trig.dates and nw.told_as_past(trig.token)
+    return not trig.dates and rc.told_as_past(trig.token)
 
 
 def _within(token: Any, tx: TimeExpression) -> bool:

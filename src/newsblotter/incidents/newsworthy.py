@@ -39,11 +39,8 @@ IRREALIS_HEADS = words("newsworthy.irrealis_heads")
 IRREALIS_MODIFIERS = words("newsworthy.irrealis_modifiers")
 DONE_RELATIVE_VERBS = words("newsworthy.done_relative_verbs")
 REPORT_NOUNS = words("newsworthy.report_nouns")
-ANNIVERSARY_WORDS = words("newsworthy.anniversary_words")
-RECALL_PREPS = words("newsworthy.recall_preps")
 DRILL_WORDS = words("newsworthy.drill_words")
 MEASURES = words("newsworthy.measure_nouns")
-RECALL_SPANS = words("newsworthy.recall_spans")
 FALSE_WORDS = words("newsworthy.false_words")
 MODALS = words("newsworthy.modals")
 LIGHT_VERBS = words("newsworthy.light_verbs")
@@ -55,7 +52,7 @@ CONDITIONAL_MARKS = words("newsworthy.conditional_marks")
 LEGAL_HEADS = words("newsworthy.legal_heads")
 NATURAL_CAUSES = words("newsworthy.natural_causes")
 ACCIDENT_VERBS = words("newsworthy.accident_verbs")
-BLASTS = frozenset({"explosion", "blast", "detonation"})
+EXPLOSIONS = words("newsworthy.explosion_words")
 ANIMALS = words("newsworthy.animals")
 THINGS_KILLED = words("newsworthy.things_killed")
 AGGREGATES = words("newsworthy.aggregates")
@@ -100,10 +97,6 @@ ARMED = re.compile(
     rf"\b{alternation('newsworthy_text.armed_patterns')}\b",
     re.I,
 )
-_PAST_CUE = re.compile(
-    rf"\b{alternation('newsworthy_text.past_cue_patterns')}\b",
-    re.I,
-)
 
 
 def dropped(tok: Any) -> str | None:
@@ -124,7 +117,9 @@ def same_accident(triggers: list[Any], dropped: list[tuple[Any, str]]) -> list[t
     out = []
     for trig in triggers:
         tok = trig.token
-        if any(trig is d for d, _ in dropped) or tok.pos_ != "NOUN" or rl.lemma(tok) not in BLASTS:
+        if tok.pos_ != "NOUN" or rl.lemma(tok) not in EXPLOSIONS:
+            continue
+        if any(trig is d for d, _ in dropped):
             continue
         definite = any(c.dep_ == "det" and c.lower_ in {"the", "that"} for c in tok.children)
         if definite and any(i < tok.i for i in accidents):
@@ -159,50 +154,6 @@ def is_legal(tok: Any) -> bool:
 
 
 _ARGUMENT_DEPS = frozenset({"pobj", "pcomp", "prep", "dobj", "xcomp", "compound", "nmod", "conj"})
-
-
-def told_as_past(tok: Any) -> bool:
-    """ "the pandemic that killed millions in the 14th century", "the anniversary of the
-    bombing": an era the parser does not date, within two edges of the trigger."""
-    sent = tok.sent
-    for m in _PAST_CUE.finditer(sent.text):
-        span = tok.doc.char_span(
-            sent.start_char + m.start(), sent.start_char + m.end(), alignment_mode="expand"
-        )
-        if span is not None and _edges(span.root, tok) <= 2:
-            return True
-    return False
-
-
-def remembered(tok: Any) -> bool:
-    """ "the tenth anniversary of the archbishop's assassination": an event remembered on its
-    anniversary is at least a year old, whatever date the sentence gives."""
-    return any(t.lemma_.lower() in ANNIVERSARY_WORDS for t in _governors(tok, 3))
-
-
-def told_after(tok: Any) -> bool:
-    """ "Ten years after the attack", "a decade since the massacre", "two weeks after gunmen
-    killed 26 tourists": an event the sentence counts a span of time from is that old (read
-    when the event has no date of its own)."""
-    if tok.pos_ == "VERB":
-        marked = any(c.dep_ == "mark" and c.lower_ in RECALL_PREPS for c in tok.children)
-        spans = [c for c in tok.children if c.dep_ == "npadvmod"]
-        return marked and any(t.lemma_.lower() in RECALL_SPANS for t in spans)
-    prep = tok.head
-    if tok.dep_ != "pobj" or prep.lower_ not in RECALL_PREPS:
-        return False
-    spans = [c for c in prep.children if c.dep_ == "npadvmod"] + [prep.head]
-    return any(t.lemma_.lower() in RECALL_SPANS for t in spans)  # "a decade since the massacre"
-
-
-def _edges(a: Any, b: Any) -> int:
-    """Edges between two tokens of one sentence."""
-    up_a = [a, *a.ancestors]
-    index = {t.i: n for n, t in enumerate(up_a)}
-    for n, t in enumerate([b, *b.ancestors]):
-        if t.i in index:
-            return index[t.i] + n
-    return 99
 
 
 def _governors(tok: Any, steps: int) -> list[Any]:
@@ -352,7 +303,7 @@ def _other_sense(tok: Any) -> str | None:
                 rl.lemma(c) in ANIMALS or (low != "shoot" and rl.lemma(c) in THINGS_KILLED)
             ):
                 return "not a person"
-    if low in BLASTS | {"explode", "detonate", "blow", "bomb"}:
+    if low in EXPLOSIONS | {"blow", "bomb"}:
         if tok.pos_ == "VERB" and _grew(tok):
             return "figurative"  # "shares exploded 40 percent"
         clause = _clause(tok)
@@ -403,7 +354,7 @@ def _figurative(tok: Any) -> str | None:
         return "sport or film" if sense else None
     if (low not in WEAK_TRIGGERS and tok.lower_ not in WEAK_TRIGGERS) or tg.blew_self_up(tok):
         return None
-    if low in _EXPLOSION:
+    if low in EXPLOSIONS:
         # "an explosion of interest"; a bare explosion is checked as an accident instead
         of = [c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"]
         return "figurative" if of and not ATTACK_CUES.search(_window(tok)) else None
@@ -420,7 +371,6 @@ def _figurative(tok: Any) -> str | None:
     return "figurative"
 
 
-_EXPLOSION = words("newsworthy.explosion_words")
 ABSTRACT_TARGETS = words("newsworthy.abstract_targets")
 
 
