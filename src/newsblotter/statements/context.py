@@ -23,7 +23,7 @@ from newsblotter.records import (
     Provenance,
 )
 
-VERSION = "statements/17"
+VERSION = "statements/18"
 
 
 class ActorIndex(Protocol):

@@ -152,7 +152,7 @@ def split_coordinated(raws: Iterable[RawAttribution]) -> list[RawAttribution]:
             continue
         root = src.root
         conjuncts = [c for c in root.conjuncts if c.i > root.i]
-        if not conjuncts or not (root.pos_ == "PROPN" or root.ent_type_ != ""):
+        if not conjuncts or not any(_named(t) for t in [root, *conjuncts]):
             out.append(raw)
             continue
         doc = root.doc
@@ -163,6 +163,18 @@ def split_coordinated(raws: Iterable[RawAttribution]) -> list[RawAttribution]:
         spans = [doc[src.start : first_end]] + [doc[c.left_edge.i : _own_end(c)] for c in conjuncts]
         out += [_with_source(raw, span) for span in spans]
     return out
+
+
+def _named(head: Any) -> bool:
+    """A name, or a noun owned by a name ("Afghanistan's Taliban government"): a coordination
+    of such is of several speakers, not one body ("the group and Afghanistan's Taliban
+    government both denied involvement")."""
+    if head.pos_ == "PROPN" or head.ent_type_ != "":
+        return True
+    return any(
+        c.dep_ in {"poss", "compound"} and (c.pos_ == "PROPN" or c.ent_type_ != "")
+        for c in head.children
+    )
 
 
 def _own_end(conj: Any) -> int:
