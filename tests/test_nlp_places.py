@@ -274,3 +274,13 @@ def test_towns_of_five_thousand_by_their_own_name(geo: Geocoder) -> None:
     assert kankara is not None and kankara.country == "NG"
     assert geo.resolve("Pahalgam", primary_only=True) is None  # a facility name never
     assert geo.resolve("White House", primary_only=True) is None  # not the Tennessee town
+
+
+def test_an_area_is_read_by_its_own_name_only(blank: Language, geo: Geocoder) -> None:
+    # "Borno" is an alternate name of Borna, a German town: "Borno state" is not that town,
+    # and with no area table it is left unresolved; "Kano state" keeps Kano by its own name.
+    text = "A bomb went off in Borno state. Gunmen struck in Kano State."
+    doc = doc_with(blank, text, [("Borno", "GPE"), ("Kano", "GPE")])
+    assert [(m.text, m.place.name, m.place.country) for m in locate(doc, geo)] == [
+        ("Kano", "Kano", "NG")
+    ]

@@ -22,7 +22,7 @@ from newsblotter.nlp.places import Geocoder
 from newsblotter.nlp.truecase import Truecaser, for_pipeline, is_caseless
 from newsblotter.records import Annotated, Article, Entity, Quantity
 
-EXTRACTOR = "nlp/5"
+EXTRACTOR = "nlp/6"
 ACTOR_LABEL = "ACTOR"
 # Numbers inside these entities name things ("Group of Seven", "World War Two", "$5").
 _NAMING_LABELS = frozenset(

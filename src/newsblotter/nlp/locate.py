@@ -35,6 +35,7 @@ _CONTAINER_BEFORE = re.compile(
     rf"(?P<container>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*?)(?:['’]s)?"
     rf"(?:\s+[a-z-]+){{0,2}}?\s+(?:{_PLACE_NOUNS})(?:\s+of|,)\s+$"
 )
+_AREA_AFTER = re.compile(rf"^\s+(?:{alternation('locate.area_nouns')})\b", re.IGNORECASE)
 _CALLED_PLACE = re.compile(rf"\b(?:{_PLACE_NOUNS})\s+of\s+$")
 # ", Afghanistan" / ", Texas" / ", Tex." / ", TX" right after a name.
 _CAPITAL_AFTER = re.compile(r"^(?:'s|’s)?\s+capital\b")
@@ -77,6 +78,7 @@ class _Candidate:
     within: str | None
     label: str
     capital: bool = False  # "the Iranian capital", "Syria's capital": the country's capital
+    area: bool = False  # "Borno state": an administrative area, by its own name only
 
 
 def locate(doc: Doc, geocoder: Geocoder, dateline: str | None = None) -> list[PlaceMention]:
@@ -177,7 +179,7 @@ def _resolve(
         article,
         nearby=by_sentence.get(cand.sentence, set()),
         within=cand.within,
-        primary_only=cand.label in ("LOC", "FAC", "ORG", _ORG_PLACE),
+        primary_only=cand.area or cand.label in ("LOC", "FAC", "ORG", _ORG_PLACE),
     )
     if place is None and cand.label == _ORG_PLACE:
         # another name of a city ("Kryvyi Rih" for Kryvyy Rih) only in a country the article
@@ -240,7 +242,8 @@ def _candidate(ent: Span, text: str, geocoder: Geocoder, sentence: int) -> _Cand
     capital = _CAPITAL_AFTER.match(text[end : end + 20])
     if capital is not None and ent.label_ in {"NORP", "GPE"}:
         return _Candidate(start, end + capital.end(), name, sentence, None, ent.label_, True)
-    return _Candidate(start, end, name, sentence, within, ent.label_)
+    area = _AREA_AFTER.match(text[end : end + 20]) is not None
+    return _Candidate(start, end, name, sentence, within, ent.label_, area=area)
 
 
 def _container_code(name: str, geocoder: Geocoder, *, demonyms: bool = False) -> str | None:
