@@ -12,6 +12,7 @@ from newsblotter.article.blocks import CUES, page_blocks
 from newsblotter.article.features import (
     FEATURES,
     Claims,
+    key_windows,
     number_windows,
     shingles,
     token_list,
@@ -54,25 +55,45 @@ def test_claims_credit_a_repeated_text_to_its_first_copy() -> None:
     assert claims.claim(["Sport"]) == 0.0
 
 
+_CANDIDATE = "a b c d e f a b c d e f g h i j x y z w the end of it all here"
+_BLOCKS = [
+    "a b c d e f",  # held
+    "a b c d e f",  # held again (the candidate has it twice)
+    "a b c d e f",  # a third copy: no longer held
+    "e f g h e f g h",  # a window twice in one block, held once
+    "g h i j k l m",  # partly held
+    "q r s t u",  # not held
+    "the end",  # short
+    "z w the end of",  # held; its tokens also end and start other blocks' windows
+]
+_HELD = [1.0, 1.0, 0.0, 0.2, 0.25, 0.0, 1.0, 1.0]
+
+
 def test_claims_of_numbered_shingles_are_the_claims_of_shingles() -> None:
-    candidate = "a b c d e f a b c d e f g h i j x y z w the end of it all here"
-    blocks = [
-        "a b c d e f",  # held
-        "a b c d e f",  # held again (the candidate has it twice)
-        "a b c d e f",  # a third copy: no longer held
-        "e f g h e f g h",  # a window twice in one block, held once
-        "g h i j k l m",  # partly held
-        "q r s t u",  # not held
-        "the end",  # short
-    ]
-    tokens = [token_list(b) for b in blocks]
+    tokens = [token_list(b) for b in _BLOCKS]
     windows = [shingles(t) for t in tokens]
     numbered, numbers = number_windows(windows)
     assert numbered[0] == numbered[1] and len(numbers) < sum(map(len, windows))
-    plain, by_number = Claims(candidate), Claims(candidate, numbers)
-    expected = [plain.claim(t, w) for t, w in zip(tokens, windows, strict=True)]
-    assert expected == [1.0, 1.0, 0.0, 0.2, 0.25, 0.0, 1.0]
-    assert [by_number.claim(t, w) for t, w in zip(tokens, numbered, strict=True)] == expected
+    plain, by_number = Claims(_CANDIDATE), Claims(_CANDIDATE, numbers)
+    assert [plain.claim(t, w) for t, w in zip(tokens, windows, strict=True)] == _HELD
+    assert [by_number.claim(t, w) for t, w in zip(tokens, numbered, strict=True)] == _HELD
+
+
+def test_claims_of_keyed_shingles_are_the_claims_of_shingles() -> None:
+    tokens = [token_list(b) for b in _BLOCKS]
+    keyed = key_windows(tokens)
+    assert keyed is not None
+    windows, vocabulary = keyed
+    assert [len(w) for w in windows] == [3, 3, 3, 5, 4, 2, 0, 2]
+    assert windows[0] == windows[1] and windows[3][0] == windows[3][4]
+    by_key = Claims(_CANDIDATE, vocabulary=vocabulary)
+    assert [by_key.claim(t, w) for t, w in zip(tokens, windows, strict=True)] == _HELD
+
+
+def test_a_page_of_too_many_distinct_tokens_is_numbered_by_shingle() -> None:
+    tokens = [[f"w{i}" for i in range(40_000)]]
+    assert key_windows(tokens) is None
+    assert key_windows([tokens[0][:100]]) is not None
 
 
 def test_labels_mark_story_blocks_once() -> None:

@@ -146,58 +146,65 @@ def _clean(text: str) -> str:
 
 
 def page_blocks(root: _Element) -> tuple[list[Block], list[Frame]]:
-    """The text blocks of a parsed page in reading order, and the block-level frames."""
+    """The text blocks of a parsed page in reading order, and the block-level frames.
+
+    One loop over lxml's events, the block cut written out where it happens (this runs for
+    every element of every page): a block boundary with text pending makes a block of it."""
     frames: list[Frame] = [Frame("#root", -1, 0, 0)]
     stack = [0]  # open frames
     blocks: list[Block] = []
     parts: list[str] = []
+    add = parts.append
     link_chars = 0
     in_link = 0
-
-    def flush() -> None:
-        nonlocal parts, link_chars
-        if parts:
-            raw = "".join(parts)
-            text = "" if raw.isspace() else _clean(raw.replace("\u200b", ""))
-            if text:
-                blocks.append(Block(text, stack[-1], min(link_chars, len(text))))
-        parts = []
-        link_chars = 0
 
     for event, element in iterwalk(root, events=("start", "end")):
         tag = element.tag
         if not isinstance(tag, str):  # a processing instruction or entity: only its tail
             if event == "end" and element.tail:
-                parts.append(element.tail)
+                add(element.tail)
             continue
         tag = tag.lower()
-        if event == "start":
-            if tag in BLOCK_TAGS:
-                if parts:
-                    flush()
+        if tag in BLOCK_TAGS:
+            if parts:
+                raw = "".join(parts)
+                if not raw.isspace() and (text := _clean(raw.replace("\u200b", ""))):
+                    blocks.append(Block(text, stack[-1], min(link_chars, len(text))))
+                parts.clear()
+                link_chars = 0
+            if event == "start":
                 parent = frames[stack[-1]]
                 bits = parent.bits | _own_bits(element, tag)
-                frames.append(Frame(tag, stack[-1], parent.depth + 1, bits))
-                stack.append(len(frames) - 1)
-            elif tag == "br":
-                parts.append("\n")
-            elif tag == "a":
-                in_link += 1
-            if element.text:
-                parts.append(element.text)
-                if in_link:
-                    link_chars += len(element.text.strip())
-        else:
-            if tag in BLOCK_TAGS:
-                if parts:
-                    flush()
+                stack.append(len(frames))
+                frames.append(Frame(tag, stack[-2], parent.depth + 1, bits))
+                if element.text:
+                    add(element.text)
+                    if in_link:
+                        link_chars += len(element.text.strip())
+            else:
                 if len(stack) > 1:
                     stack.pop()
+                if element.tail:
+                    add(element.tail)
+                    if in_link:
+                        link_chars += len(element.tail.strip())
+            continue
+        if event == "start":
+            if tag == "br":
+                add("\n")
             elif tag == "a":
+                in_link += 1
+            text = element.text
+        else:
+            if tag == "a":
                 in_link = max(0, in_link - 1)
-            if element.tail:
-                parts.append(element.tail)
-                if in_link:
-                    link_chars += len(element.tail.strip())
-    flush()
+            text = element.tail
+        if text:
+            add(text)
+            if in_link:
+                link_chars += len(text.strip())
+    if parts:
+        raw = "".join(parts)
+        if not raw.isspace() and (text := _clean(raw.replace("\u200b", ""))):
+            blocks.append(Block(text, stack[-1], min(link_chars, len(text))))
     return blocks, frames

@@ -15,7 +15,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Sequence
-from itertools import repeat
+from itertools import chain, count, repeat
 
 import numpy as np
 import numpy.typing as npt
@@ -83,6 +83,9 @@ _LESS_ONE = (-1).__add__
 
 
 Window = tuple[str, ...] | int  # a shingle, or its number on the page (``number_windows``)
+# Shingles keyed by their tokens' numbers in base (vocabulary + 1): four digits of at most
+# 2**15 fit an int64 (``key_windows``); a page with more distinct tokens is numbered instead.
+_KEY_BASE_LIMIT = 1 << 15
 
 
 def number_windows(
@@ -97,6 +100,37 @@ def number_windows(
     return numbered, numbers
 
 
+def _keys(ids: npt.NDArray[np.int64], base: int) -> npt.NDArray[np.int64]:
+    """Each 4-token window of a run of token numbers (each below ``base``) as one number."""
+    keys: npt.NDArray[np.int64] = ((ids[:-3] * base + ids[1:-2]) * base + ids[2:-1]) * base
+    keys += ids[3:]
+    return keys
+
+
+def key_windows(
+    tokens: Sequence[Sequence[str]],
+) -> tuple[list[list[int]], dict[str, int]] | None:
+    """The blocks' shingles as numbers made of their four tokens' numbers on the page, and
+    the token numbering; None for a page of too many distinct tokens. Equal shingles get
+    equal numbers and different ones different numbers (digits in a base above every
+    token's number), so every count is the one of the shingles themselves; the numbers
+    are made for all blocks at once by numpy, and no 4-tuple is built."""
+    flat = list(chain.from_iterable(tokens))
+    vocabulary = dict(zip(dict.fromkeys(flat), count(), strict=False))
+    base = len(vocabulary) + 1
+    if base > _KEY_BASE_LIMIT:
+        return None
+    ids = np.fromiter(map(vocabulary.__getitem__, flat), dtype=np.int64, count=len(flat))
+    keys = _keys(ids, base).tolist() if len(flat) >= SHINGLE else []
+    windows = []
+    start = 0
+    for own in tokens:  # a block's windows start at its first token, and stay inside it
+        size = len(own)
+        windows.append(keys[start : start + size - SHINGLE + 1] if size >= SHINGLE else [])
+        start += size
+    return windows, vocabulary
+
+
 class Claims:
     """A candidate text whose parts the page's blocks claim in order, each part once.
 
@@ -106,16 +140,29 @@ class Claims:
 
     With ``numbers`` (``number_windows``) the blocks give their shingles as those numbers,
     and the candidate keeps only the shingles some block has (no other is ever asked for).
+    With ``vocabulary`` (``key_windows``) they give them as numbers made of their tokens'
+    numbers; the candidate's shingles with a token no block has get numbers no block asks
+    for.
     """
 
     __slots__ = ("_joined", "_left", "_short_used", "_words", "chars")
 
-    def __init__(self, text: str, numbers: dict[tuple[str, ...], int] | None = None) -> None:
+    def __init__(
+        self,
+        text: str,
+        numbers: dict[tuple[str, ...], int] | None = None,
+        vocabulary: dict[str, int] | None = None,
+    ) -> None:
         tokens = token_list(text)
-        own = shingles(tokens)
-        if numbers is None:
-            self._left: Counter[Window] = Counter(own)
+        self._left: Counter[Window]
+        if vocabulary is not None:  # a token no block has is numbered past every block's
+            unknown, size = len(vocabulary), len(tokens)
+            ids = np.fromiter(map(vocabulary.get, tokens, repeat(unknown, size)), np.int64, size)
+            self._left = Counter(_keys(ids, unknown + 1).tolist() if size >= SHINGLE else ())
+        elif numbers is None:
+            self._left = Counter(shingles(tokens))
         else:  # numbered in C (-1: no block has it), then the unasked -1 dropped
+            own = shingles(tokens)
             self._left = Counter(map(numbers.get, own, repeat(-1, len(own))))
             self._left.pop(-1, None)
         self._joined = f" {' '.join(tokens)} "
@@ -351,7 +398,14 @@ def block_features(
         return rows
     lines = [line_of(b.text.replace("\n", " ")) for b in blocks]
     tokens = [token_list(b.text) for b in blocks]
-    windows, numbers = number_windows([shingles(t) for t in tokens])
+    keyed = key_windows(tokens)
+    numbers: dict[tuple[str, ...], int] | None = None
+    vocabulary: dict[str, int] | None = None
+    windows: list[list[int]]
+    if keyed is None:
+        windows, numbers = number_windows([shingles(t) for t in tokens])
+    else:
+        windows, vocabulary = keyed
     rows[:, :_TEXT_COLUMNS] = np.array(_text_columns(blocks, lines), dtype=np.float32)
     chars = np.array([b.chars for b in blocks], dtype=np.float64)
     links = np.array([b.link_chars for b in blocks], dtype=np.float64) / np.maximum(chars, 1)
@@ -371,7 +425,11 @@ def block_features(
     norm = [" ".join(t).lower() for t in tokens]
     repeats = Counter(norm)
     rows[:, _COLUMN["repeats"]] = [repeats[key] - 1 for key in norm]
-    claims = {name: Claims(text, numbers) for name in _CANDIDATES if (text := candidates.get(name))}
+    claims = {
+        name: Claims(text, numbers, vocabulary)
+        for name in _CANDIDATES
+        if (text := candidates.get(name))
+    }
     for name in _CANDIDATES:
         claim = claims.get(name)
         shares = [claim.claim(t, w) for t, w in zip(tokens, windows, strict=True)] if claim else []

@@ -45,11 +45,14 @@ class Forest:
         x = np.ascontiguousarray(rows, dtype=np.float64).ravel()
         row_start = (np.arange(len(rows), dtype=np.int64) * rows.shape[1])[:, None]
         node = np.broadcast_to(flat.roots, (len(rows), len(flat.roots))).copy()
+        # Every index is in range by construction, so ``mode="clip"`` changes no result; it
+        # spares numpy's per-index bounds check ("raise"), a tenth of the walk's time.
         for _ in range(self.depth):
-            values = x.take(row_start + flat.feature.take(node))
+            values = x.take(row_start + flat.feature.take(node, mode="clip"), mode="clip")
             # <= goes left (the odd slot), anything else right, NaN included, as it always did
-            node = flat.children.take(node + (values <= flat.threshold.take(node)))
-        raw: npt.NDArray[np.float64] = flat.value.take(node).sum(axis=1)
+            slot = node + (values <= flat.threshold.take(node, mode="clip"))
+            node = flat.children.take(slot, mode="clip")
+        raw: npt.NDArray[np.float64] = flat.value.take(node, mode="clip").sum(axis=1)
         probability: npt.NDArray[np.float64] = 1.0 / (1.0 + np.exp(-raw))
         return probability
 
