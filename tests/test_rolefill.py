@@ -286,3 +286,31 @@ def test_each_mention_reads_what_the_others_of_the_same_words_show(
         "any:voice=nsubj|0",
         "any:dep+trig=nsubj|shoot",
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "doer", "hedge"),
+    [
+        # a modifier of the doer's words, before them or of the noun they belong to
+        ("Alleged members of the Red Dawn Command shot a policeman in Lima.", "Command", "Alleged"),
+        ("Suspected Red Dawn guerrillas shot a policeman in Lima.", "guerrillas", "Suspected"),
+        # an adverb of the clause the doer is the agent of
+        ("The bank was presumably bombed by the Red Dawn Command.", "Command", "presumably"),
+        # the doer as stated: no hedge, nor one of another clause
+        ("Red Dawn Command gunmen shot a policeman in Lima.", "gunmen", None),
+        (
+            "The Red Dawn Command shot a policeman, and the strikes are apparently continuing.",
+            "Command",
+            None,
+        ),
+    ],
+)
+def test_a_hedge_on_the_doer_is_read_off_the_parse(
+    pipeline_factory: Any, text: str, doer: str, hedge: str | None
+) -> None:
+    from newsblotter.incidents.rolefill.hedges import hedge_of
+
+    pipe = pipeline_factory("rolefill")
+    ann = pipe.annotator.annotate(Article(document="d5", text=text))
+    found = hedge_of(_token(ann, doer))
+    assert (found.text if found is not None else None) == hedge
