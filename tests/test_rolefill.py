@@ -314,3 +314,25 @@ def test_a_hedge_on_the_doer_is_read_off_the_parse(
     ann = pipe.annotator.annotate(Article(document="d5", text=text))
     found = hedge_of(_token(ann, doer))
     assert (found.text if found is not None else None) == hedge
+
+
+def _filled(pipe: Any, text: str) -> IncidentMention:
+    ann = pipe.annotator.annotate(Article(document="d7", text=text))
+    kept: list[tuple[list[IncidentMention], list[list[Any]]]] = []
+    [mention] = find_mentions(ann, roles=lambda a, m, t: kept.append((m, t)))
+    fill_roles(ann, *kept[0], tiny_model())
+    return mention
+
+
+def test_the_record_keeps_the_hedge_on_a_chosen_doer(pipeline_factory: Any) -> None:
+    """``spans["hedge:N"]`` holds the hedge word of ``perpetrators[N]``; a stated doer has
+    none."""
+    pipe = pipeline_factory("rolefill")
+    text = "Alleged members of the Red Dawn Command shot a policeman in Lima on Friday."
+    mention = _filled(pipe, text)
+    hedges = {k: text[p.start : p.end] for k, p in mention.spans.items() if k.startswith("hedge")}
+    n = [p.name for p in mention.perpetrators].index("Red Dawn Command")
+    assert hedges.get(f"hedge:{n}") == "Alleged"
+    stated = _filled(pipe, STORY)
+    assert [p.name for p in stated.perpetrators] == ["Gunmen", "Red Dawn Command"]
+    assert not [k for k in stated.spans if k.startswith("hedge:")]
