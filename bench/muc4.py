@@ -23,12 +23,17 @@ Decisions, so the figures can be read:
   counterpart and can only be missed.
 * assessment -> slot 11, from the decision tree in ``raw/taskdoc/template-doc-part2.v7``:
   claimed / claimed_corroborated -> CLAIMED OR ADMITTED ("did the perp report it?");
-  attributed (a firm attribution, no uncertainty) -> REPORTED AS FACT; suspected and
-  contested (uncertainty expressed) -> SUSPECTED OR ACCUSED, or ... BY AUTHORITIES when an
-  accuser is an authority (government, military, police, intelligence, officials);
-  denied / unknown (named but not connected) -> POSSIBLE. A perpetrator organisation the
-  story states without any statement is REPORTED AS FACT. The assessment is the product's
-  own: ``newsblotter.ledger.build_ledger`` over the statements of each incident mention.
+  attributed (a firm attribution, no uncertainty) -> REPORTED AS FACT when every source is
+  a news outlet, SUSPECTED OR ACCUSED BY AUTHORITIES when a source is an authority
+  (government, military, police, intelligence, officials), else SUSPECTED OR ACCUSED (an
+  accusation by a person, a group, a document); suspected and contested (uncertainty
+  expressed) -> SUSPECTED OR ACCUSED, or ... BY AUTHORITIES when an accuser is an
+  authority; denied / unknown (named but not connected) -> POSSIBLE. A perpetrator
+  organisation the story states as the doer without any statement is REPORTED AS FACT,
+  or SUSPECTED OR ACCUSED when the incident record holds a hedge of the story's own on it
+  in every mention (``spans["hedge:N"]``: "alleged members of", "presumably carried out
+  by"). The assessment is the product's own: ``newsblotter.ledger.build_ledger`` over the
+  statements of each incident mention.
 * killed / wounded of a key template: the human targets whose effect (slot 23) is DEATH
   (INJURY), with their numbers from slot 21 summed, as an interval: ``6`` is [6, 6],
   ``6-`` at least 6, ``6-8``, ``PLURAL`` at least 2, ``~100`` within 10 % (at least 1), a target
@@ -549,12 +554,18 @@ def muc_confidence(entry: LedgerEntry) -> str:
 
     An attribution by an authority is an accusation: the slot guide files an authority's
     account of who did it under SUSPECTED OR ACCUSED BY AUTHORITIES unless the group itself
-    admits it (``raw/taskdoc/template-doc-part2.v7``, slot 11)."""
+    admits it (``raw/taskdoc/template-doc-part2.v7``, slot 11). So is one by anyone else
+    but a news outlet (a person, a group, a document, a speaker not resolved): the MUC-4
+    train keys file 6 of the 16 such organisations the product names under SUSPECTED OR
+    ACCUSED, 5 under ... BY AUTHORITIES and 1 as fact."""
     authority = any(source.kind in AUTHORITY_KINDS for source in entry.sources)
     if entry.assessment in {"claimed", "claimed_corroborated"}:
         return CLAIMED
     if entry.assessment == "attributed":
-        return SUSPECTED_AUTH if authority else FACT
+        if authority:
+            return SUSPECTED_AUTH
+        # a news outlet's own account is the story's; anyone else's is an accusation
+        return FACT if all(s.kind == "media" for s in entry.sources) else SUSPECTED
     if entry.assessment in {"suspected", "contested"}:
         return SUSPECTED_AUTH if authority else SUSPECTED
     return POSSIBLE
@@ -574,12 +585,12 @@ def predict_confidence(
 
     relations = actors if actors is not None else _gazetteer(extraction)
     text = extraction.article.text
-    narrated = {
-        actor_key(r)
-        for m in extraction.mentions
-        for r in m.perpetrators
-        if is_organisation(r, extraction)
-    }
+    narrated: dict[str, bool] = {}  # stated as the doer -> every time with a hedge
+    for m in extraction.mentions:
+        for n, r in enumerate(m.perpetrators):
+            if is_organisation(r, extraction):
+                key = actor_key(r)
+                narrated[key] = narrated.get(key, True) and f"hedge:{n}" in m.spans
     groups: dict[str | None, list[Statement]] = {}
     ids = {m.id for m in extraction.mentions}
     for s in extraction.statements:
@@ -592,7 +603,7 @@ def predict_confidence(
     for key, ref in _perpetrator_orgs(extraction).items():
         entry = entries.get(key)
         if entry is None or entry.assessment == "unknown":
-            label = FACT if key in narrated else POSSIBLE
+            label = POSSIBLE if key not in narrated else SUSPECTED if narrated[key] else FACT
         else:
             label = muc_confidence(entry)
         out.extend((name, label) for name in _names(ref, text, relations))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import math
@@ -452,6 +453,19 @@ def test_confidence_from_the_ledger(
         extraction.mentions[0].perpetrators = [extraction.mentions[0].perpetrators[1]]
     confidences = dict(muc4.predict_confidence(extraction, NoRelations()))
     assert confidences == ({"Red Dawn Command": label} if label else {})
+
+
+def test_a_doer_the_story_names_with_a_hedge_is_suspected() -> None:
+    """A group stated as the doer with no statement about it: fact, unless the incident
+    record holds a hedge of the story's own on it ("alleged members of"; the role filler's
+    ``spans["hedge:N"]``), and then suspected, in every mention that names it."""
+    extraction = story_extraction([])
+    assert muc4.predict_confidence(extraction) == [("Red Dawn Command", muc4.FACT)]
+    extraction.mentions[0].spans["hedge:0"] = Provenance("doc", 0, 7, "test")
+    assert muc4.predict_confidence(extraction) == [("Red Dawn Command", muc4.SUSPECTED)]
+    stated = dataclasses.replace(extraction.mentions[0], id="doc:1", spans={})
+    extraction.mentions.append(stated)
+    assert muc4.predict_confidence(extraction) == [("Red Dawn Command", muc4.FACT)]
 
 
 def test_predict_confidence_gives_every_name_of_an_organisation() -> None:

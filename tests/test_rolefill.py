@@ -286,3 +286,53 @@ def test_each_mention_reads_what_the_others_of_the_same_words_show(
         "any:voice=nsubj|0",
         "any:dep+trig=nsubj|shoot",
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "doer", "hedge"),
+    [
+        # a modifier of the doer's words, before them or of the noun they belong to
+        ("Alleged members of the Red Dawn Command shot a policeman in Lima.", "Command", "Alleged"),
+        ("Suspected Red Dawn guerrillas shot a policeman in Lima.", "guerrillas", "Suspected"),
+        # an adverb of the clause the doer is the agent of
+        ("The bank was presumably bombed by the Red Dawn Command.", "Command", "presumably"),
+        # the doer as stated: no hedge, nor one of another clause
+        ("Red Dawn Command gunmen shot a policeman in Lima.", "gunmen", None),
+        (
+            "The Red Dawn Command shot a policeman, and the strikes are apparently continuing.",
+            "Command",
+            None,
+        ),
+    ],
+)
+def test_a_hedge_on_the_doer_is_read_off_the_parse(
+    pipeline_factory: Any, text: str, doer: str, hedge: str | None
+) -> None:
+    from newsblotter.incidents.rolefill.hedges import hedge_of
+
+    pipe = pipeline_factory("rolefill")
+    ann = pipe.annotator.annotate(Article(document="d5", text=text))
+    found = hedge_of(_token(ann, doer))
+    assert (found.text if found is not None else None) == hedge
+
+
+def _filled(pipe: Any, text: str) -> IncidentMention:
+    ann = pipe.annotator.annotate(Article(document="d7", text=text))
+    kept: list[tuple[list[IncidentMention], list[list[Any]]]] = []
+    [mention] = find_mentions(ann, roles=lambda a, m, t: kept.append((m, t)))
+    fill_roles(ann, *kept[0], tiny_model())
+    return mention
+
+
+def test_the_record_keeps_the_hedge_on_a_chosen_doer(pipeline_factory: Any) -> None:
+    """``spans["hedge:N"]`` holds the hedge word of ``perpetrators[N]``; a stated doer has
+    none."""
+    pipe = pipeline_factory("rolefill")
+    text = "Alleged members of the Red Dawn Command shot a policeman in Lima on Friday."
+    mention = _filled(pipe, text)
+    hedges = {k: text[p.start : p.end] for k, p in mention.spans.items() if k.startswith("hedge")}
+    n = [p.name for p in mention.perpetrators].index("Red Dawn Command")
+    assert hedges.get(f"hedge:{n}") == "Alleged"
+    stated = _filled(pipe, STORY)
+    assert [p.name for p in stated.perpetrators] == ["Gunmen", "Red Dawn Command"]
+    assert not [k for k in stated.spans if k.startswith("hedge:")]

@@ -6,7 +6,9 @@ newsblotter.train.roles``) scores every candidate span near each incident's trig
 (``candidates.py``), with the rules' proposals among its features, and its answers replace
 the proposals: perpetrators (PerpInd and PerpOrg), named victims, physical targets and
 weapons. A weapon's words are kept in ``spans["weapon:N"]``; ``weapons`` stays the list of
-kinds: the rules' kinds and those of the words the model chose. Without a trained model the
+kinds: the rules' kinds and those of the words the model chose. A hedge the story puts on a
+doer it names ("alleged members of", "presumably carried out by") is kept in
+``spans["hedge:N"]`` for ``perpetrators[N]`` (``hedges.py``). Without a trained model the
 rules' answers stand.
 """
 
@@ -23,6 +25,7 @@ from newsblotter.incidents import lexicon as lx
 from newsblotter.incidents import victims as vc
 from newsblotter.incidents.rolefill import model as md
 from newsblotter.incidents.rolefill.candidates import Candidate, Proposals, candidates
+from newsblotter.incidents.rolefill.hedges import hedge_of
 from newsblotter.records import ActorRef, Annotated, IncidentMention, Provenance
 
 __all__ = [
@@ -36,7 +39,7 @@ __all__ = [
     "weapon_words",
 ]
 
-VERSION = "incidents/roles/4"
+VERSION = "incidents/roles/5"
 ROLES = md.CLASSES[1:]
 # A rule's own answer stands unless the model finds it unlikely: the model learned MUC-4's
 # newswire of 1989-90, and a floor keeps what the rules read in today's news ("a bomber
@@ -210,14 +213,23 @@ def _apply(ann: Annotated, mention: IncidentMention, chosen: list[Choice]) -> No
         return text[span.start_char : span.end_char]
 
     perps: list[ActorRef] = []
+    hedged: dict[int, Provenance] = {}
     for c in chosen:
         if c.role not in {"PerpInd", "PerpOrg"}:
             continue
         p = prov(c)
         actor = _actor_of(ann, p)
         if all(written(c).casefold() != r.name.casefold() for r in perps):  # once a name
+            hedge = hedge_of(doc[c.head]) if c.head >= 0 else None
+            if hedge is not None:
+                end = hedge.idx + len(hedge.text)
+                hedged[len(perps)] = Provenance(document, hedge.idx, end, VERSION)
             perps.append(ActorRef(written(c), actor, p))
     mention.perpetrators[:] = perps
+    for key in [k for k in mention.spans if k.startswith("hedge:")]:
+        del mention.spans[key]
+    for n, where in hedged.items():
+        mention.spans[f"hedge:{n}"] = where
     mention.victims[:] = [written(c) for c in chosen if c.role == "Victim"]
     mention.targets[:] = [written(c) for c in chosen if c.role == "Target"]
     for key in [k for k in mention.spans if k.startswith(("victim:", "weapon:"))]:
