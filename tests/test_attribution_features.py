@@ -142,7 +142,7 @@ def test_training_command_is_deterministic_and_the_model_reads_back(tmp_path: Pa
         args = ["--data", str(data), "--out", str(out), "--cache", str(tmp_path / "cache")]
         assert training.main(args) == 0
         outputs.append(out)
-    for name in ("cue.json", "cue.npy", "roles.json", "roles.npy", "cue_filter.json"):
+    for name in ("cue.json", "cue.npy", "roles.json", "roles.npy"):
         assert (outputs[0] / name).read_bytes() == (outputs[1] / name).read_bytes()
     meta = json.loads((outputs[0] / "meta.json").read_text())
     assert meta["train_articles"] == 3

@@ -43,9 +43,6 @@ from newsblotter.statements.attribution.model import (
     LinearCRF,
 )
 from newsblotter.statements.attribution.raw import content_fragments
-from newsblotter.train.attribution_filter import FOLDS, train_filter
-from newsblotter.train.attribution_filter import PARAMS as FILTER_PARAMS
-from newsblotter.train.attribution_filter import ROUNDS as FILTER_ROUNDS
 from newsblotter.train.brat import (
     BratError,
     Fragment,
@@ -297,11 +294,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=MODEL_DIR, help="where the model goes")
     parser.add_argument("--cache", type=Path, default=REPO / ".cache" / "attribution")
     parser.add_argument("--limit", type=int, default=None, help="first N train articles only")
-    parser.add_argument(
-        "--filter-only",
-        action="store_true",
-        help="train the cue filter alone, on the taggers already in --out",
-    )
     args = parser.parse_args(argv)
     data = args.data or _shared() / "bench" / "attribution" / "polnear"
     began = time.perf_counter()
@@ -315,35 +307,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     parsed = time.perf_counter() - began
     print(f"parsed {len(train)} train and {len(dev)} dev articles in {parsed:.0f} s", flush=True)
     args.out.mkdir(parents=True, exist_ok=True)
-    if not args.filter_only:
-        # the two taggers train side by side: the role tagger in a forked process
-        child = multiprocessing.get_context("fork").Process(
-            target=_train_roles, args=(train, args.out, began)
-        )
-        child.start()
-        cue, n_cue = train_tagger((s for ex in train for s in cue_sequences(ex)), CUE_PARAMS)
-        cue.save(args.out, CUE)
-        print(f"cue tagger: {n_cue} sentences, {time.perf_counter() - began:.0f} s", flush=True)
-        child.join()
-        if child.exitcode != 0:
-            failed = f"training the role tagger failed (exit {child.exitcode})"
-            print(f"error: {failed}", file=sys.stderr)
-            return 1
-    # the cue filter: rows from cue taggers that did not see their articles
-    folds = []
-    for k in range(FOLDS):
-        part = [ex for i, ex in enumerate(train) if i % FOLDS != k]
-        crf, n_fold = train_tagger((s for ex in part for s in cue_sequences(ex)), CUE_PARAMS)
-        folds.append(crf)
-        print(f"cue tagger of fold {k}: {n_fold} sentences, {time.perf_counter() - began:.0f} s")
-    train_filter(train, folds).save(args.out)
-    print(f"cue filter: {time.perf_counter() - began:.0f} s", flush=True)
+    # the two taggers train side by side: the role tagger in a forked process
+    child = multiprocessing.get_context("fork").Process(
+        target=_train_roles, args=(train, args.out, began)
+    )
+    child.start()
+    cue, n_cue = train_tagger((s for ex in train for s in cue_sequences(ex)), CUE_PARAMS)
+    cue.save(args.out, CUE)
+    print(f"cue tagger: {n_cue} sentences, {time.perf_counter() - began:.0f} s", flush=True)
+
+    child.join()
+    if child.exitcode != 0:
+        print(f"error: training the role tagger failed (exit {child.exitcode})", file=sys.stderr)
+        return 1
     model = AttributionModel(args.out)
     scores = dev_scores(dev, model)
     seconds = round(time.perf_counter() - began)
     print(f"dev: {json.dumps(scores)} ({seconds} s in all)")
     meta = {
-        "name": "newsblotter attribution model (cue CRF + cue filter + role CRF)",
+        "name": "newsblotter attribution model (cue CRF + role CRF)",
         "version": VERSION,
         "data": "PolNeAR (Newell, Margolin & Ruths, LREC 2018), train split, "
         "github.com/networkdynamics/PolNeAR commit c3eee833; no licence stated by its "
@@ -352,7 +334,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         "train_articles": len(train),
         "cue_params": CUE_PARAMS,
         "role_params": ROLE_PARAMS,
-        "cue_filter": {"folds": FOLDS, "params": FILTER_PARAMS, "rounds": FILTER_ROUNDS},
         "dev_scores_internal": scores,
         "scores_note": "official dev scores: python bench/attribution.py (docs/benchmarks.md)",
     }

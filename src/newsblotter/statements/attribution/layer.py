@@ -30,7 +30,7 @@ from newsblotter.statements.attribution.raw import RawAttribution
 from newsblotter.statements.attribution.rules import find_dash_quotes, find_rule_attributions
 
 # the layer's output: bumped when what it finds changes (kept in the model's meta.json)
-VERSION = "attribution/5"
+VERSION = "attribution/4"
 RESPONSIBILITY_CUES = words("statements.layer_responsibility_cues")
 
 _STOPS = frozenset({".", "!", "?", ";"})

@@ -19,7 +19,6 @@ from typing import Any
 
 import numpy as np
 
-from newsblotter.statements.attribution.cuefilter import CueFilter
 from newsblotter.statements.attribution.features import DocFeatures
 from newsblotter.statements.attribution.scoring import CueScorer, RoleScorer
 
@@ -157,13 +156,10 @@ class LinearCRF:
 
 
 class AttributionModel:
-    """Both taggers, from a folder holding ``cue.json``/``.npy`` and ``roles.json``/``.npy``,
-    and the cue filter (``cue_filter.json``) where the folder has one (``filtered=False``:
-    the cue tagger's own cues)."""
+    """Both taggers, from a folder holding ``cue.json``/``.npy`` and ``roles.json``/``.npy``."""
 
-    def __init__(self, folder: Path = MODEL_DIR, *, filtered: bool = True) -> None:
+    def __init__(self, folder: Path = MODEL_DIR) -> None:
         self.cue_tagger = LinearCRF.load(folder, CUE)
-        self.cue_filter = CueFilter.load(folder) if filtered else None
         self.role_tagger = LinearCRF.load(folder, ROLES)
         self.cue_scorer = CueScorer(self.cue_tagger)
         self.role_scorer = RoleScorer(self.role_tagger)
@@ -172,16 +168,12 @@ class AttributionModel:
 
     def cues(self, feats: DocFeatures) -> list[tuple[int, int]]:
         """Token ranges of the cues of a document."""
-        emissions = self.cue_scorer.emissions(feats)
-        tagged = self.cue_tagger.decode(emissions)
-        spans = [
+        tagged = self.cue_tagger.decode(self.cue_scorer.emissions(feats))
+        return [
             span
             for (s, _), labels in zip(feats.sent_bounds, tagged, strict=True)
             for span in spans_of(labels, "CUE", s)
         ]
-        if self.cue_filter is None:
-            return spans
-        return self.cue_filter.cues(feats, self.cue_tagger, emissions, spans)
 
     def roles(
         self, feats: DocFeatures, cues: list[tuple[int, int, int]]
