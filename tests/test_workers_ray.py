@@ -4,8 +4,11 @@ start, so this runs only with NEWSBLOTTER_TEST_RAY=1 (and ray installed: ``pip i
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import sqlite3
+import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pytest
@@ -13,6 +16,7 @@ import pytest
 from newsblotter.config import load_settings
 from newsblotter.ingest.warc import response_record
 from newsblotter.pipeline import Pipeline
+from newsblotter.records import RawDocument
 
 pytestmark = pytest.mark.skipif(
     os.environ.get("NEWSBLOTTER_TEST_RAY") != "1",
@@ -72,3 +76,38 @@ def test_ray_local_equals_the_pool(tmp_path: Path) -> None:
     pool, ray = rows(tmp_path / "pool.db"), rows(tmp_path / "ray.db")
     assert pool["mentions"] and pool["incidents"]
     assert ray == pool
+
+
+def _crashing_analysis() -> Callable[[Sequence[RawDocument]], list[str]]:
+    """An analysis whose process dies on a document named "crash"."""
+
+    def analyse(raws: Sequence[RawDocument]) -> list[str]:
+        if any(raw.uri == "crash" for raw in raws):
+            os._exit(1)
+        return [f"read {raw.uri}" for raw in raws]
+
+    return analyse
+
+
+def test_a_batch_whose_actor_dies_fails_alone_and_the_actor_is_started_again() -> None:
+    import ray
+
+    from newsblotter.engine.raydata import RayPool, ray_session
+
+    ray.cloudpickle.register_pickle_by_value(sys.modules[__name__])  # the actor reads it
+    when = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
+    raws = [RawDocument(uri, uri, b"<p></p>", "text/html", when) for uri in ("a", "crash", "b")]
+    pairs = [(n, raw) for n, raw in enumerate(raws)] + [(3, None)]
+    with ray_session(load_settings(env={}, db=""), 1):
+        pool = RayPool(_crashing_analysis, 1, chunk=1)
+        try:
+            found = list(pool.map(pairs))
+        finally:
+            pool.close()
+    assert [(n, result) for n, _, result in found[:1] + found[2:]] == [
+        (0, "read a"),
+        (2, "read b"),
+        (3, None),
+    ]
+    assert found[1][0] == 1
+    assert str(found[1][2]).startswith("crash: worker failed (")

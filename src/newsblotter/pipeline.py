@@ -37,6 +37,7 @@ from newsblotter.store.sources import SourceStore
 
 if TYPE_CHECKING:
     from newsblotter.analysis import Analyzer
+    from newsblotter.engine.records import Engine
     from newsblotter.ingest.sources import Item
     from newsblotter.merge import Encoder
     from newsblotter.nlp import Annotator
@@ -180,12 +181,11 @@ class Pipeline:
         try:
             if (engine or self.settings.engine) == "ray":
                 # Ray is an optional extra (and takes seconds to import): only for this engine.
-                from newsblotter.engine.raydata import run_ray
+                from newsblotter.engine.raydata import RayPool, ray_session
 
-                build = partial(_build_analyser, self.settings)
-                report = run_ray(
-                    self.settings, self.db, sources, run, count, build, progress, self.keep
-                )
+                with ray_session(self.settings, count):
+                    actors = RayPool(partial(_build_analyser, self.settings), count)
+                    report = self._ingest_here(store, sources, run, count, progress, actors)
             else:
                 report = self._ingest_here(store, sources, run, count, progress)
         finally:
@@ -240,6 +240,7 @@ class Pipeline:
         run: str,
         workers: int,
         progress: Progress | None,
+        engine: Engine | None = None,
     ) -> IngestReport:
         # only ingesting needs the sources stack and the engines (slow to import, see ingest)
         from newsblotter.engine.work import RunLog
@@ -251,7 +252,7 @@ class Pipeline:
         with Fetcher(self.settings, store) as fetcher:
             items = read_items(sources, self.settings, fetcher, lambda s: store.done_items(run, s))
             try:
-                for done in self.process(items, workers, store):
+                for done in self.process(items, workers, store, engine):
                     report.add(done)
                     log.add(done)
                     if progress:
@@ -262,17 +263,21 @@ class Pipeline:
         return report
 
     def process(
-        self, items: Iterable[Item], workers: int = 1, store: SourceStore | None = None
+        self,
+        items: Iterable[Item],
+        workers: int = 1,
+        store: SourceStore | None = None,
+        engine: Engine | None = None,
     ) -> Generator[Done, None, None]:
-        """Analyse and store each item (in order, ``workers`` processes analysing); yields
-        what became of each as soon as it is stored. Closing the generator early (Ctrl-C)
-        leaves every stored document whole."""
+        """Analyse and store each item (in order, ``workers`` processes analysing, or
+        ``engine``'s workers: Ray's actors); yields what became of each as soon as it is
+        stored. Closing the generator early (Ctrl-C) leaves every stored document whole."""
         # only ingesting needs the engines (they import the sources stack, see ingest)
         from newsblotter.engine.pool import InProcess, ProcessPool
         from newsblotter.engine.work import finish, prepare, remember
         from newsblotter.recovery import each, fault
 
-        analyzer: InProcess | ProcessPool = (
+        analyzer: Engine = engine or (
             ProcessPool(
                 self.analyze_many,
                 workers,

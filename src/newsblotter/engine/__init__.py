@@ -9,7 +9,7 @@ Contract (owned by the sources stage):
   ``map(pairs) -> Iterator[(ctx, raw, Extraction | str | None)]`` in input order, with a
   bounded number of documents in flight; a ``str`` result is a one-line failure.
   Worker processes are replaced after ``recycle_after`` documents (lxml and spaCy grow).
-- ``raydata.run_ray(settings, sources, run, workers)``: Ray Data reads the inputs, Ray actors
-  holding the loaded models analyse and write to the database, locally or on a cluster
-  (``settings.ray_address``).
+- ``raydata.RayPool(build, workers)``: the same ``map`` over Ray actors, each holding the
+  loaded analysis (locally or on a cluster, ``raydata.ray_session``); the driver reads the
+  inputs and is the one writer, as the pool's parent (``Pipeline.process`` runs both).
 """

@@ -74,6 +74,20 @@ def _batches(
         yield batch
 
 
+def failed(todo: list[RawDocument], why: str) -> list[Result]:
+    """The one-line failure of each document of a batch that failed as a whole."""
+    return [f"{raw.origin or raw.uri}: {why}" for raw in todo]
+
+
+def paired(
+    batch: list[tuple[C, RawDocument | None]], results: list[Result]
+) -> Iterator[tuple[C, RawDocument | None, Result]]:
+    """Each pair of ``batch`` with its result (``results`` hold those analysed, in order)."""
+    found = iter(results)
+    for ctx, raw in batch:
+        yield ctx, raw, next(found) if _to_analyse(raw) else None
+
+
 def _init_spawned(build: Callable[[], AnalyseMany]) -> None:
     global _ANALYSE
     _ANALYSE = build()
@@ -153,14 +167,10 @@ class ProcessPool:
             try:
                 results = task.get(TASK_TIMEOUT_S)
             except multiprocessing.TimeoutError:
-                why = f"analysis took over {TASK_TIMEOUT_S} s or its worker died"
-                results = [f"{raw.origin or raw.uri}: {why}" for raw in todo]
+                results = failed(todo, f"analysis took over {TASK_TIMEOUT_S} s or its worker died")
             except Exception as exc:  # e.g. an extraction that cannot be pickled back
-                why = f"worker failed ({type(exc).__name__}: {exc})"
-                results = [f"{raw.origin or raw.uri}: {why}" for raw in todo]
-        found = iter(results)
-        for ctx, raw in batch:
-            yield ctx, raw, next(found) if _to_analyse(raw) else None
+                results = failed(todo, f"worker failed ({type(exc).__name__}: {exc})")
+        yield from paired(batch, results)
 
     def worker_pids(self) -> list[int]:
         return [p.pid for p in getattr(self._pool, "_pool", []) if p.pid is not None]

@@ -1,157 +1,153 @@
-"""The Ray engine: Ray Data over the inputs, Ray actors holding the loaded models.
+"""The Ray engine: Ray actors holding the loaded models, fed by the one process that writes.
 
-The driver expands the inputs into units (a WARC file, a file, a URL); Ray Data reads them in
-parallel tasks into rows; a pool of actors, each with the loaded analysis, analyses the rows
-and hands each back with its result; the driver stores them (the one writer, as the pool's
-parent; PostgreSQL for a cluster, SQLite on one machine). The per-item logic is
-``engine.work``'s, shared with the process pool, so both engines give the same database.
-``settings.ray_address`` empty starts Ray locally with ``workers`` CPUs.
+The driver reads the inputs (as the pool's parent does: WARC records, files, URLs) and hands
+the documents to analyse, in batches, to ``workers`` actors, each holding the loaded analysis
+(``build()``, once per actor); each batch's results come back to the driver, which stores them
+in input order (the one writer; PostgreSQL for a cluster, SQLite on one machine). ``RayPool``
+has the process pool's ``map``, so both engines run the same per-item logic (``engine.work``
+through ``Pipeline.process``) and give the same database. Only the driver reads the inputs:
+on a cluster the files need not be visible to every node. ``settings.ray_address`` empty
+starts Ray locally with ``workers`` CPUs.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import os
-import pickle
-from collections.abc import Callable, Iterator
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from newsblotter.config import Settings
-from newsblotter.engine.records import IngestReport, Progress, Result
-from newsblotter.engine.work import (
-    AnalyseMany,
-    Keep,
-    RunLog,
-    analyse_safely,
-    finish,
-    prepare,
-    remember,
-)
-from newsblotter.ingest.fetch import Fetched, Fetcher
-from newsblotter.ingest.sources import Item, NotModified, expand, is_url, read_items
-from newsblotter.ingest.warc import Skipped, is_warc
+from newsblotter.engine.pool import CHUNK, TASK_TIMEOUT_S, _batches, _to_analyse, failed, paired
+from newsblotter.engine.records import Result
+from newsblotter.engine.work import AnalyseMany, analyse_safely
 from newsblotter.records import RawDocument
-from newsblotter.store import Database, open_db
-from newsblotter.store.sources import SourceStore
 
-_READ_CPUS = 0.25  # reading is light: several read tasks share one logical CPU
+C = TypeVar("C")
 _START_TRIES = 3
 _log = logging.getLogger(__name__)
-_BATCH = 16
-_BLOCK_BYTES = (
-    2 * 1024 * 1024
-)  # rows per actor call: small, so a slow page does not hold many others back
 
 
-def _row(source: str, key: str, found: Any, fetched: Fetched | None = None) -> dict[str, Any]:
-    row: dict[str, Any] = {
-        "source": source,
-        "key": key,
-        "kind": "doc",
-        "id": "",
-        "uri": "",
-        "content": b"",
-        "media_type": "",
-        "fetched_at": "",
-        "status": "ok",
-        "error": "",
-        "origin": "",
-        "etag": (fetched.etag if fetched else None) or "",
-        "last_modified": (fetched.last_modified if fetched else None) or "",
-    }
-    if isinstance(found, Skipped):
-        row.update(kind="skipped", uri=found.origin, error=found.reason)
-    elif isinstance(found, NotModified):
-        row.update(kind="not_modified", uri=found.url, id=found.document or "")
-    else:
-        row.update(
-            id=found.id,
-            uri=found.uri,
-            content=found.content,
-            media_type=found.media_type,
-            fetched_at=found.fetched_at.isoformat(),
-            status=found.status,
-            error=found.error or "",
-            origin=found.origin or "",
-        )
-    return row
-
-
-def _item(row: dict[str, Any]) -> Item:
-    kind = row["kind"]
-    fetched = None
-    if row["etag"] or row["last_modified"]:
-        fetched = Fetched(row["key"], 200, None, etag=row["etag"] or None)
-        fetched.last_modified = row["last_modified"] or None
-    if kind == "skipped":
-        return Item(row["source"], row["key"], Skipped(row["uri"], row["error"]))
-    if kind == "not_modified":
-        return Item(row["source"], row["key"], NotModified(row["uri"], row["id"] or None), fetched)
-    raw = RawDocument(
-        id=row["id"],
-        uri=row["uri"],
-        content=bytes(row["content"]),
-        media_type=row["media_type"],
-        fetched_at=dt.datetime.fromisoformat(row["fetched_at"]),
-        status=row["status"],
-        error=row["error"] or None,
-        origin=row["origin"] or None,
-    )
-    return Item(row["source"], row["key"], raw, fetched)
-
-
-def read_unit(
-    row: dict[str, Any], settings: Settings, db_url: str, run: str
-) -> Iterator[dict[str, Any]]:
-    """The rows of one unit (a file, a URL, every record of a WARC) not yet done in ``run``;
-    a document stored before is passed on without its bytes, as unchanged (nothing to
-    analyse). Reads the database, writes nothing to it."""
-    source, unit = row["source"], row["unit"]
-    with open_db(db_url) as db:
-        store = SourceStore(db)
-        finished = store.done_items(run, source) if is_warc(unit) else set()
-        fetcher = Fetcher(settings, store) if is_url(unit) else None
-        try:
-            for item in read_items([unit], settings, fetcher):
-                if item.key in finished:
-                    continue
-                found = item.outcome
-                if isinstance(found, RawDocument) and _stored(db, found):
-                    found = NotModified(found.uri, found.id)
-                yield _row(source, item.key, found, item.fetched)
-        finally:
-            if fetcher is not None:
-                fetcher.close()
-
-
-def _stored(db: Database, raw: RawDocument) -> bool:
-    return raw.status == "ok" and db.document_status(raw.id) == "ok"
-
-
-class Worker:
-    """A Ray actor: the loaded analysis (``build()``), run over batches of rows. It writes
-    nothing: each row goes back to the driver with its result, pickled."""
+class Analyst:
+    """A Ray actor: the loaded analysis (``build()``), run over batches of documents. It
+    writes nothing: the results go back to the driver."""
 
     def __init__(self, build: Callable[[], AnalyseMany]) -> None:
-        self.analyse = build()
+        self._analyse = build()
 
-    def __call__(self, batch: dict[str, Any]) -> dict[str, Any]:
-        names = list(batch)
-        columns = zip(*batch.values(), strict=True)
-        items = [_item(dict(zip(names, values, strict=True))) for values in columns]
-        raws = [i.outcome for i in items if isinstance(i.outcome, RawDocument)]
-        todo = [raw for raw in raws if raw.status == "ok"]
-        found = iter(analyse_safely(self.analyse, todo) if todo else [])
-        results = []
-        for item in items:
-            raw = item.outcome
-            result: Result = None
-            if isinstance(raw, RawDocument) and raw.status == "ok":
-                result = next(found)
-            results.append(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
-        return {**batch, "result": results}
+    def analyse(self, raws: list[RawDocument]) -> list[Result]:
+        return analyse_safely(self._analyse, raws)
+
+    def ready(self) -> bool:
+        return True
+
+
+@dataclass
+class _Batch(Generic[C]):
+    pairs: list[tuple[C, RawDocument | None]]
+    todo: list[RawDocument]  # those to analyse
+    task: Any = None  # the actor call's result, when there is something to analyse
+    actor: int = -1
+
+
+class RayPool:
+    """``workers`` Ray actors (one CPU each) with the process pool's ``map``: batches of
+    ``chunk`` documents, each sent to the actor with the fewest batches in flight, a bounded
+    number in flight, results in input order. An actor that dies is started again by Ray: the
+    batch it was analysing fails (as a pool task whose worker died), the batches queued
+    behind it go to the actors again."""
+
+    def __init__(self, build: Callable[[], AnalyseMany], workers: int, chunk: int = CHUNK) -> None:
+        import ray  # optional (the "ray" extra), as in ray_session
+
+        self._ray = ray
+        self.workers = max(1, workers)
+        self.chunk = max(1, chunk)
+        self.window = self.workers * 3  # as the pool's: no actor idles behind a slow batch
+        actor = ray.remote(num_cpus=1, max_restarts=-1)(Analyst)
+        self._actors: list[Any] = [actor.remote(build) for _ in range(self.workers)]
+        self._flying: list[set[Any]] = [set() for _ in self._actors]
+
+    def _least_busy(self) -> int:
+        """The actor with the fewest batches not yet done."""
+        flying = [ref for refs in self._flying for ref in refs]
+        if flying:
+            done, _ = self._ray.wait(flying, num_returns=len(flying), timeout=0)
+            for refs in self._flying:
+                refs.difference_update(done)
+        return min(range(len(self._actors)), key=lambda n: len(self._flying[n]))
+
+    def _send(self, batch: _Batch[C]) -> None:
+        if batch.todo:
+            batch.actor = self._least_busy()
+            batch.task = self._actors[batch.actor].analyse.remote(batch.todo)
+            self._flying[batch.actor].add(batch.task)
+
+    def map(
+        self, pairs: Iterable[tuple[C, RawDocument | None]]
+    ) -> Iterator[tuple[C, RawDocument | None, Result]]:
+        pending: deque[_Batch[C]] = deque()
+        for found in _batches(pairs, self.chunk):
+            batch = _Batch(found, [raw for _, raw in found if _to_analyse(raw)])
+            self._send(batch)
+            pending.append(batch)
+            while len(pending) > self.window:
+                yield from self._results(pending.popleft(), pending)
+        while pending:
+            yield from self._results(pending.popleft(), pending)
+
+    def _results(
+        self, batch: _Batch[C], pending: deque[_Batch[C]]
+    ) -> Iterator[tuple[C, RawDocument | None, Result]]:
+        results: list[Result] = []
+        if batch.task is not None:
+            self._flying[batch.actor].discard(batch.task)
+            try:
+                results = self._ray.get(batch.task, timeout=TASK_TIMEOUT_S)
+            except self._ray.exceptions.GetTimeoutError:
+                self._ray.kill(self._actors[batch.actor], no_restart=False)  # started again
+                self._again(batch.actor, pending)
+                results = failed(batch.todo, f"analysis took over {TASK_TIMEOUT_S} s")
+            except Exception as exc:  # the actor died, or a result that cannot be unpickled
+                if isinstance(exc, self._ray.exceptions.RayActorError):
+                    self._again(batch.actor, pending)
+                message = " ".join(str(exc).split())
+                results = failed(batch.todo, f"worker failed ({type(exc).__name__}: {message})")
+        yield from paired(batch.pairs, results)
+
+    def _again(self, actor: int, pending: deque[_Batch[C]]) -> None:
+        """Send again the batches queued on ``actor`` behind one that killed it (an actor
+        runs its calls in order: none of them ran), once Ray has started it again (a call
+        to an actor that is restarting fails at once)."""
+        self._flying[actor].clear()
+        unavailable = self._ray.exceptions.ActorUnavailableError
+        deadline = time.monotonic() + TASK_TIMEOUT_S
+        while True:
+            try:
+                self._ray.get(self._actors[actor].ready.remote(), timeout=TASK_TIMEOUT_S)
+                break
+            except unavailable:
+                if time.monotonic() > deadline:
+                    break
+                time.sleep(0.2)
+            except Exception:  # dead for good: the batches sent again fail with it
+                break
+        for batch in pending:
+            if batch.actor == actor:
+                self._send(batch)
+
+    def worker_pids(self) -> list[int]:
+        return []
+
+    def close(self) -> None:
+        for actor in self._actors:
+            self._ray.kill(actor)
+        self._actors = []
 
 
 def _import_path() -> str:
@@ -162,22 +158,11 @@ def _import_path() -> str:
     return os.pathsep.join(p for p in (here, os.environ.get("PYTHONPATH", "")) if p)
 
 
-def units(sources: list[str], done: dict[str, set[str]]) -> list[dict[str, str]]:
-    """The inputs expanded into independent units, less the files and URLs already done."""
-    out = []
-    for source in sources:
-        finished = done.get(source, set())
-        for unit in expand(source):
-            if unit not in finished:
-                out.append({"source": source, "unit": unit})
-    return out
-
-
 def _start_local(cpus: int, quiet: dict[str, Any], tries: int = _START_TRIES) -> None:
     """Start a local Ray node. Ray gives its raylet a fixed 30 s to come up, which a machine
     busy with other work can miss (seen at load 9 on 2 cores); a node that timed out is shut
     down and started again, and after ``tries`` the run stops with one line saying why."""
-    import ray  # optional (the "ray" extra), as in run_ray
+    import ray  # optional (the "ray" extra), as in ray_session
 
     for attempt in range(1, tries + 1):
         try:
@@ -193,75 +178,34 @@ def _start_local(cpus: int, quiet: dict[str, Any], tries: int = _START_TRIES) ->
     )
 
 
-def run_ray(
-    settings: Settings,
-    db: Database,
-    sources: list[str],
-    run: str,
-    workers: int,
-    build: Callable[[], AnalyseMany],
-    progress: Progress | None = None,
-    keep: Keep | None = None,
-) -> IngestReport:
-    """Read ``sources`` in Ray tasks, analyse in ``workers`` actors each holding ``build()``,
-    and store every result here, in the driver (the one writer), as the pool's parent does."""
+@contextmanager
+def ray_session(settings: Settings, workers: int) -> Iterator[None]:
+    """Ray for the length of a run: the cluster at ``settings.ray_address``, else a local
+    node with one CPU per worker (the driver reads and writes beside them, as the pool's
+    parent). A Ray already started in this process is used as it is, and left running."""
     import ray  # heavy (about 2 s) and optional (the "ray" extra): only for this engine
 
-    store = SourceStore(db)
-    db_url = db.engine.url.render_as_string(hide_password=False)
-    todo = units(sources, {s: store.done_items(run, s) for s in sources})
-    report = IngestReport()
-    if not todo:
-        return report
-    started_here = not ray.is_initialized()
-    if started_here:
-        quiet: dict[str, Any] = {"log_to_driver": False, "logging_level": logging.ERROR}
-        if settings.ray_address:
-            ray.init(address=settings.ray_address, **quiet)
-        else:
-            # One logical CPU per actor plus one shared by the read tasks (as the pool's parent
-            # reads while its workers analyse). Local workers inherit the environment of the
-            # raylet that ray.init starts, so PYTHONPATH goes there rather than in a
-            # runtime_env: the workers Ray starts with the node then serve the actors at once,
-            # instead of new ones set up through the runtime-env agent (about 1 s each).
-            saved = os.environ.get("PYTHONPATH")
-            os.environ["PYTHONPATH"] = _import_path()
-            try:
-                _start_local(workers + 1, quiet)
-            finally:
-                if saved is None:
-                    os.environ.pop("PYTHONPATH", None)
-                else:
-                    os.environ["PYTHONPATH"] = saved
-    log = RunLog(store, run)
-    try:
-        context = ray.data.DataContext.get_current()
-        context.enable_progress_bars = False
-        # Small blocks: one WARC read by one task still streams to every actor.
-        context.target_max_block_size = _BLOCK_BYTES
-        dataset: Any = ray.data.from_items(todo, override_num_blocks=min(len(todo), 1000))
-        dataset = dataset.flat_map(read_unit, fn_args=(settings, db_url, run), num_cpus=_READ_CPUS)
-        dataset = dataset.map_batches(
-            Worker,
-            fn_constructor_args=(build,),
-            batch_size=_BATCH,
-            compute=ray.data.ActorPoolStrategy(size=max(1, workers)),
-            num_cpus=1,
-        )
-        for row in dataset.iter_rows():
-            item = _item(row)
-            raw, done = prepare(db, item)
-            if done is None:
-                assert raw is not None
-                done = finish(db, store, item, raw, pickle.loads(row["result"]), keep)
+    if ray.is_initialized():
+        yield
+        return
+    quiet: dict[str, Any] = {"log_to_driver": False, "logging_level": logging.ERROR}
+    if settings.ray_address:
+        ray.init(address=settings.ray_address, **quiet)
+    else:
+        # Local workers inherit the environment of the raylet that ray.init starts, so
+        # PYTHONPATH goes there rather than in a runtime_env: the workers Ray starts with the
+        # node then serve the actors at once, instead of new ones set up through the
+        # runtime-env agent (about 1 s each).
+        saved = os.environ.get("PYTHONPATH")
+        os.environ["PYTHONPATH"] = _import_path()
+        try:
+            _start_local(max(1, workers), quiet)
+        finally:
+            if saved is None:
+                os.environ.pop("PYTHONPATH", None)
             else:
-                remember(store, item, done.document)
-            report.add(done)
-            log.add(done)
-            if progress:
-                progress(done.uri)
+                os.environ["PYTHONPATH"] = saved
+    try:
+        yield
     finally:
-        log.flush()
-        if started_here:
-            ray.shutdown()
-    return report
+        ray.shutdown()

@@ -4,15 +4,29 @@ never imports its caller."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, Protocol, TypeVar
 
-from newsblotter.records import Extraction
+from newsblotter.records import Extraction, RawDocument
 
 Outcome = Literal["ingested", "unchanged", "failed", "skipped"]
 Result = Extraction | str | None  # an extraction, a one-line failure, or nothing to analyse
 Progress = Callable[[str], None]  # called with each item's URI as it is done
+C = TypeVar("C")
+
+
+class Engine(Protocol):
+    """What analyses an ingest's documents (in this process, a process pool, Ray actors):
+    ``map`` hands back each (context, document) pair with its result, in input order."""
+
+    def map(
+        self, pairs: Iterable[tuple[C, RawDocument | None]]
+    ) -> Iterator[tuple[C, RawDocument | None, Result]]: ...
+
+    def worker_pids(self) -> list[int]: ...
+
+    def close(self) -> None: ...
 
 
 @dataclass(frozen=True, slots=True)
