@@ -49,7 +49,6 @@ from __future__ import annotations
 import argparse
 import json
 import math
-import re
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -61,7 +60,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from ceaf import (
     Score,
-    actor_key,
     best_matching,
     ceaf_ree,
     fail,
@@ -70,566 +68,71 @@ from ceaf import (
     normalize,
     score_roles,
     shared_dir,
-    surface,
-    unique,
 )
-from newsblotter.train.muc4 import ROLES, RawText, gold_roles, parse_texts, read_text
+from muc4_keys import (
+    Dataset,
+    Fill,
+    Interval,
+    KeyFormatError,
+    KeyTemplate,
+    _number,
+    load_dataset,
+    parse_fill,
+    parse_keys,
+    templates_by_doc,
+)
+from muc4_predict import (
+    ALIGN_ROLES,
+    AUTHORITY_KINDS,
+    CLAIMED,
+    FACT,
+    MUC_TYPE,
+    POSSIBLE,
+    SUSPECTED,
+    SUSPECTED_AUTH,
+    PredTemplate,
+    is_organisation,
+    muc_confidence,
+    predict_confidence,
+    predict_roles,
+    predict_templates,
+)
+from newsblotter.train.muc4 import ROLES, RawText, gold_roles, parse_texts
 
-__all__ = ["ROLES", "RawText", "gold_roles", "parse_texts"]  # read from here by the tests
+# read from here by the other benches and the tests
+__all__ = [
+    "ALIGN_ROLES",
+    "AUTHORITY_KINDS",
+    "CLAIMED",
+    "FACT",
+    "MUC_TYPE",
+    "POSSIBLE",
+    "ROLES",
+    "SUSPECTED",
+    "SUSPECTED_AUTH",
+    "Dataset",
+    "Fill",
+    "Interval",
+    "KeyFormatError",
+    "KeyTemplate",
+    "PredTemplate",
+    "RawText",
+    "_number",
+    "gold_roles",
+    "is_organisation",
+    "load_dataset",
+    "muc_confidence",
+    "parse_fill",
+    "parse_keys",
+    "parse_texts",
+    "predict_confidence",
+    "predict_roles",
+    "predict_templates",
+    "templates_by_doc",
+]
 
 if TYPE_CHECKING:
-    from newsblotter.ledger import ActorRelations
-    from newsblotter.records import ActorRef, Extraction, IncidentMention, LedgerEntry, Statement
-
-MUC_TYPE = {
-    "bombing": "BOMBING",
-    "armed_assault": "ATTACK",
-    "assassination": "ATTACK",
-    "hostage_taking": "KIDNAPPING",
-    "hijacking": "HIJACKING",
-    "facility_attack": "ARSON",
-    "unarmed_assault": "ATTACK",
-    "air_strike": "ATTACK",
-    "shelling": "ATTACK",
-}
-
-CLAIMED = "CLAIMED OR ADMITTED"
-FACT = "REPORTED AS FACT"
-SUSPECTED = "SUSPECTED OR ACCUSED"
-SUSPECTED_AUTH = "SUSPECTED OR ACCUSED BY AUTHORITIES"
-POSSIBLE = "POSSIBLE"
-AUTHORITY_KINDS = frozenset(
-    {"government", "military", "police", "intelligence", "named_official", "unnamed_official"}
-)
-
-# --- answer keys ---------------------------------------------------------------------------
-
-SLOT_LABELS = {
-    0: "MESSAGE: ID",
-    1: "MESSAGE: TEMPLATE",
-    2: "INCIDENT: DATE",
-    3: "INCIDENT: LOCATION",
-    4: "INCIDENT: TYPE",
-    5: "INCIDENT: STAGE OF EXECUTION",
-    6: "INCIDENT: INSTRUMENT ID",
-    7: "INCIDENT: INSTRUMENT TYPE",
-    8: "PERP: INCIDENT CATEGORY",
-    9: "PERP: INDIVIDUAL ID",
-    10: "PERP: ORGANIZATION ID",
-    11: "PERP: ORGANIZATION CONFIDENCE",
-    12: "PHYS TGT: ID",
-    13: "PHYS TGT: TYPE",
-    14: "PHYS TGT: NUMBER",
-    15: "PHYS TGT: FOREIGN NATION",
-    16: "PHYS TGT: EFFECT OF INCIDENT",
-    17: "PHYS TGT: TOTAL NUMBER",
-    18: "HUM TGT: NAME",
-    19: "HUM TGT: DESCRIPTION",
-    20: "HUM TGT: TYPE",
-    21: "HUM TGT: NUMBER",
-    22: "HUM TGT: FOREIGN NATION",
-    23: "HUM TGT: EFFECT OF INCIDENT",
-    24: "HUM TGT: TOTAL NUMBER",
-}
-_SLOT_LINE = re.compile(r"^(\d{1,2})\.\s+(.*)$")
-# A fill is quoted strings (with \" escapes), slashes between alternatives, one colon before
-# the cross-reference, and bare set-fill words.
-_FILL_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[/:]|[^"/:]+')
-
-Interval = tuple[float, float]
-
-
-class KeyFormatError(ValueError):
-    """An answer-key file that does not follow the MUC template format."""
-
-
-@dataclass(frozen=True, slots=True)
-class Fill:
-    """One line of a slot: the filler's alternatives, the cross-reference's alternatives."""
-
-    values: tuple[str, ...]
-    refs: tuple[str, ...] = ()
-    optional: bool = False
-
-
-@dataclass(slots=True)
-class KeyTemplate:
-    docid: str
-    number: str = ""
-    optional: bool = False
-    irrelevant: bool = False
-    slots: dict[int, list[Fill]] = field(default_factory=dict)
-
-    def fills(self, slot: int) -> list[Fill]:
-        return self.slots.get(slot, [])
-
-    @property
-    def types(self) -> tuple[str, ...]:
-        return tuple(v for f in self.fills(4) for v in f.values)
-
-    def entities(self, *slots: int) -> list[list[str]]:
-        """Text-string slots: one entity (its alternative strings) per line."""
-        return [list(f.values) for s in slots for f in self.fills(s) if f.values]
-
-    def unnamed_victims(self) -> list[list[str]]:
-        """Slot-19 descriptions that stand for an unnamed human target (no cross-reference)."""
-        return [list(f.values) for f in self.fills(19) if f.values and not f.refs]
-
-    def casualties(self, effect: str) -> Interval:
-        """How many human targets suffered ``effect`` (DEATH or INJURY), as an interval."""
-        numbers: dict[frozenset[str], list[Interval]] = {}
-        for f in self.fills(21):
-            hull = _hull(_number(v) for v in f.values)
-            if hull is not None:
-                if f.optional:
-                    hull = (0.0, hull[1])
-                numbers.setdefault(frozenset(f.refs), []).append(hull)
-        effects: dict[frozenset[str], list[Fill]] = {}
-        for f in self.fills(23):
-            effects.setdefault(frozenset(f.refs), []).append(f)
-        lo = hi = 0.0
-        for key, fills in effects.items():
-            nums = numbers.get(key, []) if key - {"-"} else []
-            # Two targets may share a description ("PEASANTS": 26 dead, 15 hurt); then the
-            # lines of slots 21 and 23 pair up in order.
-            positional = len(nums) == len(fills) > 1
-            for k, f in enumerate(fills):
-                if effect not in f.values:
-                    continue
-                if positional:
-                    count = nums[k]
-                elif nums:
-                    count = (sum(n[0] for n in nums), sum(n[1] for n in nums))
-                else:
-                    count = (1.0, math.inf)
-                certain = not f.optional and set(f.values) == {effect}
-                lo += count[0] if certain else 0.0
-                hi += count[1]
-                if not positional:
-                    break
-        return lo, hi
-
-    def confidences(self) -> list[Fill]:
-        return [f for f in self.fills(11) if f.values and f.refs]
-
-
-def _hull(intervals: Iterable[Interval | None]) -> Interval | None:
-    known = [i for i in intervals if i is not None]
-    if not known:
-        return None
-    return min(i[0] for i in known), max(i[1] for i in known)
-
-
-def _number(value: str) -> Interval | None:
-    """A slot-21 number: ``6``, ``6-``, ``6-8``, ``-6`` (up to 6), ``~6``, ``PLURAL``."""
-    v = value.replace(" ", "")
-    if v == "PLURAL":
-        return 2.0, math.inf
-    if m := re.fullmatch(r"~(\d+)", v):
-        n = int(m.group(1))
-        tolerance = max(1, round(n / 10))
-        return float(n - tolerance), float(n + tolerance)
-    if m := re.fullmatch(r"(\d+)-(\d+)", v):
-        return float(m.group(1)), float(m.group(2))
-    if m := re.fullmatch(r"(\d+)-", v):
-        return float(m.group(1)), math.inf
-    if m := re.fullmatch(r"-(\d+)", v):
-        return 1.0, float(m.group(1))
-    if m := re.fullmatch(r"(\d+)", v):
-        return float(v), float(v)
-    return None
-
-
-def _alternatives(tokens: Sequence[str]) -> tuple[str, ...]:
-    out: list[str] = []
-    group: list[str] = []
-    for token in [*tokens, "/"]:
-        if token != "/":
-            group.append(token)
-            continue
-        quoted = [t[1:-1].replace('\\"', '"') for t in group if t.startswith('"')]
-        bare = "".join(t for t in group if not t.startswith('"')).strip(" ()?\t")
-        out.extend(quoted if quoted else [bare] if bare else [])
-        group = []
-    return tuple(out)
-
-
-def parse_fill(raw: str) -> Fill | None:
-    """One slot line; None for the null (``-``) and inapplicable (``*``) fills."""
-    text = raw.strip()
-    if text in {"", "-", "*"}:
-        return None
-    optional = text.startswith("?")
-    if optional:
-        text = text[1:].strip()
-    tokens = _FILL_TOKEN.findall(text)
-    if ":" in tokens:
-        i = tokens.index(":")
-        return Fill(_alternatives(tokens[:i]), _alternatives(tokens[i + 1 :]), optional)
-    return Fill(_alternatives(tokens), (), optional)
-
-
-def parse_keys(text: str, source: str = "<keys>") -> list[KeyTemplate]:
-    """All templates of an answer-key file, in file order (irrelevant messages included)."""
-    templates: list[KeyTemplate] = []
-    current: KeyTemplate | None = None
-    slot: int | None = None
-    for lineno, line in enumerate(text.splitlines(), 1):
-        if not line.strip() or line.startswith(";"):
-            continue
-        m = _SLOT_LINE.match(line)
-        if m:
-            slot = int(m.group(1))
-            label = SLOT_LABELS.get(slot)
-            if label is None or not m.group(2).startswith(label):
-                raise KeyFormatError(f"{source}:{lineno}: unknown slot line {line.strip()!r}")
-            value = m.group(2)[len(label) :].strip()
-            if slot == 0:
-                current = KeyTemplate(docid=value.split()[0] if value else "")
-                templates.append(current)
-                continue
-            if current is None:
-                raise KeyFormatError(f"{source}:{lineno}: slot {slot} before any MESSAGE: ID")
-            if slot == 1:
-                current.number = value.split()[0] if value else ""
-                current.optional = "OPTIONAL" in value
-                current.irrelevant = value == "*"
-                continue
-        elif line[0].isspace() and current is not None and slot is not None:
-            value = line  # continuation: another filler of the same slot
-        else:
-            raise KeyFormatError(f"{source}:{lineno}: not a template line: {line.strip()!r}")
-        assert current is not None and slot is not None
-        fill = parse_fill(value)
-        if fill is not None:
-            current.slots.setdefault(slot, []).append(fill)
-    if not templates:
-        raise KeyFormatError(f"{source}: no templates (is it a MUC answer-key file?)")
-    return templates
-
-
-def templates_by_doc(templates: Iterable[KeyTemplate]) -> dict[str, list[KeyTemplate]]:
-    """Relevant templates per message; an irrelevant message maps to an empty list."""
-    out: dict[str, list[KeyTemplate]] = {}
-    for t in templates:
-        out.setdefault(t.docid, [])
-        if not t.irrelevant and t.types:
-            out[t.docid].append(t)
-    return out
-
-
-# --- data location -------------------------------------------------------------------------
-
-
-@dataclass(slots=True)
-class Dataset:
-    ree: dict[str, dict[str, Any]]  # docid -> GRIT record, file order
-    keys: dict[str, list[KeyTemplate]] | None  # None: no answer keys given
-    texts: dict[str, RawText]
-
-    def docids(self) -> list[str]:
-        if self.ree:
-            return list(self.ree)
-        return [d for d in (self.keys or {}) if d in self.texts]
-
-
-def _is_key_file(path: Path) -> bool:
-    return path.name.startswith("key-")
-
-
-def _read(path: Path) -> str:
-    try:
-        return read_text(path)
-    except OSError as exc:
-        fail(f"{path}: cannot read ({exc.strerror})")
-
-
-def load_dataset(path: Path, split: str = "dev") -> Dataset:
-    """A ree ``.jsonl`` file, an answer-key file, or a folder holding either or both."""
-    ree_files: list[Path] = []
-    key_files: list[Path] = []
-    text_dirs: list[Path] = []
-    if path.is_dir():
-        if (path / "ree").is_dir() or (path / "raw").is_dir():
-            ree_files = [p for p in [path / "ree" / f"{split}.jsonl"] if p.is_file()]
-            key_files = sorted((path / "raw" / split).glob("key-*"))
-            text_dirs = [path / "raw" / split]
-        else:
-            ree_files = sorted(path.glob("*.jsonl"))
-            key_files = sorted(p for p in path.iterdir() if _is_key_file(p))
-            text_dirs = [path]
-    elif path.is_file():
-        if path.suffix in {".jsonl", ".json"}:
-            ree_files = [path]
-        else:
-            key_files = [path]
-            text_dirs = [path.parent]
-    else:
-        fail(f"{path}: no such file or folder")
-    if not ree_files and not key_files:
-        fail(f"{path}: holds no ree .jsonl file and no key-* answer-key file")
-
-    ree: dict[str, dict[str, Any]] = {}
-    for f in ree_files:
-        for lineno, line in enumerate(_read(f).splitlines(), 1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except ValueError:
-                record = None
-            if not (
-                isinstance(record, dict)
-                and isinstance(record.get("doctext"), str)
-                and isinstance(record.get("extracts"), dict)
-                and "docid" in record
-            ):
-                fail(f"{f}:{lineno}: not a GRIT record (docid, doctext, extracts)")
-            ree[str(record["docid"])] = record
-
-    keys: dict[str, list[KeyTemplate]] | None = None
-    if key_files:
-        keys = {}
-        for f in key_files:
-            try:
-                keys.update(templates_by_doc(parse_keys(_read(f), str(f))))
-            except KeyFormatError as exc:
-                fail(str(exc))
-    texts: dict[str, RawText] = {}
-    for d in text_dirs:
-        for f in sorted(d.iterdir()):
-            if f.is_file() and not _is_key_file(f) and not f.suffix:
-                texts.update(parse_texts(_read(f)))
-    return Dataset(ree, keys, texts)
-
-
-# --- prediction adapters -------------------------------------------------------------------
-
-
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
-
-# Heads that make an unresolved perpetrator an organisation rather than a person or a band
-# of people. Chosen by counting the heads of PerpOrg and PerpInd fillers in the MUC-4 train
-# split: MUC files "guerrillas", "armed group", "urban commandos", "group of subversives"
-# under PerpInd, and "army", "armed forces", "government", "mafias" under PerpOrg.
-_ORG_HEADS = _words(
-    "front army movement party command union forces force police guard brigade cartel "
-    "alliance organization organisation committee council battalion government ministry "
-    "militia network coalition faction league junta directorate agency state regime "
-    "military corps detachment mafia mafias"
-)
-_PEOPLE_HEADS = _words(
-    "members member men man guerrillas guerrilla individuals people persons "
-    "terrorists rebels soldiers troops officers agents gunmen subversives youths"
-)
-_COUNT_WORDS = _words(
-    "one two three four five six seven eight nine ten eleven twelve dozen dozens "
-    "hundreds several many some scores numerous at least about nearly more"
-)
-
-
-def is_organisation(ref: ActorRef, extraction: Extraction) -> bool:
-    """Resolved actors and text-introduced groups are organisations; otherwise the head decides."""
-    introduced = {a.id: a for a in extraction.new_actors}
-    if ref.id is not None:
-        actor = introduced.get(ref.id)
-        return actor is None or actor.kind != "person"
-    name = normalize(ref.name)
-    for actor in extraction.new_actors:
-        if actor.kind != "person" and name in {normalize(n) for n in [actor.name, *actor.aliases]}:
-            return True
-    words = name.split(" of ")[0].split()
-    if not words or words[0] in _PEOPLE_HEADS:
-        return False
-    if words[-1] in _ORG_HEADS:
-        return True
-    # "FMLN", "the Extraditables": one word that names no kind of person is a group's name
-    return len(words) == 1 and not _is_people_word(words[0])
-
-
-def _is_people_word(word: str) -> bool:
-    from newsblotter.incidents.roles import PERP_HEADS, PERSON_HEADS
-
-    kinds = _PEOPLE_HEADS | PERP_HEADS | PERSON_HEADS
-    return word in kinds or word.removesuffix("s") in kinds or word.removesuffix("es") in kinds
-
-
-def is_named(victim: str) -> bool:
-    """MUC's Victim role holds named people only; counts and descriptions are left out."""
-    words = normalize(victim).split()
-    return bool(words) and not words[0].isdigit() and words[0] not in _COUNT_WORDS
-
-
-def _perpetrator_orgs(extraction: Extraction) -> dict[str, ActorRef]:
-    """Organisation references by actor key, first seen first."""
-    out: dict[str, ActorRef] = {}
-    for mention in extraction.mentions:
-        for ref in mention.perpetrators:
-            if is_organisation(ref, extraction):
-                out.setdefault(actor_key(ref), ref)
-    for s in extraction.statements:
-        blamed = s.responsible
-        if blamed is None or s.kind not in {"claim", "attribution"}:
-            continue
-        # a claimant is a group; a side blamed passes the perpetrators' test ("guerrillas"
-        # blamed are PerpInd in MUC-4)
-        if s.kind == "claim" or is_organisation(blamed, extraction):
-            out.setdefault(actor_key(blamed), blamed)
-    return {key: ref for key, ref in out.items() if not _acronym_of_another(key, out)}
-
-
-_LINK_WORDS = frozenset({"of", "and", "for", "the", "de", "del", "la", "el", "y"})
-
-
-def _acronym_of_another(key: str, orgs: Mapping[str, ActorRef]) -> bool:
-    """ "fmln" beside "farabundo marti national liberation front": one group, named twice
-    (Spanish acronyms keep the letters, not always their order)."""
-    if " " in key or not 2 <= len(key) <= 6:
-        return False
-    for other in orgs:
-        words = [w for w in normalize(other).split() if w not in _LINK_WORDS]
-        if len(words) >= 2 and set(key) == {w[0] for w in words}:
-            return True
-    return False
-
-
-def predict_roles(extraction: Extraction) -> dict[str, list[str]]:
-    """newsblotter's findings in one story -> MUC-4 role -> filler strings (one per entity).
-
-    Weapons are kinds in newsblotter ("explosives"); MUC wants the words ("dynamite"): the
-    words the role model chose (``spans["weapon:N"]``), else the story's words for each kind.
-    """
-    from newsblotter.incidents.rolefill import weapon_words
-
-    text = extraction.article.text
-    roles: dict[str, list[str]] = {role: [] for role in ROLES}
-    for mention in extraction.mentions:
-        for ref in mention.perpetrators:
-            if not is_organisation(ref, extraction):
-                roles["PerpInd"].append(surface(ref, text))
-        roles["Target"].extend(mention.targets)
-        roles["Victim"].extend(v for v in mention.victims if is_named(v))
-        roles["Weapon"].extend(weapon_words(text, mention))
-    roles["PerpOrg"] = [surface(ref, text) for ref in _perpetrator_orgs(extraction).values()]
-    return {role: unique(strings) for role, strings in roles.items()}
-
-
-@dataclass(slots=True)
-class PredTemplate:
-    """One predicted incident, in MUC terms."""
-
-    type: str | None
-    killed: int | None = None
-    wounded: int | None = None
-    fillers: dict[str, list[str]] = field(default_factory=dict)  # ALIGN_ROLES
-
-
-ALIGN_ROLES = ("Perp", "Target", "Victim", "Weapon")
-
-
-def predict_templates(extraction: Extraction) -> list[PredTemplate]:
-    """One template per incident mention; perpetrators pooled (the split is scored by REE)."""
-    text = extraction.article.text
-    return [_template(m, text) for m in extraction.mentions]
-
-
-def _template(mention: IncidentMention, text: str) -> PredTemplate:
-    return PredTemplate(
-        type=MUC_TYPE.get(mention.type),
-        killed=mention.killed.value if mention.killed else None,
-        wounded=mention.wounded.value if mention.wounded else None,
-        fillers={
-            "Perp": unique(surface(r, text) for r in mention.perpetrators),
-            "Target": unique(mention.targets),
-            "Victim": unique(mention.victims),
-            "Weapon": unique(mention.weapons),
-        },
-    )
-
-
-def muc_confidence(entry: LedgerEntry) -> str:
-    """Ledger assessment -> PERP: ORGANIZATION CONFIDENCE (decision tree in the module doc).
-
-    An attribution by an authority is an accusation: the slot guide files an authority's
-    account of who did it under SUSPECTED OR ACCUSED BY AUTHORITIES unless the group itself
-    admits it (``raw/taskdoc/template-doc-part2.v7``, slot 11). So is one by anyone else
-    but a news outlet (a person, a group, a document, a speaker not resolved): the MUC-4
-    train keys file 6 of the 16 such organisations the product names under SUSPECTED OR
-    ACCUSED, 5 under ... BY AUTHORITIES and 1 as fact."""
-    authority = any(source.kind in AUTHORITY_KINDS for source in entry.sources)
-    if entry.assessment in {"claimed", "claimed_corroborated"}:
-        return CLAIMED
-    if entry.assessment == "attributed":
-        if authority:
-            return SUSPECTED_AUTH
-        # a news outlet's own account is the story's; anyone else's is an accusation
-        return FACT if all(s.kind == "media" for s in entry.sources) else SUSPECTED
-    if entry.assessment in {"suspected", "contested"}:
-        return SUSPECTED_AUTH if authority else SUSPECTED
-    return POSSIBLE
-
-
-def predict_confidence(
-    extraction: Extraction, actors: ActorRelations | None = None
-) -> list[tuple[str, str]]:
-    """(a name of the organisation, MUC confidence) for every perpetrator organisation, from
-    the product's ledger: ``build_ledger`` over the statements of each incident mention
-    (and over the document's statements tied to none, as one more incident). An
-    organisation the story states as the doer without a statement about it is REPORTED AS
-    FACT; one only named otherwise is POSSIBLE. Each organisation is given under every
-    name it has (as written, without a parenthesis, the gazetteer's name and aliases), so
-    the key's name for it is found whichever the story used first."""
-    from newsblotter.ledger import build_ledger
-
-    relations = actors if actors is not None else _gazetteer(extraction)
-    text = extraction.article.text
-    narrated: dict[str, bool] = {}  # stated as the doer -> every time with a hedge
-    for m in extraction.mentions:
-        for n, r in enumerate(m.perpetrators):
-            if is_organisation(r, extraction):
-                key = actor_key(r)
-                narrated[key] = narrated.get(key, True) and f"hedge:{n}" in m.spans
-    groups: dict[str | None, list[Statement]] = {}
-    ids = {m.id for m in extraction.mentions}
-    for s in extraction.statements:
-        groups.setdefault(s.incident if s.incident in ids else None, []).append(s)
-    entries: dict[str, LedgerEntry] = {}
-    for statements in groups.values():
-        for found in build_ledger(statements, relations):
-            entries.setdefault(actor_key(found.actor), found)
-    out: list[tuple[str, str]] = []
-    for key, ref in _perpetrator_orgs(extraction).items():
-        entry = entries.get(key)
-        if entry is None or entry.assessment == "unknown":
-            label = POSSIBLE if key not in narrated else SUSPECTED if narrated[key] else FACT
-        else:
-            label = muc_confidence(entry)
-        out.extend((name, label) for name in _names(ref, text, relations))
-    return out
-
-
-def _names(ref: ActorRef, text: str, actors: ActorRelations) -> list[str]:
-    written = surface(ref, text)
-    names = [written, re.sub(r"\s*\([^)]*\)", "", written), ref.name]
-    names += re.findall(r"\(([^)]+)\)", written)
-    actor = actors.get(ref.id) if ref.id else None
-    if actor is not None:
-        names += [actor.name, *actor.aliases]
-    return unique(names)
-
-
-def _gazetteer(extraction: Extraction) -> ActorRelations:
-    """The product's gazetteer with the groups this story introduced."""
-    from newsblotter.actors import Gazetteer
-
-    gazetteer = Gazetteer.default().copy()
-    for actor in extraction.new_actors:
-        if gazetteer.get(actor.id) is None:
-            gazetteer.add(actor)
-    return gazetteer
-
+    from newsblotter.records import Extraction
 
 # --- template metrics ----------------------------------------------------------------------
 
