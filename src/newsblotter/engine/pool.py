@@ -15,15 +15,14 @@ import multiprocessing
 import multiprocessing.pool
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any, TypeGuard, TypeVar
+from typing import Any, TypeGuard
 
 from threadpoolctl import threadpool_limits
 
-from newsblotter.engine.records import Result
+from newsblotter.engine.records import C, Result
 from newsblotter.engine.work import AnalyseMany, analyse_safely
 from newsblotter.records import RawDocument
 
-C = TypeVar("C")
 TASK_TIMEOUT_S = 600  # a batch whose analysis takes longer (or whose worker died) fails
 CHUNK = 32  # documents a worker analyses in one task (about a tenth to a fifth get parsed)
 
@@ -41,11 +40,9 @@ class InProcess:
     def map(
         self, pairs: Iterable[tuple[C, RawDocument | None]]
     ) -> Iterator[tuple[C, RawDocument | None, Result]]:
-        for batch in _batches(pairs, self._chunk):
-            todo = [raw for _, raw in batch if _to_analyse(raw)]
-            results = iter(analyse_safely(self._analyse, todo) if todo else [])
-            for ctx, raw in batch:
-                yield ctx, raw, next(results) if _to_analyse(raw) else None
+        for batch in batches(pairs, self._chunk):
+            todo = [raw for _, raw in batch if to_analyse(raw)]
+            yield from paired(batch, analyse_safely(self._analyse, todo) if todo else [])
 
     def close(self) -> None:
         pass
@@ -54,11 +51,11 @@ class InProcess:
         return []
 
 
-def _to_analyse(raw: RawDocument | None) -> TypeGuard[RawDocument]:
+def to_analyse(raw: RawDocument | None) -> TypeGuard[RawDocument]:
     return raw is not None and raw.status == "ok"
 
 
-def _batches(
+def batches(
     pairs: Iterable[tuple[C, RawDocument | None]], size: int
 ) -> Iterator[list[tuple[C, RawDocument | None]]]:
     """Consecutive pairs, ``size`` documents to analyse in each batch at most."""
@@ -66,7 +63,7 @@ def _batches(
     count = 0
     for ctx, raw in pairs:
         batch.append((ctx, raw))
-        count += _to_analyse(raw)
+        count += to_analyse(raw)
         if count >= size:
             yield batch
             batch, count = [], 0
@@ -85,7 +82,7 @@ def paired(
     """Each pair of ``batch`` with its result (``results`` hold those analysed, in order)."""
     found = iter(results)
     for ctx, raw in batch:
-        yield ctx, raw, next(found) if _to_analyse(raw) else None
+        yield ctx, raw, next(found) if to_analyse(raw) else None
 
 
 def _init_spawned(build: Callable[[], AnalyseMany]) -> None:
@@ -146,8 +143,8 @@ class ProcessPool:
         self, pairs: Iterable[tuple[C, RawDocument | None]]
     ) -> Iterator[tuple[C, RawDocument | None, Result]]:
         pending: deque[tuple[list[tuple[C, RawDocument | None]], Any]] = deque()
-        for batch in _batches(pairs, self.chunk):
-            todo = [raw for _, raw in batch if _to_analyse(raw)]
+        for batch in batches(pairs, self.chunk):
+            todo = [raw for _, raw in batch if to_analyse(raw)]
             task = self._pool.apply_async(_analyse, (todo,)) if todo else None
             pending.append((batch, task))
             while len(pending) > self.window:
@@ -159,7 +156,7 @@ class ProcessPool:
     def _results(
         batch: list[tuple[C, RawDocument | None]], task: Any
     ) -> Iterator[tuple[C, RawDocument | None, Result]]:
-        todo = [raw for _, raw in batch if _to_analyse(raw)]
+        todo = [raw for _, raw in batch if to_analyse(raw)]
         results: list[Result]
         if task is None:
             results = []

@@ -20,15 +20,14 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic
 
 from newsblotter.config import Settings
-from newsblotter.engine.pool import CHUNK, TASK_TIMEOUT_S, _batches, _to_analyse, failed, paired
-from newsblotter.engine.records import Result
+from newsblotter.engine.pool import CHUNK, TASK_TIMEOUT_S, batches, failed, paired, to_analyse
+from newsblotter.engine.records import C, Result
 from newsblotter.engine.work import AnalyseMany, analyse_safely
 from newsblotter.records import RawDocument
 
-C = TypeVar("C")
 _START_TRIES = 3
 _log = logging.getLogger(__name__)
 
@@ -92,8 +91,8 @@ class RayPool:
         self, pairs: Iterable[tuple[C, RawDocument | None]]
     ) -> Iterator[tuple[C, RawDocument | None, Result]]:
         pending: deque[_Batch[C]] = deque()
-        for found in _batches(pairs, self.chunk):
-            batch = _Batch(found, [raw for _, raw in found if _to_analyse(raw)])
+        for found in batches(pairs, self.chunk):
+            batch = _Batch(found, [raw for _, raw in found if to_analyse(raw)])
             self._send(batch)
             pending.append(batch)
             while len(pending) > self.window:

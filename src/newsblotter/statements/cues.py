@@ -169,12 +169,13 @@ def _named(head: Any) -> bool:
     """A name, or a noun owned by a name ("Afghanistan's Taliban government"): a coordination
     of such is of several speakers, not one body ("the group and Afghanistan's Taliban
     government both denied involvement")."""
-    if head.pos_ == "PROPN" or head.ent_type_ != "":
-        return True
-    return any(
-        c.dep_ in {"poss", "compound"} and (c.pos_ == "PROPN" or c.ent_type_ != "")
-        for c in head.children
+    return _is_name(head) or any(
+        c.dep_ in {"poss", "compound"} and _is_name(c) for c in head.children
     )
+
+
+def _is_name(tok: Any) -> bool:
+    return bool(tok.pos_ == "PROPN" or tok.ent_type_ != "")
 
 
 def _own_end(conj: Any) -> int:
